@@ -1,0 +1,21 @@
+// Bundles the CLI (and the benchmark runner) with esbuild. Dependencies stay external:
+// they are loaded from node_modules, so native modules (node-pty) keep working.
+import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const external = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})];
+
+await build({
+  entryPoints: { cli: 'src/cli/main.ts', bench: 'bench/main.ts', 'scripted-agent': 'src/agents/scripted/main.ts' },
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  sourcemap: 'linked',
+  external,
+  jsx: 'automatic',
+  logLevel: 'warning',
+  banner: { js: '#!/usr/bin/env node' },
+});
