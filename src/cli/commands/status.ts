@@ -1,0 +1,58 @@
+import type { CommandModule } from '../context.js';
+import { townStatus } from '../../town/status.js';
+import { doctor } from '../../town/doctor.js';
+import { OverseerError } from '../../core/errors.js';
+
+const counts = (m: Record<string, number>) =>
+  Object.entries(m)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ') || 'none';
+
+export const statusCommand: CommandModule = (program, ctx) => {
+  program
+    .command('status')
+    .description('per rig: issues by status, polecats by state, merge requests by state; unread mail')
+    .action(() => {
+      const s = townStatus(ctx.town().root);
+      ctx.print(s, () => {
+        const lines = [`town ${s.town} (${s.root})`];
+        for (const r of s.rigs) {
+          lines.push(
+            `rig ${r.rig}`,
+            `  issues: ${counts(r.issues)}`,
+            `  polecats: ${counts(r.polecats)}`,
+            `  merge requests: ${counts(r.merge_requests)}`,
+          );
+        }
+        if (s.rigs.length === 0) lines.push('no rigs yet: overseer rig add NAME REPO');
+        lines.push(`unread mail: ${counts(s.unread_mail)}`);
+        for (const p of s.problems) lines.push(`problem: ${p}`);
+        return lines.join('\n');
+      });
+    });
+
+  program
+    .command('doctor')
+    .description('check every file of the town; --fix repairs what is safe')
+    .option('--fix', 'repair torn log lines, stale locks and orphaned runtime files')
+    .action(async (o: { fix?: boolean }) => {
+      const root = ctx.town().root;
+      const findings = await doctor(root, { fix: o.fix });
+      const remaining = findings.filter((f) => !f.fixed);
+      ctx.print(
+        findings.map((f) => ({ file: f.file, message: f.message, fixable: !!f.fix, fixed: !!f.fixed })),
+        () =>
+          findings.length === 0
+            ? 'town is healthy'
+            : findings
+                .map((f) =>
+                  f.fixed
+                    ? `fixed: ${f.fix?.describe}`
+                    : `problem: ${f.message}${f.fix ? ' (overseer doctor --fix repairs this)' : ''}`,
+                )
+                .join('\n'),
+      );
+      if (remaining.length > 0)
+        throw new OverseerError('doctor-problems', `${remaining.length} problem(s) remain`, { exitCode: 1 });
+    });
+};

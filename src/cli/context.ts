@@ -1,0 +1,32 @@
+import type { Command } from 'commander';
+import { Town } from '../town/town.js';
+
+/** What every command gets: the global options, the town, and one way to print. */
+export type GlobalOptions = { town?: string; json?: boolean };
+
+export class CliContext {
+  private cachedTown?: Town;
+
+  constructor(
+    readonly program: Command,
+    readonly stdout: NodeJS.WritableStream = process.stdout,
+  ) {}
+
+  get opts(): GlobalOptions {
+    return this.program.opts<GlobalOptions>();
+  }
+
+  /** The town this command works on (--town, OVERSEER_TOWN, or the nearest ancestor). */
+  town(): Town {
+    this.cachedTown ??= Town.locate({ town: this.opts.town });
+    return this.cachedTown;
+  }
+
+  /** Print `data` as JSON with --json, else the human rendering. */
+  print(data: unknown, human: () => string): void {
+    const text = this.opts.json ? JSON.stringify(data, null, 2) : human();
+    if (text !== '') this.stdout.write(text.endsWith('\n') ? text : text + '\n');
+  }
+}
+
+export type CommandModule = (program: Command, ctx: CliContext) => void;

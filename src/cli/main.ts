@@ -1,0 +1,54 @@
+import { Command, CommanderError } from 'commander';
+import { isOverseerError } from '../core/errors.js';
+import { CliContext, type CommandModule } from './context.js';
+import { installCommand } from './commands/install.js';
+import { rigCommand } from './commands/rig.js';
+import { issueCommand } from './commands/issue.js';
+import { mailCommand } from './commands/mail.js';
+import { statusCommand } from './commands/status.js';
+
+/** Every command group, in help order. Features add theirs here. */
+const modules: CommandModule[] = [installCommand, rigCommand, issueCommand, mailCommand, statusCommand];
+
+export function buildProgram(): { program: Command; ctx: CliContext } {
+  const program = new Command('overseer');
+  program
+    .description('Run a town of AI coding agents and steer it from a terminal cockpit')
+    .option('--town <dir>', 'town directory (default: $OVERSEER_TOWN, else the nearest ancestor town)')
+    .option('--json', 'machine-readable output')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  const ctx = new CliContext(program);
+  for (const m of modules) m(program, ctx);
+  for (const c of program.commands) c.exitOverride();
+  return { program, ctx };
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const { program } = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // help and version exit 0; usage errors were already printed by commander.
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    if (isOverseerError(e)) {
+      process.stderr.write(`overseer: ${e.message}\n`);
+      if (e.hint) process.stderr.write(`hint: ${e.hint}\n`);
+      return e.exitCode;
+    }
+    process.stderr.write(
+      `overseer: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+    );
+    return 70;
+  }
+}
+
+const isMain = process.argv[1] !== undefined && /(?:cli\.js|overseer(?:\.js)?|ov)$/.test(process.argv[1]);
+if (isMain) {
+  runCli(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,93 @@
+import { readFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import type { z } from 'zod';
+import { OverseerError } from './errors.js';
+import { describeZodError } from './zod-errors.js';
+
+/**
+ * Replace a JSON file atomically: temp file in the same directory, fsync,
+ * rename. A reader sees the old file or the new one, never half of either.
+ */
+export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
+  mkdirSync(dirname(path), { recursive: true });
+  await writeFileAtomic(path, JSON.stringify(value, null, 2) + '\n', { fsync: true });
+}
+
+export function writeJsonAtomicSync(path: string, value: unknown): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileAtomic.sync(path, JSON.stringify(value, null, 2) + '\n', { fsync: true });
+}
+
+export type FileProblem = {
+  file: string;
+  message: string;
+  kind: 'missing' | 'unreadable' | 'syntax' | 'schema' | 'version';
+};
+
+export type ReadResult<T> = { ok: true; value: T } | { ok: false; problem: FileProblem };
+
+/** Read and validate a JSON file without throwing. */
+export function tryReadJson<S extends z.ZodType>(path: string, schema: S): ReadResult<z.infer<S>> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT')
+      return { ok: false, problem: { file: path, kind: 'missing', message: `${path}: file is missing` } };
+    return {
+      ok: false,
+      problem: { file: path, kind: 'unreadable', message: `${path}: cannot read (${code ?? String(e)})` },
+    };
+  }
+  return parseJsonText(path, text, schema);
+}
+
+export function parseJsonText<S extends z.ZodType>(
+  path: string,
+  text: string,
+  schema: S,
+): ReadResult<z.infer<S>> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    const what = text.trim() === '' ? 'file is empty' : `not valid JSON (${(e as Error).message})`;
+    return { ok: false, problem: { file: path, kind: 'syntax', message: `${path}: ${what}` } };
+  }
+  const versionProblem = checkVersion(path, raw);
+  if (versionProblem) return { ok: false, problem: versionProblem };
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problem: { file: path, kind: 'schema', message: `${path}: ${describeZodError(parsed.error)}` },
+    };
+  }
+  return { ok: true, value: parsed.data };
+}
+
+/** Every file carries `version`; a newer one than we know is reported, never guessed at. */
+export const SUPPORTED_VERSION = 1;
+
+export function checkVersion(path: string, raw: unknown): FileProblem | undefined {
+  if (raw && typeof raw === 'object' && 'version' in raw) {
+    const v = (raw as { version: unknown }).version;
+    if (typeof v === 'number' && v > SUPPORTED_VERSION) {
+      return {
+        file: path,
+        kind: 'version',
+        message: `${path}: version ${v} is newer than this overseer understands (${SUPPORTED_VERSION}); upgrade overseer`,
+      };
+    }
+  }
+  return undefined;
+}
+
+/** Read and validate, throwing an OverseerError that names the file and field. */
+export function readJson<S extends z.ZodType>(path: string, schema: S): z.infer<S> {
+  const r = tryReadJson(path, schema);
+  if (!r.ok) throw new OverseerError(`file-${r.problem.kind}`, r.problem.message);
+  return r.value;
+}

@@ -1,0 +1,74 @@
+import type { Bead } from './schemas/bead.js';
+
+/**
+ * Ready work, beads semantics: open, not blocked, highest priority (0) first,
+ * then oldest. An issue is blocked when a `blocks` dependency points at an
+ * issue that is not closed, or when its parent (`parent-child`) is itself
+ * blocked. Epics, mail and merge requests are containers or records, not
+ * work a polecat can take, so they are never ready.
+ */
+export function readyWork(issues: Map<string, Bead>, opts: { includeEpics?: boolean } = {}): Bead[] {
+  const blocked = blockedSet(issues);
+  const out: Bead[] = [];
+  for (const b of issues.values()) {
+    if (b.status !== 'open') continue;
+    if (b.issue_type === 'message' || b.issue_type === 'merge-request') continue;
+    if (b.issue_type === 'epic' && !opts.includeEpics) continue;
+    if (blocked.has(b.id)) continue;
+    out.push(b);
+  }
+  out.sort(
+    (a, b) => a.priority - b.priority || a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id),
+  );
+  return out;
+}
+
+/** Ids of issues blocked directly or through their parent chain. */
+export function blockedSet(issues: Map<string, Bead>): Set<string> {
+  const memo = new Map<string, boolean>();
+  const visiting = new Set<string>();
+
+  const isBlocked = (id: string): boolean => {
+    const known = memo.get(id);
+    if (known !== undefined) return known;
+    const b = issues.get(id);
+    if (!b || visiting.has(id)) return false;
+    visiting.add(id);
+    let result = false;
+    for (const d of b.dependencies) {
+      if (d.type === 'blocks') {
+        const target = issues.get(d.depends_on_id);
+        if (target && target.status !== 'closed') {
+          result = true;
+          break;
+        }
+      } else if (d.type === 'parent-child') {
+        if (isBlocked(d.depends_on_id)) {
+          result = true;
+          break;
+        }
+      }
+    }
+    visiting.delete(id);
+    memo.set(id, result);
+    return result;
+  };
+
+  const out = new Set<string>();
+  for (const b of issues.values()) {
+    if (b.dependencies.length > 0 && isBlocked(b.id)) out.add(b.id);
+  }
+  return out;
+}
+
+/** Open `blocks` dependencies of one issue: what it waits for. */
+export function openBlockers(issue: Bead, issues: Map<string, Bead>): string[] {
+  return issue.dependencies
+    .filter(
+      (d) =>
+        d.type === 'blocks' &&
+        issues.get(d.depends_on_id)?.status !== 'closed' &&
+        issues.has(d.depends_on_id),
+    )
+    .map((d) => d.depends_on_id);
+}

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { Iso, Name, Version } from './common.js';
+
+/** <rig>/config.json */
+export const RigConfig = z.looseObject({
+  type: z.literal('rig'),
+  version: Version,
+  name: Name,
+  git_url: z.string().min(1),
+  default_branch: z.string().regex(/^[A-Za-z0-9._/-]{1,100}$/, 'expected a git branch name'),
+  beads: z.looseObject({
+    prefix: z.string().regex(/^[a-z][a-z0-9]{0,9}$/, 'expected a prefix of a-z and 0-9'),
+  }),
+  max_workers: z.number().int().min(1).max(200).default(4),
+  worker_spawn_delay: z.number().int().min(0).default(5),
+  test_command: z.string().default(''),
+  test_timeout: z.number().int().min(1).default(600),
+  merge_strategy: z.enum(['rebase', 'merge']).default('rebase'),
+  dispatch: z.boolean().default(false),
+  default_agent: z.string().default('scripted'),
+  created_at: Iso,
+});
+export type RigConfig = z.infer<typeof RigConfig>;
+
+/** <rig>/witness/state.json: per-polecat nudge and verification bookkeeping. */
+export const WitnessState = z.looseObject({
+  version: Version,
+  rig: Name,
+  updated_at: Iso,
+  polecats: z
+    .record(
+      z.string(),
+      z.looseObject({
+        nudges: z.number().int().nonnegative().default(0),
+        last_nudge_at: Iso.optional(),
+        escalated_at: Iso.optional(),
+        verify_failures: z.number().int().nonnegative().default(0),
+        last_verify_at: Iso.optional(),
+        respawns: z.number().int().nonnegative().default(0),
+      }),
+    )
+    .default({}),
+});
+export type WitnessState = z.infer<typeof WitnessState>;
+
+/** <rig>/refinery/state.json: what the refinery is doing right now (for crash recovery). */
+export const RefineryState = z.looseObject({
+  version: Version,
+  rig: Name,
+  updated_at: Iso,
+  current: z
+    .looseObject({ mr: z.string(), step: z.string(), started_at: Iso, pid: z.number().int().optional() })
+    .optional(),
+  last_run_at: Iso.optional(),
+});
+export type RefineryState = z.infer<typeof RefineryState>;
