@@ -33,6 +33,8 @@ export function gitEnv(): Record<string, string> {
   for (const [k, v] of Object.entries(process.env)) {
     if (v === undefined) continue;
     if (k.startsWith('GIT_') && !/^GIT_(AUTHOR|COMMITTER)_(NAME|EMAIL)$/.test(k)) continue;
+    // simple-git refuses to run at all when these are set (npm/npx set EDITOR=vi); git needs none of them here.
+    if (/^(EDITOR|VISUAL|PAGER|SSH_ASKPASS|PREFIX)$/i.test(k)) continue;
     env[k] = v;
   }
   env.GIT_TERMINAL_PROMPT = '0';
