@@ -43,7 +43,9 @@ describe('overseer done', () => {
     await expect(polecatDone(ref())).rejects.toThrow(/branch polecat\/furiosa has no commit ahead of main/);
     writeFileSync(join(worktree, 'notes.txt'), 'x');
     writeFileSync(join(worktree, 'README.md'), 'changed');
-    await expect(polecatDone(ref())).rejects.toThrow(/uncommitted changes in .*:\n {2}M README\.md\n {2}\?\? notes\.txt/);
+    await expect(polecatDone(ref())).rejects.toThrow(
+      /uncommitted changes in .*:\n {2}M README\.md\n {2}\?\? notes\.txt/,
+    );
     expect(listMergeRequests(fx.town, 'web')).toHaveLength(0);
     expect(readPolecat(fx.town.rigPaths('web'), polecat.name)?.state).toBe('dead');
   });
@@ -52,7 +54,9 @@ describe('overseer done', () => {
     fx = await makeTown();
     const { worktree } = await quietPolecat(fx);
     commit(worktree, 'a.txt', 'a\n', 'add a');
-    const ref = resolveSelf({ env: { OVERSEER_TOWN: fx.town.root, OVERSEER_RIG: 'web', OVERSEER_POLECAT: 'furiosa' } });
+    const ref = resolveSelf({
+      env: { OVERSEER_TOWN: fx.town.root, OVERSEER_RIG: 'web', OVERSEER_POLECAT: 'furiosa' },
+    });
     const results = await Promise.all([polecatDone(ref), polecatDone(ref), polecatDone(ref)]);
     expect(results.map((r) => r.outcome).sort()).toEqual(['created', 'unchanged', 'unchanged']);
     expect(new Set(results.map((r) => r.mr.id)).size).toBe(1);
@@ -77,9 +81,17 @@ describe('overseer done', () => {
     commit(worktree, 'a.txt', 'a\n', 'add a');
     const env = { ...process.env };
     for (const k of ['OVERSEER_TOWN', 'OVERSEER_RIG', 'OVERSEER_POLECAT']) delete env[k];
-    const out = execFileSync(process.execPath, [overseerBin(), 'handoff'], { cwd: worktree, env, encoding: 'utf8' });
+    const out = execFileSync(process.execPath, [overseerBin(), 'handoff'], {
+      cwd: worktree,
+      env,
+      encoding: 'utf8',
+    });
     expect(out).toMatch(/merge request web-\w+ queued for polecat\/furiosa/);
-    const again = execFileSync(process.execPath, [overseerBin(), 'done'], { cwd: worktree, env, encoding: 'utf8' });
+    const again = execFileSync(process.execPath, [overseerBin(), 'done'], {
+      cwd: worktree,
+      env,
+      encoding: 'utf8',
+    });
     expect(again).toMatch(/already queued; nothing new/);
   });
 });
@@ -102,8 +114,17 @@ describe('polecat rm', () => {
     const { worktree, polecat } = await quietPolecat(fx);
     commit(worktree, 'feature.txt', 'new\n', 'precious feature');
     const sha = git(worktree, ['rev-parse', 'HEAD']).trim();
-    const verdict = await verifyPolecatClean(fx.town, { rig: 'web', polecat: 'furiosa', worktree, branch: polecat.branch });
-    expect(verdict).toMatchObject({ clean: false, dirty: [], unlanded: [{ sha, subject: 'precious feature' }] });
+    const verdict = await verifyPolecatClean(fx.town, {
+      rig: 'web',
+      polecat: 'furiosa',
+      worktree,
+      branch: polecat.branch,
+    });
+    expect(verdict).toMatchObject({
+      clean: false,
+      dirty: [],
+      unlanded: [{ sha, subject: 'precious feature' }],
+    });
     await expect(removePolecat(resolvePolecat(fx.town, 'furiosa'), { tmux: fx.tmux })).rejects.toThrow(
       new RegExp(`commit ${sha.slice(0, 10)} "precious feature" is not on main and not pushed`),
     );
@@ -125,11 +146,15 @@ describe('polecat rm', () => {
     const v = await removePolecat(resolvePolecat(fx.town, 'furiosa'), { tmux: fx.tmux });
     expect(v.clean).toBe(true);
     expect(existsSync(worktree)).toBe(false);
-    expect(git(join(fx.town.root, 'web', 'mayor', 'rig'), ['branch', '--list', polecat.branch]).trim()).toBe('');
+    expect(git(join(fx.town.root, 'web', 'mayor', 'rig'), ['branch', '--list', polecat.branch]).trim()).toBe(
+      '',
+    );
     expect(readPolecat(fx.town.rigPaths('web'), 'furiosa')).toBeUndefined();
     expect(await fx.tmux.hasSession(session)).toBe(false);
     // The name is free again.
     const next = await createIssue(fx.town, 'web', { title: 'again', labels: ['stall'] });
-    expect((await spawnPolecat(fx.town, { issue: next.id, agent: 'scripted', tmux: fx.tmux })).polecat.name).toBe('furiosa');
+    expect(
+      (await spawnPolecat(fx.town, { issue: next.id, agent: 'scripted', tmux: fx.tmux })).polecat.name,
+    ).toBe('furiosa');
   });
 });
