@@ -35,6 +35,8 @@ export type SpawnResult = {
   session: string;
   worktree: string;
   argv: string[];
+  /** Where the time went, in ms: the spawn lock (name, slot, state file), fetch, checkout, session, total. */
+  timings: { lock: number; fetch: number; worktree: number; session: number; total: number };
 };
 
 /** States that hold a worker slot. */
@@ -52,6 +54,14 @@ const PASS_THROUGH = /^OVERSEER_SCRIPTED_/;
  */
 export async function spawnPolecat(town: Town, opts: SpawnOptions): Promise<SpawnResult> {
   const env = opts.env ?? process.env;
+  const t0 = performance.now();
+  const timings = { lock: 0, fetch: 0, worktree: 0, session: 0, total: 0 };
+  let mark = t0;
+  const lap = (k: keyof typeof timings) => {
+    const t = performance.now();
+    timings[k] = Math.round(t - mark);
+    mark = t;
+  };
   const issue = getIssue(town, opts.issue);
   const rig = town.rigForBead(issue.id);
   const config = town.rig(rig);
@@ -118,16 +128,15 @@ export async function spawnPolecat(town: Town, opts: SpawnOptions): Promise<Spaw
     return state;
   });
 
+  lap('lock');
   const { name, branch, worktree, session } = created;
   let sessionStarted = false;
   try {
     if (opts.fetch !== false) await fetchOrigin(paths.canonicalClone);
-    await addWorktree(
-      paths.canonicalClone,
-      worktree,
-      branch,
-      await baseRef(paths.canonicalClone, config.default_branch),
-    );
+    lap('fetch');
+    const base = await baseRef(paths.canonicalClone, config.default_branch);
+    await addWorktree(paths.canonicalClone, worktree, branch, base);
+    lap('worktree');
 
     const prompt = buildPrompt({ issue, rig, polecat: name, branch, worktree, feedback: opts.feedback });
     const promptFile = join(paths.runtimeDir, 'prompts', `${name}.md`);
@@ -158,6 +167,7 @@ export async function spawnPolecat(town: Town, opts: SpawnOptions): Promise<Spaw
     const command = ['env', `PATH=${sessionEnv.PATH}`, ...argv];
     await tmuxCall(() => tmux.newSession({ name: session, cwd: worktree, command, env: sessionEnv }));
     sessionStarted = true;
+    lap('session');
 
     const polecat: PolecatState = {
       ...created,
@@ -174,7 +184,8 @@ export async function spawnPolecat(town: Town, opts: SpawnOptions): Promise<Spaw
       message: `spawned ${name} (${agent}) on ${issue.id}`,
       data: { issue: issue.id, agent, branch, session },
     });
-    return { polecat, session, worktree, argv };
+    timings.total = Math.round(performance.now() - t0);
+    return { polecat, session, worktree, argv, timings };
   } catch (e) {
     await undoSpawn(town, tmux, created, sessionStarted);
     throw e;
