@@ -35,8 +35,8 @@ export type SpawnResult = {
   session: string;
   worktree: string;
   argv: string[];
-  /** Where the time went, in ms: the spawn lock (name, slot, state file), fetch, checkout, session, total. */
-  timings: { lock: number; fetch: number; worktree: number; session: number; total: number };
+  /** Where the time went, in ms: the spawn lock (name, slot, state file; fetch runs meanwhile), checkout, session, total. */
+  timings: { lock: number; worktree: number; session: number; total: number };
 };
 
 /** States that hold a worker slot. */
@@ -55,7 +55,7 @@ const PASS_THROUGH = /^OVERSEER_SCRIPTED_/;
 export async function spawnPolecat(town: Town, opts: SpawnOptions): Promise<SpawnResult> {
   const env = opts.env ?? process.env;
   const t0 = performance.now();
-  const timings = { lock: 0, fetch: 0, worktree: 0, session: 0, total: 0 };
+  const timings = { lock: 0, worktree: 0, session: 0, total: 0 };
   let mark = t0;
   const lap = (k: keyof typeof timings) => {
     const t = performance.now();
@@ -77,7 +77,9 @@ export async function spawnPolecat(town: Town, opts: SpawnOptions): Promise<Spaw
   const tmux = opts.tmux ?? townTmux(town, env);
 
   mkdirSync(paths.polecatStateDir, { recursive: true });
-  const created = await withLock(join(paths.polecatStateDir, '.spawn'), async () => {
+  // Fetching does not depend on the name: run it while the spawn lock picks one.
+  const fetched = opts.fetch !== false ? fetchOrigin(paths.canonicalClone) : Promise.resolve(false);
+  const claimed = withLock(join(paths.polecatStateDir, '.spawn'), async () => {
     const { polecats } = readPolecats(paths);
     const holder = polecats.find((p) => p.issue === issue.id && ACTIVE_STATES.includes(p.state));
     if (holder) {
@@ -128,12 +130,11 @@ export async function spawnPolecat(town: Town, opts: SpawnOptions): Promise<Spaw
     return state;
   });
 
+  const [created] = await Promise.all([claimed, fetched]);
   lap('lock');
   const { name, branch, worktree, session } = created;
   let sessionStarted = false;
   try {
-    if (opts.fetch !== false) await fetchOrigin(paths.canonicalClone);
-    lap('fetch');
     const base = await baseRef(paths.canonicalClone, config.default_branch);
     await addWorktree(paths.canonicalClone, worktree, branch, base);
     lap('worktree');
@@ -174,8 +175,10 @@ export async function spawnPolecat(town: Town, opts: SpawnOptions): Promise<Spaw
       prompt_file: promptFile,
       state_reason: `session ${session} started`,
     };
-    await writePolecat(paths, polecat);
-    await updateIssue(town, issue.id, { status: 'in_progress', assignee: `${rig}/polecats/${name}` });
+    await Promise.all([
+      writePolecat(paths, polecat),
+      updateIssue(town, issue.id, { status: 'in_progress', assignee: `${rig}/polecats/${name}` }),
+    ]);
     await town.events.emit({
       kind: 'polecat.spawned',
       actor: 'overseer',
