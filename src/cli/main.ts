@@ -6,9 +6,21 @@ import { rigCommand } from './commands/rig.js';
 import { issueCommand } from './commands/issue.js';
 import { mailCommand } from './commands/mail.js';
 import { statusCommand } from './commands/status.js';
+import { mqCommand } from './commands/mq.js';
+import { refineryCommand } from './commands/refinery.js';
+import { landCommand } from './commands/land.js';
 
 /** Every command group, in help order. Features add theirs here. */
-const modules: CommandModule[] = [installCommand, rigCommand, issueCommand, mailCommand, statusCommand];
+const modules: CommandModule[] = [
+  installCommand,
+  rigCommand,
+  issueCommand,
+  mailCommand,
+  statusCommand,
+  mqCommand,
+  refineryCommand,
+  landCommand,
+];
 
 export function buildProgram(): { program: Command; ctx: CliContext } {
   const program = new Command('overseer');
