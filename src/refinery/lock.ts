@@ -44,7 +44,7 @@ export async function withRefineryLock<T>(paths: RigPaths, what: string, fn: () 
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ELOCKED') throw e;
       const pid = holderPid(paths);
-      if ((pid !== undefined && pidAlive(pid) && pid !== process.pid) || Date.now() > deadline) {
+      if ((pid !== undefined && pidAlive(pid)) || Date.now() > deadline) {
         throw new OverseerError(
           'refinery-busy',
           `the refinery of rig ${paths.name} is busy${pid ? ` (pid ${pid})` : ''}; cannot ${what} now`,
