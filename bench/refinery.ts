@@ -24,7 +24,12 @@ const FILES = 5000;
 const RUNS = 7;
 
 const git = (dir: string, ...args: string[]) =>
-  execFileSync('git', args, { cwd: dir, env: gitEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  execFileSync('git', args, {
+    cwd: dir,
+    env: gitEnv(),
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }).trim();
 
 /** No tmux in the bench: no polecat is alive. */
 const noSessions: PolecatNotifier = { isAlive: async () => false, nudge: async () => undefined };
@@ -62,7 +67,10 @@ export async function runRefineryBench(): Promise<BenchRow[]> {
       if (i > 0) {
         const other = join(root, `other${i}`);
         git(root, 'clone', '-q', origin, other);
-        writeFileSync(join(other, `src/m${(4999 - i) % 50}/f${4999 - i}.ts`), `export const other${i} = 1;\n`);
+        writeFileSync(
+          join(other, `src/m${(4999 - i) % 50}/f${4999 - i}.ts`),
+          `export const other${i} = 1;\n`,
+        );
         git(other, 'commit', '-qam', `other ${i}`);
         git(other, 'push', '-q', 'origin', 'main');
         rmSync(other, { recursive: true, force: true });
@@ -71,11 +79,17 @@ export async function runRefineryBench(): Promise<BenchRow[]> {
       await planLanding(town, 'big', name, { notifier: noSessions });
       dryRuns.push(ms(t));
       const issue = await createIssue(town, 'big', { title: `work ${i}` });
-      await createMergeRequest(town, { rig: 'big', branch: `polecat/${name}`, sourceIssue: issue.id, worker: name });
+      await createMergeRequest(town, {
+        rig: 'big',
+        branch: `polecat/${name}`,
+        sourceIssue: issue.id,
+        worker: name,
+      });
       t = process.hrtime.bigint();
       const run = await processQueue(town, 'big', { once: true, notifier: noSessions });
       times.push(ms(t));
-      if (run.processed[0]?.outcome !== 'merged') throw new Error(`run ${i}: ${JSON.stringify(run.processed)}`);
+      if (run.processed[0]?.outcome !== 'merged')
+        throw new Error(`run ${i}: ${JSON.stringify(run.processed)}`);
     }
     const m = median(times);
     return [
@@ -104,6 +118,7 @@ export async function runRefineryBench(): Promise<BenchRow[]> {
 
 if (process.argv[1] && /bench[/\\]refinery\.ts$/.test(process.argv[1])) {
   runRefineryBench().then((rows) => {
-    for (const r of rows) process.stdout.write(`${r.name}: ${r.value.toFixed(1)} ${r.unit}${r.aim ? ` (aim ${r.aim})` : ''}\n`);
+    for (const r of rows)
+      process.stdout.write(`${r.name}: ${r.value.toFixed(1)} ${r.unit}${r.aim ? ` (aim ${r.aim})` : ''}\n`);
   });
 }
