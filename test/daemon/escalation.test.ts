@@ -20,7 +20,12 @@ const run = (over: Record<string, unknown> = {}) =>
     ...over,
   });
 
-type Row = { name: string; spec: NonNullable<Parameters<typeof rig>[0]>; expect: string[]; check?: (a: Action[]) => void };
+type Row = {
+  name: string;
+  spec: NonNullable<Parameters<typeof rig>[0]>;
+  expect: string[];
+  check?: (a: Action[]) => void;
+};
 
 const rows: Row[] = [
   {

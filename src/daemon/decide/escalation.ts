@@ -230,7 +230,7 @@ function judgeRunning(
       },
     ];
   }
-  if (witnessEntry(rig, p.name).escalated_at && p.state === 'stuck') {
+  if (witnessEntry(rig, p.name).escalated_at && (p.state === 'stuck' || p.state === 'working')) {
     return [
       ...marks,
       {
