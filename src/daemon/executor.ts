@@ -75,7 +75,7 @@ export class DaemonExecutor {
               ? { subject: a.epic }
               : {}),
         message: sanitizeLine(`${action.kind}: ${action.reason}${detail ? ` — ${detail}` : ''}`, 600),
-        data: { reason: action.reason, ok, ...actionData(action) },
+        data: { reason: action.reason, ok, decided_at: new Date(now).toISOString(), ...actionData(action) },
       });
     }
     return { action, ok, detail };

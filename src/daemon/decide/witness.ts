@@ -54,7 +54,8 @@ export function lastActivity(
   let best = 0;
   for (const t of candidates) {
     if (t === undefined) continue;
-    if (lastNudge !== undefined && t > lastNudge && t <= lastNudge + echoGrace) continue;
+    // tmux reports activity in whole seconds: the echo may read as up to 1s before the nudge.
+    if (lastNudge !== undefined && t >= lastNudge - 1000 && t <= lastNudge + echoGrace) continue;
     if (t > best) best = t;
   }
   return best;
@@ -197,10 +198,10 @@ function stuckCheck(
   const base = { rig: rig.name, polecat: p.name };
   const lastNudge = ms(w.last_nudge_at);
   const active = lastActivity(p, sessionActivity, lastNudge, cfg.nudge_echo_grace);
-  const progressed = lastNudge !== undefined && active > lastNudge;
+  const since = Math.max(lastNudge ?? 0, ms(w.escalated_at) ?? 0);
+  const progressed = since > 0 && active > since;
   const quiet = now - active;
-  if (progressed || (quiet < cfg.stuck_after && (w.nudges > 0 || w.escalated_at))) {
-    if (w.nudges === 0 && !w.escalated_at && p.state !== 'stuck') return [];
+  if (progressed) {
     const out: Action[] = [
       { kind: 'witness-reset', ...base, reason: `activity resumed ${formatAge(now - active)} ago` },
     ];
