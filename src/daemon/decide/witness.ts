@@ -150,6 +150,13 @@ function witnessPolecat(
       ];
     }
     case 'done': {
+      // A failed attempt of an escalation chain: its worktree stays for the operator (GC says why).
+      if (
+        (rig.attempts.get(p.issue) ?? []).some(
+          (a) => a.polecat === p.name && (a.verdict === 'escalate' || a.verdict === 'error'),
+        )
+      )
+        return [];
       const mr = mrs.get(p.branch);
       const issue = rig.issues.get(p.issue);
       const merged = mr?.mr.state === 'merged' && mr.mr.source_issue === p.issue;
