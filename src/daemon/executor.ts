@@ -378,6 +378,11 @@ export class DaemonExecutor {
     } catch (e) {
       facts = { exists: existsSync(worktree), dirty: [], unsafeCommits: [], error: errorMessage(e) };
     }
+    // The snapshot is from the start of the tick: make sure no session came up since.
+    if (state && (await this.tmux.hasSession(state.session).catch(() => false)) && !(await this.tmux.paneDead(state.session).catch(() => true))) {
+      const why = `session ${state.session} is running`;
+      return this.gcLog(a.rig, a.polecat, why) ? `refused: ${why}` : '';
+    }
     const verdict = gcVerdict(facts);
     if (!verdict.remove) {
       if (!this.gcLog(a.rig, a.polecat, verdict.reason)) return '';
