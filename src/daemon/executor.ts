@@ -16,7 +16,7 @@ import { deleteBranch, removeWorktree } from '../runtime/worktree.js';
 import { updateIssue } from '../town/issues.js';
 import { readMail } from '../town/mail.js';
 import { transitionMergeRequest } from '../town/merge-requests.js';
-import { readPolecat } from '../town/polecat-state.js';
+import { readPolecat, removePolecatState } from '../town/polecat-state.js';
 import type { Attempt } from '../town/schemas/attempt.js';
 import type { Town } from '../town/town.js';
 import type { Action } from './actions.js';
@@ -323,7 +323,16 @@ export class DaemonExecutor {
     if (a.resume) {
       attemptId = a.resume.attemptId;
       name = a.resume.polecat;
-      if (readPolecat(paths, name)) return 'skipped: polecat already exists';
+      const half = readPolecat(paths, name);
+      if (half) {
+        if (half.state !== 'spawning') return 'skipped: polecat already exists';
+        if (await this.tmux.hasSession(half.session).catch(() => false)) return 'skipped: its session is up';
+        // Left half-made by a killed daemon: a worktree fresh from main holds no work; verify, then clear.
+        await this.clearHalfSpawn(a.rig, name, half.worktree, half.branch);
+        removePolecatState(paths, name);
+      } else if (existsSync(paths.worktree(name))) {
+        await this.clearHalfSpawn(a.rig, name, paths.worktree(name), `polecat/${name}`);
+      }
     } else {
       // Keyed by (issue, tier): a retried action finds its attempt already recorded.
       if (existing.some((x) => x.attempt >= a.attempt))
@@ -358,6 +367,14 @@ export class DaemonExecutor {
     }
   }
 
+  private async clearHalfSpawn(rig: string, name: string, worktree: string, branch: string): Promise<void> {
+    const paths = this.town.rigPaths(rig);
+    const v = await verifyPolecatClean(this.town, { rig, polecat: name, worktree, branch });
+    if (!v.clean) throw new Error(`half-spawned ${name} holds work, not touching it: ${v.losses.join('; ')}`);
+    await removeWorktree(paths.canonicalClone, worktree);
+    await deleteBranch(paths.canonicalClone, branch);
+  }
+
   private gcLog(rig: string, polecat: string, reason: string): boolean {
     const key = `${rig}/${polecat}`;
     if (this.gcRefusals.get(key) === reason) return false;
@@ -379,7 +396,11 @@ export class DaemonExecutor {
       facts = { exists: existsSync(worktree), dirty: [], unsafeCommits: [], error: errorMessage(e) };
     }
     // The snapshot is from the start of the tick: make sure no session came up since.
-    if (state && (await this.tmux.hasSession(state.session).catch(() => false)) && !(await this.tmux.paneDead(state.session).catch(() => true))) {
+    if (
+      state &&
+      (await this.tmux.hasSession(state.session).catch(() => false)) &&
+      !(await this.tmux.paneDead(state.session).catch(() => true))
+    ) {
       const why = `session ${state.session} is running`;
       return this.gcLog(a.rig, a.polecat, why) ? `refused: ${why}` : '';
     }

@@ -201,3 +201,35 @@ describe('decideEscalation', () => {
     expect(decideEscalation(s, T0 + MIN)).toMatchObject([{ kind: 'verify', mr: 'web-m', polecat: 'cat' }]);
   });
 });
+
+describe('decideEscalation: interrupted spawns', () => {
+  it('a polecat left in spawning with no session by a killed daemon is respawned under the same name', () => {
+    const s = snap({
+      rigs: [
+        rig({
+          issues: [issue('web-1')],
+          polecats: [polecat('cat', { state: 'spawning' })],
+          attempts: [run({ spawned: false, feedback_in: 'fb' })],
+        }),
+      ],
+      chains,
+    });
+    expect(decideEscalation(s, T0)).toMatchObject([
+      { kind: 'spawn', resume: { attemptId: 'web-1.a1', polecat: 'cat' }, feedback: 'fb' },
+    ]);
+  });
+  it('a spawning polecat whose session is up is only marked spawned', () => {
+    const s = snap({
+      rigs: [
+        rig({
+          issues: [issue('web-1')],
+          polecats: [polecat('cat', { state: 'spawning' })],
+          attempts: [run({ spawned: false })],
+        }),
+      ],
+      sessions: [{ name: 'ov-web-cat' }],
+      chains,
+    });
+    expect(kinds(decideEscalation(s, T0))).toEqual(['mark-spawned']);
+  });
+});

@@ -23,8 +23,21 @@ async function worktreeWithCommit(f: DaemonFixture, name: string, issue: string)
   git(wt, ['commit', '-qm', `${name}: work`]);
   const now = new Date().toISOString();
   await writePolecat(paths, {
-    version: 1, name, rig: 'web', issue, branch: `polecat/${name}`, worktree: wt, session: `ov-web-${name}`,
-    agent: 'scripted', outpost: 'local', state: 'idle', state_source: 'operator', state_reason: 'test', state_since: now, created_at: now, updated_at: now,
+    version: 1,
+    name,
+    rig: 'web',
+    issue,
+    branch: `polecat/${name}`,
+    worktree: wt,
+    session: `ov-web-${name}`,
+    agent: 'scripted',
+    outpost: 'local',
+    state: 'idle',
+    state_source: 'operator',
+    state_reason: 'test',
+    state_since: now,
+    created_at: now,
+    updated_at: now,
   });
   return wt;
 }
@@ -69,7 +82,12 @@ describe('workspace GC with real git', () => {
     f.daemon.executor.lastGcAt = Date.now() - 10 * 60_000;
     await f.daemon.tick();
     expect(existsSync(wtB)).toBe(false);
-    expect(f.events('daemon.gc-check').filter((e) => e.subject === 'web/beta').at(-1)!.message).toContain('removed worktree');
+    expect(
+      f
+        .events('daemon.gc-check')
+        .filter((e) => e.subject === 'web/beta')
+        .at(-1)!.message,
+    ).toContain('removed worktree');
   });
 
   it('refuses a worktree with uncommitted changes', async () => {

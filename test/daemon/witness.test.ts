@@ -264,7 +264,14 @@ describe('decideWitness', () => {
 
 describe('decideWitness: finished work', () => {
   it('a dead polecat whose issue is closed is not respawned', () => {
-    const s = snap({ rigs: [rig({ issues: [issue('web-1', { status: 'closed' })], polecats: [polecat('cat', { state: 'dead' })] })] });
+    const s = snap({
+      rigs: [
+        rig({
+          issues: [issue('web-1', { status: 'closed' })],
+          polecats: [polecat('cat', { state: 'dead' })],
+        }),
+      ],
+    });
     expect(decideWitness(s, now)).toEqual([]);
   });
 });

@@ -125,7 +125,8 @@ function witnessPolecat(
     case 'dead': {
       if (chainManaged || w.escalated_at) return [];
       // Its work is finished (issue closed or merged): nothing to revive; GC reclaims the worktree.
-      const finished = rig.issues.get(p.issue)?.status === 'closed' || mrs.get(p.branch)?.mr.state === 'merged';
+      const finished =
+        rig.issues.get(p.issue)?.status === 'closed' || mrs.get(p.branch)?.mr.state === 'merged';
       if (finished) return [];
       if (cfg.dead_policy === 'respawn' && w.respawns < cfg.max_respawns)
         return [
