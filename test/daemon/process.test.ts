@@ -7,6 +7,7 @@ import { isMergeRequest } from '../../src/town/merge-requests.js';
 import { createIssue } from '../../src/town/issues.js';
 import { RigConfig } from '../../src/town/schemas/rig.js';
 import { BeadsLog } from '../../src/town/beads-log.js';
+import type { Bead } from '../../src/town/schemas/bead.js';
 import { ov } from '../helpers/cli.js';
 import { waitFor } from '../support/town-fixture.js';
 import { daemonTown, FAST_SETTINGS, type DaemonFixture } from './town.js';
@@ -81,7 +82,7 @@ describe('the daemon process', () => {
         test_command: 'sleep 1; true',
       }),
     );
-    const issues = [];
+    const issues: Bead[] = [];
     for (let i = 0; i < 3; i++) issues.push(await createIssue(f.town, 'web', { title: `Task ${i}` }));
     const events = () => f.events();
     const beads = new BeadsLog(f.town.rigPaths('web').beads, 'web');
