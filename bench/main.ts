@@ -1,11 +1,15 @@
 import { runFoundationBench } from './foundation.js';
+import { runRefineryBench } from './refinery.js';
 import type { BenchRow, BenchSuite } from './types.js';
 
 /**
  * `npm run bench [-- SUITE...]`: runs the benchmark suites and prints one
  * table. Suites: foundation, spawn, refinery, cockpit, daemon.
  */
-const suites: BenchSuite[] = [{ name: 'foundation', run: runFoundationBench }];
+const suites: BenchSuite[] = [
+  { name: 'foundation', run: runFoundationBench },
+  { name: 'refinery', run: runRefineryBench },
+];
 
 function render(rows: BenchRow[]): string {
   const cells = rows.map((r) => [
