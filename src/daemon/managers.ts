@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { OverseerError } from '../core/errors.js';
 import { tryReadJson, writeJsonAtomic } from '../core/json-file.js';
@@ -17,6 +18,13 @@ import { sanitize, sanitizeLine } from '../core/sanitize.js';
  * in mayor/state.json managers[epic] so the supervisor can poke or respawn it.
  */
 type Manager = MayorState['managers'][string] & { prompt?: string; agent?: string; model?: string };
+
+/** A manager's working directory: its own, outside every git clone (hooks and notes stay out of the code). */
+export function managerDir(town: Town, epic: string): string {
+  const dir = join(town.paths.mayorDir, 'managers', epic);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
 
 export function managerSession(epic: string): string {
   return `ov-mgr-${epic.replace(/[^a-z0-9-]/g, '-')}`;
@@ -79,7 +87,7 @@ export async function startManager(
     tmux,
     {
       session,
-      cwd: town.rigPaths(rig).canonicalClone,
+      cwd: managerDir(town, epic),
       preset: agent,
       ...(model ? { model } : {}),
       prompt,
