@@ -35,7 +35,8 @@ describe('supervisor with a real manager session', () => {
     const f = fx;
     const epic = await createIssue(f.town, 'web', { title: 'The epic', type: 'epic' });
     await createIssue(f.town, 'web', { title: 'Child one', parent: epic.id });
-    const m = await startManager(f.town, f.tmux, epic.id, { agent: 'echo-manager' });
+    const started = await startManager(f.town, f.tmux, epic.id, { agent: 'echo-manager' });
+    const m = { ...started, session: started.session! };
     expect(m).toMatchObject({ session: `ov-mgr-${epic.id}`, sessions_started: 1 });
     await waitFor('the manager to print', async () =>
       (await f.tmux.capturePane(m.session)).includes('manager ready'),
