@@ -1,5 +1,6 @@
 import { runFoundationBench } from './foundation.js';
 import { runRefineryBench } from './refinery.js';
+import { runSpawnBench } from './spawn.js';
 import type { BenchRow, BenchSuite } from './types.js';
 
 /**
@@ -8,6 +9,7 @@ import type { BenchRow, BenchSuite } from './types.js';
  */
 const suites: BenchSuite[] = [
   { name: 'foundation', run: runFoundationBench },
+  { name: 'spawn', run: runSpawnBench },
   { name: 'refinery', run: runRefineryBench },
 ];
 
