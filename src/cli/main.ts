@@ -17,6 +17,7 @@ import { polecatCommand } from './commands/polecat.js';
 import { mqCommand } from './commands/mq.js';
 import { refineryCommand } from './commands/refinery.js';
 import { landCommand } from './commands/land.js';
+import { daemonCommand } from './commands/daemon.js';
 
 /** Every command group, in help order. Features add theirs here. */
 const modules: CommandModule[] = [
@@ -36,6 +37,7 @@ const modules: CommandModule[] = [
   mqCommand,
   refineryCommand,
   landCommand,
+  daemonCommand,
 ];
 
 export function buildProgram(): { program: Command; ctx: CliContext } {
