@@ -1,6 +1,7 @@
 import { runFoundationBench } from './foundation.js';
 import { runRefineryBench } from './refinery.js';
 import { runSpawnBench } from './spawn.js';
+import { runDaemonBench } from './daemon.js';
 import type { BenchRow, BenchSuite } from './types.js';
 
 /**
@@ -11,6 +12,7 @@ const suites: BenchSuite[] = [
   { name: 'foundation', run: runFoundationBench },
   { name: 'spawn', run: runSpawnBench },
   { name: 'refinery', run: runRefineryBench },
+  { name: 'daemon', run: runDaemonBench },
 ];
 
 function render(rows: BenchRow[]): string {
