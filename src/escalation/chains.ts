@@ -76,7 +76,13 @@ export type ChainsConfig = z.infer<typeof ChainsConfig>;
 /** One step of a resolved chain. */
 export type Tier = { index: number; name: string; preset: string; model?: string };
 
-export type ResolvedChain = { name: string; tiers: Tier[]; pinned: boolean };
+export type ResolvedChain = {
+  name: string;
+  tiers: Tier[];
+  pinned: boolean;
+  /** No route matched and there is no default_chain: the rig's default_agent alone. */
+  fallback?: true;
+};
 
 export function emptyChains(): ChainsConfig {
   return ChainsConfig.parse({});
@@ -117,6 +123,7 @@ export function resolveChain(
     return {
       name: 'default',
       pinned: false,
+      fallback: true,
       tiers: [{ index: 0, name: 'default', preset: rig.default_agent }],
     };
   }

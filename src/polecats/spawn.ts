@@ -8,7 +8,9 @@ import { assertName } from '../core/names.js';
 import { nowIso } from '../core/time.js';
 import { getIssue, updateIssue } from '../town/issues.js';
 import { readPolecats, removePolecatState, writePolecat } from '../town/polecat-state.js';
+import type { RigPaths } from '../town/paths.js';
 import type { PolecatState } from '../town/schemas/polecat.js';
+import type { RigConfig } from '../town/schemas/rig.js';
 import type { Town } from '../town/town.js';
 import type { Tmux } from '../runtime/tmux.js';
 import { polecatSession, tmuxCall, townSocketName, townTmux } from '../runtime/town-tmux.js';
@@ -45,6 +47,47 @@ export const ACTIVE_STATES: readonly string[] = ['spawning', 'working', 'waiting
 /** Environment variables passed from the spawning process to every agent (scripted agent tuning). */
 const PASS_THROUGH = /^OVERSEER_SCRIPTED_/;
 
+/** The issue, its rig and the agent preset of a spawn, checked: work an agent can take, open, known preset. */
+export function spawnTarget(town: Town, issueId: string, agentName?: string) {
+  const issue = getIssue(town, issueId);
+  const rig = town.rigForBead(issue.id);
+  const config = town.rig(rig);
+  const paths = town.rigPaths(rig);
+  if (!['task', 'bug', 'feature', 'chore'].includes(issue.issue_type)) {
+    throw new OverseerError('not-work', `${issue.id} is a ${issue.issue_type}, not work a polecat can take`);
+  }
+  if (issue.status === 'closed') throw new OverseerError('issue-closed', `${issue.id} is closed`);
+  const agents = loadAgentsConfig(town.paths.configDir);
+  const agent = agentName ?? config.default_agent;
+  const preset = getPreset(agents, agent);
+  return { issue, rig, config, paths, agent, preset };
+}
+
+/** Throws unless the issue has no active polecat and the rig has a free worker slot (max_workers). */
+export function assertSlotFree(
+  paths: RigPaths,
+  config: RigConfig,
+  issueId: string,
+  polecats: readonly PolecatState[],
+): void {
+  const rig = config.name;
+  const holder = polecats.find((p) => p.issue === issueId && ACTIVE_STATES.includes(p.state));
+  if (holder) {
+    throw new OverseerError(
+      'issue-taken',
+      `${issueId} is already being worked on by polecat ${rig}/${holder.name} (${holder.state})`,
+    );
+  }
+  const active = polecats.filter((p) => ACTIVE_STATES.includes(p.state));
+  if (active.length >= config.max_workers) {
+    throw new OverseerError(
+      'max-workers',
+      `rig ${rig} already runs ${active.length} of max_workers ${config.max_workers}: ${active.map((p) => `${p.name} (${p.state})`).join(', ')}`,
+      { hint: `wait for one to finish, stop one, or raise max_workers in ${paths.config}` },
+    );
+  }
+}
+
 /**
  * Start a polecat on an issue: a name from the pool, branch polecat/NAME and
  * worktree RIG/polecats/NAME from the default branch, the state file, the
@@ -62,17 +105,7 @@ export async function spawnPolecat(town: Town, opts: SpawnOptions): Promise<Spaw
     timings[k] = Math.round(t - mark);
     mark = t;
   };
-  const issue = getIssue(town, opts.issue);
-  const rig = town.rigForBead(issue.id);
-  const config = town.rig(rig);
-  const paths = town.rigPaths(rig);
-  if (!['task', 'bug', 'feature', 'chore'].includes(issue.issue_type)) {
-    throw new OverseerError('not-work', `${issue.id} is a ${issue.issue_type}, not work a polecat can take`);
-  }
-  if (issue.status === 'closed') throw new OverseerError('issue-closed', `${issue.id} is closed`);
-  const agents = loadAgentsConfig(town.paths.configDir);
-  const agent = opts.agent ?? config.default_agent;
-  const preset = getPreset(agents, agent);
+  const { issue, rig, config, paths, agent, preset } = spawnTarget(town, opts.issue, opts.agent);
   if (opts.name !== undefined) assertName('polecat', opts.name);
   const tmux = opts.tmux ?? townTmux(town, env);
 
@@ -81,21 +114,7 @@ export async function spawnPolecat(town: Town, opts: SpawnOptions): Promise<Spaw
   const fetched = opts.fetch !== false ? fetchOrigin(paths.canonicalClone) : Promise.resolve(false);
   const claimed = withLock(join(paths.polecatStateDir, '.spawn'), async () => {
     const { polecats } = readPolecats(paths);
-    const holder = polecats.find((p) => p.issue === issue.id && ACTIVE_STATES.includes(p.state));
-    if (holder) {
-      throw new OverseerError(
-        'issue-taken',
-        `${issue.id} is already being worked on by polecat ${rig}/${holder.name} (${holder.state})`,
-      );
-    }
-    const active = polecats.filter((p) => ACTIVE_STATES.includes(p.state));
-    if (active.length >= config.max_workers) {
-      throw new OverseerError(
-        'max-workers',
-        `rig ${rig} already runs ${active.length} of max_workers ${config.max_workers}: ${active.map((p) => `${p.name} (${p.state})`).join(', ')}`,
-        { hint: `wait for one to finish, stop one, or raise max_workers in ${paths.config}` },
-      );
-    }
+    assertSlotFree(paths, config, issue.id, polecats);
     let name: string;
     if (opts.name !== undefined) {
       if (!(await isNameFree(paths, opts.name))) {

@@ -1,4 +1,5 @@
 import { resolveChain, type ResolvedChain, type Tier, type ChainsConfig } from '../../escalation/chains.js';
+import type { AttemptExtras } from '../../escalation/spawn-attempt.js';
 import type { Attempt } from '../../town/schemas/attempt.js';
 import type { Bead } from '../../town/schemas/bead.js';
 import type { PolecatState } from '../../town/schemas/polecat.js';
@@ -9,13 +10,7 @@ import { mergeRequestsByBranch, tail } from './common.js';
 /** Label put on an issue once every tier has failed and the overseer has been told. */
 export const EXHAUSTED_LABEL = 'escalated';
 
-type AttemptX = Attempt & {
-  chain?: string;
-  spawned?: boolean;
-  stopped?: boolean;
-  verified?: boolean;
-  feedback_in?: string;
-};
+type AttemptX = Attempt & AttemptExtras;
 
 /** The chain an attempt belongs to (the one named in its record, else resolved again). */
 export function chainFor(
@@ -141,9 +136,11 @@ function judgeRunning(
   a: AttemptX,
   p: PolecatState | undefined,
   mrs: ReturnType<typeof mergeRequestsByBranch>,
-  _now: number,
+  now: number,
 ): Action[] {
   const base = { rig: rig.name, issue: issue.id, attemptId: a.id };
+  // `overseer spawn` is starting this attempt in its own process: not interrupted, leave it be.
+  if (!a.spawned && a.spawn_lease_until && now < Date.parse(a.spawn_lease_until)) return [];
   if (!p) {
     if (!a.spawned && a.polecat) {
       const chain = chainFor(snap.chains, rig, issue, a.chain);

@@ -1,0 +1,64 @@
+import { existsSync } from 'node:fs';
+import { errorMessage } from '../../core/errors.js';
+import { removePolecat } from '../../polecats/remove.js';
+import { resolvePolecat } from '../../polecats/resolve.js';
+import { verifyPolecatClean } from '../../polecats/verify.js';
+import { deleteBranch, removeWorktree } from '../../runtime/worktree.js';
+import { readPolecat } from '../../town/polecat-state.js';
+import { gcVerdict, type WorktreeGitFacts } from '../gc-verdict.js';
+import { updateWitnessEntry } from '../witness-state.js';
+import { ACTOR, type ActionOf, type ExecContext } from './context.js';
+
+/**
+ * Workspace GC: checks a worktree with git before removing it, and logs a
+ * refusal only when its reason changes, not every pass.
+ */
+export class GcActions {
+  /** Last GC refusal reason per worktree. */
+  private refusals = new Map<string, string>();
+
+  /** True when this refusal is news (first time, or a different reason). */
+  refuse(rig: string, polecat: string, reason: string): boolean {
+    const key = `${rig}/${polecat}`;
+    if (this.refusals.get(key) === reason) return false;
+    this.refusals.set(key, reason);
+    return true;
+  }
+
+  async check(cx: ExecContext, a: ActionOf<'gc-check'>, now: number): Promise<string> {
+    const { town, tmux } = cx;
+    const paths = town.rigPaths(a.rig);
+    const state = readPolecat(paths, a.polecat);
+    const worktree = state?.worktree ?? paths.worktree(a.polecat);
+    const branch = state?.branch ?? `polecat/${a.polecat}`;
+    let facts: WorktreeGitFacts;
+    try {
+      const v = await verifyPolecatClean(town, { rig: a.rig, polecat: a.polecat, worktree, branch });
+      facts = { exists: v.worktreeExists, dirty: v.dirty, unsafeCommits: v.unlanded.map((c) => c.sha) };
+    } catch (e) {
+      facts = { exists: existsSync(worktree), dirty: [], unsafeCommits: [], error: errorMessage(e) };
+    }
+    // The snapshot is from the start of the tick: make sure no session came up since.
+    if (
+      state &&
+      (await tmux.hasSession(state.session).catch(() => false)) &&
+      !(await tmux.paneDead(state.session).catch(() => true))
+    ) {
+      const why = `session ${state.session} is running`;
+      return this.refuse(a.rig, a.polecat, why) ? `refused: ${why}` : '';
+    }
+    const verdict = gcVerdict(facts);
+    if (!verdict.remove) {
+      if (!this.refuse(a.rig, a.polecat, verdict.reason)) return '';
+      return `refused: ${verdict.reason}`;
+    }
+    if (state) await removePolecat(resolvePolecat(town, `${a.rig}/${a.polecat}`), { tmux, actor: ACTOR });
+    else {
+      await removeWorktree(paths.canonicalClone, worktree);
+      await deleteBranch(paths.canonicalClone, branch);
+    }
+    await updateWitnessEntry(paths, a.polecat, () => undefined, now);
+    this.refusals.delete(`${a.rig}/${a.polecat}`);
+    return `removed worktree ${worktree} and ${branch}: ${verdict.reason}`;
+  }
+}
