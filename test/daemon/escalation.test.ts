@@ -143,6 +143,25 @@ const rows: Row[] = [
       }),
   },
   {
+    name: 'manual spawn in progress (lease running, no polecat yet): left alone, not resumed',
+    spec: { attempts: [run({ spawned: false, spawn_lease_until: at(4 * MIN) })] },
+    expect: [],
+  },
+  {
+    name: 'manual spawn in progress (lease running, polecat spawning, no session yet): left alone',
+    spec: {
+      polecats: [polecat('cat', { state: 'spawning' })],
+      attempts: [run({ spawned: false, spawn_lease_until: at(4 * MIN) })],
+    },
+    expect: [],
+  },
+  {
+    name: 'manual spawn whose lease ran out (its process died): resumed like a daemon crash',
+    spec: { attempts: [run({ spawned: false, spawn_lease_until: at(-MIN) })] },
+    expect: ['spawn'],
+    check: (a) => expect(a[0]).toMatchObject({ resume: { attemptId: 'web-1.a1', polecat: 'cat' } }),
+  },
+  {
     name: 'spawned polecat removed outside the daemon: error, chain stopped',
     spec: { attempts: [run()] },
     expect: ['end-attempt'],
