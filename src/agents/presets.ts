@@ -64,14 +64,19 @@ const PresetName = z.string().regex(NAME_PATTERN, 'expected a preset name of a-z
 /** One agents.yaml file; every top-level setting is optional so a town file can override a few. */
 export const AgentsFile = z.strictObject({
   version: z.literal(1),
-  stuck_after_minutes: z.number().positive().optional(),
+  /** Moved: one stuck timer for the witness and the state derivation, daemon.yaml witness.stuck_after. */
+  stuck_after_minutes: z
+    .never({
+      error:
+        'moved to daemon.yaml witness.stuck_after (one stuck timer for the witness and the agent states); remove it here',
+    })
+    .optional(),
   attach: z.enum(['split', 'window']).optional(),
   presets: z.record(PresetName, AgentPreset).default({}),
 });
 export type AgentsFile = z.infer<typeof AgentsFile>;
 
 export type AgentsConfig = {
-  stuckAfterMs: number;
   attach: 'split' | 'window';
   presets: Map<string, AgentPreset>;
   /** Files read, in order (the packaged defaults first). */
@@ -80,6 +85,16 @@ export type AgentsConfig = {
 
 export function packagedAgentsFile(): string {
   return join(packageRoot(), 'config', 'agents.yaml');
+}
+
+/** Validator for `doctor`: the message naming the file and field, or undefined. */
+export function validateAgentsFile(path: string): string | undefined {
+  try {
+    parseAgentsFile(path, readFileSync(path, 'utf8'));
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
 }
 
 /** Parse and validate one agents.yaml text; errors name the file and the field. */
@@ -102,7 +117,7 @@ export function loadAgentsConfig(townConfigDir?: string): AgentsConfig {
     const own = join(townConfigDir, 'agents.yaml');
     if (existsSync(own)) files.push(own);
   }
-  const config: AgentsConfig = { stuckAfterMs: 15 * 60_000, attach: 'split', presets: new Map(), files };
+  const config: AgentsConfig = { attach: 'split', presets: new Map(), files };
   for (const file of files) {
     let text: string;
     try {
@@ -111,7 +126,6 @@ export function loadAgentsConfig(townConfigDir?: string): AgentsConfig {
       throw new OverseerError('bad-config', `${file}: cannot read (${(e as NodeJS.ErrnoException).code})`);
     }
     const parsed = parseAgentsFile(file, text);
-    if (parsed.stuck_after_minutes !== undefined) config.stuckAfterMs = parsed.stuck_after_minutes * 60_000;
     if (parsed.attach !== undefined) config.attach = parsed.attach;
     for (const [name, preset] of Object.entries(parsed.presets)) config.presets.set(name, preset);
   }

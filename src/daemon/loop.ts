@@ -1,7 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { errorMessage } from '../core/errors.js';
 import { refreshPolecatStates } from '../agents/state/refresh.js';
-import type { Tmux } from '../runtime/tmux.js';
+import { PaneCache } from '../agents/state/pane-cache.js';
+import type { SessionInfo, Tmux } from '../runtime/tmux.js';
 import { townTmux } from '../runtime/town-tmux.js';
 import type { Town } from '../town/town.js';
 import { decideTick, type StepName } from './decide/tick.js';
@@ -19,19 +20,14 @@ export type TickReport = {
   problems: string[];
 };
 
-/** Live sessions of the town's tmux server, in one `list-sessions` call. */
-export async function listSessionFacts(tmux: Tmux): Promise<SessionFact[]> {
-  try {
-    const list = await tmux.listSessions();
-    return list.map((s) => ({
-      name: s.name,
-      alive: !s.paneDead,
-      activityMs: s.activity * 1000,
-      exitStatus: s.exitStatus,
-    }));
-  } catch {
-    return [];
-  }
+/** The decisions' view of the sessions of one `list-sessions` call. */
+export function sessionFacts(list: SessionInfo[]): SessionFact[] {
+  return list.map((s) => ({
+    name: s.name,
+    alive: !s.paneDead,
+    activityMs: s.activity * 1000,
+    exitStatus: s.exitStatus,
+  }));
 }
 
 /**
@@ -41,6 +37,8 @@ export async function listSessionFacts(tmux: Tmux): Promise<SessionFact[]> {
 export class Daemon {
   readonly gatherer: SnapshotGatherer;
   readonly executor: DaemonExecutor;
+  /** Pane tails across ticks: a pane is captured again only after new output. */
+  readonly panes = new PaneCache();
   ticks = 0;
 
   constructor(
@@ -55,10 +53,19 @@ export class Daemon {
   async tick(now = Date.now()): Promise<TickReport> {
     const settings = this.gatherer.settings();
     const chains = this.gatherer.chains();
+    // One list-sessions call per tick: liveness and activity for the agent states and the decisions.
+    const listed = await this.tmux.listSessions().catch(() => undefined);
     // Agent states from the panes (hooks, patterns, activity); skipped when no polecat has a session to read.
-    if (await this.hasLivePolecats())
-      await refreshPolecatStates(this.town, undefined, { tmux: this.tmux, now }).catch(() => undefined);
-    const sessions = await listSessionFacts(this.tmux);
+    // Only panes with output since the last tick are captured again.
+    if (listed && this.hasLivePolecats())
+      await refreshPolecatStates(this.town, undefined, {
+        tmux: this.tmux,
+        now,
+        sessions: listed,
+        panes: this.panes,
+        stuckAfterMs: settings.witness.stuck_after,
+      }).catch(() => undefined);
+    const sessions = sessionFacts(listed ?? []);
     const snap = this.gatherer.gather(sessions, now, {
       settings,
       chains,
@@ -74,7 +81,7 @@ export class Daemon {
   }
 
   /** Cheap: any polecat state file at all (readdir of small dirs), re-checked every tick. */
-  private async hasLivePolecats(): Promise<boolean> {
+  private hasLivePolecats(): boolean {
     for (const rig of this.town.rigNames()) {
       try {
         if (readdirSync(this.town.rigPaths(rig).polecatStateDir).some((f) => f.endsWith('.json')))

@@ -20,7 +20,7 @@ export const DaemonSettings = z.looseObject({
   tick_interval: Duration.default(s(5)),
   witness: z
     .looseObject({
-      /** A working polecat with no activity this long is stuck. */
+      /** A working polecat with no activity this long is stuck: the one stuck timer (agent states and witness). */
       stuck_after: Duration.default(m(15)),
       nudge_text: z.string().min(1).max(2000).default(DEFAULT_NUDGE_TEXT),
       max_nudges: z.number().int().min(0).max(20).default(3),

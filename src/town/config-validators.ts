@@ -1,3 +1,4 @@
+import { validateAgentsFile } from '../agents/presets.js';
 import { validateDaemonSettingsFile } from '../daemon/settings.js';
 import { validateChainsFile } from '../escalation/chains.js';
 
@@ -13,4 +14,5 @@ export const configValidators: ConfigValidator[] = [];
 configValidators.push(
   { file: 'daemon.yaml', validate: validateDaemonSettingsFile },
   { file: 'chains.yaml', validate: validateChainsFile },
+  { file: 'agents.yaml', validate: validateAgentsFile },
 );

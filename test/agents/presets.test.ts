@@ -2,7 +2,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { agentArgv, getPreset, loadAgentsConfig, parseAgentsFile } from '../../src/agents/presets.js';
+import {
+  agentArgv,
+  getPreset,
+  loadAgentsConfig,
+  parseAgentsFile,
+  validateAgentsFile,
+} from '../../src/agents/presets.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -14,7 +20,6 @@ describe('agent presets', () => {
     const c = loadAgentsConfig();
     expect([...c.presets.keys()].sort()).toEqual(['aider', 'claude', 'codex', 'gemini', 'scripted']);
     expect(getPreset(c, 'claude').hooks).toBe('claude');
-    expect(c.stuckAfterMs).toBe(15 * 60_000);
   });
 
   it('rejects a misspelt field, naming it', () => {
@@ -42,13 +47,25 @@ describe('agent presets', () => {
     mkdirSync(join(dir, 'config'));
     writeFileSync(
       join(dir, 'config', 'agents.yaml'),
-      "version: 1\nstuck_after_minutes: 3\nattach: window\npresets:\n  claude:\n    command: [my-claude, '{prompt}']\n",
+      "version: 1\nattach: window\npresets:\n  claude:\n    command: [my-claude, '{prompt}']\n",
     );
     const c = loadAgentsConfig(join(dir, 'config'));
-    expect(c.stuckAfterMs).toBe(180_000);
     expect(c.attach).toBe('window');
     expect(getPreset(c, 'claude').command).toEqual(['my-claude', '{prompt}']);
     expect(getPreset(c, 'codex').command[0]).toBe('codex');
+  });
+
+  it('has no stuck timer of its own: stuck_after_minutes is refused, pointing at daemon.yaml', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ov-presets-'));
+    dirs.push(dir);
+    mkdirSync(join(dir, 'config'));
+    const file = join(dir, 'config', 'agents.yaml');
+    writeFileSync(file, 'version: 1\nstuck_after_minutes: 3\n');
+    const moved = /agents\.yaml: field stuck_after_minutes: moved to daemon\.yaml witness\.stuck_after/;
+    expect(() => loadAgentsConfig(join(dir, 'config'))).toThrow(moved);
+    expect(validateAgentsFile(file)).toMatch(moved);
+    writeFileSync(file, 'version: 1\nattach: window\n');
+    expect(validateAgentsFile(file)).toBeUndefined();
   });
 
   it('names the file and the known presets for an unknown preset', () => {

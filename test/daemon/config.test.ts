@@ -8,7 +8,7 @@ import { installTown } from '../../src/town/install.js';
 import { tempDir } from '../helpers/tmp.js';
 import { issue } from './fixtures.js';
 
-describe('config/daemon.yaml and config/chains.yaml', () => {
+describe('config/daemon.yaml, config/chains.yaml and config/agents.yaml', () => {
   it('a new town gets the shipped files, which validate; doctor is quiet about them', async () => {
     const town = installTown({ dir: join(tempDir(), 'town') });
     const s = loadDaemonSettings(town.paths);
@@ -26,12 +26,18 @@ describe('config/daemon.yaml and config/chains.yaml', () => {
       town.paths.configFile('chains.yaml'),
       'version: 1\ntiers: {a: {preset: scripted}}\nchains: {c: [a, b]}\n',
     );
+    writeFileSync(town.paths.configFile('agents.yaml'), 'version: 1\nstuck_after_minutes: 3\n');
     const findings = (await doctor(town.root)).map((f) => f.message);
     expect(findings).toContainEqual(
       expect.stringMatching(/daemon\.yaml: field witness\.stuck_after: expected a duration/),
     );
     expect(findings).toContainEqual(
       expect.stringMatching(/chains\.yaml: field chains\.c\.1: unknown tier "b"/),
+    );
+    expect(findings).toContainEqual(
+      expect.stringMatching(
+        /agents\.yaml: field stuck_after_minutes: moved to daemon\.yaml witness\.stuck_after/,
+      ),
     );
     expect(() => loadDaemonSettings(town.paths)).toThrow(/daemon\.yaml: field witness\.stuck_after/);
   });

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { refreshPolecatStates } from '../../src/agents/state/refresh.js';
@@ -120,16 +120,19 @@ describe('polecat lifecycle with the scripted agent (real git, real tmux)', () =
     expect(crashed.state_reason).toBe('agent exited with status 3');
   });
 
-  it('a stalled polecat turns stuck after stuck_after without output', async () => {
+  it('a stalled polecat turns stuck after daemon.yaml witness.stuck_after without output (the one stuck timer)', async () => {
     fx = await makeTown();
+    writeFileSync(fx.town.paths.configFile('daemon.yaml'), 'version: 1\nwitness:\n  stuck_after: 5m\n');
     const a = await createIssue(fx.town, fx.rig, { title: 'Think forever', labels: ['stall'] });
     await spawnPolecat(fx.town, { issue: a.id, agent: 'scripted', tmux: fx.tmux });
     await waitFor('working', async () => (await stateOf(fx!, 'furiosa'))?.state === 'working' || undefined);
     await new Promise((r) => setTimeout(r, 1500));
-    await refreshPolecatStates(fx.town, 'web', { tmux: fx.tmux, now: Date.now() + 16 * 60_000 });
+    await refreshPolecatStates(fx.town, 'web', { tmux: fx.tmux, now: Date.now() + 4 * 60_000 });
+    expect(readPolecat(fx.town.rigPaths('web'), 'furiosa')?.state).toBe('working');
+    await refreshPolecatStates(fx.town, 'web', { tmux: fx.tmux, now: Date.now() + 6 * 60_000 });
     const p = readPolecat(fx.town.rigPaths('web'), 'furiosa');
     expect(p?.state).toBe('stuck');
-    expect(p?.state_reason).toMatch(/^no output for 16m \(pattern "esc to interrupt"\)$/);
+    expect(p?.state_reason).toMatch(/^no output for 6m \(pattern "esc to interrupt"\)$/);
   });
 
   it('an issue title holding $(touch …) and escape sequences spawns safely', async () => {

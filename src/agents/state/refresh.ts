@@ -6,6 +6,8 @@ import type { SessionInfo, Tmux } from '../../runtime/tmux.js';
 import { tmuxCall, townTmux } from '../../runtime/town-tmux.js';
 import { sameState, updatePolecat, withState } from '../../polecats/state-update.js';
 import type { WithHook } from '../../polecats/signal.js';
+import { loadDaemonSettings } from '../../daemon/settings.js';
+import type { PaneCache } from './pane-cache.js';
 import { deriveState, type SessionObservation, type StateInputs, type StateRules } from './derive.js';
 
 export function compileRules(preset: AgentPreset | undefined): StateRules {
@@ -18,16 +20,22 @@ export function compileRules(preset: AgentPreset | undefined): StateRules {
   };
 }
 
-/** What tmux shows of one session (one capture-pane for a live one). */
+/**
+ * What tmux shows of one session: a capture-pane for a live one, or the
+ * cached tail when `panes` knows the pane has had no output since it read it.
+ */
 export async function observeSession(
   tmux: Tmux,
   info: SessionInfo | undefined,
   lines: number,
+  panes?: PaneCache,
 ): Promise<SessionObservation> {
   if (!info) return { kind: 'missing' };
   if (info.paneDead) return { kind: 'dead', exitStatus: info.exitStatus, exitSignal: info.exitSignal };
   try {
-    const paneTail = await tmux.capturePane(info.name, { lines });
+    const paneTail = panes
+      ? await panes.read(tmux, info, lines)
+      : await tmux.capturePane(info.name, { lines });
     return { kind: 'alive', paneTail, activityAt: info.activity * 1000 };
   } catch {
     return { kind: 'missing' };
@@ -51,6 +59,17 @@ export function stateInputs(
   };
 }
 
+export type RefreshOptions = {
+  tmux?: Tmux;
+  now?: number;
+  /** The sessions as listed this tick (one list-sessions call); listed here when absent. */
+  sessions?: SessionInfo[];
+  /** Kept across refreshes (the daemon's): a pane is captured again only after new output. */
+  panes?: PaneCache;
+  /** The stuck timer; default daemon.yaml witness.stuck_after, the one the witness uses. */
+  stuckAfterMs?: number;
+};
+
 /**
  * Derive every polecat's state (of one rig, or all) from tmux and write the
  * state files whose state or reason changed. Each write re-derives under the
@@ -60,26 +79,34 @@ export function stateInputs(
 export async function refreshPolecatStates(
   town: Town,
   rig?: string,
-  opts: { tmux?: Tmux; now?: number } = {},
+  opts: RefreshOptions = {},
 ): Promise<PolecatState[]> {
   const tmux = opts.tmux ?? townTmux(town);
   const agents = loadAgentsConfig(town.paths.configDir);
-  const sessions = new Map((await tmuxCall(() => tmux.listSessions())).map((s) => [s.name, s]));
+  const stuckAfterMs = opts.stuckAfterMs ?? loadDaemonSettings(town.paths).witness.stuck_after;
+  const listed = opts.sessions ?? (await tmuxCall(() => tmux.listSessions()));
+  const sessions = new Map(listed.map((s) => [s.name, s]));
+  opts.panes?.keepOnly(new Set(sessions.keys()));
   const rigs = rig ? [town.rig(rig).name] : town.rigNames();
   const out: PolecatState[] = [];
   for (const r of rigs) {
     const paths = town.rigPaths(r);
     for (const p of readPolecats(paths).polecats as WithHook[]) {
       const rules = compileRules(agents.presets.get(p.agent));
-      const observed = await observeSession(tmux, sessions.get(p.session), Math.max(40, rules.tailLines * 3));
+      const observed = await observeSession(
+        tmux,
+        sessions.get(p.session),
+        Math.max(40, rules.tailLines * 3),
+        opts.panes,
+      );
       const now = opts.now ?? Date.now();
-      const derived = deriveState(stateInputs(p, observed, rules, agents.stuckAfterMs), now);
+      const derived = deriveState(stateInputs(p, observed, rules, stuckAfterMs), now);
       if (sameState(p, derived)) {
         out.push(p);
         continue;
       }
       const written = await updatePolecat(paths, p.name, (fresh) => {
-        const d = deriveState(stateInputs(fresh as WithHook, observed, rules, agents.stuckAfterMs), now);
+        const d = deriveState(stateInputs(fresh as WithHook, observed, rules, stuckAfterMs), now);
         if (sameState(fresh, d)) return undefined;
         const activity =
           observed.kind === 'alive' ? new Date(observed.activityAt).toISOString() : fresh.last_activity_at;
