@@ -9,13 +9,15 @@ import { readHeartbeat } from '../src/daemon/heartbeat.js';
 import type { SessionFact } from '../src/daemon/snapshot.js';
 import { readPolecats } from '../src/town/polecat-state.js';
 import { Town } from '../src/town/town.js';
+import { runLiveTickBench } from './daemon-live.js';
 import { generateSyntheticTown } from './synthetic-town.js';
 import { type BenchRow, median, ms } from './types.js';
 
 /**
  * Issue 6's figures: one tick's duration (gather + every decision step) on a
  * town of 200 polecats and 20,000 issues, and the CPU a real idle daemon
- * process uses over 60 seconds ($OVERSEER_BENCH_IDLE_SECONDS to change).
+ * process uses over 60 seconds ($OVERSEER_BENCH_IDLE_SECONDS to change),
+ * and a real tick over 50 live tmux sessions.
  */
 export async function runDaemonBench(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
@@ -82,6 +84,7 @@ export async function runDaemonBench(): Promise<BenchRow[]> {
       unit: 'ms',
     });
 
+    rows.push(...(await runLiveTickBench(g, 50)));
     rows.push(...(await idleCpu(root, g)));
   } finally {
     rmSync(root, { recursive: true, force: true });
