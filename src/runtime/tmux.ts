@@ -212,8 +212,15 @@ export class Tmux {
 
   /** All sessions; [] when no server runs on the socket (no sessions). */
   async listSessions(): Promise<SessionInfo[]> {
+    const list = async () => parseSessionList(await this.run(['list-sessions', '-F', SESSION_FORMAT]));
     try {
-      return parseSessionList(await this.run(['list-sessions', '-F', SESSION_FORMAT]));
+      const first = await list();
+      if (!first.some(exitUnknown)) return first;
+      // tmux 3.3a sometimes misses a child's exit (SIGCHLD) until another child of
+      // the server exits: a pane reads dead with no status. Run a no-op child so
+      // the server reaps, then read again.
+      await this.run(['run-shell', 'true']).catch(() => undefined);
+      return await list();
     } catch (err) {
       if (err instanceof TmuxServerDownError) return [];
       throw err;
@@ -345,4 +352,8 @@ function positiveInt(what: string, n: number): number {
 function checked(what: string, value: string, pattern: RegExp): string {
   if (!pattern.test(value)) throw new InvalidTmuxArgumentError(what, value, `must match ${pattern.source}`);
   return value;
+}
+
+function exitUnknown(s: SessionInfo): boolean {
+  return s.paneDead && s.exitStatus === null && s.exitSignal === null;
 }

@@ -12,10 +12,13 @@ import { ACTOR, type ActionOf, type ExecContext } from './context.js';
 
 export async function nudge(cx: ExecContext, a: ActionOf<'nudge'>, now: number): Promise<string> {
   const r = await deliverNudge(cx.tmux, a.session, a.text, { verifyTimeoutMs: 1500 });
+  // The nudge counts from when delivery finished: the pane's echo of our own text
+  // (which can take seconds on a loaded machine) must not read as the agent's progress.
+  const at = Math.max(now, Date.now());
   await updateWitnessEntry(
     cx.town.rigPaths(a.rig),
     a.polecat,
-    (e) => ({ ...e, nudges: a.nudge, last_nudge_at: new Date(now).toISOString() }),
+    (e) => ({ ...e, nudges: a.nudge, last_nudge_at: new Date(at).toISOString() }),
     now,
   );
   return r.delivered ? `nudge ${a.nudge} delivered` : `nudge ${a.nudge} not confirmed: ${r.detail}`;
