@@ -1,1 +1,48 @@
-export {};
+import { runFoundationBench } from './foundation.js';
+import type { BenchRow, BenchSuite } from './types.js';
+
+/**
+ * `npm run bench [-- SUITE...]`: runs the benchmark suites and prints one
+ * table. Suites: foundation, spawn, refinery, cockpit, daemon.
+ */
+const suites: BenchSuite[] = [{ name: 'foundation', run: runFoundationBench }];
+
+function render(rows: BenchRow[]): string {
+  const cells = rows.map((r) => [
+    r.group,
+    r.name,
+    r.value < 10 ? r.value.toFixed(2) : r.value.toFixed(1),
+    r.unit,
+    r.aim ?? '',
+    r.ok === undefined ? '' : r.ok ? 'ok' : 'MISSED',
+  ]);
+  const head = ['suite', 'measure', 'value', 'unit', 'aim', ''];
+  const w = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (c: string[]) =>
+    c
+      .map((x, i) => (i === 2 ? x.padStart(w[i]!) : x.padEnd(w[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(head), line(w.map((n) => '-'.repeat(n))), ...cells.map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const chosen = wanted.length ? suites.filter((s) => wanted.includes(s.name)) : suites;
+  if (wanted.length && chosen.length !== wanted.length) {
+    process.stderr.write(`unknown suite; available: ${suites.map((s) => s.name).join(', ')}\n`);
+    process.exit(2);
+  }
+  const rows: BenchRow[] = [];
+  for (const s of chosen) {
+    process.stderr.write(`running ${s.name}...\n`);
+    rows.push(...(await s.run()));
+  }
+  process.stdout.write(render(rows) + '\n');
+  process.stdout.write(`node ${process.version}, ${process.platform}/${process.arch}\n`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});

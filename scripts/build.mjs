@@ -7,7 +7,11 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 const external = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})];
 
 await build({
-  entryPoints: { cli: 'src/cli/main.ts', bench: 'bench/main.ts', 'scripted-agent': 'src/agents/scripted/main.ts' },
+  entryPoints: {
+    cli: 'src/cli/main.ts',
+    bench: 'bench/main.ts',
+    'scripted-agent': 'src/agents/scripted/main.ts',
+  },
   outdir: 'dist',
   bundle: true,
   platform: 'node',

@@ -24,22 +24,36 @@ const ALLOWED_GIT_ENV = [
 ];
 
 /**
- * The environment for git processes: the caller's, without inherited GIT_*
- * variables (a GIT_DIR from a hook must not redirect us), with prompts off and
- * a fallback identity for commits overseer makes itself.
+ * The environment for git processes: only what git needs from the caller's
+ * (no inherited GIT_* variables: a GIT_DIR from a hook must not redirect us;
+ * no EDITOR or PAGER: git never opens one here), prompts off, and a fallback
+ * identity for commits overseer makes itself.
  */
+const PASSED_ENV = [
+  'PATH',
+  'HOME',
+  'USER',
+  'LOGNAME',
+  'LANG',
+  'LC_ALL',
+  'LC_CTYPE',
+  'TMPDIR',
+  'TZ',
+  'SSH_AUTH_SOCK',
+  'XDG_CONFIG_HOME',
+];
+
 export function gitEnv(): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (v === undefined) continue;
-    if (k.startsWith('GIT_') && !/^GIT_(AUTHOR|COMMITTER)_(NAME|EMAIL)$/.test(k)) continue;
-    env[k] = v;
+  for (const k of PASSED_ENV) {
+    const v = process.env[k];
+    if (v !== undefined) env[k] = v;
   }
   env.GIT_TERMINAL_PROMPT = '0';
-  env.GIT_AUTHOR_NAME ??= 'overseer';
-  env.GIT_AUTHOR_EMAIL ??= 'overseer@localhost';
-  env.GIT_COMMITTER_NAME ??= 'overseer';
-  env.GIT_COMMITTER_EMAIL ??= 'overseer@localhost';
+  env.GIT_AUTHOR_NAME = process.env.GIT_AUTHOR_NAME ?? 'overseer';
+  env.GIT_AUTHOR_EMAIL = process.env.GIT_AUTHOR_EMAIL ?? 'overseer@localhost';
+  env.GIT_COMMITTER_NAME = process.env.GIT_COMMITTER_NAME ?? 'overseer';
+  env.GIT_COMMITTER_EMAIL = process.env.GIT_COMMITTER_EMAIL ?? 'overseer@localhost';
   return env;
 }
 

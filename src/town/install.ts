@@ -63,7 +63,7 @@ export function installTown(opts: InstallOptions): Town {
         message: `town ${name} created`,
       }) + '\n',
     );
-    mkdirSync(p.runtimeDir, { recursive: true });
+    mkdirSync(p.tmpDir, { recursive: true });
     if (existsSync(dir)) rmdirSync(dir);
     renameSync(tmp, dir);
   } catch (e) {

@@ -15,7 +15,14 @@ export function isMergeRequest(b: Bead): b is MergeRequest {
   return b.issue_type === 'merge-request' && b.mr !== undefined;
 }
 
-export type NewMergeRequest = { rig: string; branch: string; sourceIssue: string; worker: string; priority?: number; head?: string };
+export type NewMergeRequest = {
+  rig: string;
+  branch: string;
+  sourceIssue: string;
+  worker: string;
+  priority?: number;
+  head?: string;
+};
 
 export async function createMergeRequest(town: Town, input: NewMergeRequest): Promise<MergeRequest> {
   const config = town.rig(input.rig);
@@ -55,7 +62,10 @@ export function listMergeRequests(town: Town, rig?: string): MergeRequest[] {
 export function queuedInOrder(mrs: MergeRequest[]): MergeRequest[] {
   return mrs
     .filter((m) => m.mr.state === 'queued')
-    .sort((a, b) => a.priority - b.priority || a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id));
+    .sort(
+      (a, b) =>
+        a.priority - b.priority || a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id),
+    );
 }
 
 /**
@@ -73,9 +83,13 @@ export async function transitionMergeRequest(
   const log = town.beadsFor(id);
   return log.mutate((current) => {
     const old = current.get(id);
-    if (!old || !isMergeRequest(old)) throw new OverseerError('unknown-mr', `no merge request ${JSON.stringify(id)}`);
+    if (!old || !isMergeRequest(old))
+      throw new OverseerError('unknown-mr', `no merge request ${JSON.stringify(id)}`);
     if (opts.from && !opts.from.includes(old.mr.state)) {
-      throw new OverseerError('bad-mr-state', `merge request ${id} is ${old.mr.state}; expected ${opts.from.join(' or ')}`);
+      throw new OverseerError(
+        'bad-mr-state',
+        `merge request ${id} is ${old.mr.state}; expected ${opts.from.join(' or ')}`,
+      );
     }
     const now = nowIso();
     const closed = state === 'merged' || state === 'rejected';

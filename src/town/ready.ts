@@ -72,3 +72,10 @@ export function openBlockers(issue: Bead, issues: Map<string, Bead>): string[] {
     )
     .map((d) => d.depends_on_id);
 }
+
+/** Priority 0 first, then oldest; ids break ties. ISO timestamps compare as strings. */
+export function byPriorityThenAge(a: Bead, b: Bead): number {
+  if (a.priority !== b.priority) return a.priority - b.priority;
+  if (a.created_at !== b.created_at) return a.created_at < b.created_at ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}

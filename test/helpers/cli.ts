@@ -1,0 +1,30 @@
+import { execa } from 'execa';
+import { fileURLToPath } from 'node:url';
+
+export const OVERSEER_BIN = fileURLToPath(new URL('../../bin/overseer.js', import.meta.url));
+
+export type CliResult = { exitCode: number; stdout: string; stderr: string };
+
+/** Run the real `overseer` binary (the built bundle) as a separate process. */
+export async function ov(
+  args: string[],
+  opts: { cwd?: string; env?: Record<string, string | undefined> } = {},
+): Promise<CliResult> {
+  const r = await execa('node', [OVERSEER_BIN, ...args], {
+    cwd: opts.cwd,
+    env: { OVERSEER_TOWN: undefined, ...opts.env },
+    reject: false,
+    stdin: 'ignore',
+  });
+  return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
+}
+
+/** Run and parse --json output, failing loudly with stderr when it exits non-zero. */
+export async function ovJson<T = unknown>(
+  args: string[],
+  opts: { cwd?: string; env?: Record<string, string | undefined> } = {},
+): Promise<T> {
+  const r = await ov([...args, '--json'], opts);
+  if (r.exitCode !== 0) throw new Error(`overseer ${args.join(' ')} exited ${r.exitCode}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as T;
+}
