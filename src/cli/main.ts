@@ -6,9 +6,31 @@ import { rigCommand } from './commands/rig.js';
 import { issueCommand } from './commands/issue.js';
 import { mailCommand } from './commands/mail.js';
 import { statusCommand } from './commands/status.js';
+import { spawnCommand } from './commands/spawn.js';
+import { nudgeCommand } from './commands/nudge.js';
+import { peekCommand } from './commands/peek.js';
+import { attachCommand } from './commands/attach.js';
+import { stopCommand } from './commands/stop.js';
+import { doneCommand } from './commands/done.js';
+import { signalCommand } from './commands/signal.js';
+import { polecatCommand } from './commands/polecat.js';
 
 /** Every command group, in help order. Features add theirs here. */
-const modules: CommandModule[] = [installCommand, rigCommand, issueCommand, mailCommand, statusCommand];
+const modules: CommandModule[] = [
+  installCommand,
+  rigCommand,
+  issueCommand,
+  mailCommand,
+  statusCommand,
+  spawnCommand,
+  nudgeCommand,
+  peekCommand,
+  attachCommand,
+  stopCommand,
+  doneCommand,
+  signalCommand,
+  polecatCommand,
+];
 
 export function buildProgram(): { program: Command; ctx: CliContext } {
   const program = new Command('overseer');

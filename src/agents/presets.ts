@@ -1,0 +1,175 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { OverseerError } from '../core/errors.js';
+import { NAME_PATTERN } from '../core/names.js';
+import { packageRoot } from '../core/package-root.js';
+import { describeZodError } from '../core/zod-errors.js';
+
+/**
+ * Agent presets (config/agents.yaml): how to start an agent CLI and how to
+ * read its state. Objects are strict so a misspelt field is an error that
+ * names it instead of a setting silently ignored.
+ */
+
+export const PLACEHOLDERS = ['prompt', 'prompt_file', 'model', 'worktree', 'node', 'scripted_agent'] as const;
+const PLACEHOLDER_RE = /\{([a-z_]+)\}/g;
+
+const Argv = z.array(z.string().min(1, 'an argument may not be empty')).superRefine((argv, ctx) => {
+  argv.forEach((arg, i) => {
+    if (arg === '{model_args}') return;
+    for (const m of arg.matchAll(PLACEHOLDER_RE)) {
+      if (!(PLACEHOLDERS as readonly string[]).includes(m[1]!)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [i],
+          message: `unknown placeholder {${m[1]}}; use one of ${PLACEHOLDERS.map((p) => `{${p}}`).join(', ')} or {model_args}`,
+        });
+      }
+    }
+  });
+});
+
+const Pattern = z.string().superRefine((s, ctx) => {
+  try {
+    new RegExp(s);
+  } catch (e) {
+    ctx.addIssue({ code: 'custom', message: `not a valid regular expression: ${(e as Error).message}` });
+  }
+});
+
+export const PresetStateRules = z.strictObject({
+  busy: z.array(Pattern).default([]),
+  waiting: z.array(Pattern).default([]),
+  prompt_marker: z.string().min(1).optional(),
+  tail_lines: z.number().int().min(1).max(200).default(8),
+});
+
+export const AgentPreset = z.strictObject({
+  description: z.string().optional(),
+  command: Argv.refine((a) => a.length > 0, 'command needs at least the program'),
+  model_args: Argv.default([]),
+  default_model: z.string().min(1).optional(),
+  env: z
+    .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name'), z.string())
+    .default({}),
+  hooks: z.enum(['claude', 'none']).default('none'),
+  state: PresetStateRules.default({ busy: [], waiting: [], tail_lines: 8 }),
+});
+export type AgentPreset = z.infer<typeof AgentPreset>;
+
+const PresetName = z.string().regex(NAME_PATTERN, 'expected a preset name of a-z, 0-9, - or _');
+
+/** One agents.yaml file; every top-level setting is optional so a town file can override a few. */
+export const AgentsFile = z.strictObject({
+  version: z.literal(1),
+  stuck_after_minutes: z.number().positive().optional(),
+  attach: z.enum(['split', 'window']).optional(),
+  presets: z.record(PresetName, AgentPreset).default({}),
+});
+export type AgentsFile = z.infer<typeof AgentsFile>;
+
+export type AgentsConfig = {
+  stuckAfterMs: number;
+  attach: 'split' | 'window';
+  presets: Map<string, AgentPreset>;
+  /** Files read, in order (the packaged defaults first). */
+  files: string[];
+};
+
+export function packagedAgentsFile(): string {
+  return join(packageRoot(), 'config', 'agents.yaml');
+}
+
+/** Parse and validate one agents.yaml text; errors name the file and the field. */
+export function parseAgentsFile(path: string, text: string): AgentsFile {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (e) {
+    throw new OverseerError('bad-config', `${path}: not valid YAML (${(e as Error).message.split('\n')[0]})`);
+  }
+  const r = AgentsFile.safeParse(raw ?? {});
+  if (!r.success) throw new OverseerError('bad-config', `${path}: ${describeZodError(r.error)}`);
+  return r.data;
+}
+
+/** The packaged presets, overridden by the town's config/agents.yaml if it has one. */
+export function loadAgentsConfig(townConfigDir?: string): AgentsConfig {
+  const files = [packagedAgentsFile()];
+  if (townConfigDir) {
+    const own = join(townConfigDir, 'agents.yaml');
+    if (existsSync(own)) files.push(own);
+  }
+  const config: AgentsConfig = { stuckAfterMs: 15 * 60_000, attach: 'split', presets: new Map(), files };
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new OverseerError('bad-config', `${file}: cannot read (${(e as NodeJS.ErrnoException).code})`);
+    }
+    const parsed = parseAgentsFile(file, text);
+    if (parsed.stuck_after_minutes !== undefined) config.stuckAfterMs = parsed.stuck_after_minutes * 60_000;
+    if (parsed.attach !== undefined) config.attach = parsed.attach;
+    for (const [name, preset] of Object.entries(parsed.presets)) config.presets.set(name, preset);
+  }
+  return config;
+}
+
+export function getPreset(config: AgentsConfig, name: string): AgentPreset {
+  const p = config.presets.get(name);
+  if (!p) {
+    throw new OverseerError(
+      'unknown-preset',
+      `unknown agent preset ${JSON.stringify(name)}; presets: ${[...config.presets.keys()].sort().join(', ')}`,
+      { hint: `presets are defined in ${config.files.join(' and ')}` },
+    );
+  }
+  return p;
+}
+
+export type CommandValues = {
+  prompt: string;
+  promptFile: string;
+  worktree: string;
+  model?: string;
+  node?: string;
+  scriptedAgent?: string;
+};
+
+/**
+ * The argv for a preset: placeholders substituted inside each element, never
+ * joined into a string, so the prompt's text is one argument whatever it holds.
+ */
+export function agentArgv(preset: AgentPreset, v: CommandValues): string[] {
+  const model = v.model ?? preset.default_model;
+  const values: Record<string, string | undefined> = {
+    prompt: v.prompt,
+    prompt_file: v.promptFile,
+    worktree: v.worktree,
+    model,
+    node: v.node ?? process.execPath,
+    scripted_agent: v.scriptedAgent ?? join(packageRoot(), 'dist', 'scripted-agent.js'),
+  };
+  // One pass over each template element: substituted values are never re-scanned.
+  const sub = (arg: string) =>
+    arg.replace(PLACEHOLDER_RE, (whole, key: string) => {
+      const value = values[key];
+      if (value === undefined) {
+        throw new OverseerError(
+          'bad-config',
+          `preset argument ${JSON.stringify(arg)} needs a ${key} but none was given`,
+        );
+      }
+      return value;
+    });
+  const out: string[] = [];
+  for (const arg of preset.command) {
+    if (arg === '{model_args}') {
+      if (model !== undefined) out.push(...preset.model_args.map(sub));
+    } else out.push(sub(arg));
+  }
+  return out;
+}

@@ -1,0 +1,87 @@
+/**
+ * The scripted agent's decisions, pure: read the issue out of the prompt,
+ * pick a behaviour, and turn it into steps for the runner.
+ */
+
+export const BEHAVIOURS = ['succeed', 'stall', 'ask', 'crash', 'fail-tests', 'conflict'] as const;
+export type Behaviour = (typeof BEHAVIOURS)[number];
+
+export type PromptInfo = { issue: string; title: string; labels: string[]; feedback?: string };
+
+export type Step =
+  | { kind: 'say'; text: string }
+  | { kind: 'think'; text: string; steps: number }
+  | { kind: 'write'; file: string; content: string }
+  | { kind: 'set-line-1'; file: string; line: string }
+  | { kind: 'ask'; question: string; action: string }
+  | { kind: 'commit'; message: string }
+  | { kind: 'done' }
+  | { kind: 'stall' }
+  | { kind: 'crash'; code: number };
+
+/** The file every `fail-tests` change adds; rigs tested with it fail while it exists. */
+export const BROKEN_FILE = 'BROKEN';
+/** Line 1 of this file is rewritten by every `conflict` change. */
+export const CONFLICT_FILE = 'CONFLICT.txt';
+
+export function parsePrompt(prompt: string): PromptInfo {
+  const field = (name: string) => prompt.match(new RegExp(`^${name}: ?(.*)$`, 'm'))?.[1]?.trim() ?? '';
+  const labels = field('Labels')
+    .split(',')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const fb = prompt.match(/^## Feedback from a previous attempt\n\n([^]*?)(?:\n## |\s*$)/m)?.[1]?.trim();
+  return {
+    issue: field('Issue') || 'unknown',
+    title: field('Title'),
+    labels,
+    ...(fb ? { feedback: fb } : {}),
+  };
+}
+
+/** $OVERSEER_SCRIPTED_BEHAVIOUR, else a label `behaviour:X` or plain `X`, else succeed. */
+export function chooseBehaviour(labels: string[], envValue: string | undefined): Behaviour {
+  const valid = (s: string | undefined): s is Behaviour =>
+    (BEHAVIOURS as readonly string[]).includes(s ?? '');
+  if (valid(envValue)) return envValue;
+  for (const l of labels) {
+    const v = l.startsWith('behaviour:') ? l.slice('behaviour:'.length) : l;
+    if (valid(v)) return v;
+  }
+  return 'succeed';
+}
+
+function slug(s: string): string {
+  return (
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'change'
+  );
+}
+
+export function planSteps(behaviour: Behaviour, info: PromptInfo): Step[] {
+  const workFile = `work/${slug(info.issue)}.md`;
+  const steps: Step[] = [{ kind: 'say', text: `Reading issue ${info.issue}: ${info.title}` }];
+  if (info.feedback) steps.push({ kind: 'say', text: `Feedback from a previous attempt: ${info.feedback}` });
+  steps.push({ kind: 'think', text: 'Exploring the repository', steps: 2 });
+  if (behaviour === 'stall')
+    return [...steps, { kind: 'think', text: 'Thinking', steps: 1 }, { kind: 'stall' }];
+  if (behaviour === 'crash')
+    return [...steps, { kind: 'say', text: 'Running a tool…' }, { kind: 'crash', code: 3 }];
+  const content = `# ${info.title}\n\nChange for ${info.issue}, made by the scripted agent.\n`;
+  if (behaviour === 'ask')
+    steps.push({ kind: 'ask', question: 'Do you want to proceed? (y/n)', action: `Edit ${workFile}` });
+  if (behaviour === 'conflict') {
+    steps.push({ kind: 'set-line-1', file: CONFLICT_FILE, line: `${info.issue}: ${info.title}` });
+  } else {
+    steps.push({ kind: 'write', file: workFile, content });
+  }
+  if (behaviour === 'fail-tests')
+    steps.push({ kind: 'write', file: BROKEN_FILE, content: `broken by ${info.issue}\n` });
+  steps.push({ kind: 'think', text: 'Running the tests', steps: 1 });
+  steps.push({ kind: 'commit', message: `${info.issue}: ${info.title || 'scripted change'}` });
+  steps.push({ kind: 'done' });
+  return steps;
+}

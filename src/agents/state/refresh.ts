@@ -1,0 +1,104 @@
+import { loadAgentsConfig, type AgentPreset } from '../presets.js';
+import { readPolecats } from '../../town/polecat-state.js';
+import type { PolecatState } from '../../town/schemas/polecat.js';
+import type { Town } from '../../town/town.js';
+import type { SessionInfo, Tmux } from '../../runtime/tmux.js';
+import { tmuxCall, townTmux } from '../../runtime/town-tmux.js';
+import { sameState, updatePolecat, withState } from '../../polecats/state-update.js';
+import type { WithHook } from '../../polecats/signal.js';
+import { deriveState, type SessionObservation, type StateInputs, type StateRules } from './derive.js';
+
+export function compileRules(preset: AgentPreset | undefined): StateRules {
+  const s = preset?.state;
+  return {
+    busy: (s?.busy ?? []).map((p) => new RegExp(p)),
+    waiting: (s?.waiting ?? []).map((p) => new RegExp(p)),
+    promptMarker: s?.prompt_marker,
+    tailLines: s?.tail_lines ?? 8,
+  };
+}
+
+/** What tmux shows of one session (one capture-pane for a live one). */
+export async function observeSession(
+  tmux: Tmux,
+  info: SessionInfo | undefined,
+  lines: number,
+): Promise<SessionObservation> {
+  if (!info) return { kind: 'missing' };
+  if (info.paneDead) return { kind: 'dead', exitStatus: info.exitStatus, exitSignal: info.exitSignal };
+  try {
+    const paneTail = await tmux.capturePane(info.name, { lines });
+    return { kind: 'alive', paneTail, activityAt: info.activity * 1000 };
+  } catch {
+    return { kind: 'missing' };
+  }
+}
+
+export function stateInputs(
+  p: WithHook,
+  observed: SessionObservation,
+  rules: StateRules,
+  stuckAfterMs: number,
+): StateInputs {
+  return {
+    current: { state: p.state, source: p.state_source, reason: p.state_reason, since: p.state_since },
+    createdAt: p.created_at,
+    session: p.session,
+    observed,
+    hook: p.hook,
+    rules,
+    stuckAfterMs,
+  };
+}
+
+/**
+ * Derive every polecat's state (of one rig, or all) from tmux and write the
+ * state files whose state or reason changed. Each write re-derives under the
+ * file's lock from the freshest record, so a hook signal that arrived
+ * meanwhile is not overwritten. Returns the polecats as they now stand.
+ */
+export async function refreshPolecatStates(
+  town: Town,
+  rig?: string,
+  opts: { tmux?: Tmux; now?: number } = {},
+): Promise<PolecatState[]> {
+  const tmux = opts.tmux ?? townTmux(town);
+  const agents = loadAgentsConfig(town.paths.configDir);
+  const sessions = new Map((await tmuxCall(() => tmux.listSessions())).map((s) => [s.name, s]));
+  const rigs = rig ? [town.rig(rig).name] : town.rigNames();
+  const out: PolecatState[] = [];
+  for (const r of rigs) {
+    const paths = town.rigPaths(r);
+    for (const p of readPolecats(paths).polecats as WithHook[]) {
+      const rules = compileRules(agents.presets.get(p.agent));
+      const observed = await observeSession(tmux, sessions.get(p.session), Math.max(40, rules.tailLines * 3));
+      const now = opts.now ?? Date.now();
+      const derived = deriveState(stateInputs(p, observed, rules, agents.stuckAfterMs), now);
+      if (sameState(p, derived)) {
+        out.push(p);
+        continue;
+      }
+      const written = await updatePolecat(paths, p.name, (fresh) => {
+        const d = deriveState(stateInputs(fresh as WithHook, observed, rules, agents.stuckAfterMs), now);
+        if (sameState(fresh, d)) return undefined;
+        const activity =
+          observed.kind === 'alive' ? new Date(observed.activityAt).toISOString() : fresh.last_activity_at;
+        return { ...withState(fresh, d), last_activity_at: activity };
+      });
+      if (written) {
+        out.push(written);
+        if (written.state !== p.state) {
+          await town.events.emit({
+            kind: 'polecat.state',
+            actor: 'daemon',
+            rig: r,
+            subject: `${r}/${p.name}`,
+            message: `${p.name}: ${p.state} → ${written.state} (${written.state_reason})`,
+            data: { from: p.state, to: written.state, source: written.state_source },
+          });
+        }
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,116 @@
+import { join } from 'node:path';
+import { OverseerError } from '../core/errors.js';
+import { withLock } from '../core/lock.js';
+import { sendMail } from '../town/mail.js';
+import {
+  createMergeRequest,
+  listMergeRequests,
+  transitionMergeRequest,
+  type MergeRequest,
+} from '../town/merge-requests.js';
+import { revParse } from '../runtime/git.js';
+import { baseRef, commitsAhead, dirtyFiles } from '../runtime/worktree.js';
+import type { PolecatRef } from './resolve.js';
+import { updatePolecat } from './state-update.js';
+
+export type DoneResult = {
+  mr: MergeRequest;
+  /** created: a new request; updated: a queued request now points at new commits; unchanged: already queued. */
+  outcome: 'created' | 'updated' | 'unchanged';
+  commits: number;
+};
+
+/**
+ * `overseer done`, run by the agent in its worktree: refuse a dirty tree or
+ * a branch with nothing new; otherwise queue a merge request, mark the
+ * polecat done and mail the witness. Serialised per polecat and idempotent:
+ * running it again without new commits finds the open request and changes
+ * nothing.
+ */
+export async function polecatDone(ref: PolecatRef): Promise<DoneResult> {
+  const { town, rig, name, paths, state } = ref;
+  const worktree = state.worktree;
+  const dirty = await dirtyFiles(worktree);
+  if (dirty.length > 0) {
+    throw new OverseerError(
+      'dirty-worktree',
+      `uncommitted changes in ${worktree}:\n${dirty.map((f) => `  ${f}`).join('\n')}\ncommit them (or remove them), then run \`overseer done\` again`,
+    );
+  }
+  const config = town.rig(rig);
+  const base = await baseRef(paths.canonicalClone, config.default_branch);
+  const ahead = await commitsAhead(worktree, base);
+  if (ahead.length === 0) {
+    throw new OverseerError(
+      'nothing-to-merge',
+      `branch ${state.branch} has no commit ahead of ${config.default_branch}: commit your work, then run \`overseer done\` again`,
+    );
+  }
+  const head = (await revParse(worktree, 'HEAD'))!;
+
+  return withLock(join(paths.polecatStateDir, `${name}.done`), async () => {
+    const open = listMergeRequests(town, rig).filter(
+      (m) => m.mr.branch === state.branch && (m.mr.state === 'queued' || m.mr.state === 'testing'),
+    );
+    let mr: MergeRequest;
+    let outcome: DoneResult['outcome'];
+    const same = open.find((m) => m.mr.head === head);
+    if (same) {
+      mr = same;
+      outcome = 'unchanged';
+    } else if (open.some((m) => m.mr.state === 'testing')) {
+      const testing = open.find((m) => m.mr.state === 'testing')!;
+      throw new OverseerError(
+        'mr-testing',
+        `merge request ${testing.id} for ${state.branch} is being tested right now; run \`overseer done\` again when it finishes`,
+      );
+    } else if (open.length > 0) {
+      mr = await transitionMergeRequest(
+        town,
+        open[0]!.id,
+        'queued',
+        `new commits from ${name} (head ${head.slice(0, 8)})`,
+        { head },
+        { from: ['queued'] },
+      );
+      outcome = 'updated';
+    } else {
+      mr = await createMergeRequest(town, {
+        rig,
+        branch: state.branch,
+        sourceIssue: state.issue,
+        worker: `${rig}/polecats/${name}`,
+        head,
+      });
+      outcome = 'created';
+    }
+    await updatePolecat(paths, name, (p) => ({
+      ...p,
+      state: 'done',
+      state_source: 'lifecycle',
+      state_reason: `done: merge request ${mr.id} ${mr.mr.state}`,
+      state_since: p.state === 'done' ? p.state_since : new Date().toISOString(),
+    }));
+    if (outcome !== 'unchanged') {
+      await sendMail(town, {
+        to: `${rig}/witness`,
+        from: `${rig}/polecats/${name}`,
+        subject: `Done: ${name} finished ${state.issue}`,
+        body: [
+          `Polecat ${name} finished ${state.issue} and asks to be shut down.`,
+          `Merge request: ${mr.id} (${outcome}), branch ${state.branch}, head ${head.slice(0, 12)}, ${ahead.length} commit(s).`,
+        ].join('\n'),
+        labels: ['shutdown-request'],
+      });
+      await town.events.emit({
+        kind: 'polecat.done',
+        actor: `${rig}/polecats/${name}`,
+        rig,
+        subject: mr.id,
+        message: `${name} finished ${state.issue}: merge request ${mr.id} ${outcome}`,
+        data: { issue: state.issue, branch: state.branch, head, mr: mr.id },
+      });
+    }
+    return { mr, outcome, commits: ahead.length };
+  });
+}

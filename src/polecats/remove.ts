@@ -1,0 +1,51 @@
+import { rmSync } from 'node:fs';
+import { OverseerError } from '../core/errors.js';
+import { sanitizeLine } from '../core/sanitize.js';
+import { removePolecatState } from '../town/polecat-state.js';
+import type { Tmux } from '../runtime/tmux.js';
+import { tmuxCall, townTmux } from '../runtime/town-tmux.js';
+import { deleteBranch, removeWorktree } from '../runtime/worktree.js';
+import type { PolecatRef } from './resolve.js';
+import { verifyPolecatClean, type CleanVerdict } from './verify.js';
+
+/**
+ * `polecat rm`: verify first, then end the session and remove worktree,
+ * branch, prompt and state file. When anything would be lost it refuses,
+ * listing exactly what, and changes nothing.
+ */
+export async function removePolecat(
+  ref: PolecatRef,
+  opts: { tmux?: Tmux; actor?: string } = {},
+): Promise<CleanVerdict> {
+  const { town, rig, name, paths, state } = ref;
+  const verdict = await verifyPolecatClean(town, {
+    rig,
+    polecat: name,
+    worktree: state.worktree,
+    branch: state.branch,
+  });
+  if (!verdict.clean) {
+    throw new OverseerError(
+      'would-lose-work',
+      `refusing to remove polecat ${rig}/${name}; this would be lost:\n${verdict.losses.map((l) => `  ${sanitizeLine(l, 200)}`).join('\n')}`,
+      {
+        hint: `commit and run \`overseer done\` in ${state.worktree}, or push ${state.branch}; nothing was removed`,
+      },
+    );
+  }
+  const tmux = opts.tmux ?? townTmux(town);
+  if (await tmuxCall(() => tmux.hasSession(state.session)))
+    await tmuxCall(() => tmux.killSession(state.session));
+  await removeWorktree(paths.canonicalClone, state.worktree);
+  await deleteBranch(paths.canonicalClone, state.branch);
+  if (state.prompt_file) rmSync(state.prompt_file, { force: true });
+  removePolecatState(paths, name);
+  await town.events.emit({
+    kind: 'polecat.removed',
+    actor: opts.actor ?? 'overseer',
+    rig,
+    subject: `${rig}/${name}`,
+    message: `removed polecat ${name}: worktree and branch ${state.branch} held nothing unlanded${verdict.mergedBy ? ` (merged by ${verdict.mergedBy})` : ''}`,
+  });
+  return verdict;
+}

@@ -1,0 +1,112 @@
+import { loadAgentsConfig } from '../agents/presets.js';
+import { OverseerError } from '../core/errors.js';
+import { sanitize, sanitizeLine } from '../core/sanitize.js';
+import { attach, type AttachResult } from '../runtime/attach.js';
+import { deliverNudge, type NudgeOptions, type NudgeResult } from '../runtime/nudge.js';
+import type { Tmux } from '../runtime/tmux.js';
+import { tmuxCall, townSocketName, townTmux } from '../runtime/town-tmux.js';
+import type { PolecatState } from '../town/schemas/polecat.js';
+import type { PolecatRef } from './resolve.js';
+import { updatePolecat } from './state-update.js';
+
+/** Operations on a polecat's live tmux session: nudge, peek, attach, stop. */
+
+async function requireSession(tmux: Tmux, ref: PolecatRef): Promise<string> {
+  const { session } = ref.state;
+  if (!(await tmuxCall(() => tmux.hasSession(session)))) {
+    throw new OverseerError(
+      'no-session',
+      `polecat ${ref.rig}/${ref.name} has no tmux session (${session} on socket ${tmux.socketLabel}); it is ${ref.state.state}: ${ref.state.state_reason}`,
+    );
+  }
+  return session;
+}
+
+/** Type MESSAGE into the agent literally, press Enter, and check that it landed. */
+export async function nudgePolecat(
+  ref: PolecatRef,
+  message: string,
+  opts: NudgeOptions & { tmux?: Tmux; from?: string } = {},
+): Promise<NudgeResult> {
+  const tmux = opts.tmux ?? townTmux(ref.town);
+  const session = await requireSession(tmux, ref);
+  const result = await tmuxCall(() => deliverNudge(tmux, session, message, opts));
+  await ref.town.events.emit({
+    kind: 'polecat.nudged',
+    actor: opts.from ?? 'overseer',
+    rig: ref.rig,
+    subject: `${ref.rig}/${ref.name}`,
+    message: `nudged ${ref.name} (${message.length} chars): ${result.delivered ? 'delivered' : 'NOT delivered'}, ${result.detail}`,
+    data: { delivered: result.delivered, attempts: result.attempts, preview: sanitizeLine(message, 80) },
+  });
+  return result;
+}
+
+/** The pane's last `lines` lines, with control and escape sequences removed. */
+export async function peekPolecat(
+  ref: PolecatRef,
+  opts: { lines?: number; tmux?: Tmux } = {},
+): Promise<string> {
+  const tmux = opts.tmux ?? townTmux(ref.town);
+  const session = await requireSession(tmux, ref);
+  return sanitize(await tmuxCall(() => tmux.capturePane(session, { lines: opts.lines ?? 40 })));
+}
+
+/**
+ * End the polecat's session. Without force the agent first gets Ctrl-C and
+ * a moment to exit; with force the session is killed at once. A done
+ * polecat stays done; any other becomes dead, stopped by the operator.
+ */
+export async function stopPolecat(
+  ref: PolecatRef,
+  opts: { force?: boolean; tmux?: Tmux; actor?: string; graceMs?: number } = {},
+): Promise<{ hadSession: boolean; state: PolecatState | undefined }> {
+  const tmux = opts.tmux ?? townTmux(ref.town);
+  const { session } = ref.state;
+  const hadSession = await tmuxCall(() => tmux.hasSession(session));
+  if (hadSession) {
+    if (!opts.force) {
+      await tmux.sendKeys(session, ['C-c']).catch(() => undefined);
+      const deadline = Date.now() + (opts.graceMs ?? 1500);
+      while (Date.now() < deadline && !(await tmux.paneDead(session).catch(() => true))) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    await tmux.killSession(session).catch(() => undefined);
+  }
+  const actor = opts.actor ?? 'overseer';
+  const state = await updatePolecat(ref.paths, ref.name, (p) =>
+    p.state === 'done' && p.state_source === 'lifecycle'
+      ? undefined
+      : {
+          ...p,
+          state: 'dead',
+          state_source: 'operator',
+          state_reason: `stopped by ${actor}${opts.force ? ' (forced)' : ''}`,
+          state_since: new Date().toISOString(),
+        },
+  );
+  await ref.town.events.emit({
+    kind: 'polecat.stopped',
+    actor,
+    rig: ref.rig,
+    subject: `${ref.rig}/${ref.name}`,
+    message: `stopped ${ref.name}${opts.force ? ' (forced)' : ''}${hadSession ? '' : ': no session was running'}`,
+  });
+  return { hadSession, state };
+}
+
+/**
+ * Open the polecat's session for the operator: beside the current pane when
+ * inside tmux (split or window per config/agents.yaml `attach`), else in
+ * this terminal through a pty until the operator detaches.
+ */
+export async function attachPolecat(
+  ref: PolecatRef,
+  opts: { mode?: 'split' | 'window'; tmux?: Tmux } = {},
+): Promise<AttachResult> {
+  const tmux = opts.tmux ?? townTmux(ref.town);
+  const session = await requireSession(tmux, ref);
+  const mode = opts.mode ?? loadAgentsConfig(ref.town.paths.configDir).attach;
+  return tmuxCall(() => attach({ socket: townSocketName(ref.town), session, mode }));
+}

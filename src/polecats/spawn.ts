@@ -1,0 +1,186 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { agentArgv, getPreset, loadAgentsConfig } from '../agents/presets.js';
+import { installClaudeHooks } from '../agents/claude-hooks.js';
+import { OverseerError } from '../core/errors.js';
+import { withLock } from '../core/lock.js';
+import { assertName } from '../core/names.js';
+import { nowIso } from '../core/time.js';
+import { getIssue, updateIssue } from '../town/issues.js';
+import { readPolecats, removePolecatState, writePolecat } from '../town/polecat-state.js';
+import type { PolecatState } from '../town/schemas/polecat.js';
+import type { Town } from '../town/town.js';
+import type { Tmux } from '../runtime/tmux.js';
+import { polecatSession, tmuxCall, townSocketName, townTmux } from '../runtime/town-tmux.js';
+import { addWorktree, baseRef, deleteBranch, fetchOrigin, removeWorktree } from '../runtime/worktree.js';
+import { isNameFree, pickFreeName, polecatBranch } from './names.js';
+import { buildPrompt } from './prompt.js';
+import { ensureShim } from './shim.js';
+
+export type SpawnOptions = {
+  issue: string;
+  agent?: string;
+  name?: string;
+  model?: string;
+  tier?: number;
+  feedback?: string;
+  /** Fetch origin before branching (default true). */
+  fetch?: boolean;
+  tmux?: Tmux;
+  env?: NodeJS.ProcessEnv;
+};
+
+export type SpawnResult = {
+  polecat: PolecatState;
+  session: string;
+  worktree: string;
+  argv: string[];
+};
+
+/** States that hold a worker slot. */
+export const ACTIVE_STATES: readonly string[] = ['spawning', 'working', 'waiting', 'idle', 'stuck'];
+
+/** Environment variables passed from the spawning process to every agent (scripted agent tuning). */
+const PASS_THROUGH = /^OVERSEER_SCRIPTED_/;
+
+/**
+ * Start a polecat on an issue: a name from the pool, branch polecat/NAME and
+ * worktree RIG/polecats/NAME from the default branch, the state file, the
+ * prompt file, and a tmux session running the preset's agent in the
+ * worktree. On any failure the pieces made so far are removed (they hold no
+ * work yet), so nothing half-made stays behind.
+ */
+export async function spawnPolecat(town: Town, opts: SpawnOptions): Promise<SpawnResult> {
+  const env = opts.env ?? process.env;
+  const issue = getIssue(town, opts.issue);
+  const rig = town.rigForBead(issue.id);
+  const config = town.rig(rig);
+  const paths = town.rigPaths(rig);
+  if (!['task', 'bug', 'feature', 'chore'].includes(issue.issue_type)) {
+    throw new OverseerError('not-work', `${issue.id} is a ${issue.issue_type}, not work a polecat can take`);
+  }
+  if (issue.status === 'closed') throw new OverseerError('issue-closed', `${issue.id} is closed`);
+  const agents = loadAgentsConfig(town.paths.configDir);
+  const agent = opts.agent ?? config.default_agent;
+  const preset = getPreset(agents, agent);
+  if (opts.name !== undefined) assertName('polecat', opts.name);
+  const tmux = opts.tmux ?? townTmux(town, env);
+
+  mkdirSync(paths.polecatStateDir, { recursive: true });
+  const created = await withLock(join(paths.polecatStateDir, '.spawn'), async () => {
+    const { polecats } = readPolecats(paths);
+    const holder = polecats.find((p) => p.issue === issue.id && ACTIVE_STATES.includes(p.state));
+    if (holder) {
+      throw new OverseerError(
+        'issue-taken',
+        `${issue.id} is already being worked on by polecat ${rig}/${holder.name} (${holder.state})`,
+      );
+    }
+    const active = polecats.filter((p) => ACTIVE_STATES.includes(p.state));
+    if (active.length >= config.max_workers) {
+      throw new OverseerError(
+        'max-workers',
+        `rig ${rig} already runs ${active.length} of max_workers ${config.max_workers}: ${active.map((p) => `${p.name} (${p.state})`).join(', ')}`,
+        { hint: `wait for one to finish, stop one, or raise max_workers in ${paths.config}` },
+      );
+    }
+    let name: string;
+    if (opts.name !== undefined) {
+      if (!(await isNameFree(paths, opts.name))) {
+        throw new OverseerError(
+          'name-taken',
+          `polecat name ${JSON.stringify(opts.name)} is in use in rig ${rig} (state file, worktree or branch)`,
+        );
+      }
+      name = opts.name;
+    } else name = await pickFreeName(paths);
+    const now = nowIso();
+    const state: PolecatState = {
+      version: 1,
+      name,
+      rig,
+      issue: issue.id,
+      branch: polecatBranch(name),
+      worktree: paths.worktree(name),
+      session: polecatSession(config.beads.prefix, name),
+      agent,
+      model: opts.model ?? preset.default_model,
+      tier: opts.tier,
+      outpost: 'local',
+      state: 'spawning',
+      state_source: 'lifecycle',
+      state_reason: 'spawn: creating worktree',
+      state_since: now,
+      created_at: now,
+      updated_at: now,
+    };
+    await writePolecat(paths, state);
+    return state;
+  });
+
+  const { name, branch, worktree, session } = created;
+  let sessionStarted = false;
+  try {
+    if (opts.fetch !== false) await fetchOrigin(paths.canonicalClone);
+    await addWorktree(
+      paths.canonicalClone,
+      worktree,
+      branch,
+      await baseRef(paths.canonicalClone, config.default_branch),
+    );
+
+    const prompt = buildPrompt({ issue, rig, polecat: name, branch, worktree, feedback: opts.feedback });
+    const promptFile = join(paths.runtimeDir, 'prompts', `${name}.md`);
+    mkdirSync(join(paths.runtimeDir, 'prompts'), { recursive: true });
+    writeFileSync(promptFile, prompt);
+
+    const shim = ensureShim(town);
+    if (preset.hooks === 'claude') await installClaudeHooks(worktree, shim.overseer);
+
+    const argv = agentArgv(preset, { prompt, promptFile, worktree, model: created.model });
+    const sessionEnv: Record<string, string> = {};
+    for (const [k, v] of Object.entries(env)) if (PASS_THROUGH.test(k) && v !== undefined) sessionEnv[k] = v;
+    Object.assign(sessionEnv, preset.env, {
+      PATH: `${shim.dir}:${env.PATH ?? '/usr/local/bin:/usr/bin:/bin'}`,
+      OVERSEER_TOWN: town.root,
+      OVERSEER_TMUX_SOCKET: townSocketName(town, env),
+      OVERSEER_RIG: rig,
+      OVERSEER_POLECAT: name,
+      OVERSEER_ISSUE: issue.id,
+    });
+    await tmuxCall(() => tmux.newSession({ name: session, cwd: worktree, command: argv, env: sessionEnv }));
+    sessionStarted = true;
+
+    const polecat: PolecatState = {
+      ...created,
+      prompt_file: promptFile,
+      state_reason: `session ${session} started`,
+    };
+    await writePolecat(paths, polecat);
+    await updateIssue(town, issue.id, { status: 'in_progress', assignee: `${rig}/polecats/${name}` });
+    await town.events.emit({
+      kind: 'polecat.spawned',
+      actor: 'overseer',
+      rig,
+      subject: `${rig}/${name}`,
+      message: `spawned ${name} (${agent}) on ${issue.id}`,
+      data: { issue: issue.id, agent, branch, session },
+    });
+    return { polecat, session, worktree, argv };
+  } catch (e) {
+    await undoSpawn(town, tmux, created, sessionStarted);
+    throw e;
+  }
+}
+
+async function undoSpawn(town: Town, tmux: Tmux, p: PolecatState, sessionStarted: boolean): Promise<void> {
+  const paths = town.rigPaths(p.rig);
+  try {
+    if (sessionStarted) await tmux.killSession(p.session).catch(() => undefined);
+    // The name was free under the spawn lock, so this worktree and branch are ours and hold no work.
+    await removeWorktree(paths.canonicalClone, p.worktree);
+    await deleteBranch(paths.canonicalClone, p.branch);
+  } finally {
+    removePolecatState(paths, p.name);
+  }
+}

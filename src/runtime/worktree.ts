@@ -1,0 +1,139 @@
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { git, gitFailure, revParse } from './git.js';
+
+/**
+ * Git worktree and branch operations for polecats. Argument arrays through
+ * simple-git only. Read-only helpers never throw for "absent": they answer
+ * with empty results so verification code can reason about partial states.
+ */
+
+export async function branchExists(repo: string, branch: string): Promise<boolean> {
+  return (await revParse(repo, `refs/heads/${branch}`)) !== undefined;
+}
+
+/** Best-effort `git fetch origin` (a missing or unreachable origin is not an error here). */
+export async function fetchOrigin(repo: string): Promise<boolean> {
+  try {
+    await git(repo).raw(['fetch', '--quiet', '--prune', 'origin']);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The ref new work starts from: origin/<branch> when the clone has it, else the local branch. */
+export async function baseRef(repo: string, defaultBranch: string): Promise<string> {
+  const remote = `refs/remotes/origin/${defaultBranch}`;
+  return (await revParse(repo, remote)) ? remote : `refs/heads/${defaultBranch}`;
+}
+
+/** `git worktree add -b <branch> <path> <base>` (no tracking: the branch is the polecat's own). */
+export async function addWorktree(repo: string, path: string, branch: string, base: string): Promise<void> {
+  try {
+    await git(repo).raw(['worktree', 'add', '--quiet', '--no-track', '-b', branch, path, base]);
+  } catch (e) {
+    throw gitFailure(`cannot create worktree ${path} on branch ${branch}`, e);
+  }
+}
+
+/** Remove a worktree directory and its registration (force: callers verify first). */
+export async function removeWorktree(repo: string, path: string): Promise<void> {
+  try {
+    if (existsSync(path)) await git(repo).raw(['worktree', 'remove', '--force', '--force', path]);
+    await git(repo).raw(['worktree', 'prune']);
+  } catch (e) {
+    throw gitFailure(`cannot remove worktree ${path}`, e);
+  }
+}
+
+export async function deleteBranch(repo: string, branch: string): Promise<void> {
+  if (!(await branchExists(repo, branch))) return;
+  try {
+    await git(repo).raw(['branch', '-D', branch]);
+  } catch (e) {
+    throw gitFailure(`cannot delete branch ${branch}`, e);
+  }
+}
+
+/** Uncommitted changes as porcelain lines ("M src/a.ts", "?? new.txt"); [] when clean. */
+export async function dirtyFiles(worktree: string): Promise<string[]> {
+  const out = await git(worktree).raw(['status', '--porcelain=v1', '-z', '--untracked-files=all']);
+  const entries = out.split('\0').filter(Boolean);
+  const files: string[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    files.push(`${e.slice(0, 2).trim()} ${e.slice(3)}`);
+    if (e[0] === 'R' || e[0] === 'C') i++; // the rename's source path follows
+  }
+  return files;
+}
+
+export type Commit = { sha: string; subject: string };
+
+function parseLog(out: string): Commit[] {
+  return out
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => ({ sha: l.slice(0, 40), subject: l.slice(41) }));
+}
+
+/** Commits on `head` not reachable from `base`. */
+export async function commitsAhead(repo: string, base: string, head = 'HEAD'): Promise<Commit[]> {
+  try {
+    return parseLog(await git(repo).raw(['log', '--format=%H %s', `${base}..${head}`]));
+  } catch (e) {
+    throw gitFailure(`cannot compare ${head} with ${base}`, e);
+  }
+}
+
+/**
+ * Commits of `branch` that exist nowhere else: not reachable from the
+ * default branch or from any remote-tracking ref, and with no equivalent
+ * patch upstream (so a rebase-merge by the refinery counts as merged).
+ */
+export async function unlandedCommits(
+  repo: string,
+  branch: string,
+  defaultBranch: string,
+): Promise<Commit[]> {
+  const g = git(repo);
+  const ref = `refs/heads/${branch}`;
+  let candidates: Commit[];
+  try {
+    candidates = parseLog(
+      await g.raw(['log', '--format=%H %s', ref, '--not', '--remotes', `refs/heads/${defaultBranch}`]),
+    );
+  } catch (e) {
+    throw gitFailure(`cannot list the commits of ${branch}`, e);
+  }
+  if (candidates.length === 0) return [];
+  const upstream = await baseRef(repo, defaultBranch);
+  let equivalent = new Set<string>();
+  try {
+    const cherry = await g.raw(['cherry', upstream, ref]);
+    equivalent = new Set(
+      cherry
+        .split('\n')
+        .filter((l) => l.startsWith('- '))
+        .map((l) => l.slice(2).trim()),
+    );
+  } catch {
+    /* no patch-id comparison possible: every candidate counts as unlanded */
+  }
+  return candidates.filter((c) => !equivalent.has(c.sha));
+}
+
+/** Add a pattern to the repository's shared info/exclude (covers every worktree). */
+export async function excludeInRepo(repo: string, pattern: string): Promise<void> {
+  const common = resolve(repo, (await git(repo).raw(['rev-parse', '--git-common-dir'])).trim());
+  const file = join(common, 'info', 'exclude');
+  let text = '';
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    mkdirSync(join(common, 'info'), { recursive: true });
+  }
+  if (text.split('\n').includes(pattern)) return;
+  appendFileSync(file, `${text === '' || text.endsWith('\n') ? '' : '\n'}${pattern}\n`);
+}
