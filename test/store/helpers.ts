@@ -9,8 +9,8 @@ import type { TownStore } from '../../src/store/town-store.js';
 import type { StoreSnapshot } from '../../src/store/types.js';
 import type { PolecatState } from '../../src/town/schemas/polecat.js';
 
-// vitest sets EDITOR=vi; simple-git refuses to run with EDITOR in the environment (foundation gitEnv passes it on).
-delete process.env.EDITOR;
+
+
 
 const GIT_ENV = {
   ...process.env,
