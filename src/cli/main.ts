@@ -14,6 +14,9 @@ import { stopCommand } from './commands/stop.js';
 import { doneCommand } from './commands/done.js';
 import { signalCommand } from './commands/signal.js';
 import { polecatCommand } from './commands/polecat.js';
+import { mqCommand } from './commands/mq.js';
+import { refineryCommand } from './commands/refinery.js';
+import { landCommand } from './commands/land.js';
 
 /** Every command group, in help order. Features add theirs here. */
 const modules: CommandModule[] = [
@@ -30,6 +33,9 @@ const modules: CommandModule[] = [
   doneCommand,
   signalCommand,
   polecatCommand,
+  mqCommand,
+  refineryCommand,
+  landCommand,
 ];
 
 export function buildProgram(): { program: Command; ctx: CliContext } {

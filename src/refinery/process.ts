@@ -1,0 +1,269 @@
+import { readlinkSync } from 'node:fs';
+import { errorMessage } from '../core/errors.js';
+import { nowIso } from '../core/time.js';
+import { type MergeRequest, isMergeRequest, transitionMergeRequest } from '../town/merge-requests.js';
+import { sendMail } from '../town/mail.js';
+import type { Town } from '../town/town.js';
+import { processable } from './decide.js';
+import { integrate } from './integrate.js';
+import { withRefineryLock } from './lock.js';
+import { type PolecatNotifier, tmuxNotifier } from './notifier.js';
+import { REFINERY_ACTOR, finishLanded, onConflict, onFailed, polecatOf } from './outcomes.js';
+import { fetchOrigin, isAncestor, landedState, tryRev } from './repo.js';
+import { type Current, currentOf, readRefineryState, writeCurrent } from './state.js';
+import { killGroup } from './test-runner.js';
+
+/** The merge queue processor: one request at a time, crash-safe, under the rig's refinery lock. */
+
+export type Outcome = 'merged' | 'conflict' | 'failed' | 'rejected' | 'requeued';
+export type ProcessResult = { mr: string; outcome: Outcome; reason: string; sha?: string };
+export type ProcessOptions = { notifier?: PolecatNotifier; once?: boolean; max?: number };
+export type QueueRun = { recovered: ProcessResult[]; processed: ProcessResult[] };
+
+const ERROR_LIMIT = 3;
+
+/**
+ * Process queued requests of a rig (priority, then age; blocked ones wait),
+ * after recovering whatever a killed refinery left in flight. `once`: at
+ * most one request.
+ */
+export async function processQueue(town: Town, rig: string, opts: ProcessOptions = {}): Promise<QueueRun> {
+  town.rig(rig);
+  const paths = town.rigPaths(rig);
+  return withRefineryLock(paths, 'process the merge queue', async () => {
+    const recovered = await recoverInFlight(town, rig);
+    const processed: ProcessResult[] = [];
+    const max = opts.once ? 1 : (opts.max ?? Infinity);
+    while (processed.length < max) {
+      const next = processable(town.rigBeads(rig).all())[0];
+      if (!next) break;
+      processed.push(await processOneLocked(town, next, opts));
+    }
+    return { recovered, processed };
+  });
+}
+
+/** Process one named request (or the next in the queue) now. */
+export async function processOne(
+  town: Town,
+  rig: string,
+  mrId?: string,
+  opts: ProcessOptions = {},
+): Promise<ProcessResult | undefined> {
+  const paths = town.rigPaths(rig);
+  return withRefineryLock(paths, 'process a merge request', async () => {
+    await recoverInFlight(town, rig);
+    const beads = town.rigBeads(rig).all();
+    const mr = mrId ? beads.get(mrId) : processable(beads)[0];
+    if (!mr || !isMergeRequest(mr)) return undefined;
+    return processOneLocked(town, mr, opts);
+  });
+}
+
+async function processOneLocked(
+  town: Town,
+  queued: MergeRequest,
+  opts: ProcessOptions,
+): Promise<ProcessResult> {
+  const rig = queued.mr.rig;
+  const config = town.rig(rig);
+  const paths = town.rigPaths(rig);
+  const notifier = opts.notifier ?? tmuxNotifier(town);
+  const actor = REFINERY_ACTOR(rig);
+  let mr = await transitionMergeRequest(
+    town,
+    queued.id,
+    'testing',
+    `picked up by the refinery (pid ${process.pid})`,
+    {},
+    { from: ['queued'] },
+  );
+  const started_at = nowIso();
+  let current: Current = { mr: mr.id, step: 'fetch', started_at, pid: process.pid };
+  await writeCurrent(paths, current);
+  await town.events.emit({
+    kind: 'mr.testing',
+    actor,
+    rig,
+    subject: mr.id,
+    message: `processing ${mr.mr.branch}`,
+  });
+  const source = town.beadsFor(mr.mr.source_issue).get(mr.mr.source_issue);
+  try {
+    const result = await integrate({
+      config,
+      paths,
+      branch: mr.mr.branch,
+      message: `Merge ${mr.mr.branch} (${mr.id})${source ? `: ${source.title.slice(0, 200)}` : ''}`,
+      runTests: true,
+      onStep: async (step, info) => {
+        current = { ...current, ...info, step };
+        await writeCurrent(paths, current);
+      },
+    });
+    switch (result.kind) {
+      case 'missing-branch': {
+        const reason = `branch ${mr.mr.branch} not found in the canonical clone`;
+        await transitionMergeRequest(town, mr.id, 'failed', reason);
+        await sendMail(town, {
+          to: `${rig}/witness`,
+          from: actor,
+          subject: `Cannot land ${mr.id}: ${reason}`,
+          body: reason,
+        });
+        return { mr: mr.id, outcome: 'failed', reason };
+      }
+      case 'empty': {
+        const tried = mr.mr.history.filter((h) => h.state === 'testing').length > 1;
+        if (tried) {
+          await finishLanded(
+            town,
+            landedInput(mr, result.tip, result.base, 'already on main (landed by an earlier run)'),
+          );
+          return { mr: mr.id, outcome: 'merged', reason: 'already on main', sha: result.base };
+        }
+        const reason = `nothing to land: ${mr.mr.branch} has no commits that are not on ${config.default_branch}`;
+        await transitionMergeRequest(town, mr.id, 'rejected', reason);
+        const polecat = polecatOf(mr.mr.worker);
+        if (polecat)
+          await sendMail(town, {
+            to: `${rig}/polecats/${polecat}`,
+            from: actor,
+            subject: `Rejected ${mr.id}`,
+            body: reason,
+          });
+        return { mr: mr.id, outcome: 'rejected', reason };
+      }
+      case 'already': {
+        const reason = `already on ${config.default_branch} (${result.how === 'ancestor' ? 'contained' : 'same patches'})`;
+        await finishLanded(town, landedInput(mr, result.tip, result.base, reason));
+        return { mr: mr.id, outcome: 'merged', reason, sha: result.base };
+      }
+      case 'conflict': {
+        mr = await onConflict(town, mr, result.paths, notifier);
+        return { mr: mr.id, outcome: 'conflict', reason: mr.mr.history.at(-1)!.reason };
+      }
+      case 'failed': {
+        mr = await onFailed(town, mr, result.run, notifier);
+        return { mr: mr.id, outcome: 'failed', reason: mr.mr.history.at(-1)!.reason };
+      }
+      case 'moved': {
+        const reason = `${config.default_branch} kept moving on the origin (${result.attempts} attempts); requeued`;
+        await transitionMergeRequest(town, mr.id, 'queued', reason);
+        return { mr: mr.id, outcome: 'requeued', reason };
+      }
+      case 'landed': {
+        current = { ...current, step: 'finish', candidate: result.sha };
+        await writeCurrent(paths, current);
+        const tests = result.run
+          ? `tests passed in ${(result.run.durationMs / 1000).toFixed(1)}s`
+          : 'no test command';
+        const reason = `landed as ${result.sha.slice(0, 10)} (${config.merge_strategy}; ${tests})`;
+        await finishLanded(town, landedInput(mr, result.tip, result.sha, reason));
+        return { mr: mr.id, outcome: 'merged', reason, sha: result.sha };
+      }
+    }
+  } catch (e) {
+    // An unexpected failure (git, disk): back to the queue, or failed after a few in a row.
+    const errors = mr.mr.history.filter((h) => h.reason.startsWith('refinery error')).length + 1;
+    const reason = `refinery error: ${errorMessage(e)}`;
+    const state = errors >= ERROR_LIMIT ? 'failed' : 'queued';
+    await transitionMergeRequest(town, mr.id, state, reason).catch(() => undefined);
+    throw e;
+  } finally {
+    await writeCurrent(paths, undefined, { last_run_at: nowIso() });
+  }
+}
+
+function landedInput(mr: MergeRequest, tip: string, sha: string, reason: string) {
+  return {
+    rig: mr.mr.rig,
+    branch: mr.mr.branch,
+    polecat: polecatOf(mr.mr.worker),
+    sourceIssue: mr.mr.source_issue,
+    mr,
+    tip,
+    sha,
+    reason,
+    actor: REFINERY_ACTOR(mr.mr.rig),
+  };
+}
+
+/** Kill a test command a dead refinery left running, if it is still running in the refinery's clone. */
+function killOrphanTests(pgid: number | undefined, clone: string): void {
+  if (!pgid) return;
+  try {
+    const cwd = readlinkSync(`/proc/${pgid}/cwd`);
+    if (!cwd.startsWith(clone)) return;
+  } catch {
+    return; // gone (or no /proc): nothing we can safely kill
+  }
+  killGroup(pgid, 'SIGKILL');
+}
+
+/**
+ * Run at the start of every refinery run (under the lock, so any process
+ * recorded in state.json is dead): kill its orphaned test command; a request
+ * it left in `testing` is marked merged if the origin already has the change
+ * (the push happened), otherwise put back in the queue. Never both.
+ */
+export async function recoverInFlight(town: Town, rig: string): Promise<ProcessResult[]> {
+  const paths = town.rigPaths(rig);
+  const config = town.rig(rig);
+  const out: ProcessResult[] = [];
+  const current = currentOf(readRefineryState(paths));
+  const stale = current && current.pid !== process.pid ? current : undefined;
+  if (stale) killOrphanTests(stale.test_pgid, paths.refineryClone);
+  const inFlight = [...town.rigBeads(rig).all().values()]
+    .filter(isMergeRequest)
+    .filter((m) => m.mr.state === 'testing');
+  const stuckMerged = stale ? town.rigBeads(rig).get(stale.mr) : undefined;
+  if (
+    inFlight.length > 0 ||
+    (stuckMerged && isMergeRequest(stuckMerged) && stuckMerged.mr.state === 'merged')
+  ) {
+    const main = await fetchOrigin(paths.refineryClone, config.default_branch);
+    for (const mr of inFlight) {
+      const info = stale?.mr === mr.id ? stale : undefined;
+      const tip = info?.tip ?? (await tryRev(paths.refineryClone, `refs/remotes/mayor/${mr.mr.branch}`));
+      const landed =
+        (info?.candidate && (await isAncestor(paths.refineryClone, info.candidate, main))) ||
+        (tip !== undefined &&
+          info?.base !== undefined &&
+          (await landedState(paths.refineryClone, main, tip)) !== 'no');
+      const who = info
+        ? `refinery pid ${info.pid} stopped during ${info.step}`
+        : 'found in testing with no refinery running';
+      if (landed && tip) {
+        const reason = `${who}, after the push: already on ${config.default_branch}`;
+        await finishLanded(town, landedInput(mr, tip, info?.candidate ?? main, reason));
+        out.push({ mr: mr.id, outcome: 'merged', reason });
+      } else {
+        const reason = `${who}; requeued`;
+        await transitionMergeRequest(town, mr.id, 'queued', reason, {}, { from: ['testing'] });
+        await town.events.emit({
+          kind: 'mr.requeued',
+          actor: REFINERY_ACTOR(rig),
+          rig,
+          subject: mr.id,
+          message: reason,
+        });
+        out.push({ mr: mr.id, outcome: 'requeued', reason });
+      }
+    }
+    // Killed after recording `merged` but before the cleanup finished: finish it (idempotent).
+    if (stuckMerged && isMergeRequest(stuckMerged) && stuckMerged.mr.state === 'merged' && stale?.tip) {
+      await finishLanded(
+        town,
+        landedInput(
+          stuckMerged,
+          stale.tip,
+          stuckMerged.mr.merged_commit ?? main,
+          'cleanup after a stopped refinery',
+        ),
+      );
+    }
+  }
+  if (stale) await writeCurrent(paths, undefined);
+  return out;
+}
