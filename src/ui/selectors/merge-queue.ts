@@ -21,7 +21,14 @@ export type MergeRow = {
   current: boolean;
 };
 
-const ORDER: Record<MrState, number> = { testing: 0, queued: 1, conflict: 2, failed: 3, merged: 4, rejected: 5 };
+const ORDER: Record<MrState, number> = {
+  testing: 0,
+  queued: 1,
+  conflict: 2,
+  failed: 3,
+  merged: 4,
+  rejected: 5,
+};
 /** Finished requests kept visible (most recent first). */
 export const FINISHED_SHOWN = 10;
 

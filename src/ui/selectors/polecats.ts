@@ -53,7 +53,9 @@ const withActivity = memoOn((snap: StoreSnapshot): PolecatRow[] => {
   if (snap.paneActivity.size === 0) return rows;
   return rows.map((r) => {
     const a = snap.paneActivity.get(r.session);
-    return a !== undefined && (r.lastActivity === undefined || a > r.lastActivity) ? { ...r, lastActivity: a } : r;
+    return a !== undefined && (r.lastActivity === undefined || a > r.lastActivity)
+      ? { ...r, lastActivity: a }
+      : r;
   });
 });
 

@@ -4,9 +4,20 @@ import { readyWork } from '../../town/ready.js';
 import type { StoreSnapshot } from '../../store/types.js';
 import { memoOn } from './memo.js';
 
-export type ReadyRow = { key: string; id: string; rig: string; title: string; priority: number; type: string; labels: string[]; created_at: string };
+export type ReadyRow = {
+  key: string;
+  id: string;
+  rig: string;
+  title: string;
+  priority: number;
+  type: string;
+  labels: string[];
+  created_at: string;
+};
 
-const readyOfRig = memoOn((issues: ReadonlyMap<string, Bead>): Bead[] => readyWork(issues as Map<string, Bead>));
+const readyOfRig = memoOn((issues: ReadonlyMap<string, Bead>): Bead[] =>
+  readyWork(issues as Map<string, Bead>),
+);
 
 const readyAll = memoOn((rigs: StoreSnapshot['rigs']): ReadyRow[] => {
   const rows: ReadyRow[] = [];
