@@ -1,0 +1,12 @@
+export { THEME_TOKENS, isThemeToken, statusToken, mrToken, priorityToken } from './tokens.js';
+export type { ThemeToken, StatusToken, MrToken } from './tokens.js';
+export { NAMED_COLORS, isColor } from './colors.js';
+export { BORDER_STYLES, themeFileSchema, partialThemeFileSchema, tokenStyleSchema } from './schema.js';
+export type { Theme, ThemeFile, TokenStyle, BorderStyleName } from './schema.js';
+export { MONOCHROME_THEME } from './monochrome.js';
+export { loadTheme, listThemes, noColorRequested, DEFAULT_THEME } from './load.js';
+export type { LoadThemeOptions } from './load.js';
+export { styleProps, textStyle, mergeStyles, borderColor } from './style.js';
+export type { TextStyleProps } from './style.js';
+export { ThemeProvider, useTheme } from './context.js';
+export type { ThemeProviderProps } from './context.js';
