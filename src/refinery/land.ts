@@ -12,7 +12,7 @@ import { withRefineryLock } from './lock.js';
 import { type PolecatNotifier, polecatSession, tmuxNotifier } from './notifier.js';
 import { type LandedReport, finishLanded } from './outcomes.js';
 import { recoverInFlight } from './process.js';
-import { conflictPaths, countCommits, dirtyPaths, tryRev } from './repo.js';
+import { conflictPaths, countCommits, dirtyPaths, isAncestor, tryRev } from './repo.js';
 import { writeCurrent } from './state.js';
 
 /**
@@ -147,7 +147,9 @@ export async function planLanding(
     mkdirSync(town.paths.tmpDir, { recursive: true });
     const quarantine = mkdtempSync(join(town.paths.tmpDir, 'land-check-'));
     try {
-      const conflicts = n > 0 ? await conflictPaths(paths.canonicalClone, base, tip, quarantine) : [];
+      // A fast-forward cannot conflict; otherwise ask merge-tree (objects go to a throwaway directory).
+      const ff = await isAncestor(paths.canonicalClone, base, tip);
+      const conflicts = n > 0 && !ff ? await conflictPaths(paths.canonicalClone, base, tip, quarantine) : [];
       check(
         'conflicts',
         conflicts.length === 0,

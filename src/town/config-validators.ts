@@ -1,3 +1,6 @@
+import { validateDaemonSettingsFile } from '../daemon/settings.js';
+import { validateChainsFile } from '../escalation/chains.js';
+
 /**
  * Validators for the operator-edited files in <town>/config/, so `doctor`
  * checks them too. Each returns a message naming the file and field, or
@@ -6,3 +9,8 @@
 export type ConfigValidator = { file: string; validate: (path: string) => string | undefined };
 
 export const configValidators: ConfigValidator[] = [];
+
+configValidators.push(
+  { file: 'daemon.yaml', validate: validateDaemonSettingsFile },
+  { file: 'chains.yaml', validate: validateChainsFile },
+);

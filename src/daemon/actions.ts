@@ -1,0 +1,97 @@
+import type { Tier } from '../escalation/chains.js';
+
+/**
+ * What a tick decided. Every action carries the reason it was taken; the
+ * executor performs it and appends it, with the reason, to .events.jsonl.
+ */
+export type EscalationAbout = 'stuck' | 'dead' | 'verify' | 'exhausted' | 'manager';
+
+export type Action =
+  | {
+      kind: 'nudge';
+      rig: string;
+      polecat: string;
+      session: string;
+      text: string;
+      nudge: number;
+      reason: string;
+    }
+  | {
+      kind: 'escalate';
+      rig: string;
+      about: EscalationAbout;
+      polecat?: string;
+      issue?: string;
+      epic?: string;
+      to: ('mayor' | 'overseer')[];
+      subject: string;
+      body: string;
+      /** Also set the polecat's state (e.g. stuck) when escalating. */
+      markState?: 'stuck';
+      reason: string;
+    }
+  | { kind: 'mark-state'; rig: string; polecat: string; state: 'dead' | 'working'; reason: string }
+  | { kind: 'witness-reset'; rig: string; polecat: string; reason: string }
+  | { kind: 'respawn'; rig: string; polecat: string; reason: string }
+  | {
+      kind: 'cycle';
+      rig: string;
+      polecat: string;
+      handoff?: { mail: string; subject: string; body: string };
+      reason: string;
+    }
+  | { kind: 'cleanup'; rig: string; polecat: string; reason: string }
+  | {
+      kind: 'spawn';
+      rig: string;
+      issue: string;
+      chain: string;
+      tier: Tier;
+      attempt: number;
+      /** Resume a write-ahead attempt (crash between recording and spawning): reuse its id and name. */
+      resume?: { attemptId: string; polecat: string };
+      feedback?: string;
+      reason: string;
+    }
+  | {
+      kind: 'start-attempt';
+      rig: string;
+      issue: string;
+      polecat: string;
+      chain: string;
+      tier: Tier;
+      attempt: number;
+      reason: string;
+    }
+  | { kind: 'mark-spawned'; rig: string; issue: string; attemptId: string; reason: string }
+  | {
+      kind: 'end-attempt';
+      rig: string;
+      issue: string;
+      attemptId: string;
+      polecat?: string;
+      verdict: 'accept' | 'escalate' | 'error';
+      feedback?: string;
+      /** Stop the polecat's session (its worktree is kept). */
+      stopSession: boolean;
+      /** The polecat was removed outside the daemon: do not continue the chain. */
+      stopped?: boolean;
+      reason: string;
+    }
+  | {
+      kind: 'verify';
+      rig: string;
+      issue: string;
+      attemptId: string;
+      polecat: string;
+      mr?: string;
+      reason: string;
+    }
+  | { kind: 'refinery'; rig: string; reason: string }
+  | { kind: 'poke-manager'; epic: string; rig: string; session: string; text: string; reason: string }
+  | { kind: 'respawn-manager'; epic: string; rig: string; resume: string; reason: string }
+  | { kind: 'gc-pass'; reason: string }
+  | { kind: 'gc-check'; rig: string; polecat: string; issue?: string; reason: string }
+  | { kind: 'gc-refuse'; rig: string; polecat: string; reason: string };
+
+export type ActionKind = Action['kind'];

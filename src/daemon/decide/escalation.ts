@@ -1,0 +1,299 @@
+import { resolveChain, type ResolvedChain, type Tier, type ChainsConfig } from '../../escalation/chains.js';
+import type { Attempt } from '../../town/schemas/attempt.js';
+import type { Bead } from '../../town/schemas/bead.js';
+import type { PolecatState } from '../../town/schemas/polecat.js';
+import type { Action } from '../actions.js';
+import { type DaemonRig, type DaemonSnapshot, witnessEntry } from '../snapshot.js';
+import { mergeRequestsByBranch, tail } from './common.js';
+
+/** Label put on an issue once every tier has failed and the overseer has been told. */
+export const EXHAUSTED_LABEL = 'escalated';
+
+type AttemptX = Attempt & { chain?: string; spawned?: boolean; stopped?: boolean; verified?: boolean };
+
+/** The chain an attempt belongs to (the one named in its record, else resolved again). */
+export function chainFor(
+  chains: ChainsConfig,
+  rig: DaemonRig,
+  issue: Bead,
+  chainName: string | undefined,
+): ResolvedChain {
+  if (chainName === 'pinned') return { name: 'pinned', pinned: true, tiers: [] };
+  if (chainName && chains.chains[chainName]) {
+    const names = chains.chains[chainName];
+    return {
+      name: chainName,
+      pinned: false,
+      tiers: names.map((n, index) => {
+        const t = chains.tiers[n]!;
+        return { index, name: n, preset: t.preset, ...(t.model ? { model: t.model } : {}) };
+      }),
+    };
+  }
+  return resolveChain(chains, issue, { name: rig.name, default_agent: rig.config.default_agent });
+}
+
+export function feedbackSection(a: Attempt): string {
+  const who = `${a.tier_name} (${a.preset}${a.model ? `, ${a.model}` : ''})`;
+  return `Prior attempt ${a.attempt} by tier ${who} ended with verdict "${a.verdict}". Feedback:\n${a.feedback ?? '(none)'}`;
+}
+
+function trail(attempts: Attempt[]): string {
+  return attempts
+    .map(
+      (a) =>
+        `- attempt ${a.attempt}: tier ${a.tier_name} (${a.preset}${a.model ? ` ${a.model}` : ''}) → ${a.verdict}` +
+        `${a.duration_ms !== undefined ? ` after ${Math.round(a.duration_ms / 1000)}s` : ''}` +
+        `${a.feedback ? `\n  ${tail(a.feedback, 600).replace(/\n/g, '\n  ')}` : ''}`,
+    )
+    .join('\n');
+}
+
+/**
+ * Escalation step, per issue with attempts: judge the running attempt
+ * (refinery result, verifier, crash, stuck past escalation), end it with a
+ * verdict, spawn the next tier with the feedback, or tell the overseer when
+ * every tier has failed. Also adopts polecats spawned with a tier outside the
+ * daemon, and resumes a spawn interrupted by a crash.
+ */
+export function decideEscalation(snap: DaemonSnapshot, now: number): Action[] {
+  const out: Action[] = [];
+  for (const rig of snap.rigs) {
+    const mrs = mergeRequestsByBranch(rig.issues);
+    const byName = new Map(rig.polecats.map((p) => [p.name, p]));
+    // Adopt polecats that carry a tier but have no attempt record.
+    for (const p of rig.polecats) {
+      if (p.tier === undefined) continue;
+      const atts = rig.attempts.get(p.issue) ?? [];
+      if (atts.some((a) => a.polecat === p.name)) continue;
+      const issue = rig.issues.get(p.issue);
+      if (!issue || issue.status === 'closed') continue;
+      const chain = resolveChain(snap.chains, issue, {
+        name: rig.name,
+        default_agent: rig.config.default_agent,
+      });
+      const tier: Tier = chain.tiers[p.tier] ?? {
+        index: p.tier,
+        name: `tier${p.tier}`,
+        preset: p.agent,
+        ...(p.model ? { model: p.model } : {}),
+      };
+      out.push({
+        kind: 'start-attempt',
+        rig: rig.name,
+        issue: p.issue,
+        polecat: p.name,
+        chain: chain.name,
+        tier: { ...tier, preset: p.agent, ...(p.model ? { model: p.model } : {}) },
+        attempt: atts.length + 1,
+        reason: `polecat ${p.name} was spawned with tier ${p.tier} outside the daemon`,
+      });
+    }
+    for (const [issueId, attempts] of rig.attempts) {
+      if (attempts.length === 0) continue;
+      const issue = rig.issues.get(issueId);
+      if (!issue) continue;
+      const last = attempts[attempts.length - 1] as AttemptX;
+      const chain = chainFor(snap.chains, rig, issue, last.chain);
+      if (last.verdict === 'running') {
+        const p = last.polecat ? byName.get(last.polecat) : undefined;
+        const ended = judgeRunning(snap, rig, issue, last, p, mrs, now);
+        out.push(...ended);
+        const end = ended.find((a) => a.kind === 'end-attempt');
+        if (
+          end &&
+          end.kind === 'end-attempt' &&
+          (end.verdict === 'escalate' || end.verdict === 'error') &&
+          !end.stopped
+        ) {
+          out.push(
+            ...nextStep(rig, issue, chain, attempts, {
+              ...last,
+              verdict: end.verdict,
+              feedback: end.feedback,
+            }),
+          );
+        }
+        continue;
+      }
+      if (
+        (last.verdict === 'escalate' || last.verdict === 'error') &&
+        !last.stopped &&
+        issue.status !== 'closed'
+      ) {
+        out.push(...nextStep(rig, issue, chain, attempts, last));
+      }
+    }
+  }
+  return out;
+}
+
+function judgeRunning(
+  snap: DaemonSnapshot,
+  rig: DaemonRig,
+  issue: Bead,
+  a: AttemptX,
+  p: PolecatState | undefined,
+  mrs: ReturnType<typeof mergeRequestsByBranch>,
+  _now: number,
+): Action[] {
+  const base = { rig: rig.name, issue: issue.id, attemptId: a.id };
+  if (!p) {
+    if (!a.spawned && a.polecat) {
+      const chain = chainFor(snap.chains, rig, issue, a.chain);
+      const tier: Tier = chain.tiers[a.tier] ?? {
+        index: a.tier,
+        name: a.tier_name,
+        preset: a.preset,
+        ...(a.model ? { model: a.model } : {}),
+      };
+      return [
+        {
+          kind: 'spawn',
+          rig: rig.name,
+          issue: issue.id,
+          chain: chain.name,
+          tier,
+          attempt: a.attempt,
+          resume: { attemptId: a.id, polecat: a.polecat },
+          ...(a.feedback ? { feedback: a.feedback } : {}),
+          reason: `attempt ${a.attempt} was recorded but its polecat ${a.polecat} never started (daemon restarted)`,
+        },
+      ];
+    }
+    if (issue.status === 'closed')
+      return [
+        {
+          kind: 'end-attempt',
+          ...base,
+          verdict: 'accept',
+          stopSession: false,
+          reason: `${issue.id} was closed`,
+        },
+      ];
+    return [
+      {
+        kind: 'end-attempt',
+        ...base,
+        polecat: a.polecat,
+        verdict: 'error',
+        feedback: `polecat ${a.polecat ?? '?'} was removed outside the daemon`,
+        stopSession: false,
+        stopped: true,
+        reason: `polecat ${a.polecat ?? '?'} no longer exists`,
+      },
+    ];
+  }
+  const marks: Action[] = a.spawned
+    ? []
+    : [{ kind: 'mark-spawned', ...base, reason: `polecat ${p.name} is up` }];
+  const mr = mrs.get(p.branch);
+  const mine = mr && mr.mr.source_issue === issue.id ? mr : undefined;
+  if (mine?.mr.state === 'merged')
+    return [
+      ...marks,
+      {
+        kind: 'end-attempt',
+        ...base,
+        polecat: p.name,
+        verdict: 'accept',
+        stopSession: false,
+        reason: `${mine.id} merged: tests passed`,
+      },
+    ];
+  if (mine?.mr.state === 'failed') {
+    const out = mine.mr.test_output_tail ?? mine.mr.history.at(-1)?.reason ?? 'tests failed';
+    return [
+      ...marks,
+      {
+        kind: 'end-attempt',
+        ...base,
+        polecat: p.name,
+        verdict: 'escalate',
+        feedback: `The merge queue's tests failed on your branch. Test output (tail):\n${tail(out)}`,
+        stopSession: true,
+        reason: `${mine.id} failed its tests`,
+      },
+    ];
+  }
+  if (p.state === 'dead') {
+    return [
+      ...marks,
+      {
+        kind: 'end-attempt',
+        ...base,
+        polecat: p.name,
+        verdict: 'error',
+        feedback: `The session crashed or exited before finishing: ${p.state_reason}`,
+        stopSession: true,
+        reason: `polecat ${p.name} died`,
+      },
+    ];
+  }
+  if (witnessEntry(rig, p.name).escalated_at && p.state === 'stuck') {
+    return [
+      ...marks,
+      {
+        kind: 'end-attempt',
+        ...base,
+        polecat: p.name,
+        verdict: 'error',
+        feedback: 'The previous attempt stopped making progress and stayed stuck after nudges.',
+        stopSession: true,
+        reason: `polecat ${p.name} stuck past escalation`,
+      },
+    ];
+  }
+  if (snap.chains.verifier && p.state === 'done' && mine?.mr.state === 'queued' && !a.verified) {
+    return [
+      ...marks,
+      {
+        kind: 'verify',
+        ...base,
+        polecat: p.name,
+        mr: mine.id,
+        reason: `${p.name} is done; running the verifier`,
+      },
+    ];
+  }
+  return marks;
+}
+
+function nextStep(
+  rig: DaemonRig,
+  issue: Bead,
+  chain: ResolvedChain,
+  attempts: Attempt[],
+  last: Attempt,
+): Action[] {
+  const next = chain.pinned ? undefined : chain.tiers[last.tier + 1];
+  if (next) {
+    return [
+      {
+        kind: 'spawn',
+        rig: rig.name,
+        issue: issue.id,
+        chain: chain.name,
+        tier: next,
+        attempt: last.attempt + 1,
+        feedback: feedbackSection(last),
+        reason: `attempt ${last.attempt} (${last.tier_name}) ended "${last.verdict}"; escalating to tier ${next.name}`,
+      },
+    ];
+  }
+  if (issue.labels.includes(EXHAUSTED_LABEL)) return [];
+  const all = attempts.map((a) => (a.id === last.id ? last : a));
+  return [
+    {
+      kind: 'escalate',
+      rig: rig.name,
+      about: 'exhausted',
+      issue: issue.id,
+      polecat: last.polecat,
+      to: ['overseer'],
+      subject: `all tiers failed on ${issue.id}: ${issue.title.slice(0, 120)}`,
+      body: `Every tier of chain ${chain.name} has tried ${issue.id}.\n\n${trail(all)}`,
+      reason: `chain ${chain.name} exhausted after ${all.length} attempt(s)`,
+    },
+  ];
+}

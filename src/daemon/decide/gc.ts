@@ -1,0 +1,51 @@
+import type { Action } from '../actions.js';
+import type { DaemonSnapshot } from '../snapshot.js';
+import { mergeRequestsByBranch } from './common.js';
+
+/**
+ * Workspace GC, at start and every gc.interval: a worktree is a candidate
+ * only when its issue is closed or its merge request merged, and no live
+ * session references it. The executor then asks git (uncommitted, unmerged,
+ * unpushed) before removing, and logs what it refused and why.
+ */
+export function decideGc(snap: DaemonSnapshot, now: number): Action[] {
+  const cfg = snap.settings.gc;
+  if (!cfg.enabled) return [];
+  if (snap.lastGcAt !== undefined && now - snap.lastGcAt < cfg.interval) return [];
+  const out: Action[] = [
+    { kind: 'gc-pass', reason: snap.lastGcAt === undefined ? 'startup sweep' : 'interval' },
+  ];
+  for (const rig of snap.rigs) {
+    const mrs = mergeRequestsByBranch(rig.issues);
+    const byName = new Map(rig.polecats.map((p) => [p.name, p]));
+    for (const name of rig.worktrees) {
+      const p = byName.get(name);
+      const branch = p?.branch ?? `polecat/${name}`;
+      const mr = mrs.get(branch);
+      const issueId = p?.issue ?? mr?.mr.source_issue;
+      const issue = issueId ? rig.issues.get(issueId) : undefined;
+      const merged = mr?.mr.state === 'merged';
+      const closed = issue?.status === 'closed';
+      if (!merged && !closed) continue;
+      const why = merged ? `${mr!.id} merged` : `${issueId} closed`;
+      const live = p && snap.sessions.get(p.session)?.alive;
+      if (live) {
+        out.push({
+          kind: 'gc-refuse',
+          rig: rig.name,
+          polecat: name,
+          reason: `${why}, but session ${p.session} is still running`,
+        });
+        continue;
+      }
+      out.push({
+        kind: 'gc-check',
+        rig: rig.name,
+        polecat: name,
+        ...(issueId ? { issue: issueId } : {}),
+        reason: why,
+      });
+    }
+  }
+  return out;
+}

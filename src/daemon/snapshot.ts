@@ -1,0 +1,64 @@
+import type { ChainsConfig } from '../escalation/chains.js';
+import type { Attempt } from '../town/schemas/attempt.js';
+import type { Bead } from '../town/schemas/bead.js';
+import type { PolecatState } from '../town/schemas/polecat.js';
+import type { RefineryState, RigConfig, WitnessState } from '../town/schemas/rig.js';
+import type { MayorState } from '../town/schemas/town.js';
+import type { DaemonSettings } from './settings.js';
+
+/**
+ * Everything a tick decides on, gathered once by the executor into plain
+ * data. Decision functions read only this (and `now`): no I/O.
+ */
+export type SessionFact = {
+  name: string;
+  /** The command in the pane still runs (a dead pane is kept by remain-on-exit). */
+  alive: boolean;
+  /** Last output in the session, epoch ms. */
+  activityMs: number;
+  exitStatus?: number | null;
+};
+
+export type DaemonRig = {
+  name: string;
+  config: RigConfig;
+  issues: Map<string, Bead>;
+  polecats: PolecatState[];
+  witness: WitnessState;
+  refinery?: RefineryState;
+  /** issue id → attempts (latest record per attempt, in order). */
+  attempts: Map<string, Attempt[]>;
+  /** Directory names under <rig>/polecats/ (worktrees on disk). */
+  worktrees: string[];
+};
+
+export type DaemonSnapshot = {
+  root: string;
+  rigs: DaemonRig[];
+  townBeads: Map<string, Bead>;
+  mayor: MayorState;
+  /** Sessions of the town's tmux server by name. */
+  sessions: Map<string, SessionFact>;
+  settings: DaemonSettings;
+  chains: ChainsConfig;
+  /** When the last workspace GC pass started (epoch ms), if any in this daemon's life. */
+  lastGcAt?: number;
+};
+
+export type WitnessEntry = WitnessState['polecats'][string];
+
+export function witnessEntry(rig: DaemonRig, polecat: string): WitnessEntry {
+  return rig.witness.polecats[polecat] ?? { nudges: 0, verify_failures: 0, respawns: 0 };
+}
+
+export function sessionAlive(snap: DaemonSnapshot, session: string): boolean {
+  return snap.sessions.get(session)?.alive === true;
+}
+
+export function emptyWitness(rig: string, now: number): WitnessState {
+  return { version: 1, rig, updated_at: new Date(now).toISOString(), polecats: {} };
+}
+
+export function emptyMayor(now: number): MayorState {
+  return { version: 1, updated_at: new Date(now).toISOString(), managers: {} };
+}

@@ -1,0 +1,263 @@
+import { describe, expect, it } from 'vitest';
+import { decideWitness } from '../../src/daemon/decide/witness.js';
+import type { Action } from '../../src/daemon/actions.js';
+import { MIN, T0, at, issue, kinds, mr, polecat, rig, snap } from './fixtures.js';
+
+const now = T0;
+const sess = (activityAgoMs: number, alive = true) => [
+  { name: 'ov-web-cat', alive, activityMs: now - activityAgoMs },
+];
+
+type Row = {
+  name: string;
+  p?: Parameters<typeof polecat>[1];
+  witness?: Record<string, unknown>;
+  sessions?: ReturnType<typeof sess> | [];
+  issues?: ReturnType<typeof issue>[];
+  settings?: NonNullable<Parameters<typeof snap>[0]>['settings'];
+  attempts?: NonNullable<Parameters<typeof rig>[0]>['attempts'];
+  expect: string[];
+  check?: (a: Action[]) => void;
+};
+
+const rows: Row[] = [
+  { name: 'working and active: nothing', sessions: sess(1 * MIN), expect: [] },
+  { name: 'quiet 14m (< stuck_after 15m): nothing', sessions: sess(14 * MIN), expect: [] },
+  {
+    name: 'quiet 16m: first nudge with the configured text',
+    sessions: sess(16 * MIN),
+    settings: (s) => void (s.witness.nudge_text = 'hey, status?'),
+    expect: ['nudge'],
+    check: (a) => expect(a[0]).toMatchObject({ nudge: 1, text: 'hey, status?', session: 'ov-web-cat' }),
+  },
+  {
+    name: 'stuck_after is configurable (2m)',
+    sessions: sess(3 * MIN),
+    settings: (s) => void (s.witness.stuck_after = 2 * MIN),
+    expect: ['nudge'],
+  },
+  {
+    name: 'second nudge waits out the cooldown',
+    sessions: sess(20 * MIN),
+    witness: { nudges: 1, last_nudge_at: at(-2 * MIN) },
+    expect: [],
+  },
+  {
+    name: 'second nudge after the cooldown',
+    sessions: sess(30 * MIN),
+    witness: { nudges: 1, last_nudge_at: at(-6 * MIN) },
+    expect: ['nudge'],
+    check: (a) => expect(a[0]).toMatchObject({ nudge: 2 }),
+  },
+  {
+    name: 'output right after a nudge is its echo, not progress',
+    sessions: sess(6 * MIN - 5_000),
+    witness: { nudges: 1, last_nudge_at: at(-6 * MIN) },
+    p: { last_activity_at: at(-40 * MIN) },
+    expect: ['nudge'],
+  },
+  {
+    name: 'three nudges then escalate (after cooldown), marking stuck',
+    sessions: sess(40 * MIN),
+    witness: { nudges: 3, last_nudge_at: at(-6 * MIN) },
+    expect: ['escalate'],
+    check: (a) =>
+      expect(a[0]).toMatchObject({
+        about: 'stuck',
+        to: ['mayor', 'overseer'],
+        markState: 'stuck',
+        issue: 'web-1',
+      }),
+  },
+  {
+    name: 'no escalation before the cooldown after the 3rd nudge',
+    sessions: sess(40 * MIN),
+    witness: { nudges: 3, last_nudge_at: at(-1 * MIN) },
+    expect: [],
+  },
+  {
+    name: 'max_nudges is configurable (0 → escalate at once)',
+    sessions: sess(40 * MIN),
+    settings: (s) => void (s.witness.max_nudges = 0),
+    expect: ['escalate'],
+  },
+  {
+    name: 'already escalated: nothing more',
+    sessions: sess(90 * MIN),
+    p: { state: 'stuck', created_at: at(-100 * MIN) },
+    witness: { nudges: 3, last_nudge_at: at(-50 * MIN), escalated_at: at(-40 * MIN) },
+    expect: [],
+  },
+  {
+    name: 'activity after a nudge resets the counters',
+    sessions: sess(1 * MIN),
+    witness: { nudges: 2, last_nudge_at: at(-8 * MIN) },
+    expect: ['witness-reset'],
+  },
+  {
+    name: 'stuck polecat active again: reset and back to working',
+    sessions: sess(10_000),
+    p: { state: 'stuck', created_at: at(-100 * MIN) },
+    witness: { nudges: 3, last_nudge_at: at(-50 * MIN), escalated_at: at(-40 * MIN) },
+    expect: ['witness-reset', 'mark-state'],
+  },
+  { name: 'waiting for input: never nudged', sessions: sess(60 * MIN), p: { state: 'waiting' }, expect: [] },
+  { name: 'idle: nothing', sessions: sess(60 * MIN), p: { state: 'idle' }, expect: [] },
+  {
+    name: 'session gone while working: dead',
+    sessions: [],
+    expect: ['mark-state'],
+    check: (a) => expect(a[0]).toMatchObject({ state: 'dead', reason: expect.stringContaining('is gone') }),
+  },
+  {
+    name: 'pane exited while working: dead with exit status',
+    sessions: [{ name: 'ov-web-cat', alive: false, activityMs: now, exitStatus: 3 } as never],
+    expect: ['mark-state'],
+    check: (a) => expect(a[0]!.reason).toContain('exit status 3'),
+  },
+  {
+    name: 'spawning without session, young: wait',
+    sessions: [],
+    p: { state: 'spawning', state_since: at(-10_000) },
+    expect: [],
+  },
+  {
+    name: 'spawning without session for 2m: dead',
+    sessions: [],
+    p: { state: 'spawning', state_since: at(-2 * MIN) },
+    expect: ['mark-state'],
+  },
+  { name: 'dead: respawn (policy respawn, 0 of 1)', sessions: [], p: { state: 'dead' }, expect: ['respawn'] },
+  {
+    name: 'dead after max respawns: escalate',
+    sessions: [],
+    p: { state: 'dead' },
+    witness: { respawns: 1 },
+    expect: ['escalate'],
+  },
+  {
+    name: 'dead with policy escalate: escalate at once',
+    sessions: [],
+    p: { state: 'dead' },
+    settings: (s) => void (s.witness.dead_policy = 'escalate'),
+    expect: ['escalate'],
+    check: (a) => expect(a[0]).toMatchObject({ about: 'dead' }),
+  },
+  {
+    name: 'dead and escalated: nothing',
+    sessions: [],
+    p: { state: 'dead' },
+    witness: { respawns: 1, escalated_at: at(-1 * MIN) },
+    expect: [],
+  },
+  {
+    name: 'dead but on an escalation chain: left to the escalation step',
+    sessions: [],
+    p: { state: 'dead' },
+    attempts: [
+      {
+        version: 1,
+        id: 'web-1.a1',
+        issue: 'web-1',
+        rig: 'web',
+        attempt: 1,
+        tier: 0,
+        tier_name: 't0',
+        preset: 'scripted',
+        polecat: 'cat',
+        started_at: at(-5 * MIN),
+        verdict: 'running',
+      },
+    ],
+    expect: [],
+  },
+  {
+    name: 'done, MR queued: wait for the merge',
+    sessions: sess(1 * MIN),
+    p: { state: 'done' },
+    issues: [mr('web-m1', 'polecat/cat', 'web-1', 'queued')],
+    expect: [],
+  },
+  {
+    name: 'done and merged: verify and remove',
+    sessions: sess(1 * MIN),
+    p: { state: 'done' },
+    issues: [mr('web-m1', 'polecat/cat', 'web-1', 'merged')],
+    expect: ['cleanup'],
+  },
+  {
+    name: 'done and issue closed (no MR): cleanup',
+    sessions: [],
+    p: { state: 'done' },
+    issues: [issue('web-1', { status: 'closed' })],
+    expect: ['cleanup'],
+  },
+  {
+    name: 'verification failed recently: wait the verify cooldown',
+    p: { state: 'done' },
+    issues: [mr('web-m1', 'polecat/cat', 'web-1', 'merged')],
+    witness: { verify_failures: 1, last_verify_at: at(-10_000) },
+    expect: [],
+  },
+  {
+    name: 'three failed verifications: escalate',
+    p: { state: 'done' },
+    issues: [mr('web-m1', 'polecat/cat', 'web-1', 'merged')],
+    witness: { verify_failures: 3, last_verify_at: at(-1 * MIN) },
+    expect: ['escalate'],
+    check: (a) => expect(a[0]).toMatchObject({ about: 'verify' }),
+  },
+  {
+    name: 'cycle requested: fresh session with the handoff note',
+    sessions: sess(1 * MIN),
+    p: { cycle_requested: true },
+    expect: ['cycle'],
+  },
+];
+
+describe('decideWitness', () => {
+  it.each(rows)('$name', (row) => {
+    const s = snap({
+      rigs: [
+        rig({
+          issues: [issue('web-1'), ...(row.issues ?? [])],
+          polecats: [polecat('cat', row.p)],
+          witness: row.witness ? { cat: { nudges: 0, verify_failures: 0, respawns: 0, ...row.witness } } : {},
+          attempts: row.attempts,
+        }),
+      ],
+      sessions: row.sessions ?? sess(1 * MIN),
+      settings: row.settings,
+    });
+    const actions = decideWitness(s, now);
+    expect(kinds(actions)).toEqual(row.expect);
+    row.check?.(actions);
+    for (const a of actions) expect(a.reason.length).toBeGreaterThan(0);
+  });
+
+  it('cycle carries the latest unread handoff mail the polecat sent itself', () => {
+    const addr = 'web/polecats/cat';
+    const mail = (id: string, created: string, over = {}) =>
+      issue(id, {
+        issue_type: 'message',
+        assignee: addr,
+        sender: addr,
+        title: `handoff ${id}`,
+        description: `note ${id}`,
+        created_at: created,
+        ...over,
+      });
+    const s = snap({
+      rigs: [rig({ polecats: [polecat('cat', { cycle_requested: true })] })],
+      sessions: sess(0),
+      townBeads: [
+        mail('hq-1', at(-10 * MIN)),
+        mail('hq-2', at(-1 * MIN)),
+        mail('hq-3', at(0), { status: 'closed' }),
+        mail('hq-4', at(0), { sender: 'mayor' }),
+      ],
+    });
+    const [a] = decideWitness(s, now);
+    expect(a).toMatchObject({ kind: 'cycle', handoff: { mail: 'hq-2', body: 'note hq-2' } });
+  });
+});
