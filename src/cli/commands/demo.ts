@@ -1,0 +1,43 @@
+import { buildDemoTown } from '../../demo/build-demo.js';
+import type { CommandModule } from '../context.js';
+import { openCockpit } from './cockpit.js';
+
+export const demoCommand: CommandModule = (program, ctx) => {
+  program
+    .command('demo')
+    .description('create a demo town (real repo, tests, a dozen issues, scripted agents at work)')
+    .argument('[dir]', 'where to create it (empty or new; default: a fresh temp directory)')
+    .option('--open', 'open the cockpit on it afterwards')
+    .option('--no-spawn', 'do not start the scripted polecats')
+    .option('--step-ms <ms>', 'scripted agent step time (default 700)', (v) => Number(v))
+    .option('--theme <name>', 'cockpit theme (with --open)')
+    .action(
+      async (
+        dir: string | undefined,
+        o: { open?: boolean; spawn?: boolean; stepMs?: number; theme?: string },
+      ) => {
+        const demo = await buildDemoTown({
+          dir,
+          spawn: o.spawn,
+          stepMs: o.stepMs,
+          log: (l) => {
+            if (!ctx.opts.json) process.stderr.write(`demo: ${l}\n`);
+          },
+        });
+        ctx.print(
+          { town: demo.town.root, origin: demo.origin, issues: demo.issues, spawned: demo.spawned },
+          () =>
+            [
+              `demo town ready at ${demo.town.root}`,
+              `  ${demo.spawned.length} scripted polecats at work; open the cockpit with:`,
+              `  overseer --town ${demo.town.root}`,
+            ].join('\n'),
+        );
+        if (o.open) {
+          process.env.OVERSEER_TOWN = demo.town.root;
+          ctx.program.setOptionValue('town', demo.town.root);
+          await openCockpit(ctx, { theme: o.theme });
+        }
+      },
+    );
+};
