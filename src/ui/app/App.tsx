@@ -59,7 +59,6 @@ type Modal =
   | { kind: 'pickPreset'; issue: string; rig: string }
   | undefined;
 
-const LIST_IDS = PANE_ORDER.filter((p): p is ListPaneId => p !== 'preview');
 
 const PANE_ACTIONS: Record<PaneId, CommandId[]> = {
   attention: ['action.nudge', 'action.attach', 'action.stop', 'detail.open'],

@@ -1,11 +1,12 @@
 import { Text } from 'ink';
+import { sanitize } from '../../core/sanitize.js';
 import { Pane, paneInner } from '../components/Pane.js';
 import { truncate } from '../components/textFit.js';
 import { textStyle, useTheme } from '../theme/index.js';
 
 export interface PreviewPaneProps {
   readonly target?: string;
-  /** Sanitized pane text (actions.peek sanitizes). */
+  /** Pane text from tmux: untrusted, sanitized again here before it is drawn. */
   readonly text: string;
   readonly error?: string;
   readonly width: number;
@@ -17,7 +18,7 @@ export interface PreviewPaneProps {
 export function PreviewPane({ target, text, error, width, height, focused }: PreviewPaneProps) {
   const theme = useTheme();
   const inner = paneInner(width, height);
-  const lines = text.replace(/\s+$/, '').split('\n');
+  const lines = sanitize(text).replace(/\s+$/, '').split('\n');
   const shown = lines.slice(-inner.height);
   return (
     <Pane title={target ? `Preview ${target}` : 'Preview'} width={width} height={height} focused={focused}>
