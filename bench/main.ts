@@ -1,3 +1,4 @@
+import { runCockpitBench } from './cockpit.js';
 import { runFoundationBench } from './foundation.js';
 import type { BenchRow, BenchSuite } from './types.js';
 
@@ -5,7 +6,10 @@ import type { BenchRow, BenchSuite } from './types.js';
  * `npm run bench [-- SUITE...]`: runs the benchmark suites and prints one
  * table. Suites: foundation, spawn, refinery, cockpit, daemon.
  */
-const suites: BenchSuite[] = [{ name: 'foundation', run: runFoundationBench }];
+const suites: BenchSuite[] = [
+  { name: 'foundation', run: runFoundationBench },
+  { name: 'cockpit', run: runCockpitBench },
+];
 
 function render(rows: BenchRow[]): string {
   const cells = rows.map((r) => [

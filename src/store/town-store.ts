@@ -40,6 +40,13 @@ export type TownStoreOptions = {
   eventsKept?: number;
   /** Watch the disk (default true). Off: the snapshot is read once, for one-shot tools. */
   watch?: boolean;
+  /**
+   * Publish a first snapshot from the small files (town, rigs, polecats,
+   * heartbeat, events) at once, and read the large beads logs (issues, mail)
+   * right after, in a second snapshot: the cockpit draws its first frame
+   * without waiting for 20,000 issues to parse. `loading` is true meanwhile.
+   */
+  progressive?: boolean;
 };
 
 type Listener = () => void;
@@ -94,6 +101,7 @@ export class TownStore {
   private rigs = new Map<string, RigState>();
   private errors = new Map<string, string>();
   private paneActivity: PaneActivity = new Map();
+  private loading = false;
   private changed = new Set<'top' | 'townBeads' | 'events' | 'rigs' | 'errors' | 'activity'>();
 
   constructor(
@@ -108,6 +116,7 @@ export class TownStore {
     this.snap = {
       seq: 0,
       root,
+      loading: false,
       townBeads: this.townBeads,
       events: [],
       rigs: [],
@@ -134,11 +143,26 @@ export class TownStore {
         this.watcher.watchFile(f);
     }
     this.loadTop();
-    this.loadTownBeads();
     this.loadEvents();
     this.loadHeartbeat();
-    this.syncRigs();
-    this.publish();
+    if (this.opts.progressive) {
+      this.loading = true;
+      this.syncRigs();
+      this.changed.add('top');
+      this.publish();
+      setImmediate(() => {
+        if (!this.started) return;
+        this.loading = false;
+        this.loadTownBeads();
+        for (const rig of this.rigs.values()) this.loadRigBeads(rig);
+        this.changed.add('top');
+        this.publish();
+      });
+    } else {
+      this.loadTownBeads();
+      this.syncRigs();
+      this.publish();
+    }
     this.scheduleActivity(0);
     return this;
   }
@@ -308,7 +332,7 @@ export class TownStore {
         w.watchDir(paths.attemptsDir, (n) => n.endsWith('.jsonl'));
       }
       this.loadRigConfig(rig);
-      this.loadRigBeads(rig);
+      if (!this.loading) this.loadRigBeads(rig);
       rig.witness = this.readState(paths.witnessState, WitnessState, undefined, 'clear');
       rig.refinery = this.readState(paths.refineryState, RefineryState, undefined, 'clear');
       for (const n of listDir(paths.polecatStateDir)) if (n.endsWith('.json')) this.loadPolecat(rig, n);
@@ -370,14 +394,14 @@ export class TownStore {
       this.loadTop();
       return this.syncRigs();
     }
-    if (path === p.townBeads) return this.loadTownBeads();
+    if (path === p.townBeads) return this.loading ? undefined : this.loadTownBeads();
     if (path === p.events) return this.loadEvents();
     if (path === p.daemonHeartbeat) return this.loadHeartbeat();
     for (const rig of this.rigs.values()) {
       const rp = rig.paths;
       if (!path.startsWith(rp.root + '/')) continue;
       if (path === rp.config) return this.loadRigConfig(rig);
-      if (path === rp.beads) return this.loadRigBeads(rig);
+      if (path === rp.beads) return this.loading ? undefined : this.loadRigBeads(rig);
       if (path === rp.witnessState) {
         const w = this.readState<WitnessState>(rp.witnessState, WitnessState, rig.witness, 'clear');
         if (w !== rig.witness) {
@@ -438,6 +462,7 @@ export class TownStore {
       town: this.town,
       mayor: this.mayor,
       heartbeat: this.heartbeat,
+      loading: this.loading,
       townBeads: this.townBeads,
       events: this.eventsView,
       rigs: this.changed.has('rigs') ? rigs : prev.rigs,

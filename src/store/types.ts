@@ -40,6 +40,8 @@ export type StoreSnapshot = {
   readonly town?: TownFile;
   readonly mayor?: MayorState;
   readonly heartbeat?: HeartbeatView;
+  /** The large beads logs (issues, mail) are still being read (progressive start). */
+  readonly loading: boolean;
   /** Town beads: mail and escalations. */
   readonly townBeads: ReadonlyMap<string, Bead>;
   /** The most recent events, oldest first (at most EVENTS_KEPT). */

@@ -53,6 +53,7 @@ function snap(
   return {
     seq: 1,
     root: '/town',
+    loading: false,
     town: { type: 'town', version: 1, name: 'tt', created_at: T(0) },
     townBeads: new Map((over.town ?? []).map((b) => [b.id, b])),
     events: [],

@@ -27,7 +27,9 @@ export async function openCockpit(ctx: CliContext, opts: { theme?: string } = {}
     throw new OverseerError('no-tty', NO_TTY_MESSAGE, { exitCode: 1 });
   }
   const town = ctx.town();
-  // Ink and React load only here: other commands do not pay for them.
+  // Ink and React load only here: other commands do not pay for them. React's
+  // development build is several times slower and larger: use production.
+  process.env.NODE_ENV ??= 'production';
   const { runCockpit } = await import('../../ui/app/run.js');
   await runCockpit({ town, theme: opts.theme, cliCommands: cliPaletteCommands(ctx.program) });
 }

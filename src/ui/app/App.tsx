@@ -549,6 +549,7 @@ export function App({
                       }}
                       now={now}
                       error={paneError(id)}
+                      loading={snap.loading}
                     />
                   );
                 })}

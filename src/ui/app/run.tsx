@@ -101,7 +101,7 @@ export async function runCockpit(opts: RunCockpitOptions): Promise<void> {
           </KeyDispatcher>
         </KeymapProvider>
       </ThemeProvider>,
-      { stdout, stdin, exitOnCtrlC: false, patchConsole: true },
+      { stdout, stdin, exitOnCtrlC: false, patchConsole: true, incrementalRendering: true },
     );
     await app.waitUntilExit();
   } finally {

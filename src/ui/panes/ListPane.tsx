@@ -18,6 +18,8 @@ export interface ListPaneProps<T> {
   readonly onFilterCancel: () => void;
   readonly now: number;
   readonly error?: string;
+  /** The store is still reading the large logs: say so instead of "nothing here". */
+  readonly loading?: boolean;
 }
 
 /** One list pane: a bordered, virtualized table of the spec's rows with its `/` filter line. */
@@ -52,7 +54,7 @@ export function ListPane<T>(p: ListPaneProps<T>) {
         selectedIndex={p.selected}
         focused={p.focused}
         rowKey={(r) => p.spec.key(r)}
-        emptyText={p.filter ? 'no rows match the filter' : p.spec.empty}
+        emptyText={p.loading ? 'loading…' : p.filter ? 'no rows match the filter' : p.spec.empty}
       />
     </Pane>
   );

@@ -1,6 +1,7 @@
 import { sanitizeLine } from '../../core/sanitize.js';
 import { attentionItems, type AttentionKind, type AttentionSource } from '../../daemon/attention.js';
 import type { StoreSnapshot } from '../../store/types.js';
+import type { Bead } from '../../town/schemas/bead.js';
 import { memoOn } from './memo.js';
 
 export type AttentionRow = {
@@ -18,9 +19,26 @@ export type AttentionRow = {
 
 const POLECAT_KINDS: ReadonlySet<AttentionKind> = new Set(['waiting', 'stuck', 'dead']);
 
-const rows = memoOn((snap: StoreSnapshot): AttentionRow[] =>
+// attentionItems looks only at merge requests among issues and at open mail to the overseer:
+// hand it just those (memoized per log), so a polecat write does not rescan 20,000 issues.
+const onlyMrs = memoOn((issues: ReadonlyMap<string, Bead>) => {
+  const m = new Map<string, Bead>();
+  for (const [id, b] of issues) if (b.issue_type === 'merge-request') m.set(id, b);
+  return m;
+});
+const onlyOpenMail = memoOn((beads: ReadonlyMap<string, Bead>) => {
+  const m = new Map<string, Bead>();
+  for (const [id, b] of beads) if (b.issue_type === 'message' && b.status === 'open') m.set(id, b);
+  return m;
+});
+
+const rows = memoOn((snap: StoreSnapshot): AttentionRow[] => {
+  const source: AttentionSource = {
+    rigs: snap.rigs.map((r) => ({ name: r.name, issues: onlyMrs(r.issues), polecats: r.polecats as never })),
+    townBeads: onlyOpenMail(snap.townBeads),
+  };
   // The daemon's pure rule (waiting, stuck, dead, conflict, failed, escalated; longest waiting first).
-  attentionItems(snap as unknown as AttentionSource, Date.now()).map((a) => ({
+  return attentionItems(source, Date.now()).map((a) => ({
     key: `${a.kind}:${a.rig}/${a.subject}`,
     kind: a.kind,
     rig: a.rig,
@@ -29,8 +47,8 @@ const rows = memoOn((snap: StoreSnapshot): AttentionRow[] =>
     issue: a.issue,
     reason: sanitizeLine(a.reason, 300),
     since: Date.parse(a.since),
-  })),
-);
+  }));
+});
 
 /** Who needs the operator, longest waiting first. */
 export function selectAttention(snap: StoreSnapshot): AttentionRow[] {
