@@ -13,10 +13,16 @@ export type PolecatNotifier = {
   nudge(rig: string, polecat: string, text: string): Promise<void>;
 };
 
-/** The town's tmux socket name (shared decision: env override, else ov-<sha1(root)[:10]>). */
+/**
+ * The town's tmux socket name, as the agents branch's townSocketName:
+ * $OVERSEER_TMUX_SOCKET, else `tmux_socket` in mayor/town.json, else
+ * ov-<sha1(root)[:10]>.
+ */
 export function townSocket(town: Town): string {
   const env = process.env.OVERSEER_TMUX_SOCKET;
   if (env) return env;
+  const fromFile = (town.file as { tmux_socket?: unknown }).tmux_socket;
+  if (typeof fromFile === 'string' && fromFile !== '') return fromFile;
   return 'ov-' + createHash('sha1').update(town.root).digest('hex').slice(0, 10);
 }
 

@@ -32,7 +32,13 @@ export const landCommand: CommandModule = (program, ctx) => {
           return `${head}: dry run, nothing changed\n${renderPlan(r.plan)}\n${verdict}`;
         }
         const l = r.landed!;
-        return `${head}: landed as ${l.sha.slice(0, 10)}${l.closedIssue ? `; closed ${l.closedIssue}` : ''}; branch ${l.branch}`;
+        const branch = {
+          deleted: 'branch deleted',
+          'checked-out': 'branch kept while its worktree exists (the witness removes both)',
+          moved: 'branch kept: it has newer commits',
+          missing: 'branch already gone',
+        }[l.branch];
+        return `${head}: landed as ${l.sha.slice(0, 10)}${l.closedIssue ? `; closed ${l.closedIssue}` : ''}; ${branch}`;
       });
       if (r.dryRun && !r.plan.canLand) process.exitCode = 1;
     });
