@@ -148,7 +148,15 @@ export async function spawnPolecat(town: Town, opts: SpawnOptions): Promise<Spaw
       OVERSEER_POLECAT: name,
       OVERSEER_ISSUE: issue.id,
     });
-    await tmuxCall(() => tmux.newSession({ name: session, cwd: worktree, command: argv, env: sessionEnv }));
+    // tmux gives a new session's first process the creating client's PATH, whatever -e says:
+    // set PATH through env(1) in the argv itself (still no shell).
+    if (argv[0]!.includes('='))
+      throw new OverseerError(
+        'bad-config',
+        `preset ${agent}: the program ${JSON.stringify(argv[0])} may not contain "="`,
+      );
+    const command = ['env', `PATH=${sessionEnv.PATH}`, ...argv];
+    await tmuxCall(() => tmux.newSession({ name: session, cwd: worktree, command, env: sessionEnv }));
     sessionStarted = true;
 
     const polecat: PolecatState = {

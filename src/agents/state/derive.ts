@@ -54,10 +54,13 @@ export function deriveState(inp: StateInputs, now: number): DerivedState {
     return { state: 'dead', source: 'daemon', reason: `tmux session ${inp.session} is gone` };
   }
   if (observed.kind === 'dead') {
+    // tmux marks the pane dead on EOF, a moment before it reaps the status: then we only know it exited.
     const how =
       observed.exitSignal !== null
         ? `killed by signal ${observed.exitSignal}`
-        : `exited with status ${observed.exitStatus ?? '?'}`;
+        : observed.exitStatus !== null
+          ? `exited with status ${observed.exitStatus}`
+          : 'exited';
     return { state: 'dead', source: 'daemon', reason: `agent ${how}` };
   }
 
