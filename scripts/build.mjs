@@ -16,6 +16,10 @@ await build({
   bundle: true,
   platform: 'node',
   format: 'esm',
+  // Code loaded with import() (the cockpit: ink, react) becomes its own chunk, so the
+  // other commands start without it.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   target: 'node20',
   sourcemap: 'linked',
   external,

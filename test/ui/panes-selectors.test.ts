@@ -261,3 +261,16 @@ describe('selectors', () => {
     expect(selectReady(s)).toBe(selectReady({ ...s, seq: 2 }));
   });
 });
+
+describe('cleanLine', () => {
+  it.each([
+    ['plain text passes', '  plain title ', 'plain title'],
+    ['escape sequences are stripped', 'a\x1b[31mred\x1b[0m b', 'ared b'],
+    ['OSC payloads go with the sequence', 'x\x1b]52;c;Zm9v\x07y', 'xy'],
+    ['newlines become one space', 'one\n\ntwo', 'one two'],
+    ['bidi overrides go', 'ab\u202ecd', 'abcd'],
+  ])('%s', async (_n, input, out) => {
+    const { cleanLine } = await import('../../src/ui/selectors/clean.js');
+    expect(cleanLine(input)).toBe(out);
+  });
+});

@@ -41,7 +41,7 @@ export const cockpitCommand: CommandModule = (program, ctx) => {
     .option('--theme <name>', 'theme from themes/ (dark, light, high-contrast, solarized, or your own)')
     .action(async (o: { theme?: string }) => openCockpit(ctx, o));
   // `overseer` with no command opens the cockpit too.
-  program.option('--theme <name>', 'cockpit theme (when no command is given)');
+  program.option('--theme <name>', 'cockpit theme (when no command is given)').allowExcessArguments(true);
   program.action(async (_o: unknown, cmd: Command) => {
     if (cmd.args.length > 0) {
       throw new OverseerError('unknown-command', `unknown command ${JSON.stringify(cmd.args[0])}`, {

@@ -59,7 +59,6 @@ type Modal =
   | { kind: 'pickPreset'; issue: string; rig: string }
   | undefined;
 
-
 const PANE_ACTIONS: Record<PaneId, CommandId[]> = {
   attention: ['action.nudge', 'action.attach', 'action.stop', 'detail.open'],
   polecats: ['action.nudge', 'action.attach', 'action.land', 'action.stop', 'action.spawn', 'detail.open'],
@@ -113,7 +112,7 @@ export function App({
   cliCommands = [],
   onQuit,
   previewMs = 2000,
-  clockMs = 5000,
+  clockMs = 10_000,
 }: AppProps) {
   const snap = useSnapshot(store);
   const now = useClock(clockMs);

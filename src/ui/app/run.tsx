@@ -10,6 +10,7 @@ import { KeyDispatcher, KeymapProvider, loadKeymap } from '../keys/index.js';
 import { DEFAULT_THEME, loadTheme, ThemeProvider } from '../theme/index.js';
 import { townActions } from './actions.js';
 import { App } from './App.js';
+import { idleCompactor } from './idle-gc.js';
 
 export const ENTER_ALT = '\x1b[?1049h\x1b[H';
 export const LEAVE_ALT = '\x1b[?1049l';
@@ -40,8 +41,10 @@ export async function runCockpit(opts: RunCockpitOptions): Promise<void> {
 
   const store = new TownStore(town.root, {
     activityProbe: tmuxActivityProbe(town),
-    activityIntervalMs: 3000,
+    activityIntervalMs: 5000,
   }).start();
+  const compactor = idleCompactor();
+  const unsubCompactor = store.subscribe(compactor.poke);
   let restored = false;
   const restore = () => {
     if (restored) return;
@@ -109,6 +112,8 @@ export async function runCockpit(opts: RunCockpitOptions): Promise<void> {
     process.off('SIGTERM', onSignal);
     process.off('uncaughtException', onCrash);
     process.off('unhandledRejection', onCrash);
+    unsubCompactor();
+    compactor.stop();
     await store.stop();
     restore();
   }

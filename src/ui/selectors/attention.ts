@@ -1,4 +1,4 @@
-import { sanitizeLine } from '../../core/sanitize.js';
+import { cleanLine as sanitizeLine } from './clean.js';
 import { attentionItems, type AttentionKind, type AttentionSource } from '../../daemon/attention.js';
 import type { StoreSnapshot } from '../../store/types.js';
 import type { Bead } from '../../town/schemas/bead.js';

@@ -1,4 +1,4 @@
-import { sanitizeLine } from '../../core/sanitize.js';
+import { cleanLine as sanitizeLine } from './clean.js';
 import type { TownEvent } from '../../town/schemas/event.js';
 import type { StoreSnapshot } from '../../store/types.js';
 import { memoOn } from './memo.js';

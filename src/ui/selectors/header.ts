@@ -1,6 +1,6 @@
 import { POLECAT_STATES, type PolecatStateName } from '../../town/schemas/polecat.js';
 import type { FileError, StoreSnapshot } from '../../store/types.js';
-import { sanitizeLine } from '../../core/sanitize.js';
+import { cleanLine as sanitizeLine } from './clean.js';
 import { unreadCount } from './mail.js';
 import { memoOn } from './memo.js';
 

@@ -1,4 +1,4 @@
-import { sanitize, sanitizeLine } from '../../core/sanitize.js';
+import { cleanLine as sanitizeLine, cleanText as sanitize } from './clean.js';
 import type { Bead } from '../../town/schemas/bead.js';
 import type { StoreSnapshot } from '../../store/types.js';
 import { memoOn } from './memo.js';

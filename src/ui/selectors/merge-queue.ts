@@ -1,4 +1,4 @@
-import { sanitizeLine } from '../../core/sanitize.js';
+import { cleanLine as sanitizeLine } from './clean.js';
 import { isMergeRequest, type MergeRequest } from '../../town/merge-requests.js';
 import type { Bead, MrState } from '../../town/schemas/bead.js';
 import type { StoreSnapshot } from '../../store/types.js';

@@ -1,4 +1,4 @@
-import { sanitizeLine } from '../../core/sanitize.js';
+import { cleanLine as sanitizeLine } from './clean.js';
 import type { PolecatStateName } from '../../town/schemas/polecat.js';
 import type { StoreSnapshot } from '../../store/types.js';
 import { memoOn } from './memo.js';
