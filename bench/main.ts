@@ -1,5 +1,6 @@
 import { runCockpitBench } from './cockpit.js';
 import { runFoundationBench } from './foundation.js';
+import { runRefineryBench } from './refinery.js';
 import type { BenchRow, BenchSuite } from './types.js';
 
 /**
@@ -9,6 +10,7 @@ import type { BenchRow, BenchSuite } from './types.js';
 const suites: BenchSuite[] = [
   { name: 'foundation', run: runFoundationBench },
   { name: 'cockpit', run: runCockpitBench },
+  { name: 'refinery', run: runRefineryBench },
 ];
 
 function render(rows: BenchRow[]): string {

@@ -19,6 +19,7 @@ import { refineryCommand } from './commands/refinery.js';
 import { landCommand } from './commands/land.js';
 import { cockpitCommand } from './commands/cockpit.js';
 import { demoCommand } from './commands/demo.js';
+import { daemonCommand } from './commands/daemon.js';
 
 /** Every command group, in help order. Features add theirs here. */
 const modules: CommandModule[] = [
@@ -40,6 +41,7 @@ const modules: CommandModule[] = [
   landCommand,
   cockpitCommand,
   demoCommand,
+  daemonCommand,
 ];
 
 export function buildProgram(): { program: Command; ctx: CliContext } {

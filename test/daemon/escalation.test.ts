@@ -20,7 +20,12 @@ const run = (over: Record<string, unknown> = {}) =>
     ...over,
   });
 
-type Row = { name: string; spec: NonNullable<Parameters<typeof rig>[0]>; expect: string[]; check?: (a: Action[]) => void };
+type Row = {
+  name: string;
+  spec: NonNullable<Parameters<typeof rig>[0]>;
+  expect: string[];
+  check?: (a: Action[]) => void;
+};
 
 const rows: Row[] = [
   {
@@ -194,5 +199,37 @@ describe('decideEscalation', () => {
       chains: { ...chains, verifier: { command: ['npm', 'test'] } },
     });
     expect(decideEscalation(s, T0 + MIN)).toMatchObject([{ kind: 'verify', mr: 'web-m', polecat: 'cat' }]);
+  });
+});
+
+describe('decideEscalation: interrupted spawns', () => {
+  it('a polecat left in spawning with no session by a killed daemon is respawned under the same name', () => {
+    const s = snap({
+      rigs: [
+        rig({
+          issues: [issue('web-1')],
+          polecats: [polecat('cat', { state: 'spawning' })],
+          attempts: [run({ spawned: false, feedback_in: 'fb' })],
+        }),
+      ],
+      chains,
+    });
+    expect(decideEscalation(s, T0)).toMatchObject([
+      { kind: 'spawn', resume: { attemptId: 'web-1.a1', polecat: 'cat' }, feedback: 'fb' },
+    ]);
+  });
+  it('a spawning polecat whose session is up is only marked spawned', () => {
+    const s = snap({
+      rigs: [
+        rig({
+          issues: [issue('web-1')],
+          polecats: [polecat('cat', { state: 'spawning' })],
+          attempts: [run({ spawned: false })],
+        }),
+      ],
+      sessions: [{ name: 'ov-web-cat' }],
+      chains,
+    });
+    expect(kinds(decideEscalation(s, T0))).toEqual(['mark-spawned']);
   });
 });

@@ -261,3 +261,17 @@ describe('decideWitness', () => {
     expect(a).toMatchObject({ kind: 'cycle', handoff: { mail: 'hq-2', body: 'note hq-2' } });
   });
 });
+
+describe('decideWitness: finished work', () => {
+  it('a dead polecat whose issue is closed is not respawned', () => {
+    const s = snap({
+      rigs: [
+        rig({
+          issues: [issue('web-1', { status: 'closed' })],
+          polecats: [polecat('cat', { state: 'dead' })],
+        }),
+      ],
+    });
+    expect(decideWitness(s, now)).toEqual([]);
+  });
+});

@@ -9,7 +9,13 @@ import { mergeRequestsByBranch, tail } from './common.js';
 /** Label put on an issue once every tier has failed and the overseer has been told. */
 export const EXHAUSTED_LABEL = 'escalated';
 
-type AttemptX = Attempt & { chain?: string; spawned?: boolean; stopped?: boolean; verified?: boolean };
+type AttemptX = Attempt & {
+  chain?: string;
+  spawned?: boolean;
+  stopped?: boolean;
+  verified?: boolean;
+  feedback_in?: string;
+};
 
 /** The chain an attempt belongs to (the one named in its record, else resolved again). */
 export function chainFor(
@@ -156,7 +162,7 @@ function judgeRunning(
           tier,
           attempt: a.attempt,
           resume: { attemptId: a.id, polecat: a.polecat },
-          ...(a.feedback ? { feedback: a.feedback } : {}),
+          ...(a.feedback_in ? { feedback: a.feedback_in } : {}),
           reason: `attempt ${a.attempt} was recorded but its polecat ${a.polecat} never started (daemon restarted)`,
         },
       ];
@@ -181,6 +187,29 @@ function judgeRunning(
         stopSession: false,
         stopped: true,
         reason: `polecat ${a.polecat ?? '?'} no longer exists`,
+      },
+    ];
+  }
+  if (!a.spawned && p.state === 'spawning' && !snap.sessions.get(p.session)?.alive) {
+    // The daemon died in the middle of this spawn: finish it with the same name.
+    const chain = chainFor(snap.chains, rig, issue, a.chain);
+    const tier: Tier = chain.tiers[a.tier] ?? {
+      index: a.tier,
+      name: a.tier_name,
+      preset: a.preset,
+      ...(a.model ? { model: a.model } : {}),
+    };
+    return [
+      {
+        kind: 'spawn',
+        rig: rig.name,
+        issue: issue.id,
+        chain: chain.name,
+        tier,
+        attempt: a.attempt,
+        resume: { attemptId: a.id, polecat: p.name },
+        ...(a.feedback_in ? { feedback: a.feedback_in } : {}),
+        reason: `spawn of ${p.name} was interrupted (daemon restarted); finishing it`,
       },
     ];
   }
@@ -230,7 +259,7 @@ function judgeRunning(
       },
     ];
   }
-  if (witnessEntry(rig, p.name).escalated_at && p.state === 'stuck') {
+  if (witnessEntry(rig, p.name).escalated_at && (p.state === 'stuck' || p.state === 'working')) {
     return [
       ...marks,
       {

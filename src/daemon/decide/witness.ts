@@ -54,7 +54,8 @@ export function lastActivity(
   let best = 0;
   for (const t of candidates) {
     if (t === undefined) continue;
-    if (lastNudge !== undefined && t > lastNudge && t <= lastNudge + echoGrace) continue;
+    // tmux reports activity in whole seconds: the echo may read as up to 1s before the nudge.
+    if (lastNudge !== undefined && t >= lastNudge - 1000 && t <= lastNudge + echoGrace) continue;
     if (t > best) best = t;
   }
   return best;
@@ -123,6 +124,10 @@ function witnessPolecat(
     }
     case 'dead': {
       if (chainManaged || w.escalated_at) return [];
+      // Its work is finished (issue closed or merged): nothing to revive; GC reclaims the worktree.
+      const finished =
+        rig.issues.get(p.issue)?.status === 'closed' || mrs.get(p.branch)?.mr.state === 'merged';
+      if (finished) return [];
       if (cfg.dead_policy === 'respawn' && w.respawns < cfg.max_respawns)
         return [
           {
@@ -149,6 +154,13 @@ function witnessPolecat(
       ];
     }
     case 'done': {
+      // A failed attempt of an escalation chain: its worktree stays for the operator (GC says why).
+      if (
+        (rig.attempts.get(p.issue) ?? []).some(
+          (a) => a.polecat === p.name && (a.verdict === 'escalate' || a.verdict === 'error'),
+        )
+      )
+        return [];
       const mr = mrs.get(p.branch);
       const issue = rig.issues.get(p.issue);
       const merged = mr?.mr.state === 'merged' && mr.mr.source_issue === p.issue;
@@ -197,10 +209,10 @@ function stuckCheck(
   const base = { rig: rig.name, polecat: p.name };
   const lastNudge = ms(w.last_nudge_at);
   const active = lastActivity(p, sessionActivity, lastNudge, cfg.nudge_echo_grace);
-  const progressed = lastNudge !== undefined && active > lastNudge;
+  const since = Math.max(lastNudge ?? 0, ms(w.escalated_at) ?? 0);
+  const progressed = since > 0 && active > since;
   const quiet = now - active;
-  if (progressed || (quiet < cfg.stuck_after && (w.nudges > 0 || w.escalated_at))) {
-    if (w.nudges === 0 && !w.escalated_at && p.state !== 'stuck') return [];
+  if (progressed) {
     const out: Action[] = [
       { kind: 'witness-reset', ...base, reason: `activity resumed ${formatAge(now - active)} ago` },
     ];

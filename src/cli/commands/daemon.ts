@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import type { CommandModule } from '../context.js';
+import { sanitizeLine } from '../../core/sanitize.js';
+import { formatAge } from '../../core/time.js';
+import { attentionItems } from '../../daemon/attention.js';
+import { daemonStatus, describeStatus, startDetached, stopDaemon } from '../../daemon/control.js';
+import { requestCycle } from '../../daemon/cycle.js';
+import { Daemon, runDaemon } from '../../daemon/loop.js';
+import { startManager } from '../../daemon/managers.js';
+import { resolveSelf } from '../../polecats/resolve.js';
+import { townTmux } from '../../runtime/town-tmux.js';
+import { readTownSnapshot } from '../../town/snapshot.js';
+
+export const daemonCommand: CommandModule = (program, ctx) => {
+  const daemon = program
+    .command('daemon')
+    .description('run the witness, refinery, dispatcher, supervisor and workspace GC for this town')
+    .option('--detach', 'run in the background (output to .runtime/daemon.log) and print its pid')
+    .option('--once', 'run a single tick in the foreground and exit (no daemon slot taken)')
+    .action(async (o: { detach?: boolean; once?: boolean }) => {
+      const town = ctx.town();
+      if (o.detach) {
+        const pid = await startDetached(town.paths);
+        ctx.print({ pid }, () => `daemon started, pid ${pid}`);
+        return;
+      }
+      if (o.once) {
+        const r = await new Daemon(town).tick();
+        ctx.print(r, () =>
+          r.outcomes.length === 0
+            ? `nothing to do (${r.ms} ms)`
+            : r.outcomes
+                .map(
+                  (x) =>
+                    `${x.step} ${x.action.kind}: ${sanitizeLine(x.action.reason, 200)}${x.detail ? ` — ${sanitizeLine(x.detail, 300)}` : ''}`,
+                )
+                .join('\n'),
+        );
+        return;
+      }
+      await runDaemon(town);
+    });
+  daemon
+    .command('status')
+    .description('is the daemon running; its last heartbeat and tick')
+    .action(() => {
+      const s = daemonStatus(ctx.town().paths);
+      ctx.print(s, () => describeStatus(s));
+    });
+  daemon
+    .command('stop')
+    .description('stop the daemon (it finishes its current tick)')
+    .action(async () => {
+      const r = await stopDaemon(ctx.town().paths);
+      ctx.print(r, () => (r.stopped ? `daemon pid ${r.pid} stopped` : 'daemon: not running'));
+    });
+
+  const mayor = program.command('mayor').description("the mayor's coordination: manager sessions for epics");
+  mayor
+    .command('manage')
+    .description('start a manager session for EPIC; the daemon supervisor pokes or respawns it')
+    .argument('<epic>', 'epic id')
+    .option('--agent <preset>', 'agent preset for the manager (default: the rig default_agent)')
+    .option('--model <model>', 'model for the preset')
+    .action(async (epic: string, o: { agent?: string; model?: string }) => {
+      const town = ctx.town();
+      const m = await startManager(town, townTmux(town), epic, o);
+      await town.events.emit({
+        kind: 'mayor.manage',
+        actor: 'overseer',
+        subject: epic,
+        message: `manager session ${m.session} started for ${epic}`,
+      });
+      ctx.print(m, () => `manager session ${m.session} started for ${epic} (session ${m.sessions_started})`);
+    });
+
+  program
+    .command('cycle')
+    .description('(run by a polecat) hand off to a fresh session: mail a note to yourself, then exit')
+    .option('--note <text>', 'the handoff note')
+    .option('--note-file <file>', 'read the handoff note from a file')
+    .action(async (o: { note?: string; noteFile?: string }) => {
+      const ref = resolveSelf({ town: ctx.opts.town });
+      const note = o.noteFile ? readFileSync(o.noteFile, 'utf8') : (o.note ?? '');
+      const mail = await requestCycle(ref, note);
+      ctx.print(
+        { mail: mail.id },
+        () => `handoff ${mail.id} sent; the daemon will start a fresh session. You can exit now.`,
+      );
+    });
+
+  program
+    .command('attention')
+    .description('who needs the overseer, longest waiting first')
+    .action(() => {
+      const now = Date.now();
+      const items = attentionItems(readTownSnapshot(ctx.town().root), now);
+      ctx.print(items, () =>
+        items.length === 0
+          ? 'nothing needs attention'
+          : items
+              .map(
+                (i) =>
+                  `${formatAge(now - Date.parse(i.since)).padStart(4)}  ${i.kind.padEnd(9)} ${i.rig ? `${i.rig}/` : ''}${i.subject}${i.issue ? ` (${i.issue})` : ''}: ${sanitizeLine(i.reason, 160)}`,
+              )
+              .join('\n'),
+      );
+    });
+};

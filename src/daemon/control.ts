@@ -1,0 +1,136 @@
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { OverseerError } from '../core/errors.js';
+import { overseerBin } from '../core/package-root.js';
+import { formatAge } from '../core/time.js';
+import type { TownPaths } from '../town/paths.js';
+import { type DaemonHeartbeat, daemonAlive, readHeartbeat, readPid } from './heartbeat.js';
+
+export function daemonLogFile(paths: TownPaths): string {
+  return join(paths.runtimeDir, 'daemon.log');
+}
+
+export type DaemonStatus = {
+  running: boolean;
+  pid?: number;
+  heartbeat?: DaemonHeartbeat;
+  /** ms since the last heartbeat. */
+  heartbeatAgeMs?: number;
+  /** Running but no heartbeat for three intervals. */
+  stale: boolean;
+  log: string;
+};
+
+export function daemonStatus(paths: TownPaths, now = Date.now()): DaemonStatus {
+  const pid = readPid(paths);
+  const running = daemonAlive(pid);
+  const hb = readHeartbeat(paths);
+  const age = hb ? Math.max(0, now - Date.parse(hb.at)) : undefined;
+  const stale = running && (age === undefined || age > 3 * (hb?.tick_interval_ms ?? 5000) + 10_000);
+  return {
+    running,
+    ...(running && pid ? { pid } : {}),
+    ...(hb ? { heartbeat: hb } : {}),
+    ...(age !== undefined ? { heartbeatAgeMs: age } : {}),
+    stale,
+    log: daemonLogFile(paths),
+  };
+}
+
+export function describeStatus(s: DaemonStatus): string {
+  if (!s.running) {
+    const last = s.heartbeat
+      ? `; last heartbeat ${formatAge(s.heartbeatAgeMs ?? 0)} ago (${s.heartbeat.state})`
+      : '';
+    return `daemon: not running${last}`;
+  }
+  const hb = s.heartbeat;
+  const lines = [`daemon: running, pid ${s.pid}${s.stale ? ' (STALE: no heartbeat)' : ''}`];
+  if (hb) {
+    lines.push(`  started ${hb.started_at}, ${hb.ticks} ticks, every ${hb.tick_interval_ms} ms`);
+    lines.push(
+      `  last tick ${formatAge(s.heartbeatAgeMs ?? 0)} ago${hb.last_tick_ms !== undefined ? `, took ${hb.last_tick_ms} ms` : ''}`,
+    );
+    const acts = Object.entries(hb.last_actions).map(([k, v]) => `${k} ${v}`);
+    if (acts.length) lines.push(`  last actions: ${acts.join(', ')}`);
+    if (hb.last_gc_at) lines.push(`  last workspace GC ${hb.last_gc_at}`);
+    if (hb.last_error) lines.push(`  last error: ${hb.last_error}`);
+  }
+  lines.push(`  log: ${s.log}`);
+  return lines.join('\n');
+}
+
+/**
+ * `daemon --detach`: start `node overseer daemon` in the background (own
+ * session, output to .runtime/daemon.log), wait for its first heartbeat.
+ */
+export async function startDetached(
+  paths: TownPaths,
+  opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<number> {
+  const current = readPid(paths);
+  if (daemonAlive(current))
+    throw new OverseerError(
+      'daemon-running',
+      `a daemon already runs for town ${paths.root} (pid ${current})`,
+    );
+  mkdirSync(paths.runtimeDir, { recursive: true });
+  const logFile = daemonLogFile(paths);
+  const fd = openSync(logFile, 'a');
+  const child = spawn(process.execPath, [overseerBin(), '--town', paths.root, 'daemon'], {
+    detached: true,
+    stdio: ['ignore', fd, fd],
+    env: opts.env ?? process.env,
+    cwd: paths.root,
+  });
+  closeSync(fd);
+  const pid = child.pid;
+  if (pid === undefined) throw new OverseerError('daemon-start', 'could not start the daemon process');
+  let exited: number | null | undefined;
+  child.on('exit', (code) => (exited = code));
+  child.unref();
+  const deadline = Date.now() + (opts.timeoutMs ?? 15_000);
+  while (Date.now() < deadline) {
+    const hb = readHeartbeat(paths);
+    if (hb && hb.pid === pid && hb.state !== 'stopped') return pid;
+    if (exited !== undefined) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const tail = readTail(logFile, 1500);
+  throw new OverseerError(
+    'daemon-start',
+    `the daemon did not start${exited !== undefined ? ` (exit ${exited})` : ''}; log ${logFile}:\n${tail}`,
+  );
+}
+
+/** `daemon stop`: SIGTERM, wait for the process to finish its tick and exit. */
+export async function stopDaemon(
+  paths: TownPaths,
+  opts: { timeoutMs?: number } = {},
+): Promise<{ pid?: number; stopped: boolean }> {
+  const pid = readPid(paths);
+  if (!daemonAlive(pid)) return { stopped: false };
+  process.kill(pid!, 'SIGTERM');
+  const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
+  while (Date.now() < deadline) {
+    if (!daemonAlive(pid)) return { pid, stopped: true };
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new OverseerError(
+    'daemon-stop',
+    `daemon pid ${pid} did not stop within ${Math.round((opts.timeoutMs ?? 30_000) / 1000)}s`,
+    {
+      hint: `kill it with \`kill -9 ${pid}\`; the next daemon recovers`,
+    },
+  );
+}
+
+function readTail(file: string, n: number): string {
+  try {
+    const t = readFileSync(file, 'utf8');
+    return t.slice(-n);
+  } catch {
+    return '';
+  }
+}

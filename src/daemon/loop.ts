@@ -1,0 +1,190 @@
+import { readdirSync } from 'node:fs';
+import { errorMessage } from '../core/errors.js';
+import { refreshPolecatStates } from '../agents/state/refresh.js';
+import type { Tmux } from '../runtime/tmux.js';
+import { townTmux } from '../runtime/town-tmux.js';
+import type { Town } from '../town/town.js';
+import { decideTick, type StepName } from './decide/tick.js';
+import { DaemonExecutor, type ActionOutcome } from './executor.js';
+import { SnapshotGatherer } from './gather.js';
+import { type DaemonHeartbeat, writeHeartbeat } from './heartbeat.js';
+import { acquireDaemonInstance } from './instance.js';
+import type { DaemonSettings } from './settings.js';
+import type { SessionFact } from './snapshot.js';
+
+export type TickReport = {
+  startedAt: number;
+  ms: number;
+  outcomes: (ActionOutcome & { step: StepName })[];
+  problems: string[];
+};
+
+/** Live sessions of the town's tmux server, in one `list-sessions` call. */
+export async function listSessionFacts(tmux: Tmux): Promise<SessionFact[]> {
+  try {
+    const list = await tmux.listSessions();
+    return list.map((s) => ({
+      name: s.name,
+      alive: !s.paneDead,
+      activityMs: s.activity * 1000,
+      exitStatus: s.exitStatus,
+    }));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * One daemon's state across ticks: the gatherer (open logs), the executor,
+ * and the last GC time. `tick()` = gather → decide (pure) → execute.
+ */
+export class Daemon {
+  readonly gatherer: SnapshotGatherer;
+  readonly executor: DaemonExecutor;
+  ticks = 0;
+
+  constructor(
+    readonly town: Town,
+    readonly tmux: Tmux = townTmux(town),
+    readonly env: NodeJS.ProcessEnv = process.env,
+  ) {
+    this.gatherer = new SnapshotGatherer(town);
+    this.executor = new DaemonExecutor(town, this.tmux, env);
+  }
+
+  async tick(now = Date.now()): Promise<TickReport> {
+    const settings = this.gatherer.settings();
+    const chains = this.gatherer.chains();
+    // Agent states from the panes (hooks, patterns, activity); skipped when no polecat has a session to read.
+    if (await this.hasLivePolecats())
+      await refreshPolecatStates(this.town, undefined, { tmux: this.tmux, now }).catch(() => undefined);
+    const sessions = await listSessionFacts(this.tmux);
+    const snap = this.gatherer.gather(sessions, now, {
+      settings,
+      chains,
+      ...(this.executor.lastGcAt !== undefined ? { lastGcAt: this.executor.lastGcAt } : {}),
+    });
+    const outcomes: TickReport['outcomes'] = [];
+    for (const { step, actions } of decideTick(snap, now)) {
+      for (const action of actions)
+        outcomes.push({ step, ...(await this.executor.run(action, snap, Date.now())) });
+    }
+    this.ticks++;
+    return { startedAt: now, ms: Date.now() - now, outcomes, problems: this.gatherer.problems };
+  }
+
+  /** Cheap: any polecat state file at all (readdir of small dirs), re-checked every tick. */
+  private async hasLivePolecats(): Promise<boolean> {
+    for (const rig of this.town.rigNames()) {
+      try {
+        if (readdirSync(this.town.rigPaths(rig).polecatStateDir).some((f) => f.endsWith('.json')))
+          return true;
+      } catch {
+        /* no polecats dir */
+      }
+    }
+    return false;
+  }
+}
+
+export type RunOptions = {
+  /** Stop after this many ticks (tests). */
+  maxTicks?: number;
+  signal?: AbortSignal;
+  log?: (line: string) => void;
+  tmux?: Tmux;
+  env?: NodeJS.ProcessEnv;
+};
+
+/**
+ * `overseer daemon` in the foreground: take the town's daemon slot (refusing
+ * if another daemon runs), tick every tick_interval, write the heartbeat
+ * after each tick, stop cleanly on SIGTERM/SIGINT (finishing the tick).
+ */
+export async function runDaemon(town: Town, opts: RunOptions = {}): Promise<void> {
+  const log = opts.log ?? ((l: string) => process.stdout.write(`${new Date().toISOString()} ${l}\n`));
+  const instance = await acquireDaemonInstance(town.paths);
+  const daemon = new Daemon(town, opts.tmux ?? townTmux(town, opts.env), opts.env);
+  let settings: DaemonSettings = daemon.gatherer.settings();
+  const startedAt = new Date().toISOString();
+  const hb: DaemonHeartbeat = {
+    version: 1,
+    pid: process.pid,
+    started_at: startedAt,
+    at: startedAt,
+    state: 'starting',
+    ticks: 0,
+    tick_interval_ms: Math.max(1, settings.tick_interval),
+    last_actions: {},
+  };
+  await writeHeartbeat(town.paths, hb);
+  await town.events.emit({
+    kind: 'daemon.started',
+    actor: 'daemon',
+    message: `daemon started (pid ${process.pid}, tick every ${settings.tick_interval} ms)`,
+  });
+  log(`daemon started for ${town.root} (pid ${process.pid})`);
+
+  let stopping = false;
+  let wake: (() => void) | undefined;
+  const stop = () => {
+    stopping = true;
+    wake?.();
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  opts.signal?.addEventListener('abort', stop);
+  try {
+    while (!stopping) {
+      const t0 = Date.now();
+      try {
+        settings = daemon.gatherer.settings();
+        const r = await daemon.tick(t0);
+        const counts: Record<string, number> = {};
+        for (const o of r.outcomes) counts[o.action.kind] = (counts[o.action.kind] ?? 0) + 1;
+        for (const o of r.outcomes)
+          if (o.detail) log(`${o.step} ${o.action.kind}: ${o.action.reason} — ${o.detail}`);
+        Object.assign(hb, {
+          state: 'running',
+          ticks: daemon.ticks,
+          at: new Date().toISOString(),
+          last_tick_ms: r.ms,
+          last_actions: counts,
+          tick_interval_ms: Math.max(1, settings.tick_interval),
+        });
+        delete hb.last_error;
+        if (daemon.executor.lastGcAt) hb.last_gc_at = new Date(daemon.executor.lastGcAt).toISOString();
+      } catch (e) {
+        hb.last_error = errorMessage(e);
+        hb.at = new Date().toISOString();
+        log(`tick failed: ${errorMessage(e)}`);
+      }
+      await writeHeartbeat(town.paths, hb);
+      if (opts.maxTicks !== undefined && daemon.ticks >= opts.maxTicks) break;
+      const wait = Math.max(0, settings.tick_interval - (Date.now() - t0));
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, wait);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = undefined;
+    }
+  } finally {
+    process.off('SIGTERM', stop);
+    process.off('SIGINT', stop);
+    hb.state = 'stopped';
+    hb.at = new Date().toISOString();
+    await writeHeartbeat(town.paths, hb).catch(() => undefined);
+    instance.release();
+    await town.events
+      .emit({
+        kind: 'daemon.stopped',
+        actor: 'daemon',
+        message: `daemon stopped (pid ${process.pid}) after ${daemon.ticks} ticks`,
+      })
+      .catch(() => undefined);
+    log('daemon stopped');
+  }
+}
