@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { OverseerError, errorMessage } from '../core/errors.js';
+import { startDetached } from '../daemon/control.js';
 import { spawnPolecat } from '../polecats/spawn.js';
 import { gitEnv } from '../runtime/git.js';
 import { addDependency, createIssue } from '../town/issues.js';
@@ -19,12 +20,20 @@ export type DemoOptions = {
   dir?: string;
   /** Spawn the scripted polecats (default true). */
   spawn?: boolean;
+  /** Start the daemon (witness, refinery, ...) in the background (default true). */
+  daemon?: boolean;
   /** Scripted agent step time in ms (default: the agent's own, 700). */
   stepMs?: number;
   log?: (line: string) => void;
 };
 
-export type DemoTown = { town: Town; origin: string; issues: Record<string, string>; spawned: string[] };
+export type DemoTown = {
+  town: Town;
+  origin: string;
+  issues: Record<string, string>;
+  spawned: string[];
+  daemonPid?: number;
+};
 
 function git(cwd: string, args: string[]): void {
   execFileSync('git', args, { cwd, env: gitEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
@@ -112,5 +121,14 @@ export async function buildDemoTown(opts: DemoOptions = {}): Promise<DemoTown> {
       }
     }
   }
-  return { town, origin, issues: ids, spawned };
+  let daemonPid: number | undefined;
+  if (opts.daemon !== false) {
+    try {
+      daemonPid = await startDetached(town.paths);
+      log(`daemon started (pid ${daemonPid}): it refreshes agent states and lands finished work`);
+    } catch (e) {
+      log(`daemon not started: ${errorMessage(e)}`);
+    }
+  }
+  return { town, origin, issues: ids, spawned, daemonPid };
 }

@@ -88,7 +88,7 @@ describe('cockpit keys', () => {
     await fx.see('Land web/cat?');
     await fx.ui.press(KEY.enter);
     await fx.see('land ok');
-    expect(fx.calls).toContainEqual(['land', 'web', 'cat']);
+    expect(fx.calls.find((c) => c[0] === 'land')?.slice(0, 3)).toEqual(['land', 'web', 'cat']);
   });
 
   it('n nudges the selected attention item with a typed message', async () => {

@@ -48,7 +48,7 @@ type Modal =
   | { kind: 'help' }
   | { kind: 'palette' }
   | { kind: 'detail'; title: string; lines: string[] }
-  | { kind: 'confirm'; plan: PlanView; run: () => Promise<string>; destructive: boolean }
+  | { kind: 'confirm'; plan: PlanView; run: () => Promise<string>; destructive: boolean; verb: string }
   | {
       kind: 'input';
       title: string;
@@ -199,8 +199,9 @@ export function App({
           setModal({
             kind: 'confirm',
             plan,
-            destructive: false,
-            run: () => actions.land(target.rig, target.name),
+            destructive: plan.forced === true,
+            verb: plan.forced ? 'land anyway' : 'land it',
+            run: () => actions.land(target.rig, target.name, { force: plan.forced }),
           });
           return `landing plan for ${target.name}: ${plan.canProceed ? 'ready' : 'blocked'}`;
         })
@@ -213,6 +214,7 @@ export function App({
             kind: 'confirm',
             plan,
             destructive: true,
+            verb: 'stop it',
             run: () => actions.stop(target.rig, target.name),
           });
           return `stop ${target.name}?`;
@@ -379,7 +381,7 @@ export function App({
         body={lines}
         width={dialogW}
         destructive={modal.destructive}
-        confirmLabel={modal.destructive ? 'stop it' : 'land it'}
+        confirmLabel={modal.verb}
         onConfirm={() => {
           close();
           run(plan.title, modal.run);

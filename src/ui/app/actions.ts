@@ -18,6 +18,8 @@ import type { Town } from '../../town/town.js';
  * message. The view then refreshes from the store: files are the truth.
  */
 export type PlanView = {
+  /** Proceeding overrides checks (land --force: the session still runs, e.g. a done agent idling). */
+  forced?: boolean;
   title: string;
   lines: { text: string; status: 'ok' | 'blocked' | 'skip' | 'todo' }[];
   canProceed: boolean;
@@ -34,7 +36,7 @@ export interface CockpitActions {
   peek(rig: string, polecat: string, lines: number): Promise<string>;
   attach(rig: string, polecat: string): Promise<string>;
   planLand(rig: string, polecat: string): Promise<PlanView>;
-  land(rig: string, polecat: string): Promise<string>;
+  land(rig: string, polecat: string, opts?: { force?: boolean }): Promise<string>;
   planStop(rig: string, polecat: string): Promise<PlanView>;
   stop(rig: string, polecat: string): Promise<string>;
   sendMail(input: { to: string; subject: string; body: string; replyTo?: string }): Promise<string>;
@@ -90,11 +92,20 @@ export function townActions(town: Town, hooks: ActionHooks = {}): CockpitActions
         : `back from ${rig}/${polecat}`;
     },
     async planLand(rig, polecat) {
-      return planFromLanding(await planLanding(town, rig, polecat));
+      const plan = await planLanding(town, rig, polecat);
+      if (plan.canLand) return planFromLanding(plan);
+      // Blocked only by what --force may skip (a session still open, e.g. a done agent idling)?
+      const forced = await planLanding(town, rig, polecat, { force: true });
+      if (!forced.canLand) return planFromLanding(plan);
+      return {
+        ...planFromLanding(forced),
+        forced: true,
+        title: `Land ${rig}/${polecat} with --force (${plan.blockers.join('; ')})`,
+      };
     },
-    async land(rig, polecat) {
-      const r = await land(town, rig, polecat);
-      return `landed ${rig}/${polecat}${r.landed ? '' : ' (nothing merged)'}`;
+    async land(rig, polecat, opts) {
+      const r = await land(town, rig, polecat, { force: opts?.force });
+      return `landed ${rig}/${polecat}${r.landed ? '' : ' (nothing merged)'}${opts?.force ? ' (forced)' : ''}`;
     },
     async planStop(rig, polecat) {
       const p = ref(rig, polecat);

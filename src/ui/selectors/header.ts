@@ -12,6 +12,8 @@ export type HeaderInfo = {
   unread: number;
   /** Epoch ms of the daemon's last heartbeat; undefined when it never ran. */
   heartbeatAt?: number;
+  /** The daemon's own word: starting, running or stopped. */
+  daemonState?: string;
   errors: readonly FileError[];
 };
 
@@ -30,6 +32,7 @@ const info = memoOn((snap: StoreSnapshot): HeaderInfo => {
     byState,
     unread: unreadCount(snap),
     heartbeatAt: snap.heartbeat?.at,
+    daemonState: typeof snap.heartbeat?.value.state === 'string' ? snap.heartbeat.value.state : undefined,
     errors: snap.errors,
   };
 });
