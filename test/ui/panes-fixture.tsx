@@ -123,6 +123,10 @@ export async function townFixture(opts: { cols?: number; rows?: number } = {}): 
       cols={opts.cols ?? 100}
       rows={opts.rows ?? 30}
       onQuit={() => calls.push(['quit'])}
+      cliCommands={[
+        { id: 'status', title: 'overseer status', description: 'per rig: issues, polecats, merge requests' },
+        { id: 'mq retry', title: 'overseer mq retry', description: 'put a merge request back in the queue' },
+      ]}
       previewMs={0}
       clockMs={0}
     />,

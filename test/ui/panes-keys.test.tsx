@@ -27,13 +27,14 @@ describe('cockpit keys', () => {
 
   it('Tab, Shift-Tab and digits switch panes', async () => {
     fx = await townFixture({ cols: 80, rows: 24 });
-    await fx.see('1:Attention');
+    await fx.see(/[─═] Attention /);
     await fx.ui.press(KEY.tab);
-    await fx.see('2:Polecats');
+    await fx.see(/[─═] Polecats /);
+    expect(fx.ui.frame()).not.toMatch(/[─═] Attention /);
     await fx.ui.press(KEY.shiftTab);
-    await fx.see('1:Attention');
+    await fx.see(/[─═] Attention /);
     await fx.ui.press('6');
-    await fx.see('6:Ready issues');
+    await fx.see(/[─═] Ready issues /);
   });
 
   it('/ filters the rows of a pane; Esc clears it', async () => {
@@ -132,12 +133,19 @@ describe('cockpit keys', () => {
     expect(sent).toMatchObject({ to: 'mayor', subject: 'Re: Please review the plan', body: 'ok' });
   });
 
-  it(': opens the command palette with CLI operations', async () => {
+  it(': opens the command palette; a CLI operation runs with typed arguments', async () => {
     fx = await townFixture();
     await fx.ui.press(':');
-    await fx.see('Open the command palette'.slice(0, 0) || 'Jump to pane');
+    await fx.see('Commands');
+    await fx.ui.press('m', 'q', ' ', 'r', 'e', 't');
+    await fx.see('overseer mq retry');
+    await fx.ui.press(KEY.enter);
+    await fx.see('overseer mq retry:');
+    await fx.ui.press('w', 'e', 'b', '-', '1', KEY.enter);
+    await fx.see('ran mq retry web-1');
+    expect(fx.calls).toContainEqual(['runCli', 'mq', 'retry', 'web-1']);
     await fx.ui.press(KEY.escape);
-    await fx.see('1:Attention');
+    await fx.see(/[─═] Attention /);
   });
 
   it('q quits', async () => {

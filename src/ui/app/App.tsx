@@ -115,7 +115,9 @@ export function App({
   clockMs = 10_000,
 }: AppProps) {
   const snap = useSnapshot(store);
-  const now = useClock(clockMs);
+  // Re-render on the clock for ages; compute them from the real time of this render.
+  useClock(clockMs);
+  const now = Date.now();
   const keymap = useKeymap();
   const { cols, rows } = useTerminalSize({ cols: fixedCols, rows: fixedRows });
   const [focused, setFocused] = useState<PaneId>('attention');
