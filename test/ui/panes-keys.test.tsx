@@ -155,3 +155,19 @@ describe('cockpit keys', () => {
     expect(fx.calls).toContainEqual(['quit']);
   });
 });
+
+describe('keys typed faster than they are read', () => {
+  it('a chunk like "/bob" opens the filter and types into it', async () => {
+    const f = await townFixture();
+    try {
+      await f.ui.press('2');
+      await f.see('1/3');
+      f.ui.stdin.write('/bob');
+      await f.see('1/1');
+      expect(f.ui.frame()).toContain('bob');
+      expect(f.calls).toEqual([]);
+    } finally {
+      await f.close();
+    }
+  });
+});

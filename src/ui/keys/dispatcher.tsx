@@ -32,7 +32,21 @@ export function KeyDispatcher({ children, enabled = true }: KeyDispatcherProps) 
   const [stack] = useState(() => new HandlerStack());
   const { isRawModeSupported } = useStdin();
   const onInput = useCallback(
-    (input: string, key: Key) => void stack.dispatch(toKeyEvent(input, key)),
+    (input: string, key: Key) => {
+      const ev = toKeyEvent(input, key);
+      if (stack.dispatch(ev) || ev.name !== '' || ev.text === '') return;
+      // Keys typed faster than they are read (a busy machine, a slow SSH link) arrive
+      // as one chunk. When nothing took it as a paste (no text input has focus), replay
+      // it one key at a time, each after React has applied the previous one: `/abc`
+      // opens the filter, then types into it.
+      const chars = Array.from(ev.text);
+      const next = (i: number) => {
+        if (i >= chars.length) return;
+        stack.dispatch(toKeyEvent(chars[i]!, { ...key, meta: false }));
+        setTimeout(() => next(i + 1), 5);
+      };
+      next(0);
+    },
     [stack],
   );
   useInput(onInput, { isActive: enabled && isRawModeSupported === true });
