@@ -1,4 +1,5 @@
 import { buildDemoTown } from '../../demo/build-demo.js';
+import { townSocketName } from '../../runtime/town-tmux.js';
 import type { CommandModule } from '../context.js';
 import { openCockpit } from './cockpit.js';
 
@@ -39,6 +40,8 @@ export const demoCommand: CommandModule = (program, ctx) => {
               `demo town ready at ${demo.town.root}`,
               `  ${demo.spawned.length} scripted polecats at work; open the cockpit with:`,
               `  overseer --town ${demo.town.root}`,
+              `  agents run on tmux socket ${townSocketName(demo.town)}: tmux -L ${townSocketName(demo.town)} ls;`,
+              `  stop them all with: tmux -L ${townSocketName(demo.town)} kill-server`,
               ...(demo.daemonPid
                 ? [
                     `  (daemon pid ${demo.daemonPid}; stop it with: overseer --town ${demo.town.root} daemon stop)`,
