@@ -1,10 +1,13 @@
 // Bundles the CLI (and the benchmark runner) with esbuild. Dependencies stay external:
 // they are loaded from node_modules, so native modules (node-pty) keep working.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const external = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})];
+
+// Chunk names carry a content hash: drop the old ones.
+rmSync(new URL('../dist/chunks', import.meta.url), { recursive: true, force: true });
 
 await build({
   entryPoints: {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OVERSEER_BIN, ov } from '../helpers/cli.js';
@@ -177,6 +177,46 @@ describe('cockpit end to end (tmux)', () => {
     expect(tmux(uiSocket, 'display-message', '-p', '-t', 'cockpit', '#{pane_dead_status}').trim()).toBe('0');
     expect(existsSync(join(dir, 'mayor', 'town.json'))).toBe(true);
   }, 240_000);
+
+  it('themes: --theme picks one; a bad theme file is named before the screen is taken', async () => {
+    const town = join(tempDir('ov-theme'), 'town');
+    expect((await ov(['install', town])).exitCode).toBe(0);
+    mkdirSync(join(town, 'config', 'themes'), { recursive: true });
+    writeFileSync(
+      join(town, 'config', 'themes', 'broken.json'),
+      JSON.stringify({ name: 'broken', tokens: { 'status.working': { fg: 'not-a-colour' } } }),
+    );
+    const run = async (...args: string[]) => {
+      tmux(
+        uiSocket,
+        'new-session',
+        '-d',
+        '-s',
+        'cockpit',
+        '-x',
+        '100',
+        '-y',
+        '30',
+        '-e',
+        'OVERSEER_TOWN=',
+        process.execPath,
+        OVERSEER_BIN,
+        '--town',
+        town,
+        ...args,
+      );
+      tmux(uiSocket, 'set-option', '-t', 'cockpit', 'remain-on-exit', 'on');
+    };
+    await run('--theme', 'broken');
+    await waitFor('status.working');
+    const bad = tmux(uiSocket, 'capture-pane', '-p', '-J', '-S', '-100', '-t', 'cockpit');
+    expect(bad).toContain(`overseer: ${join(town, 'config', 'themes', 'broken.json')}`);
+    expect(bad).not.toMatch(/\n\s+at /);
+    tmux(uiSocket, 'kill-session', '-t', 'cockpit');
+    await run('--theme', 'light');
+    await waitFor(/[─═] Attention /);
+    await keys('q');
+  });
 
   it('without a terminal it exits 1 with one line, not a stack trace', async () => {
     const r = await ov(['--town', tempDir('ov-notty'), 'cockpit']);

@@ -1,6 +1,7 @@
 import { render } from 'ink';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { errorMessage, OverseerError } from '../../core/errors.js';
 import { packageRoot } from '../../core/package-root.js';
 import { tmuxActivityProbe } from '../../store/pane-activity.js';
 import { TownStore } from '../../store/town-store.js';
@@ -36,8 +37,15 @@ export async function runCockpit(opts: RunCockpitOptions): Promise<void> {
   const themesDir = [join(town.paths.configDir, 'themes'), join(packageRoot(), 'themes')].filter((d) =>
     existsSync(d),
   );
-  const theme = loadTheme(opts.theme ?? DEFAULT_THEME, { themesDir });
-  const keymap = loadKeymap(town.paths.configFile('keymap.yaml'));
+  let theme: ReturnType<typeof loadTheme>;
+  let keymap: ReturnType<typeof loadKeymap>;
+  try {
+    theme = loadTheme(opts.theme ?? DEFAULT_THEME, { themesDir });
+    keymap = loadKeymap(town.paths.configFile('keymap.yaml'));
+  } catch (e) {
+    // A bad theme or keymap file: one line naming the file and field, before the screen is taken.
+    throw new OverseerError('bad-config', errorMessage(e));
+  }
 
   const store = new TownStore(town.root, {
     activityProbe: tmuxActivityProbe(town),
