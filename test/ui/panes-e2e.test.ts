@@ -160,6 +160,19 @@ describe('cockpit end to end (tmux)', () => {
     await keys('6');
     await waitFor('Filed while the badge shows');
 
+    // --- attach inside tmux: the agent's session opens in a pane beside the cockpit ---
+    await keys('2');
+    await waitFor(/[─═] Polecats /);
+    await keys('G'); // the last polecat: the first one's state file is the corrupted one
+    await keys('a');
+    const panes = async () =>
+      tmux(uiSocket, 'list-panes', '-t', 'cockpit', '-F', '#{pane_id}').trim().split('\n');
+    const end0 = Date.now() + 15_000;
+    while ((await panes()).length < 2 && Date.now() < end0) await new Promise((r) => setTimeout(r, 100));
+    const opened = await panes();
+    expect(opened, screen()).toHaveLength(2);
+    tmux(uiSocket, 'kill-pane', '-t', opened[1]!);
+
     // --- resize: a wide terminal shows several panes side by side ---
     tmux(uiSocket, 'resize-window', '-t', 'cockpit', '-x', '200', '-y', '50');
     const wide = await waitFor(/Attention.*Polecats|Polecats.*Attention/s);
@@ -167,14 +180,19 @@ describe('cockpit end to end (tmux)', () => {
 
     // --- q quits, leaving the alternate screen ---
     await keys('q');
+    // tmux may report the pane dead a moment before it has reaped the exit status.
+    const dead = () =>
+      tmux(
+        uiSocket,
+        'display-message',
+        '-p',
+        '-t',
+        'cockpit',
+        '#{pane_dead}:#{pane_dead_status}/#{pane_dead_signal}',
+      ).trim();
     const end = Date.now() + 10_000;
-    while (
-      Date.now() < end &&
-      tmux(uiSocket, 'display-message', '-p', '-t', 'cockpit', '#{pane_dead}').trim() !== '1'
-    )
-      await new Promise((r) => setTimeout(r, 100));
-    expect(tmux(uiSocket, 'display-message', '-p', '-t', 'cockpit', '#{pane_dead}').trim()).toBe('1');
-    expect(tmux(uiSocket, 'display-message', '-p', '-t', 'cockpit', '#{pane_dead_status}').trim()).toBe('0');
+    while (Date.now() < end && !/^1:\d/.test(dead())) await new Promise((r) => setTimeout(r, 100));
+    expect(dead(), tmux(uiSocket, 'capture-pane', '-p', '-J', '-S', '-50', '-t', 'cockpit')).toBe('1:0/');
     expect(existsSync(join(dir, 'mayor', 'town.json'))).toBe(true);
   }, 240_000);
 
