@@ -9,9 +9,6 @@ import type { TownStore } from '../../src/store/town-store.js';
 import type { StoreSnapshot } from '../../src/store/types.js';
 import type { PolecatState } from '../../src/town/schemas/polecat.js';
 
-
-
-
 const GIT_ENV = {
   ...process.env,
   GIT_AUTHOR_NAME: 't',
