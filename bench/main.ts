@@ -1,6 +1,8 @@
 import { runCockpitBench } from './cockpit.js';
 import { runFoundationBench } from './foundation.js';
 import { runRefineryBench } from './refinery.js';
+import { runSpawnBench } from './spawn.js';
+import { runDaemonBench } from './daemon.js';
 import type { BenchRow, BenchSuite } from './types.js';
 
 /**
@@ -10,7 +12,9 @@ import type { BenchRow, BenchSuite } from './types.js';
 const suites: BenchSuite[] = [
   { name: 'foundation', run: runFoundationBench },
   { name: 'cockpit', run: runCockpitBench },
+  { name: 'spawn', run: runSpawnBench },
   { name: 'refinery', run: runRefineryBench },
+  { name: 'daemon', run: runDaemonBench },
 ];
 
 function render(rows: BenchRow[]): string {

@@ -56,7 +56,9 @@ export function daemonAlive(pid: number | undefined): boolean {
     const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
     // A zombie has an empty cmdline: it is not running anything.
     if (cmd === '') return false;
-    return cmd.includes('daemon');
+    // An overseer CLI (bin/overseer.js, dist/cli.js) run with the `daemon` command.
+    const args = cmd.split('\0');
+    return args.includes('daemon') && args.some((a) => /(?:overseer(?:\.js)?|cli\.js|\bov)$/.test(a));
   } catch {
     // No /proc (macOS): trust kill(0).
     return process.platform !== 'linux';

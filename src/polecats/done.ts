@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { OverseerError } from '../core/errors.js';
 import { withLock } from '../core/lock.js';
+import { nowIso } from '../core/time.js';
 import { sendMail } from '../town/mail.js';
 import {
   createMergeRequest,
@@ -89,7 +90,7 @@ export async function polecatDone(ref: PolecatRef): Promise<DoneResult> {
       state: 'done',
       state_source: 'lifecycle',
       state_reason: `done: merge request ${mr.id} ${mr.mr.state}`,
-      state_since: p.state === 'done' ? p.state_since : new Date().toISOString(),
+      state_since: p.state === 'done' ? p.state_since : nowIso(),
     }));
     if (outcome !== 'unchanged') {
       await sendMail(town, {

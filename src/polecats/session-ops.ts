@@ -1,6 +1,7 @@
 import { loadAgentsConfig } from '../agents/presets.js';
 import { OverseerError } from '../core/errors.js';
 import { sanitize, sanitizeLine } from '../core/sanitize.js';
+import { nowIso } from '../core/time.js';
 import { attach, type AttachResult } from '../runtime/attach.js';
 import { deliverNudge, type NudgeOptions, type NudgeResult } from '../runtime/nudge.js';
 import type { Tmux } from '../runtime/tmux.js';
@@ -83,7 +84,7 @@ export async function stopPolecat(
           state: 'dead',
           state_source: 'operator',
           state_reason: `stopped by ${actor}${opts.force ? ' (forced)' : ''}`,
-          state_since: new Date().toISOString(),
+          state_since: nowIso(),
         },
   );
   await ref.town.events.emit({

@@ -35,6 +35,8 @@ export type SpawnResult = {
   session: string;
   worktree: string;
   argv: string[];
+  /** Where the time went, in ms: the spawn lock (name, slot, state file; fetch runs meanwhile), checkout, session, total. */
+  timings: { lock: number; worktree: number; session: number; total: number };
 };
 
 /** States that hold a worker slot. */
@@ -52,6 +54,14 @@ const PASS_THROUGH = /^OVERSEER_SCRIPTED_/;
  */
 export async function spawnPolecat(town: Town, opts: SpawnOptions): Promise<SpawnResult> {
   const env = opts.env ?? process.env;
+  const t0 = performance.now();
+  const timings = { lock: 0, worktree: 0, session: 0, total: 0 };
+  let mark = t0;
+  const lap = (k: keyof typeof timings) => {
+    const t = performance.now();
+    timings[k] = Math.round(t - mark);
+    mark = t;
+  };
   const issue = getIssue(town, opts.issue);
   const rig = town.rigForBead(issue.id);
   const config = town.rig(rig);
@@ -67,7 +77,9 @@ export async function spawnPolecat(town: Town, opts: SpawnOptions): Promise<Spaw
   const tmux = opts.tmux ?? townTmux(town, env);
 
   mkdirSync(paths.polecatStateDir, { recursive: true });
-  const created = await withLock(join(paths.polecatStateDir, '.spawn'), async () => {
+  // Fetching does not depend on the name: run it while the spawn lock picks one.
+  const fetched = opts.fetch !== false ? fetchOrigin(paths.canonicalClone) : Promise.resolve(false);
+  const claimed = withLock(join(paths.polecatStateDir, '.spawn'), async () => {
     const { polecats } = readPolecats(paths);
     const holder = polecats.find((p) => p.issue === issue.id && ACTIVE_STATES.includes(p.state));
     if (holder) {
@@ -118,16 +130,14 @@ export async function spawnPolecat(town: Town, opts: SpawnOptions): Promise<Spaw
     return state;
   });
 
+  const [created] = await Promise.all([claimed, fetched]);
+  lap('lock');
   const { name, branch, worktree, session } = created;
   let sessionStarted = false;
   try {
-    if (opts.fetch !== false) await fetchOrigin(paths.canonicalClone);
-    await addWorktree(
-      paths.canonicalClone,
-      worktree,
-      branch,
-      await baseRef(paths.canonicalClone, config.default_branch),
-    );
+    const base = await baseRef(paths.canonicalClone, config.default_branch);
+    await addWorktree(paths.canonicalClone, worktree, branch, base);
+    lap('worktree');
 
     const prompt = buildPrompt({ issue, rig, polecat: name, branch, worktree, feedback: opts.feedback });
     const promptFile = join(paths.runtimeDir, 'prompts', `${name}.md`);
@@ -158,14 +168,17 @@ export async function spawnPolecat(town: Town, opts: SpawnOptions): Promise<Spaw
     const command = ['env', `PATH=${sessionEnv.PATH}`, ...argv];
     await tmuxCall(() => tmux.newSession({ name: session, cwd: worktree, command, env: sessionEnv }));
     sessionStarted = true;
+    lap('session');
 
     const polecat: PolecatState = {
       ...created,
       prompt_file: promptFile,
       state_reason: `session ${session} started`,
     };
-    await writePolecat(paths, polecat);
-    await updateIssue(town, issue.id, { status: 'in_progress', assignee: `${rig}/polecats/${name}` });
+    await Promise.all([
+      writePolecat(paths, polecat),
+      updateIssue(town, issue.id, { status: 'in_progress', assignee: `${rig}/polecats/${name}` }),
+    ]);
     await town.events.emit({
       kind: 'polecat.spawned',
       actor: 'overseer',
@@ -174,7 +187,8 @@ export async function spawnPolecat(town: Town, opts: SpawnOptions): Promise<Spaw
       message: `spawned ${name} (${agent}) on ${issue.id}`,
       data: { issue: issue.id, agent, branch, session },
     });
-    return { polecat, session, worktree, argv };
+    timings.total = Math.round(performance.now() - t0);
+    return { polecat, session, worktree, argv, timings };
   } catch (e) {
     await undoSpawn(town, tmux, created, sessionStarted);
     throw e;

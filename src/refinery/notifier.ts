@@ -1,6 +1,8 @@
-import { createHash } from 'node:crypto';
-import { execa } from 'execa';
 import { sanitizeLine } from '../core/sanitize.js';
+import { deliverNudge } from '../runtime/nudge.js';
+import { nudgePolecat } from '../polecats/session-ops.js';
+import { readPolecat } from '../town/polecat-state.js';
+import { polecatSession as sessionName, townSocketName, townTmux } from '../runtime/town-tmux.js';
 import type { Town } from '../town/town.js';
 
 /**
@@ -13,40 +15,34 @@ export type PolecatNotifier = {
   nudge(rig: string, polecat: string, text: string): Promise<void>;
 };
 
-/**
- * The town's tmux socket name, as the agents branch's townSocketName:
- * $OVERSEER_TMUX_SOCKET, else `tmux_socket` in mayor/town.json, else
- * ov-<sha1(root)[:10]>.
- */
+/** The town's tmux socket name (see runtime/town-tmux). */
 export function townSocket(town: Town): string {
-  const env = process.env.OVERSEER_TMUX_SOCKET;
-  if (env) return env;
-  const fromFile = (town.file as { tmux_socket?: unknown }).tmux_socket;
-  if (typeof fromFile === 'string' && fromFile !== '') return fromFile;
-  return 'ov-' + createHash('sha1').update(town.root).digest('hex').slice(0, 10);
+  return townSocketName(town);
 }
 
 /** Session name of a polecat: ov-<rigprefix>-<polecat>. */
 export function polecatSession(town: Town, rig: string, polecat: string): string {
-  return `ov-${town.rig(rig).beads.prefix}-${polecat}`;
+  return sessionName(town.rig(rig).beads.prefix, polecat);
 }
 
-/** Default notifier: the town's tmux server, argument arrays only. */
+/**
+ * Default notifier: the town's tmux server through the runtime adapter; a
+ * nudge goes through nudgePolecat, which checks delivery and logs an event.
+ */
 export function tmuxNotifier(town: Town): PolecatNotifier {
-  const tmux = (args: string[]) =>
-    execa('tmux', ['-L', townSocket(town), ...args], { reject: false, stdin: 'ignore' });
   return {
     async isAlive(rig, polecat) {
-      const r = await tmux(['has-session', '-t', `=${polecatSession(town, rig, polecat)}`]);
-      return r.exitCode === 0;
+      return townTmux(town).hasSession(polecatSession(town, rig, polecat));
     },
     async nudge(rig, polecat, text) {
-      const target = `=${polecatSession(town, rig, polecat)}:`;
+      const paths = town.rigPaths(rig);
+      const state = readPolecat(paths, polecat);
       const line = sanitizeLine(text, 500);
-      const r = await tmux(['send-keys', '-t', target, '-l', '--', line]);
-      if (r.exitCode !== 0) return;
-      await new Promise((res) => setTimeout(res, 100));
-      await tmux(['send-keys', '-t', target, 'Enter']);
+      const send = state
+        ? nudgePolecat({ town, rig, name: polecat, paths, state }, line, { from: `${rig}/refinery` })
+        : deliverNudge(townTmux(town), polecatSession(town, rig, polecat), line);
+      // A nudge is a courtesy on top of the mail the polecat also gets: never fail the run over it.
+      await send.catch(() => undefined);
     },
   };
 }

@@ -131,4 +131,36 @@ describe('escalation chains with real tmux, git and the refinery', () => {
     expect(f.events('polecat.spawned')).toHaveLength(2);
     expect(f.events('daemon.escalate').filter((e) => e.data?.about === 'exhausted')).toHaveLength(1);
   });
+
+  it('a verifier refusing a change rejects its merge request and escalates before the tests run', async () => {
+    fx = await daemonTown({
+      agents: AGENTS,
+      chains: { ...CHAINS, verifier: { command: ['test', '!', '-e', 'BROKEN'], timeout: '30s' } },
+    });
+    const f = fx;
+    enableDispatch(f, 'echo tests ran; test ! -e BROKEN');
+    const issue = await createIssue(f.town, 'web', { title: 'Verified feature' });
+    const paths = f.town.rigPaths('web');
+    const attempts = await f.tickUntil(
+      'the second tier to be accepted',
+      () => {
+        const a = readAttempts(paths, issue.id);
+        return a.length === 2 && a[1]!.verdict === 'accept' ? a : undefined;
+      },
+      60_000,
+    );
+    expect(attempts[0]).toMatchObject({
+      verdict: 'escalate',
+      feedback: expect.stringContaining('The verifier (test ! -e BROKEN) refused'),
+    });
+    const mrs = [...f.town.rigBeads('web').all().values()].filter((b) => b.issue_type === 'merge-request');
+    const first = mrs.find((m) => m.mr!.branch === `polecat/${attempts[0]!.polecat}`)!;
+    // Rejected by the verifier: the merge queue never tested it.
+    expect(first.mr!.state).toBe('rejected');
+    expect(first.mr!.history.map((h) => h.state)).not.toContain('testing');
+    expect(f.events('daemon.verify').map((e) => e.message)).toEqual([
+      expect.stringContaining('verifier refused'),
+      expect.stringContaining('verifier accepted'),
+    ]);
+  });
 });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { decideSupervisor } from '../../src/daemon/decide/supervisor.js';
 import { decideGc } from '../../src/daemon/decide/gc.js';
 import { gcVerdict } from '../../src/daemon/gc-verdict.js';
-import { MIN, T0, at, issue, kinds, mr, polecat, rig, snap } from './fixtures.js';
+import { decideRefinery } from '../../src/daemon/decide/refinery.js';
+import { MIN, T0, at, attempt, issue, kinds, mr, polecat, rig, snap } from './fixtures.js';
 
 const child = (id: string, over = {}) =>
   issue(id, {
@@ -211,5 +212,46 @@ describe('gcVerdict', () => {
     const v = gcVerdict(f);
     expect(v.remove).toBe(remove);
     if (why) expect(v.reason).toContain(why);
+  });
+});
+
+describe('decideRefinery', () => {
+  const run = (over = {}) => attempt('web-1', 1, { polecat: 'c1', ...over });
+  it.each([
+    { name: 'nothing queued: no run', issues: [], attempts: [], verifier: false, expect: [] },
+    {
+      name: 'queued: run',
+      issues: [mr('web-m', 'polecat/c1', 'web-1', 'queued')],
+      attempts: [],
+      verifier: false,
+      expect: ['refinery'],
+    },
+    {
+      name: 'interrupted while testing: run (recovery)',
+      issues: [mr('web-m', 'polecat/c1', 'web-1', 'testing')],
+      attempts: [],
+      verifier: false,
+      expect: ['refinery'],
+    },
+    {
+      name: 'verifier configured, change not yet verified: hold',
+      issues: [mr('web-m', 'polecat/c1', 'web-1', 'queued')],
+      attempts: [run()],
+      verifier: true,
+      expect: [],
+    },
+    {
+      name: 'verifier configured, verified: run',
+      issues: [mr('web-m', 'polecat/c1', 'web-1', 'queued')],
+      attempts: [run({ verified: true })],
+      verifier: true,
+      expect: ['refinery'],
+    },
+  ])('$name', ({ issues, attempts, verifier, expect: want }) => {
+    const s = snap({
+      rigs: [rig({ issues, attempts })],
+      chains: verifier ? { verifier: { command: ['true'] } } : undefined,
+    });
+    expect(kinds(decideRefinery(s, T0))).toEqual(want);
   });
 });

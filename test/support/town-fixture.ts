@@ -1,18 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { installTown } from '../../src/town/install.js';
-import { addRig } from '../../src/town/rigs.js';
 import type { Town } from '../../src/town/town.js';
 import { Tmux } from '../../src/runtime/tmux.js';
-import { packageRoot } from '../../src/core/package-root.js';
+import { townWithRig } from '../helpers/town-fixture.js';
 
 /**
- * A real town for tests: a bare origin repo with a first commit, a town with
- * one rig cloned from it, and a throwaway tmux socket (set in
- * OVERSEER_TMUX_SOCKET so every spawn in this process uses it). The scripted
- * agent runs fast (OVERSEER_SCRIPTED_STEP_MS).
+ * A real town for polecat tests (the shared `townWithRig`: a bare origin with
+ * README.md and CONFLICT.txt, rig `web` with test command `test ! -e BROKEN`)
+ * plus a throwaway tmux socket, set in OVERSEER_TMUX_SOCKET so every spawn in
+ * this process uses it. The scripted agent runs fast (OVERSEER_SCRIPTED_STEP_MS).
  */
 export type TownFixture = {
   dir: string;
@@ -28,6 +23,7 @@ export function git(cwd: string, args: string[]): string {
   return execFileSync('git', args, {
     cwd,
     encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env,
       GIT_AUTHOR_NAME: 't',
@@ -38,39 +34,18 @@ export function git(cwd: string, args: string[]): string {
   });
 }
 
-export function requireBuild(): void {
-  for (const f of ['dist/cli.js', 'dist/scripted-agent.js']) {
-    if (!existsSync(join(packageRoot(), f))) throw new Error(`${f} is missing: run \`npm run build\` first`);
-  }
-}
-
-export async function makeTown(
-  opts: { maxWorkers?: number; files?: Record<string, string> } = {},
-): Promise<TownFixture> {
-  requireBuild();
-  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'ov-agents-')));
-  const seed = join(dir, 'seed');
-  mkdirSync(seed);
-  git(seed, ['init', '--quiet', '--initial-branch=main']);
-  const files = { 'README.md': '# demo\n', 'CONFLICT.txt': 'original line 1\nline 2\n', ...opts.files };
-  for (const [name, content] of Object.entries(files)) writeFileSync(join(seed, name), content);
-  git(seed, ['add', '-A']);
-  git(seed, ['commit', '--quiet', '-m', 'first']);
-  const origin = join(dir, 'origin.git');
-  git(dir, ['clone', '--quiet', '--bare', seed, origin]);
-  const town = installTown({ dir: join(dir, 'town'), name: 'test' });
-  await addRig(town, {
-    name: 'web',
-    source: origin,
-    maxWorkers: opts.maxWorkers ?? 4,
+export async function makeTown(opts: { maxWorkers?: number } = {}): Promise<TownFixture> {
+  const { town, base, origin } = await townWithRig({
+    files: { 'README.md': '# demo\n', 'CONFLICT.txt': 'original line 1\nline 2\n' },
     testCommand: 'test ! -e BROKEN',
+    maxWorkers: opts.maxWorkers ?? 4,
   });
   const socket = `ov-test-${process.pid}-${Math.random().toString(16).slice(2, 8)}`;
   process.env.OVERSEER_TMUX_SOCKET = socket;
   process.env.OVERSEER_SCRIPTED_STEP_MS ??= '40';
   const tmux = new Tmux({ socket });
   return {
-    dir,
+    dir: base,
     town,
     rig: 'web',
     origin,
@@ -79,7 +54,6 @@ export async function makeTown(
     cleanup: async () => {
       await tmux.killServer().catch(() => undefined);
       delete process.env.OVERSEER_TMUX_SOCKET;
-      rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -5,6 +5,7 @@ import { formatAge } from '../../core/time.js';
 import { attentionItems } from '../../daemon/attention.js';
 import { daemonStatus, describeStatus, startDetached, stopDaemon } from '../../daemon/control.js';
 import { requestCycle } from '../../daemon/cycle.js';
+import { acquireDaemonInstance } from '../../daemon/instance.js';
 import { Daemon, runDaemon } from '../../daemon/loop.js';
 import { startManager } from '../../daemon/managers.js';
 import { resolveSelf } from '../../polecats/resolve.js';
@@ -16,7 +17,7 @@ export const daemonCommand: CommandModule = (program, ctx) => {
     .command('daemon')
     .description('run the witness, refinery, dispatcher, supervisor and workspace GC for this town')
     .option('--detach', 'run in the background (output to .runtime/daemon.log) and print its pid')
-    .option('--once', 'run a single tick in the foreground and exit (no daemon slot taken)')
+    .option('--once', 'run a single tick in the foreground and exit (refused while a daemon runs)')
     .action(async (o: { detach?: boolean; once?: boolean }) => {
       const town = ctx.town();
       if (o.detach) {
@@ -25,7 +26,14 @@ export const daemonCommand: CommandModule = (program, ctx) => {
         return;
       }
       if (o.once) {
-        const r = await new Daemon(town).tick();
+        // One tick, but never beside a running daemon: take the town's slot for it.
+        const slot = await acquireDaemonInstance(town.paths);
+        let r;
+        try {
+          r = await new Daemon(town).tick();
+        } finally {
+          slot.release();
+        }
         ctx.print(r, () =>
           r.outcomes.length === 0
             ? `nothing to do (${r.ms} ms)`
