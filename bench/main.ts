@@ -1,3 +1,4 @@
+import { runCockpitBench } from './cockpit.js';
 import { runFoundationBench } from './foundation.js';
 import { runRefineryBench } from './refinery.js';
 import { runSpawnBench } from './spawn.js';
@@ -10,6 +11,7 @@ import type { BenchRow, BenchSuite } from './types.js';
  */
 const suites: BenchSuite[] = [
   { name: 'foundation', run: runFoundationBench },
+  { name: 'cockpit', run: runCockpitBench },
   { name: 'spawn', run: runSpawnBench },
   { name: 'refinery', run: runRefineryBench },
   { name: 'daemon', run: runDaemonBench },

@@ -17,6 +17,8 @@ import { polecatCommand } from './commands/polecat.js';
 import { mqCommand } from './commands/mq.js';
 import { refineryCommand } from './commands/refinery.js';
 import { landCommand } from './commands/land.js';
+import { cockpitCommand } from './commands/cockpit.js';
+import { demoCommand } from './commands/demo.js';
 import { daemonCommand } from './commands/daemon.js';
 
 /** Every command group, in help order. Features add theirs here. */
@@ -37,6 +39,8 @@ const modules: CommandModule[] = [
   mqCommand,
   refineryCommand,
   landCommand,
+  cockpitCommand,
+  demoCommand,
   daemonCommand,
 ];
 

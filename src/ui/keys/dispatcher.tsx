@@ -3,7 +3,6 @@ import {
   createContext,
   useCallback,
   useContext,
-  useEffect,
   useLayoutEffect,
   useRef,
   useState,
@@ -31,12 +30,76 @@ export interface KeyDispatcherProps {
 export function KeyDispatcher({ children, enabled = true }: KeyDispatcherProps) {
   const [stack] = useState(() => new HandlerStack());
   const { isRawModeSupported } = useStdin();
+  // Keys are handled one at a time, in order, each after React has committed what the
+  // one before changed: a burst like `/abc` (typed fast, or read as one chunk over a
+  // slow link) opens the filter with `/` and then types `abc` into it, instead of
+  // offering `a`, `b`, `c` to the handlers that were current before the filter opened.
+  const [queue] = useState(() => ({
+    items: [] as [string, Key][],
+    busy: false,
+    tick: 0,
+    waiting: undefined as undefined | { tick: number; go: () => void },
+  }));
+  const [tick, setTick] = useState(0);
+  const onCommit = useCallback(
+    (committed: number) => {
+      const w = queue.waiting;
+      if (w && committed >= w.tick) {
+        queue.waiting = undefined;
+        w.go();
+      }
+    },
+    [queue],
+  );
   const onInput = useCallback(
-    (input: string, key: Key) => void stack.dispatch(toKeyEvent(input, key)),
-    [stack],
+    (input: string, key: Key) => {
+      const pump = () => {
+        const item = queue.items.shift();
+        if (!item) {
+          queue.busy = false;
+          return;
+        }
+        const ev = toKeyEvent(item[0], item[1]);
+        const chars = Array.from(ev.text);
+        const consumed = stack.dispatch(ev);
+        // A chunk nothing took as a paste (no text input has focus): replay it key by key.
+        if (!consumed && ev.name === '' && chars.length > 1)
+          queue.items.unshift(...chars.map((ch): [string, Key] => [ch, { ...item[1], meta: false }]));
+        if (!consumed) return void queueMicrotask(pump);
+        // Render the handler's changes together with this tick; go on once it is committed
+        // (or after a moment, should nothing render).
+        const t = ++queue.tick;
+        let done = false;
+        const go = () => {
+          if (done) return;
+          done = true;
+          queueMicrotask(pump);
+        };
+        queue.waiting = { tick: t, go };
+        setTick(t);
+        setTimeout(go, 100);
+      };
+      queue.items.push([input, key]);
+      if (!queue.busy) {
+        queue.busy = true;
+        pump();
+      }
+    },
+    [stack, queue],
   );
   useInput(onInput, { isActive: enabled && isRawModeSupported === true });
-  return <DispatcherContext.Provider value={stack}>{children}</DispatcherContext.Provider>;
+  return (
+    <DispatcherContext.Provider value={stack}>
+      {children}
+      <CommitSignal tick={tick} onCommit={onCommit} />
+    </DispatcherContext.Provider>
+  );
+}
+
+/** Rendered after the app: its layout effect runs once the rest of the commit's have. */
+function CommitSignal({ tick, onCommit }: { tick: number; onCommit: (tick: number) => void }) {
+  useLayoutEffect(() => onCommit(tick), [tick, onCommit]);
+  return null;
 }
 
 /**
@@ -51,7 +114,9 @@ export function useKeyHandler(priority: number, handler: KeyHandler, active = tr
   useLayoutEffect(() => {
     ref.current = handler;
   });
-  useEffect(() => {
+  // A layout effect: registered during the commit itself, so a key that arrives right
+  // after the one that opened this handler's component (typing `/abc`) already finds it.
+  useLayoutEffect(() => {
     if (!active || !stack) return;
     return stack.add(priority, ref);
   }, [stack, priority, active]);

@@ -1,0 +1,59 @@
+import { buildDemoTown } from '../../demo/build-demo.js';
+import { townSocketName } from '../../runtime/town-tmux.js';
+import type { CommandModule } from '../context.js';
+import { openCockpit } from './cockpit.js';
+
+export const demoCommand: CommandModule = (program, ctx) => {
+  program
+    .command('demo')
+    .description('create a demo town (real repo, tests, a dozen issues, scripted agents at work)')
+    .argument('[dir]', 'where to create it (empty or new; default: a fresh temp directory)')
+    .option('--open', 'open the cockpit on it afterwards')
+    .option('--no-spawn', 'do not start the scripted polecats')
+    .option('--no-daemon', 'do not start the daemon (agents keep their spawn state; nothing lands by itself)')
+    .option('--step-ms <ms>', 'scripted agent step time (default 700)', (v) => Number(v))
+    .option('--theme <name>', 'cockpit theme (with --open)')
+    .action(
+      async (
+        dir: string | undefined,
+        o: { open?: boolean; spawn?: boolean; daemon?: boolean; stepMs?: number; theme?: string },
+      ) => {
+        const demo = await buildDemoTown({
+          dir,
+          spawn: o.spawn,
+          daemon: o.daemon,
+          stepMs: o.stepMs,
+          log: (l) => {
+            if (!ctx.opts.json) process.stderr.write(`demo: ${l}\n`);
+          },
+        });
+        ctx.print(
+          {
+            town: demo.town.root,
+            origin: demo.origin,
+            issues: demo.issues,
+            spawned: demo.spawned,
+            daemonPid: demo.daemonPid,
+          },
+          () =>
+            [
+              `demo town ready at ${demo.town.root}`,
+              `  ${demo.spawned.length} scripted polecats at work; open the cockpit with:`,
+              `  overseer --town ${demo.town.root}`,
+              `  agents run on tmux socket ${townSocketName(demo.town)}: tmux -L ${townSocketName(demo.town)} ls;`,
+              `  stop them all with: tmux -L ${townSocketName(demo.town)} kill-server`,
+              ...(demo.daemonPid
+                ? [
+                    `  (daemon pid ${demo.daemonPid}; stop it with: overseer --town ${demo.town.root} daemon stop)`,
+                  ]
+                : []),
+            ].join('\n'),
+        );
+        if (o.open) {
+          process.env.OVERSEER_TOWN = demo.town.root;
+          ctx.program.setOptionValue('town', demo.town.root);
+          await openCockpit(ctx, { theme: o.theme });
+        }
+      },
+    );
+};

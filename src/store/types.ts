@@ -1,0 +1,55 @@
+import type { Attempt } from '../town/schemas/attempt.js';
+import type { Bead } from '../town/schemas/bead.js';
+import type { TownEvent } from '../town/schemas/event.js';
+import type { PolecatState } from '../town/schemas/polecat.js';
+import type { RefineryState, RigConfig, WitnessState } from '../town/schemas/rig.js';
+import type { MayorState, TownFile } from '../town/schemas/town.js';
+import type { DaemonHeartbeat } from './heartbeat-schema.js';
+
+/**
+ * What the cockpit sees of a town: one immutable value. A new snapshot (new
+ * identity) is made only when something changed; unchanged parts keep their
+ * identity, so selectors memoized on them skip work.
+ */
+
+/** A state file that could not be read or validated (its last good value is kept). */
+export type FileError = { file: string; message: string };
+
+export type RigView = {
+  readonly name: string;
+  readonly config?: RigConfig;
+  /** Last record per id of the rig's beads log (issues and merge requests). */
+  readonly issues: ReadonlyMap<string, Bead>;
+  /** Polecats by name, in name order. */
+  readonly polecats: readonly PolecatState[];
+  readonly witness?: WitnessState;
+  readonly refinery?: RefineryState;
+  /** Attempt records per issue id, in file order. */
+  readonly attempts: ReadonlyMap<string, readonly Attempt[]>;
+};
+
+export type HeartbeatView = { readonly value: DaemonHeartbeat; readonly at: number };
+
+/** Pane activity of live polecat sessions: session name → last activity (epoch ms). */
+export type PaneActivity = ReadonlyMap<string, number>;
+
+export type StoreSnapshot = {
+  /** Increments with every new snapshot. */
+  readonly seq: number;
+  readonly root: string;
+  readonly town?: TownFile;
+  readonly mayor?: MayorState;
+  readonly heartbeat?: HeartbeatView;
+  /** The large beads logs (issues, mail) are still being read (progressive start). */
+  readonly loading: boolean;
+  /** Town beads: mail and escalations. */
+  readonly townBeads: ReadonlyMap<string, Bead>;
+  /** The most recent events, oldest first (at most EVENTS_KEPT). */
+  readonly events: readonly TownEvent[];
+  readonly rigs: readonly RigView[];
+  readonly paneActivity: PaneActivity;
+  /** One entry per file that currently fails to read or validate, sorted by file. */
+  readonly errors: readonly FileError[];
+};
+
+export const EVENTS_KEPT = 500;

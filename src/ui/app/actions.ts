@@ -1,0 +1,161 @@
+import { execFile } from 'node:child_process';
+import { loadAgentsConfig } from '../../agents/presets.js';
+import { errorMessage } from '../../core/errors.js';
+import { overseerBin } from '../../core/package-root.js';
+import { sanitize } from '../../core/sanitize.js';
+import { attachPolecat, nudgePolecat, peekPolecat, stopPolecat } from '../../polecats/session-ops.js';
+import { resolvePolecat } from '../../polecats/resolve.js';
+import { spawnPolecat } from '../../polecats/spawn.js';
+import { land, planLanding, type LandingPlan } from '../../refinery/land.js';
+import { rejectMergeRequest, retryMergeRequest } from '../../refinery/queue-ops.js';
+import { readMail, sendMail } from '../../town/mail.js';
+import type { Town } from '../../town/town.js';
+
+/**
+ * Everything the cockpit can do to the town, in one place. Each action calls
+ * the library operation the CLI uses (never a re-implementation) and returns
+ * a one-line outcome for the status bar; failures throw with the library's
+ * message. The view then refreshes from the store: files are the truth.
+ */
+export type PlanView = {
+  /** Proceeding overrides checks (land --force: the session still runs, e.g. a done agent idling). */
+  forced?: boolean;
+  title: string;
+  lines: { text: string; status: 'ok' | 'blocked' | 'skip' | 'todo' }[];
+  canProceed: boolean;
+  blockers: string[];
+};
+
+export type CliRun = { code: number; output: string };
+
+export interface CockpitActions {
+  presets(): string[];
+  defaultPreset(rig: string): string;
+  spawn(issue: string, preset: string): Promise<string>;
+  nudge(rig: string, polecat: string, message: string): Promise<string>;
+  peek(rig: string, polecat: string, lines: number): Promise<string>;
+  attach(rig: string, polecat: string): Promise<string>;
+  planLand(rig: string, polecat: string): Promise<PlanView>;
+  land(rig: string, polecat: string, opts?: { force?: boolean }): Promise<string>;
+  planStop(rig: string, polecat: string): Promise<PlanView>;
+  stop(rig: string, polecat: string): Promise<string>;
+  sendMail(input: { to: string; subject: string; body: string; replyTo?: string }): Promise<string>;
+  markRead(id: string): Promise<void>;
+  retryMr(id: string): Promise<string>;
+  rejectMr(id: string, reason: string): Promise<string>;
+  /** Run any CLI operation (`overseer ARGS --town T`) as a child process: the command palette. */
+  runCli(args: string[]): Promise<CliRun>;
+}
+
+export type ActionHooks = {
+  /** Give the terminal to `fn` (attach outside tmux) and take it back after. */
+  suspend?: <T>(fn: () => Promise<T>) => Promise<T>;
+};
+
+export function planFromLanding(p: LandingPlan): PlanView {
+  return {
+    title: `Land ${p.rig}/${p.polecat} (${p.branch}${p.issue ? `, ${p.issue}` : ''})`,
+    lines: p.steps.map((s) => ({ text: s.text, status: s.status })),
+    canProceed: p.canLand,
+    blockers: p.blockers,
+  };
+}
+
+export function townActions(town: Town, hooks: ActionHooks = {}): CockpitActions {
+  const ref = (rig: string, polecat: string) => resolvePolecat(town, `${rig}/${polecat}`);
+  return {
+    presets: () => [...loadAgentsConfig(town.paths.configDir).presets.keys()].sort(),
+    defaultPreset: (rig) => {
+      try {
+        return town.rig(rig).default_agent;
+      } catch {
+        return 'scripted';
+      }
+    },
+    async spawn(issue, preset) {
+      const r = await spawnPolecat(town, { issue, agent: preset });
+      return `spawned ${r.polecat.rig}/${r.polecat.name} (${r.polecat.agent}) on ${issue}`;
+    },
+    async nudge(rig, polecat, message) {
+      const r = await nudgePolecat(ref(rig, polecat), message);
+      return `nudged ${rig}/${polecat}: ${r.delivered ? 'delivered' : 'NOT delivered'} (${r.detail})`;
+    },
+    async peek(rig, polecat, lines) {
+      return peekPolecat(ref(rig, polecat), { lines });
+    },
+    async attach(rig, polecat) {
+      const go = () => attachPolecat(ref(rig, polecat));
+      // Outside tmux the agent takes over this terminal until the operator detaches.
+      const r = process.env.TMUX || !hooks.suspend ? await go() : await hooks.suspend(go);
+      return r.kind === 'tmux-pane'
+        ? `opened ${rig}/${polecat} in tmux pane ${r.paneId}`
+        : `back from ${rig}/${polecat}`;
+    },
+    async planLand(rig, polecat) {
+      const plan = await planLanding(town, rig, polecat);
+      if (plan.canLand) return planFromLanding(plan);
+      // Blocked only by what --force may skip (a session still open, e.g. a done agent idling)?
+      const forced = await planLanding(town, rig, polecat, { force: true });
+      if (!forced.canLand) return planFromLanding(plan);
+      return {
+        ...planFromLanding(forced),
+        forced: true,
+        title: `Land ${rig}/${polecat} with --force (${plan.blockers.join('; ')})`,
+      };
+    },
+    async land(rig, polecat, opts) {
+      const r = await land(town, rig, polecat, { force: opts?.force });
+      return `landed ${rig}/${polecat}${r.landed ? '' : ' (nothing merged)'}${opts?.force ? ' (forced)' : ''}`;
+    },
+    async planStop(rig, polecat) {
+      const p = ref(rig, polecat);
+      return {
+        title: `Stop ${rig}/${polecat}`,
+        lines: [
+          { text: `send Ctrl-C to session ${p.state.session}, then end it`, status: 'todo' },
+          { text: `mark ${polecat} dead (was ${p.state.state}: ${p.state.state_reason})`, status: 'todo' },
+          { text: `worktree ${p.state.worktree} and branch ${p.state.branch} are kept`, status: 'ok' },
+        ],
+        canProceed: true,
+        blockers: [],
+      };
+    },
+    async stop(rig, polecat) {
+      const r = await stopPolecat(ref(rig, polecat));
+      return `stopped ${rig}/${polecat}${r.hadSession ? '' : ' (no session was running)'}`;
+    },
+    async sendMail(input) {
+      const m = await sendMail(town, { ...input, from: 'overseer' });
+      return `mail ${m.id} sent to ${input.to}`;
+    },
+    async markRead(id) {
+      await readMail(town, id);
+    },
+    async retryMr(id) {
+      await retryMergeRequest(town, id);
+      return `${id} back in the queue`;
+    },
+    async rejectMr(id, reason) {
+      await rejectMergeRequest(town, id, reason);
+      return `${id} rejected`;
+    },
+    runCli: (args) => runOverseer(town.root, args),
+  };
+}
+
+/** `node bin/overseer.js --town ROOT ARGS`: argument array, no shell; output sanitized. */
+export function runOverseer(root: string, args: string[]): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [overseerBin(), '--town', root, ...args],
+      { timeout: 120_000, maxBuffer: 4 << 20, env: { ...process.env, NO_COLOR: '1' } },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+        const output =
+          sanitize(`${stdout}${stderr}`).trimEnd() || (err && code !== 0 ? errorMessage(err) : '');
+        resolve({ code, output });
+      },
+    );
+  });
+}

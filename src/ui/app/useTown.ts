@@ -1,0 +1,57 @@
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import type { StoreSnapshot } from '../../store/types.js';
+import type { CockpitActions } from './actions.js';
+
+export type SnapshotSource = { subscribe: (fn: () => void) => () => void; getSnapshot: () => StoreSnapshot };
+
+/** The town snapshot, re-rendering only when the store publishes a new one. */
+export function useSnapshot(store: SnapshotSource): StoreSnapshot {
+  return useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
+}
+
+/** Wall clock for ages, ticking slowly (ages are shown to the second at most). */
+export function useClock(ms: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (ms <= 0) return;
+    const t = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(t);
+  }, [ms]);
+  return now;
+}
+
+export type PreviewState = { target?: string; text: string; error?: string };
+
+/**
+ * The selected polecat's pane, captured every `ms` while the preview is on
+ * screen — the only tmux reads the cockpit makes besides the store's slow
+ * activity heartbeat.
+ */
+export function usePreview(
+  actions: CockpitActions,
+  target: { rig: string; name: string } | undefined,
+  visible: boolean,
+  ms: number,
+): PreviewState {
+  const key = target ? `${target.rig}/${target.name}` : undefined;
+  const [state, setState] = useState<PreviewState>({ text: '' });
+  useEffect(() => {
+    if (!visible || !target || !key) return;
+    let stopped = false;
+    const load = () =>
+      actions.peek(target.rig, target.name, 60).then(
+        (text) =>
+          !stopped &&
+          setState((s) => (s.target === key && s.text === text && !s.error ? s : { target: key, text })),
+        (e: unknown) =>
+          !stopped && setState({ target: key, text: '', error: e instanceof Error ? e.message : String(e) }),
+      );
+    void load();
+    const t = ms > 0 ? setInterval(load, ms) : undefined;
+    return () => {
+      stopped = true;
+      if (t) clearInterval(t);
+    };
+  }, [actions, key, visible, ms]);
+  return state.target === key ? state : { target: key, text: '' };
+}

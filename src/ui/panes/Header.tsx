@@ -1,0 +1,63 @@
+import { Text } from 'ink';
+import { relative } from 'node:path';
+import { formatAge } from '../../core/time.js';
+import { textWidth, truncate } from '../components/textFit.js';
+import { selectHeader, stateSummary, type HeaderInfo } from '../selectors/header.js';
+import type { StoreSnapshot } from '../../store/types.js';
+import { textStyle, useTheme } from '../theme/index.js';
+
+export interface HeaderProps {
+  readonly snap: StoreSnapshot;
+  readonly now: number;
+  readonly width: number;
+  /** "2:Polecats": shown when there is room (the pane's border names it too). */
+  readonly focusedTitle: string;
+}
+
+function daemonText(h: HeaderInfo, now: number): string {
+  if (h.heartbeatAt === undefined) return 'daemon off';
+  const age = formatAge(Math.max(0, now - h.heartbeatAt));
+  return h.daemonState === 'stopped' ? `daemon stopped ${age} ago` : `daemon ${age}`;
+}
+
+/** The variants of the status line, most to least detailed: the first that fits is drawn. */
+export function headerVariants(h: HeaderInfo, now: number, focusedTitle: string): string[] {
+  const states = stateSummary(h.byState);
+  const pcs = `${h.polecats} polecat${h.polecats === 1 ? '' : 's'}`;
+  const rigs = `${h.rigs} rig${h.rigs === 1 ? '' : 's'}`;
+  const mail = `✉ ${h.unread}`;
+  const daemon = daemonText(h, now);
+  const full = states ? `${pcs} (${states})` : pcs;
+  return [
+    [h.town, focusedTitle, rigs, full, mail, daemon],
+    [h.town, rigs, full, mail, daemon],
+    [h.town, full, mail, daemon],
+    [h.town, pcs, mail, daemon],
+    [h.town, pcs, mail],
+  ].map((parts) => ` ${parts.join(' · ')} `);
+}
+
+/** Top line: town, rigs, polecats by state, unread mail, daemon heartbeat age, and an error badge naming the file. */
+export function Header({ snap, now, width, focusedTitle }: HeaderProps) {
+  const theme = useTheme();
+  const h = selectHeader(snap);
+  const err = h.errors[0];
+  let badge = '';
+  if (err) {
+    const file = relative(snap.root, err.file) || err.file;
+    const prefix = h.errors.length > 1 ? `⚠ ${h.errors.length} errors: ` : '⚠ error: ';
+    const room = Math.max(12, Math.floor(width * 0.55) - textWidth(prefix) - 2);
+    // Keep the end of the path (the file name) when it must be cut.
+    const shown = textWidth(file) > room ? '…' + file.slice(file.length - room + 1) : file;
+    badge = ` ${prefix}${shown} `;
+  }
+  const room = Math.max(0, width - textWidth(badge));
+  const variants = headerVariants(h, now, focusedTitle);
+  const line = variants.find((v) => textWidth(v) <= room) ?? truncate(variants[variants.length - 1]!, room);
+  return (
+    <Text wrap="truncate-end">
+      <Text {...textStyle(theme, 'header')}>{line.padEnd(room)}</Text>
+      {badge ? <Text {...textStyle(theme, 'badge.error')}>{badge}</Text> : null}
+    </Text>
+  );
+}

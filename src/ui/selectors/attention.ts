@@ -1,0 +1,56 @@
+import { cleanLine as sanitizeLine } from './clean.js';
+import { attentionItems, type AttentionKind, type AttentionSource } from '../../daemon/attention.js';
+import type { StoreSnapshot } from '../../store/types.js';
+import type { Bead } from '../../town/schemas/bead.js';
+import { memoOn } from './memo.js';
+
+export type AttentionRow = {
+  key: string;
+  kind: AttentionKind;
+  rig: string;
+  /** Polecat name, merge request id, or escalation mail id. */
+  subject: string;
+  /** Set when the subject is a polecat (nudge, attach and stop apply). */
+  polecat?: string;
+  issue?: string;
+  reason: string;
+  since: number;
+};
+
+const POLECAT_KINDS: ReadonlySet<AttentionKind> = new Set(['waiting', 'stuck', 'dead']);
+
+// attentionItems looks only at merge requests among issues and at open mail to the overseer:
+// hand it just those (memoized per log), so a polecat write does not rescan 20,000 issues.
+const onlyMrs = memoOn((issues: ReadonlyMap<string, Bead>) => {
+  const m = new Map<string, Bead>();
+  for (const [id, b] of issues) if (b.issue_type === 'merge-request') m.set(id, b);
+  return m;
+});
+const onlyOpenMail = memoOn((beads: ReadonlyMap<string, Bead>) => {
+  const m = new Map<string, Bead>();
+  for (const [id, b] of beads) if (b.issue_type === 'message' && b.status === 'open') m.set(id, b);
+  return m;
+});
+
+const rows = memoOn((snap: StoreSnapshot): AttentionRow[] => {
+  const source: AttentionSource = {
+    rigs: snap.rigs.map((r) => ({ name: r.name, issues: onlyMrs(r.issues), polecats: r.polecats as never })),
+    townBeads: onlyOpenMail(snap.townBeads),
+  };
+  // The daemon's pure rule (waiting, stuck, dead, conflict, failed, escalated; longest waiting first).
+  return attentionItems(source, Date.now()).map((a) => ({
+    key: `${a.kind}:${a.rig}/${a.subject}`,
+    kind: a.kind,
+    rig: a.rig,
+    subject: sanitizeLine(a.subject, 60),
+    polecat: POLECAT_KINDS.has(a.kind) ? a.subject : undefined,
+    issue: a.issue,
+    reason: sanitizeLine(a.reason, 300),
+    since: Date.parse(a.since),
+  }));
+});
+
+/** Who needs the operator, longest waiting first. */
+export function selectAttention(snap: StoreSnapshot): AttentionRow[] {
+  return rows(snap);
+}

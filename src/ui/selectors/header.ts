@@ -1,0 +1,49 @@
+import { POLECAT_STATES, type PolecatStateName } from '../../town/schemas/polecat.js';
+import type { FileError, StoreSnapshot } from '../../store/types.js';
+import { cleanLine as sanitizeLine } from './clean.js';
+import { unreadCount } from './mail.js';
+import { memoOn } from './memo.js';
+
+export type HeaderInfo = {
+  town: string;
+  rigs: number;
+  polecats: number;
+  byState: Partial<Record<PolecatStateName, number>>;
+  unread: number;
+  /** Epoch ms of the daemon's last heartbeat; undefined when it never ran. */
+  heartbeatAt?: number;
+  /** The daemon's own word: starting, running or stopped. */
+  daemonState?: string;
+  errors: readonly FileError[];
+};
+
+const info = memoOn((snap: StoreSnapshot): HeaderInfo => {
+  const byState: Partial<Record<PolecatStateName, number>> = {};
+  let polecats = 0;
+  for (const rig of snap.rigs)
+    for (const p of rig.polecats) {
+      byState[p.state] = (byState[p.state] ?? 0) + 1;
+      polecats++;
+    }
+  return {
+    town: sanitizeLine(snap.town?.name ?? '(no town)', 40),
+    rigs: snap.rigs.length,
+    polecats,
+    byState,
+    unread: unreadCount(snap),
+    heartbeatAt: snap.heartbeat?.at,
+    daemonState: typeof snap.heartbeat?.value.state === 'string' ? snap.heartbeat.value.state : undefined,
+    errors: snap.errors,
+  };
+});
+
+export function selectHeader(snap: StoreSnapshot): HeaderInfo {
+  return info(snap);
+}
+
+/** "3 working · 1 waiting · 1 stuck": states present, in lifecycle order. */
+export function stateSummary(byState: HeaderInfo['byState']): string {
+  return POLECAT_STATES.filter((s) => (byState[s] ?? 0) > 0)
+    .map((s) => `${byState[s]} ${s}`)
+    .join(' · ');
+}
