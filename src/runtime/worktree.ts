@@ -31,7 +31,22 @@ export async function baseRef(repo: string, defaultBranch: string): Promise<stri
 /** `git worktree add -b <branch> <path> <base>` (no tracking: the branch is the polecat's own). */
 export async function addWorktree(repo: string, path: string, branch: string, base: string): Promise<void> {
   try {
-    await git(repo).raw(['worktree', 'add', '--quiet', '--no-track', '-b', branch, path, base]);
+    // Parallel checkout (one worker per core) once a tree has 100+ files: spawn
+    // latency on large repositories is mostly git writing the work tree.
+    await git(repo).raw([
+      '-c',
+      'checkout.workers=0',
+      '-c',
+      'checkout.thresholdForParallelism=100',
+      'worktree',
+      'add',
+      '--quiet',
+      '--no-track',
+      '-b',
+      branch,
+      path,
+      base,
+    ]);
   } catch (e) {
     throw gitFailure(`cannot create worktree ${path} on branch ${branch}`, e);
   }
