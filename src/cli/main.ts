@@ -20,6 +20,7 @@ import { landCommand } from './commands/land.js';
 import { cockpitCommand } from './commands/cockpit.js';
 import { demoCommand } from './commands/demo.js';
 import { daemonCommand } from './commands/daemon.js';
+import { poolCommand } from './commands/pool.js';
 
 /** Every command group, in help order. Features add theirs here. */
 const modules: CommandModule[] = [
@@ -42,6 +43,7 @@ const modules: CommandModule[] = [
   cockpitCommand,
   demoCommand,
   daemonCommand,
+  poolCommand,
 ];
 
 export function buildProgram(): { program: Command; ctx: CliContext } {

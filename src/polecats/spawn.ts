@@ -14,8 +14,16 @@ import type { RigConfig } from '../town/schemas/rig.js';
 import type { Town } from '../town/town.js';
 import type { Tmux } from '../runtime/tmux.js';
 import { polecatSession, tmuxCall, townSocketName, townTmux } from '../runtime/town-tmux.js';
-import { addWorktree, baseRef, deleteBranch, fetchOrigin, removeWorktree } from '../runtime/worktree.js';
+import {
+  addWorktree,
+  baseRef,
+  checkoutNewBranch,
+  deleteBranch,
+  fetchOrigin,
+  removeWorktree,
+} from '../runtime/worktree.js';
 import { isNameFree, pickFreeName, polecatBranch } from './names.js';
+import { type Claim, claimPoolEntry, spawnLockPath } from './pool.js';
 import { buildPrompt } from './prompt.js';
 import { ensureShim } from './shim.js';
 
@@ -37,6 +45,8 @@ export type SpawnResult = {
   session: string;
   worktree: string;
   argv: string[];
+  /** The worktree came from the rig's warm pool (a rename and a branch checkout), not a fresh checkout. */
+  warm: boolean;
   /** Where the time went, in ms: the spawn lock (name, slot, state file; fetch runs meanwhile), checkout, session, total. */
   timings: { lock: number; worktree: number; session: number; total: number };
 };
@@ -112,7 +122,8 @@ export async function spawnPolecat(town: Town, opts: SpawnOptions): Promise<Spaw
   mkdirSync(paths.polecatStateDir, { recursive: true });
   // Fetching does not depend on the name: run it while the spawn lock picks one.
   const fetched = opts.fetch !== false ? fetchOrigin(paths.canonicalClone) : Promise.resolve(false);
-  const claimed = withLock(join(paths.polecatStateDir, '.spawn'), async () => {
+  let claim: Claim = { claimed: false, discarded: [] };
+  const claimed = withLock(spawnLockPath(paths), async () => {
     const { polecats } = readPolecats(paths);
     assertSlotFree(paths, config, issue.id, polecats);
     let name: string;
@@ -146,6 +157,8 @@ export async function spawnPolecat(town: Town, opts: SpawnOptions): Promise<Spaw
       updated_at: now,
     };
     await writePolecat(paths, state);
+    // A warm worktree, if the pool has a clean one: renamed to this polecat's path under the lock.
+    claim = await claimPoolEntry(paths, state.worktree);
     return state;
   });
 
@@ -155,7 +168,18 @@ export async function spawnPolecat(town: Town, opts: SpawnOptions): Promise<Spaw
   let sessionStarted = false;
   try {
     const base = await baseRef(paths.canonicalClone, config.default_branch);
-    await addWorktree(paths.canonicalClone, worktree, branch, base);
+    let warm = claim.claimed;
+    if (warm) {
+      try {
+        await checkoutNewBranch(worktree, branch, base);
+      } catch {
+        // The claimed entry is off after all (it never held work): check out fresh instead.
+        warm = false;
+        await removeWorktree(paths.canonicalClone, worktree);
+        await deleteBranch(paths.canonicalClone, branch);
+      }
+    }
+    if (!warm) await addWorktree(paths.canonicalClone, worktree, branch, base);
     lap('worktree');
 
     const prompt = buildPrompt({ issue, rig, polecat: name, branch, worktree, feedback: opts.feedback });
@@ -204,10 +228,10 @@ export async function spawnPolecat(town: Town, opts: SpawnOptions): Promise<Spaw
       rig,
       subject: `${rig}/${name}`,
       message: `spawned ${name} (${agent}) on ${issue.id}`,
-      data: { issue: issue.id, agent, branch, session },
+      data: { issue: issue.id, agent, branch, session, warm },
     });
     timings.total = Math.round(performance.now() - t0);
-    return { polecat, session, worktree, argv, timings };
+    return { polecat, session, worktree, argv, warm, timings };
   } catch (e) {
     await undoSpawn(town, tmux, created, sessionStarted);
     throw e;
