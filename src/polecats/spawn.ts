@@ -1,7 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { agentArgv, getPreset, loadAgentsConfig } from '../agents/presets.js';
-import { installClaudeHooks } from '../agents/claude-hooks.js';
+import { getPreset, loadAgentsConfig } from '../agents/presets.js';
 import { OverseerError } from '../core/errors.js';
 import { withLock } from '../core/lock.js';
 import { assertName } from '../core/names.js';
@@ -13,7 +12,7 @@ import type { PolecatState } from '../town/schemas/polecat.js';
 import type { RigConfig } from '../town/schemas/rig.js';
 import type { Town } from '../town/town.js';
 import type { Tmux } from '../runtime/tmux.js';
-import { polecatSession, tmuxCall, townSocketName, townTmux } from '../runtime/town-tmux.js';
+import { polecatSession, townTmux } from '../runtime/town-tmux.js';
 import {
   addWorktree,
   baseRef,
@@ -25,7 +24,7 @@ import {
 import { isNameFree, pickFreeName, polecatBranch } from './names.js';
 import { type Claim, claimPoolEntry, spawnLockPath } from './pool.js';
 import { buildPrompt } from './prompt.js';
-import { ensureShim } from './shim.js';
+import { launchAgentSession } from './agent-session.js';
 
 export type SpawnOptions = {
   issue: string;
@@ -53,9 +52,6 @@ export type SpawnResult = {
 
 /** States that hold a worker slot. */
 export const ACTIVE_STATES: readonly string[] = ['spawning', 'working', 'waiting', 'idle', 'stuck'];
-
-/** Environment variables passed from the spawning process to every agent (scripted agent tuning). */
-const PASS_THROUGH = /^OVERSEER_SCRIPTED_/;
 
 /** The issue, its rig and the agent preset of a spawn, checked: work an agent can take, open, known preset. */
 export function spawnTarget(town: Town, issueId: string, agentName?: string) {
@@ -184,32 +180,21 @@ export async function spawnPolecat(town: Town, opts: SpawnOptions): Promise<Spaw
 
     const prompt = buildPrompt({ issue, rig, polecat: name, branch, worktree, feedback: opts.feedback });
     const promptFile = join(paths.runtimeDir, 'prompts', `${name}.md`);
-    mkdirSync(join(paths.runtimeDir, 'prompts'), { recursive: true });
-    writeFileSync(promptFile, prompt);
-
-    const shim = ensureShim(town);
-    if (preset.hooks === 'claude') await installClaudeHooks(worktree, shim.overseer);
-
-    const argv = agentArgv(preset, { prompt, promptFile, worktree, model: created.model });
-    const sessionEnv: Record<string, string> = {};
-    for (const [k, v] of Object.entries(env)) if (PASS_THROUGH.test(k) && v !== undefined) sessionEnv[k] = v;
-    Object.assign(sessionEnv, preset.env, {
-      PATH: `${shim.dir}:${env.PATH ?? '/usr/local/bin:/usr/bin:/bin'}`,
-      OVERSEER_TOWN: town.root,
-      OVERSEER_TMUX_SOCKET: townSocketName(town, env),
-      OVERSEER_RIG: rig,
-      OVERSEER_POLECAT: name,
-      OVERSEER_ISSUE: issue.id,
-    });
-    // tmux gives a new session's first process the creating client's PATH, whatever -e says:
-    // set PATH through env(1) in the argv itself (still no shell).
-    if (argv[0]!.includes('='))
-      throw new OverseerError(
-        'bad-config',
-        `preset ${agent}: the program ${JSON.stringify(argv[0])} may not contain "="`,
-      );
-    const command = ['env', `PATH=${sessionEnv.PATH}`, ...argv];
-    await tmuxCall(() => tmux.newSession({ name: session, cwd: worktree, command, env: sessionEnv }));
+    const argv = await launchAgentSession(
+      town,
+      tmux,
+      {
+        session,
+        cwd: worktree,
+        agent,
+        preset,
+        model: created.model,
+        prompt,
+        promptFile,
+        env: { OVERSEER_RIG: rig, OVERSEER_POLECAT: name, OVERSEER_ISSUE: issue.id },
+      },
+      env,
+    );
     sessionStarted = true;
     lap('session');
 
