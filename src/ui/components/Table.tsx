@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { useMemo, useState } from 'react';
-import { styleProps, textStyle, useTheme, type ThemeToken } from '../theme/index.js';
+import { styleProps, textStyle, useTheme, type ThemeToken, type TokenStyle } from '../theme/index.js';
 import { computeColumnWidths, type ColumnSizing } from './columns.js';
 import { scrollOffset } from './scroll.js';
 import { fit, type Align } from './textFit.js';
@@ -31,6 +31,11 @@ export interface TableProps<T> {
   readonly emptyText?: string;
   /** Blank columns between cells. */
   readonly gap?: number;
+}
+
+/** A token that draws as the terminal's default text: no <Text> of its own needed. */
+function isPlain(style: Readonly<TokenStyle>): boolean {
+  return Object.keys(styleProps(style)).length === 0;
 }
 
 /**
@@ -94,19 +99,33 @@ export function Table<T>({
       );
       continue;
     }
+    // One segment per run of cells sharing a style (a row is mostly plain text): few Text
+    // nodes and few escape codes for Ink to build and re-parse on every frame.
+    const segments: { token: ThemeToken | undefined; text: string }[] = [];
+    for (let k = 0; k < cells.length; k++) {
+      const { c } = visibleCols[k]!;
+      const t = c.token?.(row, i) ?? 'text.primary';
+      const token = isPlain(theme.tokens[t]) ? undefined : t;
+      const text = (k > 0 ? spacer : '') + cells[k]!;
+      const last = segments[segments.length - 1];
+      if (last && last.token === token) last.text += text;
+      else segments.push({ token, text });
+    }
+    const tail = ' '.repeat(Math.max(0, width - usedWidth));
+    const last = segments[segments.length - 1];
+    if (last && last.token === undefined) last.text += tail;
+    else segments.push({ token: undefined, text: tail });
     lines.push(
       <Text key={key} wrap="truncate-end">
-        {cells.map((cell, k) => {
-          const { c } = visibleCols[k]!;
-          const token = c.token?.(row, i) ?? 'text.primary';
-          return (
-            <Text key={c.id} {...styleProps(theme.tokens[token])}>
-              {k > 0 ? spacer : ''}
-              {cell}
+        {segments.map((s, k) =>
+          s.token === undefined ? (
+            s.text
+          ) : (
+            <Text key={k} {...styleProps(theme.tokens[s.token])}>
+              {s.text}
             </Text>
-          );
-        })}
-        {' '.repeat(Math.max(0, width - usedWidth))}
+          ),
+        )}
       </Text>,
     );
   }
