@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { styleProps, textStyle, useTheme, type ThemeToken, type TokenStyle } from '../theme/index.js';
 import { computeColumnWidths, type ColumnSizing } from './columns.js';
 import { scrollOffset } from './scroll.js';
@@ -32,6 +32,33 @@ export interface TableProps<T> {
   /** Blank columns between cells. */
   readonly gap?: number;
 }
+
+/** A run of a row's text in one style; `token` undefined = the terminal's default text. */
+type Segment = { token: ThemeToken | undefined; text: string };
+
+const sameSegments = (a: readonly Segment[], b: readonly Segment[]) =>
+  a.length === b.length && a.every((s, i) => s.token === b[i]!.token && s.text === b[i]!.text);
+
+/** One unselected row; re-rendered only when its text or styles change. */
+const TableLine = memo(
+  function TableLine({ segments }: { segments: readonly Segment[] }) {
+    const theme = useTheme();
+    return (
+      <Text wrap="truncate-end">
+        {segments.map((s, k) =>
+          s.token === undefined ? (
+            s.text
+          ) : (
+            <Text key={k} {...styleProps(theme.tokens[s.token])}>
+              {s.text}
+            </Text>
+          ),
+        )}
+      </Text>
+    );
+  },
+  (a, b) => sameSegments(a.segments, b.segments),
+);
 
 /** A token that draws as the terminal's default text: no <Text> of its own needed. */
 function isPlain(style: Readonly<TokenStyle>): boolean {
@@ -101,7 +128,7 @@ export function Table<T>({
     }
     // One segment per run of cells sharing a style (a row is mostly plain text): few Text
     // nodes and few escape codes for Ink to build and re-parse on every frame.
-    const segments: { token: ThemeToken | undefined; text: string }[] = [];
+    const segments: Segment[] = [];
     for (let k = 0; k < cells.length; k++) {
       const { c } = visibleCols[k]!;
       const t = c.token?.(row, i) ?? 'text.primary';
@@ -115,19 +142,7 @@ export function Table<T>({
     const last = segments[segments.length - 1];
     if (last && last.token === undefined) last.text += tail;
     else segments.push({ token: undefined, text: tail });
-    lines.push(
-      <Text key={key} wrap="truncate-end">
-        {segments.map((s, k) =>
-          s.token === undefined ? (
-            s.text
-          ) : (
-            <Text key={k} {...styleProps(theme.tokens[s.token])}>
-              {s.text}
-            </Text>
-          ),
-        )}
-      </Text>,
-    );
+    lines.push(<TableLine key={key} segments={segments} />);
   }
   return (
     <Box flexDirection="column" width={width} height={height}>
