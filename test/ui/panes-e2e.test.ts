@@ -89,8 +89,13 @@ describe('cockpit end to end (tmux)', () => {
       '--no-daemon',
       '--step-ms',
       '150',
+      ';',
+      'set-option',
+      '-t',
+      'cockpit',
+      'remain-on-exit',
+      'on',
     );
-    tmux(uiSocket, 'set-option', '-t', 'cockpit', 'remain-on-exit', 'on');
     await waitFor(/demo · .*6 polecats/);
     // Alternate screen: the shell's scrollback is not drawn over.
     expect(tmux(uiSocket, 'display-message', '-p', '-t', 'cockpit', '#{alternate_on}').trim()).toBe('1');
@@ -222,8 +227,14 @@ describe('cockpit end to end (tmux)', () => {
         '--town',
         town,
         ...args,
+        // In the same tmux call: a command that exits at once must still leave its pane.
+        ';',
+        'set-option',
+        '-t',
+        'cockpit',
+        'remain-on-exit',
+        'on',
       );
-      tmux(uiSocket, 'set-option', '-t', 'cockpit', 'remain-on-exit', 'on');
     };
     await run('--theme', 'broken');
     await waitFor('status.working');

@@ -20,6 +20,22 @@ export function cliPaletteCommands(program: Command): { id: string; title: strin
   return out;
 }
 
+/**
+ * Ink decides once, when it loads, whether it runs in CI (the CI variable set)
+ * and then draws only the last frame. The cockpit always has a terminal, so it
+ * loads Ink with those variables hidden, and puts them back for child processes.
+ */
+async function importInteractive<T>(load: () => Promise<T>): Promise<T> {
+  const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION };
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+  try {
+    return await load();
+  } finally {
+    for (const [k, v] of Object.entries(saved)) if (v !== undefined) process.env[k] = v;
+  }
+}
+
 /** Open the cockpit on the current town (also what `overseer` with no arguments does). */
 export async function openCockpit(ctx: CliContext, opts: { theme?: string } = {}): Promise<void> {
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
@@ -30,7 +46,7 @@ export async function openCockpit(ctx: CliContext, opts: { theme?: string } = {}
   // Ink and React load only here: other commands do not pay for them. React's
   // development build is several times slower and larger: use production.
   process.env.NODE_ENV ??= 'production';
-  const { runCockpit } = await import('../../ui/app/run.js');
+  const { runCockpit } = await importInteractive(() => import('../../ui/app/run.js'));
   await runCockpit({ town, theme: opts.theme, cliCommands: cliPaletteCommands(ctx.program) });
 }
 
