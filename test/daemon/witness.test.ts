@@ -57,6 +57,26 @@ const rows: Row[] = [
     expect: ['nudge'],
   },
   {
+    name: 'a screen-derived state change after a nudge (its echo, read late) is not progress',
+    sessions: sess(40 * MIN),
+    witness: { nudges: 1, last_nudge_at: at(-6 * MIN) },
+    p: {
+      last_activity_at: at(-40 * MIN),
+      state: 'working',
+      state_source: 'activity',
+      state_since: at(-2 * MIN),
+    },
+    expect: ['nudge'],
+    check: (a) => expect(a[0]).toMatchObject({ nudge: 2 }),
+  },
+  {
+    name: 'a hook reporting work after a nudge is progress: counters reset',
+    sessions: sess(40 * MIN),
+    witness: { nudges: 1, last_nudge_at: at(-6 * MIN) },
+    p: { last_activity_at: at(-40 * MIN), state: 'working', state_source: 'hook', state_since: at(-2 * MIN) },
+    expect: ['witness-reset'],
+  },
+  {
     name: 'three nudges then escalate (after cooldown), marking stuck',
     sessions: sess(40 * MIN),
     witness: { nudges: 3, last_nudge_at: at(-6 * MIN) },

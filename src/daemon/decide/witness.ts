@@ -44,11 +44,13 @@ export function lastActivity(
   lastNudge: number | undefined,
   echoGrace: number,
 ): number {
-  // The daemon's own move to `stuck` is not activity; becoming `working` is.
+  // Evidence of progress: pane output (tmux activity), and a state the agent itself
+  // reported through a hook. A state derived from the screen or from activity changes
+  // when our own nudge is echoed, at whatever time the refresh ran: not evidence.
   const candidates = [
     ms(p.last_activity_at),
     sessionActivity,
-    p.state === 'stuck' ? undefined : ms(p.state_since),
+    p.state !== 'stuck' && p.state_source === 'hook' ? ms(p.state_since) : undefined,
     ms(p.created_at),
   ];
   let best = 0;
