@@ -2,13 +2,24 @@ import { existsSync } from 'node:fs';
 import { listMergeRequests } from '../town/merge-requests.js';
 import type { Town } from '../town/town.js';
 import { revParse } from '../runtime/git.js';
-import { branchExists, dirtyFiles, fetchOrigin, unlandedCommits, type Commit } from '../runtime/worktree.js';
+import {
+  branchExists,
+  dirtyFiles,
+  fetchOrigin,
+  operationsInProgress,
+  unlandedCommits,
+  unlandedCommitsOf,
+  worktreeHead,
+  type Commit,
+} from '../runtime/worktree.js';
 
 /**
  * What removing a polecat's worktree and branch would lose. `clean` is true
  * only when nothing: no uncommitted change, and every commit of the branch
  * is on the default branch (by id or as an equivalent patch), on a remote,
- * or is the head of a merge request the refinery merged.
+ * or is the head of a merge request the refinery merged. The worktree's own
+ * HEAD is checked too: it must be on the branch (not detached, not another
+ * branch) and no rebase, merge or cherry-pick may be in progress.
  */
 export type CleanVerdict = {
   clean: boolean;
@@ -20,8 +31,12 @@ export type CleanVerdict = {
   branchExists: boolean;
   /** Porcelain status lines ("M src/a.ts", "?? notes.txt"). */
   dirty: string[];
-  /** Commits that exist only on this branch. */
+  /** Commits that exist only on this branch (or only on the worktree's HEAD). */
   unlanded: Commit[];
+  /** Why the worktree's HEAD is not safe to drop (detached, on another branch); undefined when on the branch. */
+  headProblem?: string;
+  /** Git operations in progress in the worktree ("rebase", "merge", ...). */
+  inProgress: string[];
   /** A merged merge request whose head is this branch's head. */
   mergedBy?: string;
   /** One line per thing that would be lost; empty when clean. */
@@ -42,6 +57,20 @@ export async function verifyPolecatClean(
   const hasBranch = await branchExists(repo, t.branch);
   const dirty = worktreeExists ? await dirtyFiles(t.worktree) : [];
   let unlanded = hasBranch ? await unlandedCommits(repo, t.branch, config.default_branch) : [];
+  let inProgress: string[] = [];
+  let headProblem: string | undefined;
+  let headUnlanded: Commit[] = [];
+  if (worktreeExists) {
+    inProgress = await operationsInProgress(t.worktree);
+    const head = await worktreeHead(t.worktree);
+    if (head.ref !== `refs/heads/${t.branch}`) {
+      const at = head.sha ? head.sha.slice(0, 10) : 'no commit';
+      headProblem = head.ref
+        ? `HEAD of ${t.worktree} is on ${head.ref.replace(/^refs\/heads\//, '')} (at ${at}), not on ${t.branch}`
+        : `HEAD of ${t.worktree} is detached at ${at}, not on ${t.branch}`;
+      if (head.sha) headUnlanded = await unlandedCommitsOf(repo, head.sha, config.default_branch, 'HEAD');
+    }
+  }
   let mergedBy: string | undefined;
   if (unlanded.length > 0) {
     const head = await revParse(repo, `refs/heads/${t.branch}`);
@@ -54,7 +83,11 @@ export async function verifyPolecatClean(
       unlanded = [];
     }
   }
+  const known = new Set(unlanded.map((c) => c.sha));
+  unlanded = [...unlanded, ...headUnlanded.filter((c) => !known.has(c.sha))];
   const losses = [
+    ...inProgress.map((op) => `a ${op} is in progress in ${t.worktree}`),
+    ...(headProblem ? [headProblem] : []),
     ...dirty.map((f) => `uncommitted: ${f}`),
     ...unlanded.map(
       (c) => `commit ${c.sha.slice(0, 10)} "${c.subject}" is not on ${config.default_branch} and not pushed`,
@@ -70,6 +103,8 @@ export async function verifyPolecatClean(
     branchExists: hasBranch,
     dirty,
     unlanded,
+    headProblem,
+    inProgress,
     mergedBy,
     losses,
   };

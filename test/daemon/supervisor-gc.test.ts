@@ -204,6 +204,11 @@ describe('gcVerdict', () => {
       why: 'neither merged nor pushed',
     },
     {
+      f: { exists: true, dirty: [], unsafeCommits: [], blockers: ['a rebase is in progress'] },
+      remove: false,
+      why: 'rebase is in progress',
+    },
+    {
       f: { exists: true, dirty: [], unsafeCommits: [], error: 'not a git repository' },
       remove: false,
       why: 'retrying',

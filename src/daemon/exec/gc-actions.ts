@@ -34,7 +34,15 @@ export class GcActions {
     let facts: WorktreeGitFacts;
     try {
       const v = await verifyPolecatClean(town, { rig: a.rig, polecat: a.polecat, worktree, branch });
-      facts = { exists: v.worktreeExists, dirty: v.dirty, unsafeCommits: v.unlanded.map((c) => c.sha) };
+      facts = {
+        exists: v.worktreeExists,
+        dirty: v.dirty,
+        unsafeCommits: v.unlanded.map((c) => c.sha),
+        blockers: [
+          ...v.inProgress.map((op) => `a ${op} is in progress`),
+          ...(v.headProblem ? [v.headProblem] : []),
+        ],
+      };
     } catch (e) {
       facts = { exists: existsSync(worktree), dirty: [], unsafeCommits: [], error: errorMessage(e) };
     }

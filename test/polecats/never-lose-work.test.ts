@@ -1,0 +1,71 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createIssue } from '../../src/town/issues.js';
+import { readPolecat } from '../../src/town/polecat-state.js';
+import { removePolecat } from '../../src/polecats/remove.js';
+import { resolvePolecat } from '../../src/polecats/resolve.js';
+import { stopPolecat } from '../../src/polecats/session-ops.js';
+import { spawnPolecat } from '../../src/polecats/spawn.js';
+import { git, makeTown, type TownFixture } from '../support/town-fixture.js';
+
+let fx: TownFixture | undefined;
+afterEach(async () => {
+  await fx?.cleanup();
+  fx = undefined;
+});
+
+/** A polecat whose agent does nothing (stall), stopped, so the test drives its worktree. */
+async function quietPolecat(f: TownFixture, title = 'Manual work') {
+  const issue = await createIssue(f.town, f.rig, { title, labels: ['stall'] });
+  const r = await spawnPolecat(f.town, { issue: issue.id, agent: 'scripted', tmux: f.tmux });
+  await stopPolecat(resolvePolecat(f.town, r.polecat.name), { tmux: f.tmux, force: true });
+  return { issue, ...r };
+}
+
+function commit(worktree: string, file: string, text: string, msg: string) {
+  writeFileSync(join(worktree, file), text);
+  git(worktree, ['add', '-A']);
+  git(worktree, ['commit', '--quiet', '-m', msg]);
+}
+
+const rm = (f: TownFixture) => removePolecat(resolvePolecat(f.town, 'furiosa'), { tmux: f.tmux });
+
+describe('polecat rm checks the worktree HEAD, not only the branch', () => {
+  it('refuses when commits were made on a detached HEAD, naming them', async () => {
+    fx = await makeTown();
+    const { worktree } = await quietPolecat(fx);
+    git(worktree, ['checkout', '--quiet', '--detach']);
+    commit(worktree, 'detached.txt', 'x\n', 'detached work');
+    const sha = git(worktree, ['rev-parse', 'HEAD']).trim();
+    await expect(rm(fx)).rejects.toThrow(
+      new RegExp(
+        `is detached at ${sha.slice(0, 10)}, not on polecat/furiosa[\\s\\S]*commit ${sha.slice(0, 10)} "detached work"`,
+      ),
+    );
+    expect(existsSync(worktree)).toBe(true);
+    expect(git(worktree, ['cat-file', '-t', sha]).trim()).toBe('commit');
+    expect(readPolecat(fx.town.rigPaths('web'), 'furiosa')).toBeDefined();
+  });
+
+  it('refuses when another branch is checked out in the worktree', async () => {
+    fx = await makeTown();
+    const { worktree } = await quietPolecat(fx);
+    git(worktree, ['checkout', '--quiet', '-b', 'side']);
+    commit(worktree, 'side.txt', 'x\n', 'side work');
+    await expect(rm(fx)).rejects.toThrow(/HEAD of .* is on side \(at \w+\), not on polecat\/furiosa/);
+    expect(existsSync(join(worktree, 'side.txt'))).toBe(true);
+  });
+
+  it('refuses while a merge is in progress in the worktree', async () => {
+    fx = await makeTown();
+    const { worktree } = await quietPolecat(fx);
+    git(worktree, ['checkout', '--quiet', '-b', 'other']);
+    commit(worktree, 'CONFLICT.txt', 'other\n', 'other side');
+    git(worktree, ['checkout', '--quiet', 'polecat/furiosa']);
+    git(worktree, ['merge', '--quiet', '--no-ff', '--no-commit', 'other']);
+    git(worktree, ['branch', '-D', 'other']); // the merged commit now lives only in MERGE_HEAD
+    await expect(rm(fx)).rejects.toThrow(/a merge is in progress in /);
+    expect(existsSync(worktree)).toBe(true);
+  });
+});
