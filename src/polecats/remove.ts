@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { OverseerError } from '../core/errors.js';
 import { sanitizeLine } from '../core/sanitize.js';
 import { removePolecatState } from '../town/polecat-state.js';
@@ -38,14 +39,18 @@ export async function removePolecat(
     await tmuxCall(() => tmux.killSession(state.session));
   await removeWorktree(paths.canonicalClone, state.worktree);
   await deleteBranch(paths.canonicalClone, state.branch);
-  if (state.prompt_file) rmSync(state.prompt_file, { force: true });
+  // Only the prompt file spawn writes is ours to delete, whatever path the state file names.
+  const promptFile = resolve(paths.runtimeDir, 'prompts', `${name}.md`);
+  rmSync(promptFile, { force: true });
+  const foreignPrompt =
+    state.prompt_file && resolve(state.prompt_file) !== promptFile ? state.prompt_file : undefined;
   removePolecatState(paths, name);
   await town.events.emit({
     kind: 'polecat.removed',
     actor: opts.actor ?? 'overseer',
     rig,
     subject: `${rig}/${name}`,
-    message: `removed polecat ${name}: worktree and branch ${state.branch} held nothing unlanded${verdict.mergedBy ? ` (merged by ${verdict.mergedBy})` : ''}`,
+    message: `removed polecat ${name}: worktree and branch ${state.branch} held nothing unlanded${verdict.mergedBy ? ` (merged by ${verdict.mergedBy})` : ''}${foreignPrompt ? `; left prompt_file ${sanitizeLine(foreignPrompt, 200)} alone (outside ${join(paths.runtimeDir, 'prompts')})` : ''}`,
   });
   return verdict;
 }

@@ -2,7 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createIssue } from '../../src/town/issues.js';
-import { readPolecat } from '../../src/town/polecat-state.js';
+import { readPolecat, writePolecat } from '../../src/town/polecat-state.js';
 import { removePolecat } from '../../src/polecats/remove.js';
 import { resolvePolecat } from '../../src/polecats/resolve.js';
 import { stopPolecat } from '../../src/polecats/session-ops.js';
@@ -67,5 +67,22 @@ describe('polecat rm checks the worktree HEAD, not only the branch', () => {
     git(worktree, ['branch', '-D', 'other']); // the merged commit now lives only in MERGE_HEAD
     await expect(rm(fx)).rejects.toThrow(/a merge is in progress in /);
     expect(existsSync(worktree)).toBe(true);
+  });
+});
+
+describe('polecat rm and the prompt file', () => {
+  it('deletes only the prompt spawn wrote, never another path named in the state file', async () => {
+    fx = await makeTown();
+    const { polecat } = await quietPolecat(fx);
+    const paths = fx.town.rigPaths('web');
+    const ours = join(paths.runtimeDir, 'prompts', 'furiosa.md');
+    expect(existsSync(ours)).toBe(true);
+    const precious = join(fx.dir, 'precious.md');
+    writeFileSync(precious, 'not overseer data\n');
+    await writePolecat(paths, { ...readPolecat(paths, polecat.name)!, prompt_file: precious });
+    await rm(fx);
+    expect(existsSync(precious)).toBe(true);
+    expect(existsSync(ours)).toBe(false);
+    expect(readPolecat(paths, 'furiosa')).toBeUndefined();
   });
 });
