@@ -179,6 +179,30 @@ describe('decideGc', () => {
   });
 
   it.each([
+    {
+      name: "a reused name does not inherit the old polecat's merged MR",
+      issues: [issue('web-9'), mr('web-old', 'polecat/nux', 'web-1', 'merged')],
+      polecats: [polecat('nux', { issue: 'web-9', state: 'idle' })],
+      expect: [],
+    },
+    {
+      name: "the polecat's own merged MR counts",
+      issues: [issue('web-9'), mr('web-new', 'polecat/nux', 'web-9', 'merged')],
+      polecats: [polecat('nux', { issue: 'web-9', state: 'done' })],
+      expect: ['gc-check:nux'],
+    },
+    {
+      name: 'a polecat still spawning is never a candidate, even on a closed issue',
+      issues: [issue('web-9', { status: 'closed' }), mr('web-new', 'polecat/nux', 'web-9', 'merged')],
+      polecats: [polecat('nux', { issue: 'web-9', state: 'spawning' })],
+      expect: [],
+    },
+  ])('$name', ({ issues, polecats, expect: want }) => {
+    const a = decideGc(snap({ rigs: [rig({ issues, polecats, worktrees: ['nux'] })] }), T0);
+    expect(a.slice(1).map((x) => `${x.kind}:${'polecat' in x ? x.polecat : ''}`)).toEqual(want);
+  });
+
+  it.each([
     { last: undefined, now: T0, runs: true },
     { last: T0 - 4 * MIN, now: T0, runs: false },
     { last: T0 - 5 * MIN, now: T0, runs: true },
