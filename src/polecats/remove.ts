@@ -10,33 +10,38 @@ import type { PolecatRef } from './resolve.js';
 import { verifyPolecatClean, type CleanVerdict } from './verify.js';
 
 /**
- * `polecat rm`: verify first, then end the session and remove worktree,
- * branch, prompt and state file. When anything would be lost it refuses,
- * listing exactly what, and changes nothing.
+ * `polecat rm`: verify first, then end the session, verify again (the
+ * agent may have written until it ended), and remove worktree, branch,
+ * prompt and state file. When anything would be lost it refuses, listing
+ * exactly what, and removes nothing.
  */
 export async function removePolecat(
   ref: PolecatRef,
   opts: { tmux?: Tmux; actor?: string } = {},
 ): Promise<CleanVerdict> {
   const { town, rig, name, paths, state } = ref;
-  const verdict = await verifyPolecatClean(town, {
-    rig,
-    polecat: name,
-    worktree: state.worktree,
-    branch: state.branch,
-  });
-  if (!verdict.clean) {
-    throw new OverseerError(
+  const target = { rig, polecat: name, worktree: state.worktree, branch: state.branch };
+  const refuse = (v: CleanVerdict, why: string, after: string) =>
+    new OverseerError(
       'would-lose-work',
-      `refusing to remove polecat ${rig}/${name}; this would be lost:\n${verdict.losses.map((l) => `  ${sanitizeLine(l, 200)}`).join('\n')}`,
+      `refusing to remove polecat ${rig}/${name}${why}; this would be lost:\n${v.losses.map((l) => `  ${sanitizeLine(l, 200)}`).join('\n')}`,
       {
-        hint: `commit and run \`overseer done\` in ${state.worktree}, or push ${state.branch}; nothing was removed`,
+        hint: `commit and run \`overseer done\` in ${state.worktree}, or push ${state.branch}; ${after}`,
       },
     );
-  }
+  const first = await verifyPolecatClean(town, target);
+  if (!first.clean) throw refuse(first, '', 'nothing was removed');
   const tmux = opts.tmux ?? townTmux(town);
   if (await tmuxCall(() => tmux.hasSession(state.session)))
     await tmuxCall(() => tmux.killSession(state.session));
+  // The agent could write until its session ended: verify again right before removing.
+  const verdict = await verifyPolecatClean(town, target, { fetch: false });
+  if (!verdict.clean)
+    throw refuse(
+      verdict,
+      ' (its worktree changed while its session was ending)',
+      `session ${state.session} was ended; the worktree, branch and state were kept`,
+    );
   await removeWorktree(paths.canonicalClone, state.worktree);
   await deleteBranch(paths.canonicalClone, state.branch);
   // Only the prompt file spawn writes is ours to delete, whatever path the state file names.

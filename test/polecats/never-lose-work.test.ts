@@ -1,6 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Tmux } from '../../src/runtime/tmux.js';
 import { createIssue } from '../../src/town/issues.js';
 import { readPolecat, writePolecat } from '../../src/town/polecat-state.js';
 import { removePolecat } from '../../src/polecats/remove.js';
@@ -84,5 +85,31 @@ describe('polecat rm and the prompt file', () => {
     expect(existsSync(precious)).toBe(true);
     expect(existsSync(ours)).toBe(false);
     expect(readPolecat(paths, 'furiosa')).toBeUndefined();
+  });
+});
+
+describe('polecat rm verifies again after ending the session', () => {
+  it('keeps the worktree when the agent wrote something while its session was ending', async () => {
+    fx = await makeTown();
+    const issue = await createIssue(fx.town, 'web', { title: 'Live work', labels: ['stall'] });
+    const { worktree, session } = await spawnPolecat(fx.town, {
+      issue: issue.id,
+      agent: 'scripted',
+      tmux: fx.tmux,
+    });
+    /** The real tmux; the agent saves one last file as its session is killed. */
+    class LastWordTmux extends Tmux {
+      override async killSession(name: string): Promise<void> {
+        writeFileSync(join(worktree, 'last-words.txt'), 'saved on the way out\n');
+        await super.killSession(name);
+      }
+    }
+    const tmux = new LastWordTmux({ socket: fx.socket });
+    await expect(removePolecat(resolvePolecat(fx.town, 'furiosa'), { tmux })).rejects.toThrow(
+      /refusing to remove polecat web\/furiosa \(its worktree changed while its session was ending\); this would be lost:\n {2}uncommitted: \?\? last-words\.txt/,
+    );
+    expect(existsSync(join(worktree, 'last-words.txt'))).toBe(true);
+    expect(readPolecat(fx.town.rigPaths('web'), 'furiosa')).toBeDefined();
+    expect(await fx.tmux.hasSession(session)).toBe(false);
   });
 });
