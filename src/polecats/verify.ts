@@ -6,12 +6,14 @@ import {
   branchExists,
   dirtyFiles,
   fetchOrigin,
+  ignoredFiles,
   operationsInProgress,
   unlandedCommits,
   unlandedCommitsOf,
   worktreeHead,
   type Commit,
 } from '../runtime/worktree.js';
+import { precious } from './ignored-files.js';
 
 /**
  * What removing a polecat's worktree and branch would lose. `clean` is true
@@ -31,6 +33,8 @@ export type CleanVerdict = {
   branchExists: boolean;
   /** Porcelain status lines ("M src/a.ts", "?? notes.txt"). */
   dirty: string[];
+  /** Gitignored files that may be work (.env, notes); overseer's own files and cache directories are left out (see ignored-files.ts). */
+  ignored: string[];
   /** Commits that exist only on this branch (or only on the worktree's HEAD). */
   unlanded: Commit[];
   /** Why the worktree's HEAD is not safe to drop (detached, on another branch); undefined when on the branch. */
@@ -56,6 +60,7 @@ export async function verifyPolecatClean(
   const worktreeExists = existsSync(t.worktree);
   const hasBranch = await branchExists(repo, t.branch);
   const dirty = worktreeExists ? await dirtyFiles(t.worktree) : [];
+  const ignored = worktreeExists ? precious(await ignoredFiles(t.worktree)) : [];
   let unlanded = hasBranch ? await unlandedCommits(repo, t.branch, config.default_branch) : [];
   let inProgress: string[] = [];
   let headProblem: string | undefined;
@@ -89,6 +94,7 @@ export async function verifyPolecatClean(
     ...inProgress.map((op) => `a ${op} is in progress in ${t.worktree}`),
     ...(headProblem ? [headProblem] : []),
     ...dirty.map((f) => `uncommitted: ${f}`),
+    ...ignored.map((f) => `ignored by git, not committed: ${f}`),
     ...unlanded.map(
       (c) => `commit ${c.sha.slice(0, 10)} "${c.subject}" is not on ${config.default_branch} and not pushed`,
     ),
@@ -102,6 +108,7 @@ export async function verifyPolecatClean(
     worktreeExists,
     branchExists: hasBranch,
     dirty,
+    ignored,
     unlanded,
     headProblem,
     inProgress,

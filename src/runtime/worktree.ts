@@ -84,6 +84,21 @@ export async function dirtyFiles(worktree: string): Promise<string[]> {
   return files;
 }
 
+/** Gitignored paths in a worktree (a wholly ignored directory as one "dir/" entry); [] when none. */
+export async function ignoredFiles(worktree: string): Promise<string[]> {
+  const out = await git(worktree).raw([
+    'status',
+    '--porcelain=v1',
+    '-z',
+    '--ignored=matching',
+    '--untracked-files=all',
+  ]);
+  return out
+    .split('\0')
+    .filter((e) => e.startsWith('!! '))
+    .map((e) => e.slice(3));
+}
+
 export type Commit = { sha: string; subject: string };
 
 function parseLog(out: string): Commit[] {

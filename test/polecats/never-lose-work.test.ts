@@ -1,7 +1,10 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { installClaudeHooks } from '../../src/agents/claude-hooks.js';
+import { precious } from '../../src/polecats/ignored-files.js';
 import { Tmux } from '../../src/runtime/tmux.js';
+import { excludeInRepo } from '../../src/runtime/worktree.js';
 import { createIssue } from '../../src/town/issues.js';
 import { readPolecat, writePolecat } from '../../src/town/polecat-state.js';
 import { removePolecat } from '../../src/polecats/remove.js';
@@ -111,5 +114,45 @@ describe('polecat rm verifies again after ending the session', () => {
     expect(existsSync(join(worktree, 'last-words.txt'))).toBe(true);
     expect(readPolecat(fx.town.rigPaths('web'), 'furiosa')).toBeDefined();
     expect(await fx.tmux.hasSession(session)).toBe(false);
+  });
+});
+
+describe("gitignored files count as work, except overseer's own and cache directories", () => {
+  it.each([
+    { ignored: ['.claude/settings.local.json'], kept: [] },
+    {
+      ignored: [
+        'node_modules/',
+        'web/node_modules/',
+        'dist/',
+        'build/',
+        '.cache/',
+        'a/__pycache__/',
+        'target/',
+      ],
+      kept: [],
+    },
+    {
+      ignored: ['.env', 'notes/todo.md', 'dist/keep.js', 'node_modules.txt', 'mydist/'],
+      kept: ['.env', 'notes/todo.md', 'dist/keep.js', 'node_modules.txt', 'mydist/'],
+    },
+  ])('$ignored → $kept', ({ ignored, kept }) => {
+    expect(precious(ignored)).toEqual(kept);
+  });
+
+  it('polecat rm refuses an ignored .env, listing it, and allows node_modules/ and the hook settings', async () => {
+    fx = await makeTown();
+    const { worktree } = await quietPolecat(fx);
+    await installClaudeHooks(worktree, 'overseer');
+    await excludeInRepo(worktree, 'node_modules/');
+    await excludeInRepo(worktree, '.env');
+    mkdirSync(join(worktree, 'node_modules', 'dep'), { recursive: true });
+    writeFileSync(join(worktree, 'node_modules', 'dep', 'index.js'), '');
+    writeFileSync(join(worktree, '.env'), 'API_KEY=precious\n');
+    await expect(rm(fx)).rejects.toThrow(/this would be lost:\n {2}ignored by git, not committed: \.env$/);
+    expect(existsSync(join(worktree, '.env'))).toBe(true);
+    rmSync(join(worktree, '.env'));
+    await rm(fx);
+    expect(existsSync(worktree)).toBe(false);
   });
 });

@@ -36,7 +36,7 @@ export class GcActions {
       const v = await verifyPolecatClean(town, { rig: a.rig, polecat: a.polecat, worktree, branch });
       facts = {
         exists: v.worktreeExists,
-        dirty: v.dirty,
+        dirty: [...v.dirty, ...v.ignored.map((f) => `!! ${f}`)],
         unsafeCommits: v.unlanded.map((c) => c.sha),
         blockers: [
           ...v.inProgress.map((op) => `a ${op} is in progress`),
