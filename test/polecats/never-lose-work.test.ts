@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { installClaudeHooks } from '../../src/agents/claude-hooks.js';
 import { precious } from '../../src/polecats/ignored-files.js';
-import { Tmux } from '../../src/runtime/tmux.js';
+import { Tmux, type NewSessionOptions } from '../../src/runtime/tmux.js';
 import { excludeInRepo } from '../../src/runtime/worktree.js';
 import { createIssue } from '../../src/town/issues.js';
 import { readPolecat, writePolecat } from '../../src/town/polecat-state.js';
@@ -154,5 +154,34 @@ describe("gitignored files count as work, except overseer's own and cache direct
     rmSync(join(worktree, '.env'));
     await rm(fx);
     expect(existsSync(worktree)).toBe(false);
+  });
+});
+
+describe('a spawn that fails after its session started', () => {
+  it('keeps a worktree the agent already wrote to, marking the polecat dead with the reason', async () => {
+    fx = await makeTown();
+    const issue = await createIssue(fx.town, 'web', { title: 'Fails late', labels: ['stall'] });
+    /** The real tmux; the agent writes a file as soon as it starts. */
+    class EagerAgentTmux extends Tmux {
+      override async newSession(opts: NewSessionOptions): Promise<void> {
+        await super.newSession(opts);
+        writeFileSync(join(opts.cwd!, 'early-work.txt'), 'written by the agent\n');
+      }
+    }
+    // The spawn's last step (its event) fails: the events log is a directory.
+    rmSync(fx.town.paths.events, { force: true });
+    mkdirSync(fx.town.paths.events);
+    const tmux = new EagerAgentTmux({ socket: fx.socket });
+    await expect(spawnPolecat(fx.town, { issue: issue.id, agent: 'scripted', tmux })).rejects.toThrow();
+    const worktree = fx.town.rigPaths('web').worktree('furiosa');
+    expect(existsSync(join(worktree, 'early-work.txt'))).toBe(true);
+    const state = readPolecat(fx.town.rigPaths('web'), 'furiosa');
+    expect(state).toMatchObject({
+      state: 'dead',
+      state_reason: expect.stringMatching(
+        /spawn failed after its session started .*uncommitted: \?\? early-work\.txt/,
+      ),
+    });
+    expect(await fx.tmux.hasSession('ov-web-furiosa')).toBe(false);
   });
 });
