@@ -178,6 +178,21 @@ describe('decideGc', () => {
     expect(a[1]).toMatchObject({ kind: 'gc-check', polecat: 'c3', issue: 'web-3' });
   });
 
+  it('a worktree without polecat state is refused while the session it would have is alive', () => {
+    const a = decideGc(
+      snap({
+        rigs: [rig({ ...base(), polecats: [], worktrees: ['c3'] })],
+        sessions: [{ name: 'ov-web-c3' }],
+      }),
+      T0,
+    );
+    expect(a[1]).toMatchObject({
+      kind: 'gc-refuse',
+      polecat: 'c3',
+      reason: expect.stringContaining('ov-web-c3'),
+    });
+  });
+
   it.each([
     {
       name: "a reused name does not inherit the old polecat's merged MR",

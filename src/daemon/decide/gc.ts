@@ -29,13 +29,14 @@ export function decideGc(snap: DaemonSnapshot, now: number): Action[] {
       const closed = issue?.status === 'closed';
       if (!merged && !closed) continue;
       const why = merged ? `${mr!.id} merged` : `${issueId} closed`;
-      const live = p && snap.sessions.get(p.session)?.alive;
-      if (live) {
+      // A worktree without a state file: the session it would have.
+      const session = p?.session ?? `ov-${rig.config.beads.prefix}-${name}`;
+      if (snap.sessions.get(session)?.alive) {
         out.push({
           kind: 'gc-refuse',
           rig: rig.name,
           polecat: name,
-          reason: `${why}, but session ${p.session} is still running`,
+          reason: `${why}, but session ${session} is still running`,
         });
         continue;
       }
