@@ -35,7 +35,10 @@ export async function removePolecat(
   if (await tmuxCall(() => tmux.hasSession(state.session)))
     await tmuxCall(() => tmux.killSession(state.session));
   // The agent could write until its session ended: verify again right before removing.
-  const verdict = await verifyPolecatClean(town, target, { fetch: false });
+  const verdict = await verifyPolecatClean(town, target, {
+    fetch: false,
+    trustRemotes: first.originReachable !== false,
+  });
   if (!verdict.clean)
     throw refuse(
       verdict,

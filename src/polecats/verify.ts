@@ -41,6 +41,8 @@ export type CleanVerdict = {
   headProblem?: string;
   /** Git operations in progress in the worktree ("rebase", "merge", ...). */
   inProgress: string[];
+  /** False when `git fetch origin` failed: then only the default branch counted as landed. */
+  originReachable?: boolean;
   /** A merged merge request whose head is this branch's head. */
   mergedBy?: string;
   /** One line per thing that would be lost; empty when clean. */
@@ -52,16 +54,18 @@ export type VerifyTarget = { rig: string; polecat: string; worktree: string; bra
 export async function verifyPolecatClean(
   town: Town,
   t: VerifyTarget,
-  opts: { fetch?: boolean } = {},
+  opts: { fetch?: boolean; trustRemotes?: boolean } = {},
 ): Promise<CleanVerdict> {
   const config = town.rig(t.rig);
   const repo = town.rigPaths(t.rig).canonicalClone;
-  if (opts.fetch !== false) await fetchOrigin(repo);
+  // Unreachable origin: its remote-tracking refs may be stale (a branch deleted upstream), so only the default branch counts.
+  const originReachable = opts.fetch !== false ? await fetchOrigin(repo) : undefined;
+  const remotes = opts.trustRemotes ?? originReachable !== false;
   const worktreeExists = existsSync(t.worktree);
   const hasBranch = await branchExists(repo, t.branch);
   const dirty = worktreeExists ? await dirtyFiles(t.worktree) : [];
   const ignored = worktreeExists ? precious(await ignoredFiles(t.worktree)) : [];
-  let unlanded = hasBranch ? await unlandedCommits(repo, t.branch, config.default_branch) : [];
+  let unlanded = hasBranch ? await unlandedCommits(repo, t.branch, config.default_branch, { remotes }) : [];
   let inProgress: string[] = [];
   let headProblem: string | undefined;
   let headUnlanded: Commit[] = [];
@@ -73,7 +77,8 @@ export async function verifyPolecatClean(
       headProblem = head.ref
         ? `HEAD of ${t.worktree} is on ${head.ref.replace(/^refs\/heads\//, '')} (at ${at}), not on ${t.branch}`
         : `HEAD of ${t.worktree} is detached at ${at}, not on ${t.branch}`;
-      if (head.sha) headUnlanded = await unlandedCommitsOf(repo, head.sha, config.default_branch, 'HEAD');
+      if (head.sha)
+        headUnlanded = await unlandedCommitsOf(repo, head.sha, config.default_branch, 'HEAD', { remotes });
     }
   }
   let mergedBy: string | undefined;
@@ -96,7 +101,8 @@ export async function verifyPolecatClean(
     ...dirty.map((f) => `uncommitted: ${f}`),
     ...ignored.map((f) => `ignored by git, not committed: ${f}`),
     ...unlanded.map(
-      (c) => `commit ${c.sha.slice(0, 10)} "${c.subject}" is not on ${config.default_branch} and not pushed`,
+      (c) =>
+        `commit ${c.sha.slice(0, 10)} "${c.subject}" is not on ${config.default_branch} and not pushed${remotes ? '' : ` (origin could not be reached: only ${config.default_branch} counted, not other remote branches)`}`,
     ),
   ];
   return {
@@ -107,6 +113,7 @@ export async function verifyPolecatClean(
     branch: t.branch,
     worktreeExists,
     branchExists: hasBranch,
+    ...(originReachable !== undefined ? { originReachable } : {}),
     dirty,
     ignored,
     unlanded,

@@ -126,23 +126,36 @@ export async function unlandedCommits(
   repo: string,
   branch: string,
   defaultBranch: string,
+  opts: { remotes?: boolean } = {},
 ): Promise<Commit[]> {
-  return unlandedCommitsOf(repo, `refs/heads/${branch}`, defaultBranch, branch);
+  return unlandedCommitsOf(repo, `refs/heads/${branch}`, defaultBranch, branch, opts);
 }
 
-/** `unlandedCommits` for any ref or commit id (a worktree's detached HEAD). */
+/**
+ * `unlandedCommits` for any ref or commit id (a worktree's detached HEAD).
+ * `remotes: false` (origin unreachable, so remote-tracking refs may be
+ * stale) counts only the default branch, local or origin/<default>.
+ */
 export async function unlandedCommitsOf(
   repo: string,
   ref: string,
   defaultBranch: string,
   label = ref,
+  opts: { remotes?: boolean } = {},
 ): Promise<Commit[]> {
   const g = git(repo);
+  const landed =
+    opts.remotes === false
+      ? [
+          `refs/heads/${defaultBranch}`,
+          ...((await revParse(repo, `refs/remotes/origin/${defaultBranch}`))
+            ? [`refs/remotes/origin/${defaultBranch}`]
+            : []),
+        ]
+      : ['--remotes', `refs/heads/${defaultBranch}`];
   let candidates: Commit[];
   try {
-    candidates = parseLog(
-      await g.raw(['log', '--format=%H %s', ref, '--not', '--remotes', `refs/heads/${defaultBranch}`]),
-    );
+    candidates = parseLog(await g.raw(['log', '--format=%H %s', ref, '--not', ...landed]));
   } catch (e) {
     throw gitFailure(`cannot list the commits of ${label}`, e);
   }

@@ -185,3 +185,18 @@ describe('a spawn that fails after its session started', () => {
     expect(await fx.tmux.hasSession('ov-web-furiosa')).toBe(false);
   });
 });
+
+describe('verification when origin cannot be reached', () => {
+  it('does not count a stale remote-tracking branch as pushed, and says origin was unreachable', async () => {
+    fx = await makeTown();
+    const { worktree } = await quietPolecat(fx);
+    commit(worktree, 'pushed.txt', 'x\n', 'pushed once');
+    git(worktree, ['push', '--quiet', 'origin', 'polecat/furiosa']); // leaves refs/remotes/origin/polecat/furiosa
+    git(fx.origin, ['branch', '-D', 'polecat/furiosa']); // deleted upstream since
+    git(worktree, ['remote', 'set-url', 'origin', join(fx.dir, 'gone.git')]); // and origin is unreachable
+    await expect(rm(fx)).rejects.toThrow(
+      /"pushed once" is not on main and not pushed \(origin could not be reached: only main counted/,
+    );
+    expect(existsSync(join(worktree, 'pushed.txt'))).toBe(true);
+  });
+});
