@@ -4,8 +4,9 @@ import { OverseerError } from '../core/errors.js';
 import { sanitizeLine } from '../core/sanitize.js';
 import { removePolecatState } from '../town/polecat-state.js';
 import type { Tmux } from '../runtime/tmux.js';
-import { tmuxCall, townTmux } from '../runtime/town-tmux.js';
+import { polecatSession, tmuxCall, townTmux } from '../runtime/town-tmux.js';
 import { deleteBranch, removeWorktree } from '../runtime/worktree.js';
+import { polecatBranch } from './names.js';
 import type { PolecatRef } from './resolve.js';
 import { verifyPolecatClean, type CleanVerdict } from './verify.js';
 
@@ -20,6 +21,7 @@ export async function removePolecat(
   opts: { tmux?: Tmux; actor?: string } = {},
 ): Promise<CleanVerdict> {
   const { town, rig, name, paths, state } = ref;
+  assertOwnPieces(ref);
   const target = { rig, polecat: name, worktree: state.worktree, branch: state.branch };
   const refuse = (v: CleanVerdict, why: string, after: string) =>
     new OverseerError(
@@ -61,4 +63,26 @@ export async function removePolecat(
     message: `removed polecat ${name}: worktree and branch ${state.branch} held nothing unlanded${verdict.mergedBy ? ` (merged by ${verdict.mergedBy})` : ''}${foreignPrompt ? `; left prompt_file ${sanitizeLine(foreignPrompt, 200)} alone (outside ${join(paths.runtimeDir, 'prompts')})` : ''}`,
   });
   return verdict;
+}
+
+/**
+ * A state file names the branch, worktree and session that removal acts on:
+ * refuse unless they are the ones spawn gives this polecat, so a damaged or
+ * hand-edited file cannot point removal at other work.
+ */
+export function assertOwnPieces(ref: PolecatRef): void {
+  const { town, rig, name, paths, state } = ref;
+  const expected: [keyof typeof state & string, string | undefined, string][] = [
+    ['branch', state.branch, polecatBranch(name)],
+    ['worktree', state.worktree && resolve(state.worktree), resolve(paths.worktree(name))],
+    ['session', state.session, polecatSession(town.rig(rig).beads.prefix, name)],
+  ];
+  for (const [field, got, want] of expected) {
+    if (got !== want)
+      throw new OverseerError(
+        'bad-state',
+        `${paths.polecatState(name)}: field ${field} is ${JSON.stringify(sanitizeLine(String(state[field]), 200))}, expected ${JSON.stringify(want)} for polecat ${name}; refusing to remove anything`,
+        { hint: `fix the field by hand, or remove the state file if the polecat's pieces are gone` },
+      );
+  }
 }

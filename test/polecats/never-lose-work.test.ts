@@ -200,3 +200,22 @@ describe('verification when origin cannot be reached', () => {
     expect(existsSync(join(worktree, 'pushed.txt'))).toBe(true);
   });
 });
+
+describe('polecat rm trusts only the pieces spawn gives a polecat', () => {
+  it.each([
+    { field: 'branch', value: 'main' },
+    { field: 'worktree', value: '/tmp/elsewhere' },
+    { field: 'session', value: 'ov-web-mayor' },
+  ])('refuses a state file whose $field is $value, naming file and field', async ({ field, value }) => {
+    fx = await makeTown();
+    const { worktree } = await quietPolecat(fx);
+    const paths = fx.town.rigPaths('web');
+    await writePolecat(paths, { ...readPolecat(paths, 'furiosa')!, [field]: value });
+    await expect(rm(fx)).rejects.toThrow(
+      `${paths.polecatState('furiosa')}: field ${field} is ${JSON.stringify(value)}, expected`,
+    );
+    expect(existsSync(worktree)).toBe(true);
+    expect(git(worktree, ['rev-parse', '--verify', '--quiet', 'refs/heads/main']).trim()).not.toBe('');
+    expect(readPolecat(paths, 'furiosa')).toBeDefined();
+  });
+});
