@@ -11,6 +11,7 @@ import type { PolecatState } from '../src/town/schemas/polecat.js';
 import type { CockpitActions } from '../src/ui/app/actions.js';
 import { App } from '../src/ui/app/App.js';
 import { idleCompactor } from '../src/ui/app/idle-gc.js';
+import { installInkLineCache } from '../src/ui/app/ink-line-cache.js';
 import { DEFAULT_KEYMAP, KeyDispatcher, KeymapProvider } from '../src/ui/keys/index.js';
 import { loadTheme, ThemeProvider } from '../src/ui/theme/index.js';
 import { type BenchRow, ms, percentile } from './types.js';
@@ -107,6 +108,8 @@ export async function runCockpitBenchNow(root: string): Promise<BenchRow[]> {
       },
     );
 
+  // As in the real cockpit (run.tsx): parsed lines carried from frame to frame.
+  await installInkLineCache();
   // ---- first frame ----
   const wide = new FakeTty(200, 50);
   const t0 = process.hrtime.bigint();

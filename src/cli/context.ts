@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { sanitize } from '../core/sanitize.js';
 import { Town } from '../town/town.js';
 
 /** What every command gets: the global options, the town, and one way to print. */
@@ -24,7 +25,8 @@ export class CliContext {
 
   /** Print `data` as JSON with --json, else the human rendering. */
   print(data: unknown, human: () => string): void {
-    const text = this.opts.json ? JSON.stringify(data, null, 2) : human();
+    // Human text may quote agent output, titles or file contents: sanitized as a whole.
+    const text = this.opts.json ? JSON.stringify(data, null, 2) : sanitize(human());
     if (text !== '') this.stdout.write(text.endsWith('\n') ? text : text + '\n');
   }
 }

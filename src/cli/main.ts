@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { isOverseerError } from '../core/errors.js';
+import { sanitize } from '../core/sanitize.js';
 import { CliContext, type CommandModule } from './context.js';
 import { installCommand } from './commands/install.js';
 import { rigCommand } from './commands/rig.js';
@@ -20,6 +21,7 @@ import { landCommand } from './commands/land.js';
 import { cockpitCommand } from './commands/cockpit.js';
 import { demoCommand } from './commands/demo.js';
 import { daemonCommand } from './commands/daemon.js';
+import { poolCommand } from './commands/pool.js';
 
 /** Every command group, in help order. Features add theirs here. */
 const modules: CommandModule[] = [
@@ -42,6 +44,7 @@ const modules: CommandModule[] = [
   cockpitCommand,
   demoCommand,
   daemonCommand,
+  poolCommand,
 ];
 
 export function buildProgram(): { program: Command; ctx: CliContext } {
@@ -69,12 +72,13 @@ export async function runCli(argv: string[]): Promise<number> {
       return e.exitCode === 0 ? 0 : 2;
     }
     if (isOverseerError(e)) {
-      process.stderr.write(`overseer: ${e.message}\n`);
-      if (e.hint) process.stderr.write(`hint: ${e.hint}\n`);
+      // Messages can quote file contents or git's output: never let them drive the terminal.
+      process.stderr.write(`overseer: ${sanitize(e.message)}\n`);
+      if (e.hint) process.stderr.write(`hint: ${sanitize(e.hint)}\n`);
       return e.exitCode;
     }
     process.stderr.write(
-      `overseer: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+      `overseer: internal error: ${sanitize(e instanceof Error ? (e.stack ?? e.message) : String(e))}\n`,
     );
     return 70;
   }

@@ -92,6 +92,7 @@ export type Action =
   | { kind: 'respawn-manager'; epic: string; rig: string; resume: string; reason: string }
   | { kind: 'gc-pass'; reason: string }
   | { kind: 'gc-check'; rig: string; polecat: string; issue?: string; reason: string }
-  | { kind: 'gc-refuse'; rig: string; polecat: string; reason: string };
+  | { kind: 'gc-refuse'; rig: string; polecat: string; reason: string }
+  | { kind: 'pool-refill'; rig: string; have: number; want: number; reason: string };
 
 export type ActionKind = Action['kind'];

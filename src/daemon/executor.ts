@@ -7,6 +7,7 @@ import type { Action } from './actions.js';
 import { ACTOR, type ExecContext } from './exec/context.js';
 import * as escalation from './exec/escalation-actions.js';
 import { GcActions } from './exec/gc-actions.js';
+import { PoolActions } from './exec/pool-actions.js';
 import * as witness from './exec/witness-actions.js';
 import { pokeManager, respawnManager } from './managers.js';
 import type { DaemonSnapshot } from './snapshot.js';
@@ -23,6 +24,7 @@ export type ActionOutcome = { action: Action; ok: boolean; detail: string };
  */
 export class DaemonExecutor {
   private readonly gc = new GcActions();
+  private readonly pool = new PoolActions();
   private readonly cx: ExecContext;
   lastGcAt?: number;
 
@@ -108,6 +110,8 @@ export class DaemonExecutor {
         return this.gc.refuse(a.rig, a.polecat, a.reason) ? 'refused' : '';
       case 'gc-check':
         return this.gc.check(cx, a, now);
+      case 'pool-refill':
+        return this.pool.refill(this.town, a.rig, now);
     }
   }
 }

@@ -3,6 +3,7 @@ import { tryReadJson } from '../core/json-file.js';
 import { AttemptsCache } from '../escalation/attempts.js';
 import { type ChainsConfig, loadChains } from '../escalation/chains.js';
 import { BeadsLog } from '../town/beads-log.js';
+import { poolEntries } from '../polecats/pool.js';
 import { readPolecats } from '../town/polecat-state.js';
 import { RefineryState, RigConfig, WitnessState } from '../town/schemas/rig.js';
 import { MayorState, RigsFile } from '../town/schemas/town.js';
@@ -82,6 +83,7 @@ export class SnapshotGatherer {
         ...(r.ok ? { refinery: r.value } : {}),
         attempts: att.read(),
         worktrees: listDirs(rp.polecatsDir),
+        pool: poolEntries(rp).length,
       });
     }
     const mayor = tryReadJson(paths.mayorState, MayorState);

@@ -1,18 +1,13 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { installClaudeHooks } from '../agents/claude-hooks.js';
-import { agentArgv, getPreset, loadAgentsConfig } from '../agents/presets.js';
+import { getPreset, loadAgentsConfig } from '../agents/presets.js';
 import { OverseerError } from '../core/errors.js';
-import { ensureShim } from '../polecats/shim.js';
+import { launchAgentSession } from '../polecats/agent-session.js';
 import { buildPrompt } from '../polecats/prompt.js';
 import { updatePolecat } from '../polecats/state-update.js';
 import type { Tmux } from '../runtime/tmux.js';
-import { tmuxCall, townSocketName } from '../runtime/town-tmux.js';
+import { tmuxCall } from '../runtime/town-tmux.js';
 import { getIssue } from '../town/issues.js';
 import type { Town } from '../town/town.js';
-
-/** Environment variables passed from the daemon to every agent (scripted agent tuning). */
-const PASS_THROUGH = /^OVERSEER_SCRIPTED_/;
 
 export type AgentSessionSpec = {
   session: string;
@@ -24,39 +19,17 @@ export type AgentSessionSpec = {
   env: Record<string, string>;
 };
 
-/** Start an agent preset in a tmux session with a prompt (argv only, no shell). */
+/** Start an agent preset in a tmux session with a prompt, replacing a session of that name (argv only, no shell). */
 export async function startAgentSession(
   town: Town,
   tmux: Tmux,
   spec: AgentSessionSpec,
   env = process.env,
 ): Promise<string[]> {
-  const agents = loadAgentsConfig(town.paths.configDir);
-  const preset = getPreset(agents, spec.preset);
-  mkdirSync(join(spec.promptFile, '..'), { recursive: true });
-  writeFileSync(spec.promptFile, spec.prompt);
-  const shim = ensureShim(town);
-  if (preset.hooks === 'claude') await installClaudeHooks(spec.cwd, shim.overseer);
-  const argv = agentArgv(preset, {
-    prompt: spec.prompt,
-    promptFile: spec.promptFile,
-    worktree: spec.cwd,
-    model: spec.model,
-  });
-  const sessionEnv: Record<string, string> = {};
-  for (const [k, v] of Object.entries(env)) if (PASS_THROUGH.test(k) && v !== undefined) sessionEnv[k] = v;
-  Object.assign(sessionEnv, preset.env, {
-    PATH: `${shim.dir}:${env.PATH ?? '/usr/local/bin:/usr/bin:/bin'}`,
-    OVERSEER_TOWN: town.root,
-    OVERSEER_TMUX_SOCKET: townSocketName(town, env),
-    ...spec.env,
-  });
+  const preset = getPreset(loadAgentsConfig(town.paths.configDir), spec.preset);
   if (await tmuxCall(() => tmux.hasSession(spec.session)))
     await tmuxCall(() => tmux.killSession(spec.session));
-  await tmuxCall(() =>
-    tmux.newSession({ name: spec.session, cwd: spec.cwd, command: argv, env: sessionEnv }),
-  );
-  return argv;
+  return launchAgentSession(town, tmux, { ...spec, agent: spec.preset, preset }, env);
 }
 
 /**

@@ -28,8 +28,10 @@ export type DaemonRig = {
   refinery?: RefineryState;
   /** issue id → attempts (latest record per attempt, in order). */
   attempts: Map<string, Attempt[]>;
-  /** Directory names under <rig>/polecats/ (worktrees on disk). */
+  /** Directory names under <rig>/polecats/ (worktrees on disk; dot names such as .pool excluded). */
   worktrees: string[];
+  /** Ready entries of the warm worktree pool (<rig>/polecats/.pool); undefined: not gathered. */
+  pool?: number;
 };
 
 export type DaemonSnapshot = {

@@ -1,7 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { agentArgv, getPreset, loadAgentsConfig } from '../agents/presets.js';
-import { installClaudeHooks } from '../agents/claude-hooks.js';
+import { getPreset, loadAgentsConfig } from '../agents/presets.js';
 import { errorMessage, OverseerError } from '../core/errors.js';
 import { withLock } from '../core/lock.js';
 import { assertName } from '../core/names.js';
@@ -13,11 +12,19 @@ import type { PolecatState } from '../town/schemas/polecat.js';
 import type { RigConfig } from '../town/schemas/rig.js';
 import type { Town } from '../town/town.js';
 import type { Tmux } from '../runtime/tmux.js';
-import { polecatSession, tmuxCall, townSocketName, townTmux } from '../runtime/town-tmux.js';
-import { addWorktree, baseRef, deleteBranch, fetchOrigin, removeWorktree } from '../runtime/worktree.js';
+import { polecatSession, townTmux } from '../runtime/town-tmux.js';
+import {
+  addWorktree,
+  baseRef,
+  checkoutNewBranch,
+  deleteBranch,
+  fetchOrigin,
+  removeWorktree,
+} from '../runtime/worktree.js';
 import { isNameFree, pickFreeName, polecatBranch } from './names.js';
+import { type Claim, claimPoolEntry, spawnLockPath } from './pool.js';
 import { buildPrompt } from './prompt.js';
-import { ensureShim } from './shim.js';
+import { launchAgentSession } from './agent-session.js';
 import { verifyPolecatClean } from './verify.js';
 
 export type SpawnOptions = {
@@ -38,15 +45,14 @@ export type SpawnResult = {
   session: string;
   worktree: string;
   argv: string[];
+  /** The worktree came from the rig's warm pool (a rename and a branch checkout), not a fresh checkout. */
+  warm: boolean;
   /** Where the time went, in ms: the spawn lock (name, slot, state file; fetch runs meanwhile), checkout, session, total. */
   timings: { lock: number; worktree: number; session: number; total: number };
 };
 
 /** States that hold a worker slot. */
 export const ACTIVE_STATES: readonly string[] = ['spawning', 'working', 'waiting', 'idle', 'stuck'];
-
-/** Environment variables passed from the spawning process to every agent (scripted agent tuning). */
-const PASS_THROUGH = /^OVERSEER_SCRIPTED_/;
 
 /** The issue, its rig and the agent preset of a spawn, checked: work an agent can take, open, known preset. */
 export function spawnTarget(town: Town, issueId: string, agentName?: string) {
@@ -113,7 +119,8 @@ export async function spawnPolecat(town: Town, opts: SpawnOptions): Promise<Spaw
   mkdirSync(paths.polecatStateDir, { recursive: true });
   // Fetching does not depend on the name: run it while the spawn lock picks one.
   const fetched = opts.fetch !== false ? fetchOrigin(paths.canonicalClone) : Promise.resolve(false);
-  const claimed = withLock(join(paths.polecatStateDir, '.spawn'), async () => {
+  let claim: Claim = { claimed: false, discarded: [] };
+  const claimed = withLock(spawnLockPath(paths), async () => {
     const { polecats } = readPolecats(paths);
     assertSlotFree(paths, config, issue.id, polecats);
     let name: string;
@@ -147,6 +154,8 @@ export async function spawnPolecat(town: Town, opts: SpawnOptions): Promise<Spaw
       updated_at: now,
     };
     await writePolecat(paths, state);
+    // A warm worktree, if the pool has a clean one: renamed to this polecat's path under the lock.
+    claim = await claimPoolEntry(paths, state.worktree);
     return state;
   });
 
@@ -156,37 +165,37 @@ export async function spawnPolecat(town: Town, opts: SpawnOptions): Promise<Spaw
   let sessionStarted = false;
   try {
     const base = await baseRef(paths.canonicalClone, config.default_branch);
-    await addWorktree(paths.canonicalClone, worktree, branch, base);
+    let warm = claim.claimed;
+    if (warm) {
+      try {
+        await checkoutNewBranch(worktree, branch, base);
+      } catch {
+        // The claimed entry is off after all (it never held work): check out fresh instead.
+        warm = false;
+        await removeWorktree(paths.canonicalClone, worktree);
+        await deleteBranch(paths.canonicalClone, branch);
+      }
+    }
+    if (!warm) await addWorktree(paths.canonicalClone, worktree, branch, base);
     lap('worktree');
 
     const prompt = buildPrompt({ issue, rig, polecat: name, branch, worktree, feedback: opts.feedback });
     const promptFile = join(paths.runtimeDir, 'prompts', `${name}.md`);
-    mkdirSync(join(paths.runtimeDir, 'prompts'), { recursive: true });
-    writeFileSync(promptFile, prompt);
-
-    const shim = ensureShim(town);
-    if (preset.hooks === 'claude') await installClaudeHooks(worktree, shim.overseer);
-
-    const argv = agentArgv(preset, { prompt, promptFile, worktree, model: created.model });
-    const sessionEnv: Record<string, string> = {};
-    for (const [k, v] of Object.entries(env)) if (PASS_THROUGH.test(k) && v !== undefined) sessionEnv[k] = v;
-    Object.assign(sessionEnv, preset.env, {
-      PATH: `${shim.dir}:${env.PATH ?? '/usr/local/bin:/usr/bin:/bin'}`,
-      OVERSEER_TOWN: town.root,
-      OVERSEER_TMUX_SOCKET: townSocketName(town, env),
-      OVERSEER_RIG: rig,
-      OVERSEER_POLECAT: name,
-      OVERSEER_ISSUE: issue.id,
-    });
-    // tmux gives a new session's first process the creating client's PATH, whatever -e says:
-    // set PATH through env(1) in the argv itself (still no shell).
-    if (argv[0]!.includes('='))
-      throw new OverseerError(
-        'bad-config',
-        `preset ${agent}: the program ${JSON.stringify(argv[0])} may not contain "="`,
-      );
-    const command = ['env', `PATH=${sessionEnv.PATH}`, ...argv];
-    await tmuxCall(() => tmux.newSession({ name: session, cwd: worktree, command, env: sessionEnv }));
+    const argv = await launchAgentSession(
+      town,
+      tmux,
+      {
+        session,
+        cwd: worktree,
+        agent,
+        preset,
+        model: created.model,
+        prompt,
+        promptFile,
+        env: { OVERSEER_RIG: rig, OVERSEER_POLECAT: name, OVERSEER_ISSUE: issue.id },
+      },
+      env,
+    );
     sessionStarted = true;
     lap('session');
 
@@ -205,10 +214,10 @@ export async function spawnPolecat(town: Town, opts: SpawnOptions): Promise<Spaw
       rig,
       subject: `${rig}/${name}`,
       message: `spawned ${name} (${agent}) on ${issue.id}`,
-      data: { issue: issue.id, agent, branch, session },
+      data: { issue: issue.id, agent, branch, session, warm },
     });
     timings.total = Math.round(performance.now() - t0);
-    return { polecat, session, worktree, argv, timings };
+    return { polecat, session, worktree, argv, warm, timings };
   } catch (e) {
     await undoSpawn(town, tmux, created, sessionStarted, e);
     throw e;

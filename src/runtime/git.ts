@@ -77,8 +77,11 @@ export async function cloneRepo(source: string, dest: string, branch?: string): 
 
 /** The branch a fresh clone checked out (the origin's HEAD). */
 export async function currentBranch(dir: string): Promise<string> {
-  const out = await git(dir).raw(['rev-parse', '--abbrev-ref', 'HEAD']);
-  return out.trim();
+  try {
+    return (await git(dir).raw(['rev-parse', '--abbrev-ref', 'HEAD'])).trim();
+  } catch {
+    return 'HEAD'; // an unborn or dangling HEAD: no branch to work from
+  }
 }
 
 export async function revParse(dir: string, ref: string): Promise<string | undefined> {

@@ -8,6 +8,9 @@ import { git, gitFailure, revParse } from './git.js';
  * with empty results so verification code can reason about partial states.
  */
 
+/** Parallel checkout (one worker per core) once a tree has 100+ files. */
+const PARALLEL_CHECKOUT = ['-c', 'checkout.workers=0', '-c', 'checkout.thresholdForParallelism=100'];
+
 export async function branchExists(repo: string, branch: string): Promise<boolean> {
   return (await revParse(repo, `refs/heads/${branch}`)) !== undefined;
 }
@@ -34,10 +37,7 @@ export async function addWorktree(repo: string, path: string, branch: string, ba
     // Parallel checkout (one worker per core) once a tree has 100+ files: spawn
     // latency on large repositories is mostly git writing the work tree.
     await git(repo).raw([
-      '-c',
-      'checkout.workers=0',
-      '-c',
-      'checkout.thresholdForParallelism=100',
+      ...PARALLEL_CHECKOUT,
       'worktree',
       'add',
       '--quiet',
@@ -49,6 +49,33 @@ export async function addWorktree(repo: string, path: string, branch: string, ba
     ]);
   } catch (e) {
     throw gitFailure(`cannot create worktree ${path} on branch ${branch}`, e);
+  }
+}
+
+/** `git worktree add --detach <path> <base>`: a worktree on no branch (warm pool entries). */
+export async function addDetachedWorktree(repo: string, path: string, base: string): Promise<void> {
+  try {
+    await git(repo).raw([...PARALLEL_CHECKOUT, 'worktree', 'add', '--quiet', '--detach', path, base]);
+  } catch (e) {
+    throw gitFailure(`cannot create worktree ${path} at ${base}`, e);
+  }
+}
+
+/** `git worktree move <from> <to>`: a rename of the directory plus git's bookkeeping. */
+export async function moveWorktree(repo: string, from: string, to: string): Promise<void> {
+  try {
+    await git(repo).raw(['worktree', 'move', from, to]);
+  } catch (e) {
+    throw gitFailure(`cannot move worktree ${from} to ${to}`, e);
+  }
+}
+
+/** In a worktree: `git checkout --no-track -b <branch> <base>` (only files that differ are rewritten). */
+export async function checkoutNewBranch(worktree: string, branch: string, base: string): Promise<void> {
+  try {
+    await git(worktree).raw([...PARALLEL_CHECKOUT, 'checkout', '--quiet', '--no-track', '-b', branch, base]);
+  } catch (e) {
+    throw gitFailure(`cannot check out branch ${branch} at ${base} in ${worktree}`, e);
   }
 }
 

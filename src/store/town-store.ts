@@ -31,7 +31,10 @@ import {
 export type ActivityProbe = (sessions: string[]) => Promise<Map<string, number>>;
 
 export type TownStoreOptions = {
-  /** Coalescing window for a burst of file events (one notification per batch). */
+  /**
+   * Coalescing window for a burst of file events: the first change after a
+   * quiet spell is applied at once, later ones within the window in one batch.
+   */
   debounceMs?: number;
   /** Pane activity of live polecats; without it the store never runs a timer. */
   activityProbe?: ActivityProbe;
@@ -83,6 +86,7 @@ export class TownStore {
   private watcher?: StateWatcher;
   private pending = new Set<string>();
   private flushTimer?: NodeJS.Timeout;
+  private lastFlush = -Infinity;
   private activityTimer?: NodeJS.Timeout;
   private started = false;
   private readonly debounceMs: number;
@@ -180,6 +184,7 @@ export class TownStore {
   flush(): void {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
+    this.lastFlush = performance.now();
     const paths = [...this.pending];
     this.pending.clear();
     for (const p of paths) this.reload(p);
@@ -198,7 +203,12 @@ export class TownStore {
   private onPath(path: string): void {
     if (!this.started) return;
     this.pending.add(path);
-    this.flushTimer ??= setTimeout(() => this.flush(), this.debounceMs);
+    if (this.flushTimer) return;
+    // Leading edge: a change after a quiet spell is applied on the next turn of the event
+    // loop (the rest of the same batch of fs events joins it); changes that follow within
+    // `debounceMs` of a flush are coalesced into one more.
+    const quiet = performance.now() - this.lastFlush >= this.debounceMs;
+    this.flushTimer = setTimeout(() => this.flush(), quiet ? 0 : this.debounceMs);
   }
 
   // ---- loading ---------------------------------------------------------------------------
@@ -227,6 +237,9 @@ export class TownStore {
     const r = tryReadJson(file, schema);
     if (r.ok) {
       this.setError(file, undefined);
+      // The same content read again (a second watcher event for one write) keeps its
+      // identity: nothing downstream re-renders for it.
+      if (current !== undefined && JSON.stringify(r.value) === JSON.stringify(current)) return current;
       return r.value as T;
     }
     if (r.problem.kind === 'missing' && missing === 'clear') {

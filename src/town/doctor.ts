@@ -12,6 +12,8 @@ import { PolecatState } from './schemas/polecat.js';
 import { RefineryState, RigConfig, WitnessState } from './schemas/rig.js';
 import { MayorState, RigsFile, TownFile } from './schemas/town.js';
 import { configValidators } from './config-validators.js';
+import { discardPoolEntry, poolDir, poolEntries, poolEntryProblem } from '../polecats/pool.js';
+import type { RigPaths } from './paths.js';
 
 export type Finding = {
   file: string;
@@ -103,6 +105,7 @@ export async function doctor(root: string, opts: { fix?: boolean; now?: number }
         });
       }
     }
+    await checkPool(rp, findings);
     for (const f of listDir(rp.attemptsDir)) if (f.endsWith('.jsonl')) log(join(rp.attemptsDir, f), Attempt);
     scanLeftovers(
       [
@@ -134,6 +137,35 @@ export async function doctor(root: string, opts: { fix?: boolean; now?: number }
     }
   }
   return findings;
+}
+
+/**
+ * The warm worktree pool (<rig>/polecats/.pool): a dirty entry is not work —
+ * nobody ever ran in one — so --fix discards it (a spawn would anyway). A
+ * directory there that is not a git worktree was not made by overseer: it is
+ * reported, never removed.
+ */
+async function checkPool(rp: RigPaths, findings: Finding[]): Promise<void> {
+  for (const id of poolEntries(rp)) {
+    const path = join(poolDir(rp), id);
+    const problem = await poolEntryProblem(path);
+    if (problem === undefined) continue;
+    if (problem === 'not a git worktree') {
+      findings.push({
+        file: path,
+        message: `${path}: not a git worktree, in the warm worktree pool; spawns skip it (remove it by hand if it is yours to drop)`,
+      });
+      continue;
+    }
+    findings.push({
+      file: path,
+      message: `${path}: warm pool worktree is unusable (${problem}); pool entries never hold work`,
+      fix: {
+        describe: `discarded warm pool worktree ${path}`,
+        run: async () => void (await discardPoolEntry(rp, path)),
+      },
+    });
+  }
 }
 
 function listDir(dir: string): string[] {

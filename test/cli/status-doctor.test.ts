@@ -124,3 +124,27 @@ describe('doctor', () => {
     expect(healthy.exitCode).toBe(0);
   });
 });
+
+describe('untrusted text in CLI messages', () => {
+  it('a town.json holding escape sequences is named without driving the terminal', async () => {
+    const { town } = await townWithRig();
+    const file = join(town.root, 'mayor', 'town.json');
+    writeFileSync(file, '\x1b]0;PWNED\x07{"type":"town"\x1b[2J');
+    const r = await ov(['status', '--town', town.root]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain(file);
+    expect(r.stderr).not.toMatch(/[\x1b\x07]/);
+    const d = await ov(['doctor', '--town', town.root]);
+    expect(d.stdout + d.stderr).not.toMatch(/[\x1b\x07]/);
+  });
+
+  it('rig add from a repository whose HEAD names no branch says so instead of crashing', async () => {
+    const { town, origin } = await townWithRig();
+    const { execFileSync } = await import('node:child_process');
+    execFileSync('git', ['symbolic-ref', 'HEAD', 'refs/heads/gone'], { cwd: origin });
+    const r = await ov(['rig', 'add', 'api', origin], { cwd: town.root });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/has no commits on a branch to work from/);
+    expect(r.stderr).not.toMatch(/internal error/);
+  });
+});

@@ -27,6 +27,7 @@ export function rigConfig(over: Partial<RigConfig> = {}): RigConfig {
     merge_strategy: 'rebase',
     dispatch: false,
     default_agent: 'scripted',
+    warm_worktrees: 1,
     created_at: at(-100 * MIN),
     ...over,
   };

@@ -4,7 +4,8 @@ import { requestCycle } from '../../src/daemon/cycle.js';
 import { startManager } from '../../src/daemon/managers.js';
 import { resolvePolecat } from '../../src/polecats/resolve.js';
 import { spawnPolecat } from '../../src/polecats/spawn.js';
-import { createIssue, getIssue, addDependency } from '../../src/town/issues.js';
+import { createIssue, getIssue, addDependency, updateIssue } from '../../src/town/issues.js';
+import { listMergeRequests } from '../../src/town/merge-requests.js';
 import { inbox } from '../../src/town/mail.js';
 import { readPolecat } from '../../src/town/polecat-state.js';
 import { MayorState } from '../../src/town/schemas/town.js';
@@ -102,6 +103,26 @@ describe('session cycling and waves', () => {
     // Only one cycle.
     for (let i = 0; i < 3; i++) await f.daemon.tick();
     expect(f.events('daemon.cycle')).toHaveLength(1);
+  });
+
+  it('a cycled session finds `overseer` on its PATH and finishes with `overseer done`', async () => {
+    fx = await daemonTown();
+    const f = fx;
+    // The first session stalls; the cycled one reads the issue again and succeeds.
+    const issue = await createIssue(f.town, 'web', { title: 'Cycle then finish', labels: ['stall'] });
+    const { polecat } = await spawnPolecat(f.town, { issue: issue.id, tmux: f.tmux });
+    await updateIssue(f.town, issue.id, { removeLabels: ['stall'] });
+    await requestCycle(resolvePolecat(f.town, `web/${polecat.name}`), 'Handoff: just finish it.');
+    await f.tickUntil('the cycle', () => f.events('daemon.cycle')[0]);
+    const mr = await waitFor(
+      'a merge request from the cycled session',
+      () => listMergeRequests(f.town, 'web').find((m) => m.mr?.source_issue === issue.id),
+      30_000,
+    ).catch(async (e: Error) => {
+      throw new Error(`${e.message}\npane:\n${await f.tmux.capturePane(polecat.session, { lines: 40 })}`);
+    });
+    expect(mr.mr?.branch).toBe(polecat.branch);
+    expect(await f.tmux.capturePane(polecat.session, { lines: 60 })).not.toContain('ENOENT');
   });
 
   it('dispatches the highest priority first and starts the next wave only when its blocker closes', async () => {

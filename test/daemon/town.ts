@@ -21,7 +21,7 @@ export const FAST_SETTINGS = {
   witness: {
     stuck_after: '2s',
     nudge_cooldown: '1500ms',
-    nudge_echo_grace: '1s',
+    nudge_echo_grace: '1500ms',
     max_nudges: 3,
     verify_cooldown: '500ms',
   },

@@ -112,12 +112,21 @@ describe('no shell ever interprets command arguments', () => {
 
   it('a trailing ";" argument cannot inject a tmux command', async () => {
     const pwned = join(dir.path, 'pwned');
+    const out = join(dir.path, 'argv.json');
+    const tail = ['60;', 'run-shell', `touch ${pwned}`];
     await tmux.newSession({
       name: 'semi',
       cwd: dir.path,
-      command: ['sleep', '60;', 'run-shell', `touch ${pwned}`],
+      command: [
+        'node',
+        '-e',
+        'require("fs").writeFileSync(process.argv[1], JSON.stringify(process.argv.slice(2))); setInterval(() => {}, 1000)',
+        out,
+        ...tail,
+      ],
     });
-    await new Promise((r) => setTimeout(r, 300));
+    // Positive signal: the program is running and got `60;`, `run-shell`, `touch …` as its own arguments.
+    expect(JSON.parse(await readWhenWritten(out))).toEqual(tail);
     expect(existsSync(pwned)).toBe(false);
   });
 

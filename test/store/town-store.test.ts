@@ -49,6 +49,25 @@ describe('TownStore', () => {
     expect(s2.rigs[0]!.issues).toBe(s1.rigs[0]!.issues);
   });
 
+  it('publishes nothing when a file is rewritten with the same content', async () => {
+    const rp = t.town.rigPaths('web');
+    const ace = polecat('ace');
+    await writePolecat(rp, ace);
+    store = new TownStore(t.town.root).start();
+    const s1 = store.getSnapshot();
+    let notes = 0;
+    store.subscribe(() => notes++);
+    await writeJsonAtomic(rp.polecatState('ace'), ace);
+    store.touch(rp.polecatState('ace'));
+    store.flush();
+    await sleep(150);
+    expect(notes).toBe(0);
+    expect(store.getSnapshot()).toBe(s1);
+    await writeJsonAtomic(rp.polecatState('ace'), { ...ace, state_reason: 'changed' });
+    const s2 = await waitForSnapshot(store, (s) => s.rigs[0]!.polecats[0]?.state_reason === 'changed');
+    expect(s2).not.toBe(s1);
+  });
+
   it('follows atomic replacement of a polecat file and its removal', async () => {
     const rp = t.town.rigPaths('web');
     await writePolecat(rp, polecat('ace'));

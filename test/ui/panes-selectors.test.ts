@@ -14,6 +14,7 @@ import {
   selectReady,
   stateSummary,
 } from '../../src/ui/selectors/index.js';
+import { LIST_SPECS } from '../../src/ui/panes/specs.js';
 import { polecat } from '../store/helpers.js';
 
 const T = (min: number) => new Date(Date.parse('2026-01-01T00:00:00Z') + min * 60_000).toISOString();
@@ -183,6 +184,44 @@ describe('selectors', () => {
       }),
     );
     expect(rows.map((r) => r.id)).toEqual(['web-5', 'web-3', 'web-2', 'web-4', 'web-1']);
+  });
+
+  it('merge detail: every conflicting path and the failed test output, sanitized', () => {
+    const paths = Array.from({ length: 12 }, (_, i) => `src/file-${i}.ts`);
+    const mr = (id: string, state: string, extra: object) =>
+      bead(id, {
+        issue_type: 'merge-request',
+        mr: {
+          state: state as never,
+          rig: 'web',
+          branch: `polecat/${id}`,
+          source_issue: 'web-a',
+          worker: id,
+          target: 'main',
+          history: [{ state: state as never, at: T(0), reason: state }],
+          ...extra,
+        },
+      });
+    const s = snap({
+      issues: [
+        mr('web-1', 'conflict', { conflict_paths: [...paths, 'evil\x1b]0;pwned\x07\x85.ts'] }),
+        mr('web-2', 'failed', {
+          test_output_tail: 'FAIL test/a.test.ts\n\x1b[31m  expected 1 to be 2\x1b[0m\r\n',
+        }),
+      ],
+    });
+    const detail = (id: string) => {
+      const row = selectMergeQueue(s).find((r) => r.id === id)!;
+      return LIST_SPECS.merge.detail!(row, s, Date.parse(T(1))).lines.join('\n');
+    };
+    const conflict = detail('web-1');
+    expect(conflict).toContain('conflicting paths (13):');
+    for (const p of paths) expect(conflict).toContain(`  ${p}`);
+    expect(conflict).toContain('  evil.ts');
+    expect(conflict).not.toMatch(/[\x1b\x07\x80-\x9f]|pwned/);
+    const failed = detail('web-2');
+    expect(failed).toContain('test output (tail):\n  FAIL test/a.test.ts\n    expected 1 to be 2');
+    expect(failed).not.toMatch(/[\x1b\r]/);
   });
 
   it('mail: overseer and mayor inboxes only, newest first, unread marked', () => {

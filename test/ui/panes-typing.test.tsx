@@ -18,3 +18,20 @@ describe('typing fast into the filter', () => {
     }
   });
 });
+
+describe('Enter read in the same chunk as typed text', () => {
+  it('applies the filter and hands the next key to the pane, not to the filter', async () => {
+    const f = await townFixture();
+    try {
+      await f.ui.press('2');
+      await f.see('1/3');
+      f.ui.stdin.write('/currency\rj');
+      await f.see('/currency');
+      await new Promise((r) => setTimeout(r, 300));
+      const frame = f.ui.lastFrame() ?? '';
+      if (frame.includes('currencyj')) throw new Error(`Enter was swallowed into the filter:\n${frame}`);
+    } finally {
+      await f.close();
+    }
+  });
+});

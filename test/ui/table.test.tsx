@@ -118,9 +118,7 @@ describe('Table', () => {
     const renders = app.frames.length;
     expect(valueCalls).toBeLessThanOrEqual(9 * renders * 2);
     valueCalls = 0;
-    const t0 = performance.now();
     await app.press(...Array(20).fill('k'));
-    expect(performance.now() - t0).toBeLessThan(2000);
     expect(valueCalls).toBeLessThanOrEqual(9 * 20 * 3);
     expect(app.frame()).toContain('gt-19979 ');
     app.unmount();

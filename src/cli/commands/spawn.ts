@@ -1,5 +1,6 @@
 import type { CommandModule } from '../context.js';
 import { spawnIssue, type ManualSpawn } from '../../escalation/manual-spawn.js';
+import { refillInBackground } from '../../polecats/pool-background.js';
 
 export const spawnCommand: CommandModule = (program, ctx) => {
   program
@@ -15,7 +16,10 @@ export const spawnCommand: CommandModule = (program, ctx) => {
     .option('--name <name>', 'polecat name (default: the first free name of the pool)')
     .option('--model <model>', 'model for the agent, if its preset takes one')
     .action(async (issue: string, o: { agent?: string; name?: string; model?: string }) => {
-      const r = await spawnIssue(ctx.town(), { issue, agent: o.agent, name: o.name, model: o.model });
+      const town = ctx.town();
+      const r = await spawnIssue(town, { issue, agent: o.agent, name: o.name, model: o.model });
+      // The spawn is done: top up the rig's warm worktrees in a detached process, not on this one's clock.
+      refillInBackground(town, r.polecat.rig);
       ctx.print({ ...r.polecat, escalation: escalationData(r) }, () =>
         [
           `spawned ${r.polecat.rig}/${r.polecat.name} (${r.polecat.agent}${r.polecat.model ? ` ${r.polecat.model}` : ''}) on ${issue}`,

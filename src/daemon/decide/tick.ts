@@ -3,13 +3,22 @@ import type { DaemonSnapshot } from '../snapshot.js';
 import { decideDispatch } from './dispatcher.js';
 import { decideEscalation } from './escalation.js';
 import { decideGc } from './gc.js';
+import { decidePool } from './pool.js';
 import { decideRefinery } from './refinery.js';
 import { decideSupervisor } from './supervisor.js';
 import { decideWitness } from './witness.js';
 
-export type StepName = 'witness' | 'escalation' | 'refinery' | 'dispatcher' | 'supervisor' | 'gc';
+export type StepName = 'witness' | 'escalation' | 'refinery' | 'dispatcher' | 'supervisor' | 'gc' | 'pool';
 
-export const STEP_ORDER: StepName[] = ['witness', 'escalation', 'refinery', 'dispatcher', 'supervisor', 'gc'];
+export const STEP_ORDER: StepName[] = [
+  'witness',
+  'escalation',
+  'refinery',
+  'dispatcher',
+  'supervisor',
+  'gc',
+  'pool',
+];
 
 /** All of one tick's decisions, step by step, in execution order. */
 export function decideTick(snap: DaemonSnapshot, now: number): { step: StepName; actions: Action[] }[] {
@@ -25,5 +34,7 @@ export function decideTick(snap: DaemonSnapshot, now: number): { step: StepName;
     { step: 'dispatcher', actions: decideDispatch(snap, now, pending) },
     { step: 'supervisor', actions: decideSupervisor(snap, now) },
     { step: 'gc', actions: decideGc(snap, now) },
+    // Last: this tick's spawns have claimed their warm worktrees by now.
+    { step: 'pool', actions: decidePool(snap) },
   ];
 }

@@ -18,6 +18,8 @@ export const RigConfig = z.looseObject({
   merge_strategy: z.enum(['rebase', 'merge']).default('rebase'),
   dispatch: z.boolean().default(false),
   default_agent: z.string().default('scripted'),
+  /** Ready worktrees kept at <rig>/polecats/.pool for fast spawns; 0 disables the pool. */
+  warm_worktrees: z.number().int().min(0).max(20).default(1),
   created_at: Iso,
 });
 export type RigConfig = z.infer<typeof RigConfig>;

@@ -12,6 +12,7 @@ import { DEFAULT_THEME, loadTheme, ThemeProvider } from '../theme/index.js';
 import { townActions } from './actions.js';
 import { App } from './App.js';
 import { idleCompactor } from './idle-gc.js';
+import { installInkLineCache } from './ink-line-cache.js';
 
 export const ENTER_ALT = '\x1b[?1049h\x1b[H';
 export const LEAVE_ALT = '\x1b[?1049l';
@@ -47,6 +48,7 @@ export async function runCockpit(opts: RunCockpitOptions): Promise<void> {
     throw new OverseerError('bad-config', errorMessage(e));
   }
 
+  await installInkLineCache();
   const store = new TownStore(town.root, {
     activityProbe: tmuxActivityProbe(town),
     activityIntervalMs: 5000,

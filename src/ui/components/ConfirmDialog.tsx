@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { keysLabel, PRIORITY, useCommands, useKeymap } from '../keys/index.js';
 import { borderColor, textStyle, useTheme } from '../theme/index.js';
+import { safeLine } from './safeText.js';
 import { truncate } from './textFit.js';
 
 export interface ConfirmDialogProps {
@@ -17,7 +18,9 @@ export interface ConfirmDialogProps {
 }
 
 /**
- * A modal yes/no dialog. While mounted it takes every key (modal priority);
+ * A modal yes/no dialog. Title and body are sanitized (they carry state
+ * reasons, file names and issue titles).
+ * While mounted it takes every key (modal priority);
  * dialog.confirm (y/Enter) confirms, dialog.cancel (n/Esc) cancels.
  */
 export function ConfirmDialog({
@@ -51,12 +54,12 @@ export function ConfirmDialog({
       paddingX={1}
     >
       <Text {...textStyle(theme, destructive ? 'dialog.danger' : 'dialog.title')} wrap="truncate-end">
-        {truncate(title, inner)}
+        {truncate(safeLine(title), inner)}
       </Text>
       <Text> </Text>
       {body.map((line, i) => (
         <Text key={i} {...textStyle(theme, 'dialog.body')} wrap="truncate-end">
-          {truncate(line, inner)}
+          {truncate(safeLine(line), inner)}
         </Text>
       ))}
       <Text> </Text>

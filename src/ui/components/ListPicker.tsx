@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
+import { sanitizeLine } from '../../core/sanitize.js';
 import { footerHints, PRIORITY, useCommands, useKeymap } from '../keys/index.js';
 import { borderColor, textStyle, useTheme, type ThemeToken } from '../theme/index.js';
 import { fuzzyFilter } from './fuzzy.js';
@@ -36,8 +37,8 @@ const SEP = '  ';
 export function ListPicker<T>({
   title,
   items,
-  label,
-  detail,
+  label: rawLabel,
+  detail: rawDetail,
   token,
   onPick,
   onCancel,
@@ -52,6 +53,12 @@ export function ListPicker<T>({
   const [selected, setSelected] = useState(0);
   const [offset, setOffset] = useState(0);
 
+  // Labels carry issue titles: sanitized before filtering, so match positions fit what is drawn.
+  const label = useCallback((item: T) => sanitizeLine(rawLabel(item)), [rawLabel]);
+  const detail = useMemo(
+    () => (rawDetail ? (item: T) => sanitizeLine(rawDetail(item)) : undefined),
+    [rawDetail],
+  );
   const text = (item: T) => (detail ? `${label(item)}${SEP}${detail(item)}` : label(item));
   const matches = useMemo(
     () => fuzzyFilter(items, query, (item) => (detail ? `${label(item)}${SEP}${detail(item)}` : label(item))),
@@ -97,7 +104,7 @@ export function ListPicker<T>({
     >
       <Text wrap="truncate-end">
         <Text {...textStyle(theme, 'dialog.title')}>
-          {fit(title, Math.max(0, innerW - textWidth(count)))}
+          {fit(sanitizeLine(title), Math.max(0, innerW - textWidth(count)))}
         </Text>
         <Text {...textStyle(theme, 'pane.count')}>{textWidth(count) <= innerW ? count : ''}</Text>
       </Text>

@@ -15,6 +15,13 @@ export interface PaneProps {
   /** Error badge text, e.g. "2 errors"; drawn in the title line when set. */
   readonly error?: string;
   readonly children?: ReactNode;
+  /**
+   * Cut children at the pane's sides (default true). Content that is already
+   * made to fit the width (truncated Text in width-bound boxes) can pass false:
+   * Ink then skips re-slicing every line of the pane on every frame. Rows
+   * below the pane's bottom are cut either way.
+   */
+  readonly clipX?: boolean;
 }
 
 /** The content area inside a pane of the given outer size. */
@@ -27,7 +34,16 @@ export function paneInner(width: number, height: number): { width: number; heigh
  * badge: ╭─ Polecats 12 ─[ 2 errors ]───╮. Focus changes the border token
  * and (per theme) the border style.
  */
-export function Pane({ title, width, height, focused = false, count, error, children }: PaneProps) {
+export function Pane({
+  title,
+  width,
+  height,
+  focused = false,
+  count,
+  error,
+  children,
+  clipX = true,
+}: PaneProps) {
   const theme = useTheme();
   const style = focused ? theme.borders.focused : theme.borders.unfocused;
   const chars = BOX_CHARS[style];
@@ -76,9 +92,16 @@ export function Pane({ title, width, height, focused = false, count, error, chil
         width={width}
         height={height - 1}
         flexDirection="column"
-        overflow="hidden"
+        overflowY="hidden"
+        overflowX={clipX ? 'hidden' : 'visible'}
       >
-        <Box width={inner.width} height={inner.height} flexDirection="column" overflow="hidden">
+        <Box
+          width={inner.width}
+          height={inner.height}
+          flexDirection="column"
+          overflowY="hidden"
+          overflowX={clipX ? 'hidden' : 'visible'}
+        >
           {children}
         </Box>
       </Box>

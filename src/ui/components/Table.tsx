@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
-import { useMemo, useState } from 'react';
-import { styleProps, textStyle, useTheme, type ThemeToken } from '../theme/index.js';
+import { memo, useMemo, useState } from 'react';
+import { styleProps, textStyle, useTheme, type ThemeToken, type TokenStyle } from '../theme/index.js';
 import { computeColumnWidths, type ColumnSizing } from './columns.js';
 import { scrollOffset } from './scroll.js';
 import { fit, type Align } from './textFit.js';
@@ -31,6 +31,38 @@ export interface TableProps<T> {
   readonly emptyText?: string;
   /** Blank columns between cells. */
   readonly gap?: number;
+}
+
+/** A run of a row's text in one style; `token` undefined = the terminal's default text. */
+type Segment = { token: ThemeToken | undefined; text: string };
+
+const sameSegments = (a: readonly Segment[], b: readonly Segment[]) =>
+  a.length === b.length && a.every((s, i) => s.token === b[i]!.token && s.text === b[i]!.text);
+
+/** One unselected row; re-rendered only when its text or styles change. */
+const TableLine = memo(
+  function TableLine({ segments }: { segments: readonly Segment[] }) {
+    const theme = useTheme();
+    return (
+      <Text wrap="truncate-end">
+        {segments.map((s, k) =>
+          s.token === undefined ? (
+            s.text
+          ) : (
+            <Text key={k} {...styleProps(theme.tokens[s.token])}>
+              {s.text}
+            </Text>
+          ),
+        )}
+      </Text>
+    );
+  },
+  (a, b) => sameSegments(a.segments, b.segments),
+);
+
+/** A token that draws as the terminal's default text: no <Text> of its own needed. */
+function isPlain(style: Readonly<TokenStyle>): boolean {
+  return Object.keys(styleProps(style)).length === 0;
 }
 
 /**
@@ -94,21 +126,23 @@ export function Table<T>({
       );
       continue;
     }
-    lines.push(
-      <Text key={key} wrap="truncate-end">
-        {cells.map((cell, k) => {
-          const { c } = visibleCols[k]!;
-          const token = c.token?.(row, i) ?? 'text.primary';
-          return (
-            <Text key={c.id} {...styleProps(theme.tokens[token])}>
-              {k > 0 ? spacer : ''}
-              {cell}
-            </Text>
-          );
-        })}
-        {' '.repeat(Math.max(0, width - usedWidth))}
-      </Text>,
-    );
+    // One segment per run of cells sharing a style (a row is mostly plain text): few Text
+    // nodes and few escape codes for Ink to build and re-parse on every frame.
+    const segments: Segment[] = [];
+    for (let k = 0; k < cells.length; k++) {
+      const { c } = visibleCols[k]!;
+      const t = c.token?.(row, i) ?? 'text.primary';
+      const token = isPlain(theme.tokens[t]) ? undefined : t;
+      const text = (k > 0 ? spacer : '') + cells[k]!;
+      const last = segments[segments.length - 1];
+      if (last && last.token === token) last.text += text;
+      else segments.push({ token, text });
+    }
+    const tail = ' '.repeat(Math.max(0, width - usedWidth));
+    const last = segments[segments.length - 1];
+    if (last && last.token === undefined) last.text += tail;
+    else segments.push({ token: undefined, text: tail });
+    lines.push(<TableLine key={key} segments={segments} />);
   }
   return (
     <Box flexDirection="column" width={width} height={height}>

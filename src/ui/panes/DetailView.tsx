@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { useState } from 'react';
+import { safeLine } from '../components/safeText.js';
 import { truncate } from '../components/textFit.js';
 import { PRIORITY, useCommands } from '../keys/index.js';
 import { borderColor, textStyle, useTheme } from '../theme/index.js';
@@ -12,7 +13,7 @@ export interface DetailViewProps {
   readonly onClose: () => void;
 }
 
-/** A scrollable full-body view of one row (or a command's output). Takes every key while open. */
+/** A scrollable full-body view of one row (or a command's output), sanitized. Takes every key while open. */
 export function DetailView({ title, lines, width, height, onClose }: DetailViewProps) {
   const theme = useTheme();
   const [top, setTop] = useState(0);
@@ -41,11 +42,11 @@ export function DetailView({ title, lines, width, height, onClose }: DetailViewP
       paddingX={1}
     >
       <Text {...textStyle(theme, 'dialog.title')} wrap="truncate-end">
-        {truncate(title, width - 4)}
+        {truncate(safeLine(title), width - 4)}
       </Text>
       {lines.slice(top, top + inner).map((l, i) => (
         <Text key={i} {...textStyle(theme, 'dialog.body')} wrap="truncate-end">
-          {truncate(l, width - 4) || ' '}
+          {truncate(safeLine(l), width - 4) || ' '}
         </Text>
       ))}
     </Box>

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { useState } from 'react';
 import { TextInput } from '../components/TextInput.js';
+import { safeLine } from '../components/safeText.js';
 import { truncate } from '../components/textFit.js';
 import { PRIORITY, useKeyHandler } from '../keys/index.js';
 import { borderColor, textStyle, useTheme } from '../theme/index.js';
@@ -34,7 +35,7 @@ export function InputDialog({ title, fields, width, onSubmit, onCancel }: InputD
       paddingX={1}
     >
       <Text {...textStyle(theme, 'dialog.title')} wrap="truncate-end">
-        {truncate(title, inner)}
+        {truncate(safeLine(title), inner)}
       </Text>
       {fields.map((f, i) =>
         i === at ? (
@@ -55,7 +56,7 @@ export function InputDialog({ title, fields, width, onSubmit, onCancel }: InputD
           />
         ) : (
           <Text key={f.name} {...textStyle(theme, i < at ? 'dialog.body' : 'text.muted')} wrap="truncate-end">
-            {truncate(`${f.label}: ${values[f.name] ?? ''}`, inner)}
+            {truncate(safeLine(`${f.label}: ${values[f.name] ?? ''}`), inner)}
           </Text>
         ),
       )}

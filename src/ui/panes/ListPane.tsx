@@ -35,6 +35,7 @@ export function ListPane<T>(p: ListPaneProps<T>) {
       focused={p.focused}
       count={count}
       error={p.error}
+      clipX={false}
     >
       <FilterBar
         value={p.filter}

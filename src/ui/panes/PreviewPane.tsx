@@ -21,7 +21,13 @@ export function PreviewPane({ target, text, error, width, height, focused }: Pre
   const lines = sanitize(text).replace(/\s+$/, '').split('\n');
   const shown = lines.slice(-inner.height);
   return (
-    <Pane title={target ? `Preview ${target}` : 'Preview'} width={width} height={height} focused={focused}>
+    <Pane
+      title={target ? `Preview ${target}` : 'Preview'}
+      width={width}
+      height={height}
+      focused={focused}
+      clipX={false}
+    >
       {!target ? (
         <Text {...textStyle(theme, 'text.muted')}>select a polecat to see its pane</Text>
       ) : error ? (

@@ -137,6 +137,10 @@ const merge: PaneSpec<MergeRow> = {
       `worker  ${r.worker}`,
       `issue   ${r.sourceIssue}  ${r.title}`,
       `since   ${age(now, r.since)}: ${r.reason}`,
+      ...(r.conflictPaths.length
+        ? ['', `conflicting paths (${r.conflictPaths.length}):`, ...r.conflictPaths.map((p) => `  ${p}`)]
+        : []),
+      ...(r.testOutput.length ? ['', 'test output (tail):', ...r.testOutput.map((l) => `  ${l}`)] : []),
     ],
   }),
   empty: 'the merge queue is empty',

@@ -1,4 +1,4 @@
-import { cleanLine as sanitizeLine } from './clean.js';
+import { cleanLine as sanitizeLine, cleanText } from './clean.js';
 import { isMergeRequest, type MergeRequest } from '../../town/merge-requests.js';
 import type { Bead, MrState } from '../../town/schemas/bead.js';
 import type { StoreSnapshot } from '../../store/types.js';
@@ -19,6 +19,10 @@ export type MergeRow = {
   since: number;
   /** The refinery is working on it right now. */
   current: boolean;
+  /** Every conflicting path (sanitized), for the detail view. */
+  conflictPaths: string[];
+  /** The tail of the failed test run, one sanitized line each (empty when none). */
+  testOutput: string[];
 };
 
 const ORDER: Record<MrState, number> = {
@@ -58,6 +62,8 @@ const queue = memoOn((rigs: StoreSnapshot['rigs']): MergeRow[] => {
         reason: sanitizeLine(last?.reason ?? '', 200),
         since: Date.parse(last?.at ?? m.updated_at),
         current: current === m.id,
+        conflictPaths: (m.mr.conflict_paths ?? []).map((p) => sanitizeLine(p, 300)),
+        testOutput: m.mr.test_output_tail ? cleanText(m.mr.test_output_tail).trimEnd().split('\n') : [],
       };
       (m.mr.state === 'merged' || m.mr.state === 'rejected' ? finished : live).push(row);
     }

@@ -1,0 +1,32 @@
+import { spawn } from 'node:child_process';
+import { overseerBin } from '../core/package-root.js';
+import type { Town } from '../town/town.js';
+import { poolEntries } from './pool.js';
+
+/**
+ * Top up a rig's warm pool without waiting for it: a detached
+ * `overseer pool refill RIG` (stdio ignored, unref'd), so the calling command
+ * exits at once. Nothing is started when the pool already holds its target.
+ * Returns whether a refill was started.
+ */
+export function refillInBackground(town: Town, rig: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  let want: number;
+  try {
+    want = town.rig(rig).warm_worktrees;
+  } catch {
+    return false;
+  }
+  if (poolEntries(town.rigPaths(rig)).length === want) return false;
+  try {
+    const child = spawn(process.execPath, [overseerBin(), '--town', town.root, 'pool', 'refill', rig], {
+      detached: true,
+      stdio: 'ignore',
+      env,
+    });
+    child.on('error', () => undefined);
+    child.unref();
+    return true;
+  } catch {
+    return false;
+  }
+}
