@@ -5,6 +5,8 @@ export type WorktreeGitFacts = {
   dirty: string[];
   /** Commits on the branch that are neither on the default branch (by patch) nor on any remote branch. */
   unsafeCommits: string[];
+  /** Other reasons the worktree may not go (detached HEAD, rebase in progress); optional. */
+  blockers?: string[];
   /** Git could not answer; the error. */
   error?: string;
 };
@@ -15,6 +17,7 @@ export type GcVerdict = { remove: true; reason: string } | { remove: false; reas
 export function gcVerdict(f: WorktreeGitFacts): GcVerdict {
   if (f.error) return { remove: false, reason: `git check failed (${f.error}); retrying next pass` };
   if (!f.exists) return { remove: true, reason: 'worktree directory already gone; pruning' };
+  if (f.blockers && f.blockers.length > 0) return { remove: false, reason: f.blockers.join('; ') };
   if (f.dirty.length > 0)
     return {
       remove: false,

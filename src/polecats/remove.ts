@@ -1,51 +1,88 @@
 import { rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { OverseerError } from '../core/errors.js';
 import { sanitizeLine } from '../core/sanitize.js';
 import { removePolecatState } from '../town/polecat-state.js';
 import type { Tmux } from '../runtime/tmux.js';
-import { tmuxCall, townTmux } from '../runtime/town-tmux.js';
+import { polecatSession, tmuxCall, townTmux } from '../runtime/town-tmux.js';
 import { deleteBranch, removeWorktree } from '../runtime/worktree.js';
+import { polecatBranch } from './names.js';
 import type { PolecatRef } from './resolve.js';
 import { verifyPolecatClean, type CleanVerdict } from './verify.js';
 
 /**
- * `polecat rm`: verify first, then end the session and remove worktree,
- * branch, prompt and state file. When anything would be lost it refuses,
- * listing exactly what, and changes nothing.
+ * `polecat rm`: verify first, then end the session, verify again (the
+ * agent may have written until it ended), and remove worktree, branch,
+ * prompt and state file. When anything would be lost it refuses, listing
+ * exactly what, and removes nothing.
  */
 export async function removePolecat(
   ref: PolecatRef,
   opts: { tmux?: Tmux; actor?: string } = {},
 ): Promise<CleanVerdict> {
   const { town, rig, name, paths, state } = ref;
-  const verdict = await verifyPolecatClean(town, {
-    rig,
-    polecat: name,
-    worktree: state.worktree,
-    branch: state.branch,
-  });
-  if (!verdict.clean) {
-    throw new OverseerError(
+  assertOwnPieces(ref);
+  const target = { rig, polecat: name, worktree: state.worktree, branch: state.branch };
+  const refuse = (v: CleanVerdict, why: string, after: string) =>
+    new OverseerError(
       'would-lose-work',
-      `refusing to remove polecat ${rig}/${name}; this would be lost:\n${verdict.losses.map((l) => `  ${sanitizeLine(l, 200)}`).join('\n')}`,
+      `refusing to remove polecat ${rig}/${name}${why}; this would be lost:\n${v.losses.map((l) => `  ${sanitizeLine(l, 200)}`).join('\n')}`,
       {
-        hint: `commit and run \`overseer done\` in ${state.worktree}, or push ${state.branch}; nothing was removed`,
+        hint: `commit and run \`overseer done\` in ${state.worktree}, or push ${state.branch}; ${after}`,
       },
     );
-  }
+  const first = await verifyPolecatClean(town, target);
+  if (!first.clean) throw refuse(first, '', 'nothing was removed');
   const tmux = opts.tmux ?? townTmux(town);
   if (await tmuxCall(() => tmux.hasSession(state.session)))
     await tmuxCall(() => tmux.killSession(state.session));
+  // The agent could write until its session ended: verify again right before removing.
+  const verdict = await verifyPolecatClean(town, target, {
+    fetch: false,
+    trustRemotes: first.originReachable !== false,
+  });
+  if (!verdict.clean)
+    throw refuse(
+      verdict,
+      ' (its worktree changed while its session was ending)',
+      `session ${state.session} was ended; the worktree, branch and state were kept`,
+    );
   await removeWorktree(paths.canonicalClone, state.worktree);
   await deleteBranch(paths.canonicalClone, state.branch);
-  if (state.prompt_file) rmSync(state.prompt_file, { force: true });
+  // Only the prompt file spawn writes is ours to delete, whatever path the state file names.
+  const promptFile = resolve(paths.runtimeDir, 'prompts', `${name}.md`);
+  rmSync(promptFile, { force: true });
+  const foreignPrompt =
+    state.prompt_file && resolve(state.prompt_file) !== promptFile ? state.prompt_file : undefined;
   removePolecatState(paths, name);
   await town.events.emit({
     kind: 'polecat.removed',
     actor: opts.actor ?? 'overseer',
     rig,
     subject: `${rig}/${name}`,
-    message: `removed polecat ${name}: worktree and branch ${state.branch} held nothing unlanded${verdict.mergedBy ? ` (merged by ${verdict.mergedBy})` : ''}`,
+    message: `removed polecat ${name}: worktree and branch ${state.branch} held nothing unlanded${verdict.mergedBy ? ` (merged by ${verdict.mergedBy})` : ''}${foreignPrompt ? `; left prompt_file ${sanitizeLine(foreignPrompt, 200)} alone (outside ${join(paths.runtimeDir, 'prompts')})` : ''}`,
   });
   return verdict;
+}
+
+/**
+ * A state file names the branch, worktree and session that removal acts on:
+ * refuse unless they are the ones spawn gives this polecat, so a damaged or
+ * hand-edited file cannot point removal at other work.
+ */
+export function assertOwnPieces(ref: PolecatRef): void {
+  const { town, rig, name, paths, state } = ref;
+  const expected: [keyof typeof state & string, string | undefined, string][] = [
+    ['branch', state.branch, polecatBranch(name)],
+    ['worktree', state.worktree && resolve(state.worktree), resolve(paths.worktree(name))],
+    ['session', state.session, polecatSession(town.rig(rig).beads.prefix, name)],
+  ];
+  for (const [field, got, want] of expected) {
+    if (got !== want)
+      throw new OverseerError(
+        'bad-state',
+        `${paths.polecatState(name)}: field ${field} is ${JSON.stringify(sanitizeLine(String(state[field]), 200))}, expected ${JSON.stringify(want)} for polecat ${name}; refusing to remove anything`,
+        { hint: `fix the field by hand, or remove the state file if the polecat's pieces are gone` },
+      );
+  }
 }

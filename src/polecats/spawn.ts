@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { getPreset, loadAgentsConfig } from '../agents/presets.js';
-import { OverseerError } from '../core/errors.js';
+import { errorMessage, OverseerError } from '../core/errors.js';
 import { withLock } from '../core/lock.js';
 import { assertName } from '../core/names.js';
 import { nowIso } from '../core/time.js';
@@ -25,6 +25,7 @@ import { isNameFree, pickFreeName, polecatBranch } from './names.js';
 import { type Claim, claimPoolEntry, spawnLockPath } from './pool.js';
 import { buildPrompt } from './prompt.js';
 import { launchAgentSession } from './agent-session.js';
+import { verifyPolecatClean } from './verify.js';
 
 export type SpawnOptions = {
   issue: string;
@@ -218,16 +219,43 @@ export async function spawnPolecat(town: Town, opts: SpawnOptions): Promise<Spaw
     timings.total = Math.round(performance.now() - t0);
     return { polecat, session, worktree, argv, warm, timings };
   } catch (e) {
-    await undoSpawn(town, tmux, created, sessionStarted);
+    await undoSpawn(town, tmux, created, sessionStarted, e);
     throw e;
   }
 }
 
-async function undoSpawn(town: Town, tmux: Tmux, p: PolecatState, sessionStarted: boolean): Promise<void> {
+async function undoSpawn(
+  town: Town,
+  tmux: Tmux,
+  p: PolecatState,
+  sessionStarted: boolean,
+  cause: unknown,
+): Promise<void> {
   const paths = town.rigPaths(p.rig);
+  if (sessionStarted) {
+    await tmux.killSession(p.session).catch(() => undefined);
+    // The agent ran: it may have written work. Keep anything that is not clean, marked dead.
+    const target = { rig: p.rig, polecat: p.name, worktree: p.worktree, branch: p.branch };
+    const losses = await verifyPolecatClean(town, target, { fetch: false }).then(
+      (v) => v.losses,
+      (e: unknown) => [`cannot verify it: ${errorMessage(e)}`],
+    );
+    if (losses.length > 0) {
+      const now = nowIso();
+      const reason = `spawn failed after its session started (${errorMessage(cause)}); worktree kept: ${losses.slice(0, 3).join('; ')}`;
+      await writePolecat(paths, {
+        ...p,
+        state: 'dead',
+        state_source: 'lifecycle',
+        state_reason: reason,
+        state_since: now,
+        updated_at: now,
+      });
+      return;
+    }
+  }
   try {
-    if (sessionStarted) await tmux.killSession(p.session).catch(() => undefined);
-    // The name was free under the spawn lock, so this worktree and branch are ours and hold no work.
+    // The name was free under the spawn lock, so this worktree and branch are ours; any work was checked above.
     await removeWorktree(paths.canonicalClone, p.worktree);
     await deleteBranch(paths.canonicalClone, p.branch);
   } finally {

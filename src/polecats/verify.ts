@@ -2,13 +2,26 @@ import { existsSync } from 'node:fs';
 import { listMergeRequests } from '../town/merge-requests.js';
 import type { Town } from '../town/town.js';
 import { revParse } from '../runtime/git.js';
-import { branchExists, dirtyFiles, fetchOrigin, unlandedCommits, type Commit } from '../runtime/worktree.js';
+import {
+  branchExists,
+  dirtyFiles,
+  fetchOrigin,
+  ignoredFiles,
+  operationsInProgress,
+  unlandedCommits,
+  unlandedCommitsOf,
+  worktreeHead,
+  type Commit,
+} from '../runtime/worktree.js';
+import { precious } from './ignored-files.js';
 
 /**
  * What removing a polecat's worktree and branch would lose. `clean` is true
  * only when nothing: no uncommitted change, and every commit of the branch
  * is on the default branch (by id or as an equivalent patch), on a remote,
- * or is the head of a merge request the refinery merged.
+ * or is the head of a merge request the refinery merged. The worktree's own
+ * HEAD is checked too: it must be on the branch (not detached, not another
+ * branch) and no rebase, merge or cherry-pick may be in progress.
  */
 export type CleanVerdict = {
   clean: boolean;
@@ -20,8 +33,16 @@ export type CleanVerdict = {
   branchExists: boolean;
   /** Porcelain status lines ("M src/a.ts", "?? notes.txt"). */
   dirty: string[];
-  /** Commits that exist only on this branch. */
+  /** Gitignored files that may be work (.env, notes); overseer's own files and cache directories are left out (see ignored-files.ts). */
+  ignored: string[];
+  /** Commits that exist only on this branch (or only on the worktree's HEAD). */
   unlanded: Commit[];
+  /** Why the worktree's HEAD is not safe to drop (detached, on another branch); undefined when on the branch. */
+  headProblem?: string;
+  /** Git operations in progress in the worktree ("rebase", "merge", ...). */
+  inProgress: string[];
+  /** False when `git fetch origin` failed: then only the default branch counted as landed. */
+  originReachable?: boolean;
   /** A merged merge request whose head is this branch's head. */
   mergedBy?: string;
   /** One line per thing that would be lost; empty when clean. */
@@ -33,15 +54,33 @@ export type VerifyTarget = { rig: string; polecat: string; worktree: string; bra
 export async function verifyPolecatClean(
   town: Town,
   t: VerifyTarget,
-  opts: { fetch?: boolean } = {},
+  opts: { fetch?: boolean; trustRemotes?: boolean } = {},
 ): Promise<CleanVerdict> {
   const config = town.rig(t.rig);
   const repo = town.rigPaths(t.rig).canonicalClone;
-  if (opts.fetch !== false) await fetchOrigin(repo);
+  // Unreachable origin: its remote-tracking refs may be stale (a branch deleted upstream), so only the default branch counts.
+  const originReachable = opts.fetch !== false ? await fetchOrigin(repo) : undefined;
+  const remotes = opts.trustRemotes ?? originReachable !== false;
   const worktreeExists = existsSync(t.worktree);
   const hasBranch = await branchExists(repo, t.branch);
   const dirty = worktreeExists ? await dirtyFiles(t.worktree) : [];
-  let unlanded = hasBranch ? await unlandedCommits(repo, t.branch, config.default_branch) : [];
+  const ignored = worktreeExists ? precious(await ignoredFiles(t.worktree)) : [];
+  let unlanded = hasBranch ? await unlandedCommits(repo, t.branch, config.default_branch, { remotes }) : [];
+  let inProgress: string[] = [];
+  let headProblem: string | undefined;
+  let headUnlanded: Commit[] = [];
+  if (worktreeExists) {
+    inProgress = await operationsInProgress(t.worktree);
+    const head = await worktreeHead(t.worktree);
+    if (head.ref !== `refs/heads/${t.branch}`) {
+      const at = head.sha ? head.sha.slice(0, 10) : 'no commit';
+      headProblem = head.ref
+        ? `HEAD of ${t.worktree} is on ${head.ref.replace(/^refs\/heads\//, '')} (at ${at}), not on ${t.branch}`
+        : `HEAD of ${t.worktree} is detached at ${at}, not on ${t.branch}`;
+      if (head.sha)
+        headUnlanded = await unlandedCommitsOf(repo, head.sha, config.default_branch, 'HEAD', { remotes });
+    }
+  }
   let mergedBy: string | undefined;
   if (unlanded.length > 0) {
     const head = await revParse(repo, `refs/heads/${t.branch}`);
@@ -54,10 +93,16 @@ export async function verifyPolecatClean(
       unlanded = [];
     }
   }
+  const known = new Set(unlanded.map((c) => c.sha));
+  unlanded = [...unlanded, ...headUnlanded.filter((c) => !known.has(c.sha))];
   const losses = [
+    ...inProgress.map((op) => `a ${op} is in progress in ${t.worktree}`),
+    ...(headProblem ? [headProblem] : []),
     ...dirty.map((f) => `uncommitted: ${f}`),
+    ...ignored.map((f) => `ignored by git, not committed: ${f}`),
     ...unlanded.map(
-      (c) => `commit ${c.sha.slice(0, 10)} "${c.subject}" is not on ${config.default_branch} and not pushed`,
+      (c) =>
+        `commit ${c.sha.slice(0, 10)} "${c.subject}" is not on ${config.default_branch} and not pushed${remotes ? '' : ` (origin could not be reached: only ${config.default_branch} counted, not other remote branches)`}`,
     ),
   ];
   return {
@@ -68,8 +113,12 @@ export async function verifyPolecatClean(
     branch: t.branch,
     worktreeExists,
     branchExists: hasBranch,
+    ...(originReachable !== undefined ? { originReachable } : {}),
     dirty,
+    ignored,
     unlanded,
+    headProblem,
+    inProgress,
     mergedBy,
     losses,
   };

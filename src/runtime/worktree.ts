@@ -111,6 +111,21 @@ export async function dirtyFiles(worktree: string): Promise<string[]> {
   return files;
 }
 
+/** Gitignored paths in a worktree (a wholly ignored directory as one "dir/" entry); [] when none. */
+export async function ignoredFiles(worktree: string): Promise<string[]> {
+  const out = await git(worktree).raw([
+    'status',
+    '--porcelain=v1',
+    '-z',
+    '--ignored=matching',
+    '--untracked-files=all',
+  ]);
+  return out
+    .split('\0')
+    .filter((e) => e.startsWith('!! '))
+    .map((e) => e.slice(3));
+}
+
 export type Commit = { sha: string; subject: string };
 
 function parseLog(out: string): Commit[] {
@@ -138,16 +153,38 @@ export async function unlandedCommits(
   repo: string,
   branch: string,
   defaultBranch: string,
+  opts: { remotes?: boolean } = {},
+): Promise<Commit[]> {
+  return unlandedCommitsOf(repo, `refs/heads/${branch}`, defaultBranch, branch, opts);
+}
+
+/**
+ * `unlandedCommits` for any ref or commit id (a worktree's detached HEAD).
+ * `remotes: false` (origin unreachable, so remote-tracking refs may be
+ * stale) counts only the default branch, local or origin/<default>.
+ */
+export async function unlandedCommitsOf(
+  repo: string,
+  ref: string,
+  defaultBranch: string,
+  label = ref,
+  opts: { remotes?: boolean } = {},
 ): Promise<Commit[]> {
   const g = git(repo);
-  const ref = `refs/heads/${branch}`;
+  const landed =
+    opts.remotes === false
+      ? [
+          `refs/heads/${defaultBranch}`,
+          ...((await revParse(repo, `refs/remotes/origin/${defaultBranch}`))
+            ? [`refs/remotes/origin/${defaultBranch}`]
+            : []),
+        ]
+      : ['--remotes', `refs/heads/${defaultBranch}`];
   let candidates: Commit[];
   try {
-    candidates = parseLog(
-      await g.raw(['log', '--format=%H %s', ref, '--not', '--remotes', `refs/heads/${defaultBranch}`]),
-    );
+    candidates = parseLog(await g.raw(['log', '--format=%H %s', ref, '--not', ...landed]));
   } catch (e) {
-    throw gitFailure(`cannot list the commits of ${branch}`, e);
+    throw gitFailure(`cannot list the commits of ${label}`, e);
   }
   if (candidates.length === 0) return [];
   const upstream = await baseRef(repo, defaultBranch);
@@ -178,4 +215,34 @@ export async function excludeInRepo(repo: string, pattern: string): Promise<void
   }
   if (text.split('\n').includes(pattern)) return;
   appendFileSync(file, `${text === '' || text.endsWith('\n') ? '' : '\n'}${pattern}\n`);
+}
+
+/** What a worktree's HEAD points at: the branch ref (undefined when detached) and the commit. */
+export async function worktreeHead(worktree: string): Promise<{ ref?: string; sha?: string }> {
+  const g = git(worktree);
+  let ref: string | undefined;
+  try {
+    ref = (await g.raw(['symbolic-ref', '--quiet', 'HEAD'])).trim() || undefined;
+  } catch {
+    ref = undefined; // detached
+  }
+  return { ref, sha: await revParse(worktree, 'HEAD') };
+}
+
+/** Rebase, merge, cherry-pick or revert in progress in a worktree (its own git dir); [] when none. */
+export async function operationsInProgress(worktree: string): Promise<string[]> {
+  let dir: string;
+  try {
+    dir = resolve(worktree, (await git(worktree).raw(['rev-parse', '--git-dir'])).trim());
+  } catch (e) {
+    throw gitFailure(`cannot find the git dir of ${worktree}`, e);
+  }
+  const marks: [string, string][] = [
+    ['rebase-merge', 'rebase'],
+    ['rebase-apply', 'rebase (am)'],
+    ['MERGE_HEAD', 'merge'],
+    ['CHERRY_PICK_HEAD', 'cherry-pick'],
+    ['REVERT_HEAD', 'revert'],
+  ];
+  return marks.filter(([f]) => existsSync(join(dir, f))).map(([, what]) => what);
 }

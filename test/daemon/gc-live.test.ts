@@ -2,8 +2,11 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addWorktree } from '../../src/runtime/worktree.js';
+import { Daemon } from '../../src/daemon/loop.js';
+import { Tmux } from '../../src/runtime/tmux.js';
 import { closeIssue, createIssue } from '../../src/town/issues.js';
-import { readPolecat, writePolecat } from '../../src/town/polecat-state.js';
+import { createMergeRequest, transitionMergeRequest } from '../../src/town/merge-requests.js';
+import { readPolecat, removePolecatState, writePolecat } from '../../src/town/polecat-state.js';
 import { git } from '../support/town-fixture.js';
 import { daemonTown, FAST_SETTINGS, type DaemonFixture } from './town.js';
 
@@ -101,5 +104,28 @@ describe('workspace GC with real git', () => {
     await f.daemon.tick();
     expect(existsSync(wt)).toBe(true);
     expect(f.events('daemon.gc-check')[0]!.message).toContain('uncommitted change(s): ?? scratch.txt');
+  });
+
+  it('refuses when tmux cannot be asked, also for a worktree without a state file', async () => {
+    fx = await daemonTown();
+    const f = fx;
+    const paths = f.town.rigPaths('web');
+    const issue = await createIssue(f.town, 'web', { title: 'Orphan' });
+    const wt = await worktreeWithCommit(f, 'orphan', issue.id);
+    git(wt, ['push', '-q', 'origin', 'HEAD:main']); // clean and landed: only the session check stands
+    const mr = await createMergeRequest(f.town, {
+      rig: 'web',
+      branch: 'polecat/orphan',
+      sourceIssue: issue.id,
+      worker: 'orphan',
+    });
+    await transitionMergeRequest(f.town, mr.id, 'merged', 'test');
+    removePolecatState(paths, 'orphan');
+    const broken = new Daemon(f.town, new Tmux({ socket: f.socket, bin: join(f.dir, 'no-such-tmux') }));
+    await broken.tick();
+    expect(existsSync(wt)).toBe(true);
+    expect(f.events('daemon.gc-check').at(-1)!.message).toMatch(
+      /refused: cannot ask tmux about session ov-web-orphan \(.*\); retrying next pass/,
+    );
   });
 });

@@ -178,6 +178,45 @@ describe('decideGc', () => {
     expect(a[1]).toMatchObject({ kind: 'gc-check', polecat: 'c3', issue: 'web-3' });
   });
 
+  it('a worktree without polecat state is refused while the session it would have is alive', () => {
+    const a = decideGc(
+      snap({
+        rigs: [rig({ ...base(), polecats: [], worktrees: ['c3'] })],
+        sessions: [{ name: 'ov-web-c3' }],
+      }),
+      T0,
+    );
+    expect(a[1]).toMatchObject({
+      kind: 'gc-refuse',
+      polecat: 'c3',
+      reason: expect.stringContaining('ov-web-c3'),
+    });
+  });
+
+  it.each([
+    {
+      name: "a reused name does not inherit the old polecat's merged MR",
+      issues: [issue('web-9'), mr('web-old', 'polecat/nux', 'web-1', 'merged')],
+      polecats: [polecat('nux', { issue: 'web-9', state: 'idle' })],
+      expect: [],
+    },
+    {
+      name: "the polecat's own merged MR counts",
+      issues: [issue('web-9'), mr('web-new', 'polecat/nux', 'web-9', 'merged')],
+      polecats: [polecat('nux', { issue: 'web-9', state: 'done' })],
+      expect: ['gc-check:nux'],
+    },
+    {
+      name: 'a polecat still spawning is never a candidate, even on a closed issue',
+      issues: [issue('web-9', { status: 'closed' }), mr('web-new', 'polecat/nux', 'web-9', 'merged')],
+      polecats: [polecat('nux', { issue: 'web-9', state: 'spawning' })],
+      expect: [],
+    },
+  ])('$name', ({ issues, polecats, expect: want }) => {
+    const a = decideGc(snap({ rigs: [rig({ issues, polecats, worktrees: ['nux'] })] }), T0);
+    expect(a.slice(1).map((x) => `${x.kind}:${'polecat' in x ? x.polecat : ''}`)).toEqual(want);
+  });
+
   it.each([
     { last: undefined, now: T0, runs: true },
     { last: T0 - 4 * MIN, now: T0, runs: false },
@@ -202,6 +241,11 @@ describe('gcVerdict', () => {
       f: { exists: true, dirty: [], unsafeCommits: ['abcdef1234567'] },
       remove: false,
       why: 'neither merged nor pushed',
+    },
+    {
+      f: { exists: true, dirty: [], unsafeCommits: [], blockers: ['a rebase is in progress'] },
+      remove: false,
+      why: 'rebase is in progress',
     },
     {
       f: { exists: true, dirty: [], unsafeCommits: [], error: 'not a git repository' },

@@ -1,11 +1,12 @@
 import type { Action } from '../actions.js';
 import type { DaemonSnapshot } from '../snapshot.js';
-import { mergeRequestsByBranch } from './common.js';
+import { mergeRequestOf, mergeRequestsByBranch } from './common.js';
 
 /**
  * Workspace GC, at start and every gc.interval: a worktree is a candidate
  * only when its issue is closed or its merge request merged, and no live
- * session references it. The executor then asks git (uncommitted, unmerged,
+ * session references it. A polecat's merge request must be for its own issue
+ * (names and branches are reused); a polecat still spawning is never a candidate. The executor then asks git (uncommitted, unmerged,
  * unpushed) before removing, and logs what it refused and why.
  */
 export function decideGc(snap: DaemonSnapshot, now: number): Action[] {
@@ -20,21 +21,22 @@ export function decideGc(snap: DaemonSnapshot, now: number): Action[] {
     const byName = new Map(rig.polecats.map((p) => [p.name, p]));
     for (const name of rig.worktrees) {
       const p = byName.get(name);
-      const branch = p?.branch ?? `polecat/${name}`;
-      const mr = mrs.get(branch);
+      if (p?.state === 'spawning') continue;
+      const mr = p ? mergeRequestOf(rig, p) : mrs.get(`polecat/${name}`);
       const issueId = p?.issue ?? mr?.mr.source_issue;
       const issue = issueId ? rig.issues.get(issueId) : undefined;
       const merged = mr?.mr.state === 'merged';
       const closed = issue?.status === 'closed';
       if (!merged && !closed) continue;
       const why = merged ? `${mr!.id} merged` : `${issueId} closed`;
-      const live = p && snap.sessions.get(p.session)?.alive;
-      if (live) {
+      // A worktree without a state file: the session it would have.
+      const session = p?.session ?? `ov-${rig.config.beads.prefix}-${name}`;
+      if (snap.sessions.get(session)?.alive) {
         out.push({
           kind: 'gc-refuse',
           rig: rig.name,
           polecat: name,
-          reason: `${why}, but session ${p.session} is still running`,
+          reason: `${why}, but session ${session} is still running`,
         });
         continue;
       }

@@ -3,6 +3,8 @@ import { errorMessage } from '../../core/errors.js';
 import { removePolecat } from '../../polecats/remove.js';
 import { resolvePolecat } from '../../polecats/resolve.js';
 import { verifyPolecatClean } from '../../polecats/verify.js';
+import { SessionNotFoundError } from '../../runtime/tmux-errors.js';
+import { polecatSession } from '../../runtime/town-tmux.js';
 import { deleteBranch, removeWorktree } from '../../runtime/worktree.js';
 import { readPolecat } from '../../town/polecat-state.js';
 import { gcVerdict, type WorktreeGitFacts } from '../gc-verdict.js';
@@ -34,17 +36,35 @@ export class GcActions {
     let facts: WorktreeGitFacts;
     try {
       const v = await verifyPolecatClean(town, { rig: a.rig, polecat: a.polecat, worktree, branch });
-      facts = { exists: v.worktreeExists, dirty: v.dirty, unsafeCommits: v.unlanded.map((c) => c.sha) };
+      facts = {
+        exists: v.worktreeExists,
+        dirty: [...v.dirty, ...v.ignored.map((f) => `!! ${f}`)],
+        unsafeCommits: v.unlanded.map((c) => c.sha),
+        blockers: [
+          ...v.inProgress.map((op) => `a ${op} is in progress`),
+          ...(v.headProblem ? [v.headProblem] : []),
+        ],
+      };
     } catch (e) {
       facts = { exists: existsSync(worktree), dirty: [], unsafeCommits: [], error: errorMessage(e) };
     }
     // The snapshot is from the start of the tick: make sure no session came up since.
-    if (
-      state &&
-      (await tmux.hasSession(state.session).catch(() => false)) &&
-      !(await tmux.paneDead(state.session).catch(() => true))
-    ) {
-      const why = `session ${state.session} is running`;
+    // A worktree without a state file is checked under the session name it would have.
+    const session = state?.session ?? polecatSession(town.rig(a.rig).beads.prefix, a.polecat);
+    let running: boolean;
+    try {
+      running =
+        (await tmux.hasSession(session)) &&
+        !(await tmux.paneDead(session).catch((e: unknown) => {
+          if (e instanceof SessionNotFoundError) return true; // ended meanwhile
+          throw e;
+        }));
+    } catch (e) {
+      const why = `cannot ask tmux about session ${session} (${errorMessage(e)}); retrying next pass`;
+      return this.refuse(a.rig, a.polecat, why) ? `refused: ${why}` : '';
+    }
+    if (running) {
+      const why = `session ${session} is running`;
       return this.refuse(a.rig, a.polecat, why) ? `refused: ${why}` : '';
     }
     const verdict = gcVerdict(facts);
