@@ -25,41 +25,37 @@ export function readyWork(issues: Map<string, Bead>, opts: { includeEpics?: bool
 
 /** Ids of issues blocked directly or through their parent chain. */
 export function blockedSet(issues: Map<string, Bead>): Set<string> {
+  // Parents' verdicts are memoized; a (corrupt) parent cycle ends at MAX_DEPTH as "not blocked".
   const memo = new Map<string, boolean>();
-  const visiting = new Set<string>();
-
-  const isBlocked = (id: string): boolean => {
-    const known = memo.get(id);
-    if (known !== undefined) return known;
-    const b = issues.get(id);
-    if (!b || visiting.has(id)) return false;
-    visiting.add(id);
-    let result = false;
+  const isBlocked = (b: Bead, depth: number): boolean => {
+    let hasParent = false;
     for (const d of b.dependencies) {
       if (d.type === 'blocks') {
         const target = issues.get(d.depends_on_id);
-        if (target && target.status !== 'closed') {
-          result = true;
-          break;
-        }
-      } else if (d.type === 'parent-child') {
-        if (isBlocked(d.depends_on_id)) {
-          result = true;
-          break;
-        }
-      }
+        if (target !== undefined && target.status !== 'closed') return true;
+      } else if (d.type === 'parent-child') hasParent = true;
     }
-    visiting.delete(id);
-    memo.set(id, result);
-    return result;
+    if (!hasParent || depth >= MAX_DEPTH) return false;
+    for (const d of b.dependencies) {
+      if (d.type !== 'parent-child') continue;
+      let verdict = memo.get(d.depends_on_id);
+      if (verdict === undefined) {
+        const parent = issues.get(d.depends_on_id);
+        verdict = parent !== undefined && isBlocked(parent, depth + 1);
+        memo.set(d.depends_on_id, verdict);
+      }
+      if (verdict) return true;
+    }
+    return false;
   };
-
   const out = new Set<string>();
   for (const b of issues.values()) {
-    if (b.dependencies.length > 0 && isBlocked(b.id)) out.add(b.id);
+    if (b.dependencies.length > 0 && isBlocked(b, 0)) out.add(b.id);
   }
   return out;
 }
+
+const MAX_DEPTH = 64;
 
 /** Open `blocks` dependencies of one issue: what it waits for. */
 export function openBlockers(issue: Bead, issues: Map<string, Bead>): string[] {
