@@ -129,6 +129,35 @@ export function decideEscalation(snap: DaemonSnapshot, now: number): Action[] {
   return out;
 }
 
+/** Finish an attempt whose spawn was recorded but interrupted, under the same polecat name. */
+function resumeSpawn(
+  snap: DaemonSnapshot,
+  rig: DaemonRig,
+  issue: Bead,
+  a: AttemptX,
+  polecat: string,
+  reason: string,
+): Action {
+  const chain = chainFor(snap.chains, rig, issue, a.chain);
+  const tier: Tier = chain.tiers[a.tier] ?? {
+    index: a.tier,
+    name: a.tier_name,
+    preset: a.preset,
+    ...(a.model ? { model: a.model } : {}),
+  };
+  return {
+    kind: 'spawn',
+    rig: rig.name,
+    issue: issue.id,
+    chain: chain.name,
+    tier,
+    attempt: a.attempt,
+    resume: { attemptId: a.id, polecat },
+    ...(a.feedback_in ? { feedback: a.feedback_in } : {}),
+    reason,
+  };
+}
+
 function judgeRunning(
   snap: DaemonSnapshot,
   rig: DaemonRig,
@@ -143,25 +172,15 @@ function judgeRunning(
   if (!a.spawned && a.spawn_lease_until && now < Date.parse(a.spawn_lease_until)) return [];
   if (!p) {
     if (!a.spawned && a.polecat) {
-      const chain = chainFor(snap.chains, rig, issue, a.chain);
-      const tier: Tier = chain.tiers[a.tier] ?? {
-        index: a.tier,
-        name: a.tier_name,
-        preset: a.preset,
-        ...(a.model ? { model: a.model } : {}),
-      };
       return [
-        {
-          kind: 'spawn',
-          rig: rig.name,
-          issue: issue.id,
-          chain: chain.name,
-          tier,
-          attempt: a.attempt,
-          resume: { attemptId: a.id, polecat: a.polecat },
-          ...(a.feedback_in ? { feedback: a.feedback_in } : {}),
-          reason: `attempt ${a.attempt} was recorded but its polecat ${a.polecat} never started (daemon restarted)`,
-        },
+        resumeSpawn(
+          snap,
+          rig,
+          issue,
+          a,
+          a.polecat,
+          `attempt ${a.attempt} was recorded but its polecat ${a.polecat} never started (daemon restarted)`,
+        ),
       ];
     }
     if (issue.status === 'closed')
@@ -189,25 +208,15 @@ function judgeRunning(
   }
   if (!a.spawned && p.state === 'spawning' && !snap.sessions.get(p.session)?.alive) {
     // The daemon died in the middle of this spawn: finish it with the same name.
-    const chain = chainFor(snap.chains, rig, issue, a.chain);
-    const tier: Tier = chain.tiers[a.tier] ?? {
-      index: a.tier,
-      name: a.tier_name,
-      preset: a.preset,
-      ...(a.model ? { model: a.model } : {}),
-    };
     return [
-      {
-        kind: 'spawn',
-        rig: rig.name,
-        issue: issue.id,
-        chain: chain.name,
-        tier,
-        attempt: a.attempt,
-        resume: { attemptId: a.id, polecat: p.name },
-        ...(a.feedback_in ? { feedback: a.feedback_in } : {}),
-        reason: `spawn of ${p.name} was interrupted (daemon restarted); finishing it`,
-      },
+      resumeSpawn(
+        snap,
+        rig,
+        issue,
+        a,
+        p.name,
+        `spawn of ${p.name} was interrupted (daemon restarted); finishing it`,
+      ),
     ];
   }
   const marks: Action[] = a.spawned
