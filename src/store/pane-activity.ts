@@ -1,6 +1,6 @@
 import { townTmux } from '../runtime/town-tmux.js';
 import type { Town } from '../town/town.js';
-import type { ActivityProbe } from './town-store.js';
+import type { ActivityProbe } from './activity-poller.js';
 
 /** Pane activity of the town's sessions from ONE `tmux list-sessions` call (epoch ms). */
 export function tmuxActivityProbe(town: Town): ActivityProbe {

@@ -17,7 +17,10 @@ import { PolecatState } from '../town/schemas/polecat.js';
 import { RefineryState, RigConfig, WitnessState } from '../town/schemas/rig.js';
 import { MayorState, RigsFile, TownFile } from '../town/schemas/town.js';
 import { DaemonHeartbeat, heartbeatTime } from './heartbeat-schema.js';
+import { type ActivityProbe, ActivityPoller } from './activity-poller.js';
 import { StateWatcher } from './state-watcher.js';
+
+export type { ActivityProbe } from './activity-poller.js';
 import {
   EVENTS_KEPT,
   type FileError,
@@ -26,9 +29,6 @@ import {
   type RigView,
   type StoreSnapshot,
 } from './types.js';
-
-/** Ask tmux when each of these sessions last showed activity (epoch ms); absent = no such session. */
-export type ActivityProbe = (sessions: string[]) => Promise<Map<string, number>>;
 
 export type TownStoreOptions = {
   /**
@@ -87,7 +87,7 @@ export class TownStore {
   private pending = new Set<string>();
   private flushTimer?: NodeJS.Timeout;
   private lastFlush = -Infinity;
-  private activityTimer?: NodeJS.Timeout;
+  private activity?: ActivityPoller;
   private started = false;
   private readonly debounceMs: number;
   private readonly eventsKept: number;
@@ -167,15 +167,28 @@ export class TownStore {
       this.syncRigs();
       this.publish();
     }
-    this.scheduleActivity(0);
+    const probe = this.opts.activityProbe;
+    if (probe) {
+      this.activity = new ActivityPoller(
+        probe,
+        this.opts.activityIntervalMs ?? 3000,
+        () => this.liveSessions(),
+        (got) => {
+          this.paneActivity = got;
+          this.changed.add('activity');
+          this.publish();
+        },
+      );
+      this.activity.start();
+    }
     return this;
   }
 
   async stop(): Promise<void> {
     this.started = false;
     if (this.flushTimer) clearTimeout(this.flushTimer);
-    if (this.activityTimer) clearTimeout(this.activityTimer);
-    this.flushTimer = this.activityTimer = undefined;
+    this.activity?.stop();
+    this.flushTimer = this.activity = undefined;
     await this.watcher?.close();
     this.watcher = undefined;
   }
@@ -486,42 +499,13 @@ export class TownStore {
     for (const fn of [...this.listeners]) fn();
   }
 
-  // ---- pane activity heartbeat -------------------------------------------------------------
-
+  /** Sessions of polecats that may still produce output: what the activity poller asks about. */
   private liveSessions(): string[] {
     const out: string[] = [];
     for (const rig of this.rigs.values())
       for (const pc of rig.polecats.values()) if (LIVE.has(pc.state)) out.push(pc.session);
     return out;
   }
-
-  private scheduleActivity(delay: number): void {
-    const probe = this.opts.activityProbe;
-    if (!probe || !this.started) return;
-    this.activityTimer = setTimeout(async () => {
-      const sessions = this.liveSessions();
-      if (sessions.length > 0) {
-        try {
-          const got = await probe(sessions);
-          if (this.started && !sameActivity(got, this.paneActivity)) {
-            this.paneActivity = got;
-            this.changed.add('activity');
-            this.publish();
-          }
-        } catch {
-          /* tmux gone: keep the last values */
-        }
-      }
-      this.scheduleActivity(this.opts.activityIntervalMs ?? 3000);
-    }, delay);
-    this.activityTimer.unref();
-  }
-}
-
-function sameActivity(a: PaneActivity, b: PaneActivity): boolean {
-  if (a.size !== b.size) return false;
-  for (const [k, v] of a) if (b.get(k) !== v) return false;
-  return true;
 }
 
 function listDir(dir: string): string[] {
