@@ -1,8 +1,7 @@
-import { Box, Text, useStdout } from 'ink';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { Box, Text } from 'ink';
+import { useEffect, useMemo, useState } from 'react';
 import { errorMessage } from '../../core/errors.js';
 import { polecatOf } from '../../refinery/outcomes.js';
-import type { StoreSnapshot } from '../../store/types.js';
 import { CommandPalette, keymapPaletteCommands, type PaletteCommand } from '../components/CommandPalette.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { Footer } from '../components/Footer.js';
@@ -27,7 +26,12 @@ import { PANE_ORDER, specOf, type ListPaneId, type PaneId } from '../panes/specs
 import type { AttentionRow, MailRow, MergeRow, PolecatRow, ReadyRow } from '../selectors/index.js';
 import { priorityToken } from '../theme/index.js';
 import type { CockpitActions, PlanView } from './actions.js';
+import { splitArgs } from './split-args.js';
+import { useFiltered } from './use-filtered.js';
+import { useTerminalSize } from './use-terminal-size.js';
 import { useClock, usePreview, useSnapshot, type SnapshotSource } from './useTown.js';
+
+export { splitArgs } from './split-args.js';
 
 export interface AppProps {
   readonly store: SnapshotSource;
@@ -69,39 +73,6 @@ const PANE_ACTIONS: Record<PaneId, CommandId[]> = {
   events: ['detail.open'],
   preview: ['action.attach'],
 };
-
-function useTerminalSize(fixed?: { cols?: number; rows?: number }): { cols: number; rows: number } {
-  const { stdout } = useStdout();
-  const read = () => ({ cols: fixed?.cols ?? stdout.columns ?? 80, rows: fixed?.rows ?? stdout.rows ?? 24 });
-  const [size, setSize] = useState(read);
-  useEffect(() => {
-    if (fixed?.cols && fixed?.rows) return;
-    const on = () => setSize(read());
-    stdout.on('resize', on);
-    return () => {
-      stdout.off('resize', on);
-    };
-  });
-  return size;
-}
-
-/** Rows of a pane after its filter, cached on (rows identity, filter). */
-function useFiltered(snap: StoreSnapshot, filters: Record<string, string>) {
-  const cache = useRef(
-    new Map<string, { rows: readonly unknown[]; filter: string; out: readonly unknown[] }>(),
-  );
-  return (id: ListPaneId) => {
-    const spec = specOf(id);
-    const rows = spec.rows(snap);
-    const filter = filters[id] ?? '';
-    const hit = cache.current.get(id);
-    if (hit && hit.rows === rows && hit.filter === filter) return { rows: hit.out, total: rows.length };
-    const f = filter.toLowerCase();
-    const out = f ? rows.filter((r) => spec.filterText(r).toLowerCase().includes(f)) : rows;
-    cache.current.set(id, { rows, filter, out });
-    return { rows: out, total: rows.length };
-  };
-}
 
 /** The cockpit: header, panes laid out for the terminal, footer; every key through the keymap. */
 export function App({
@@ -562,12 +533,4 @@ export function App({
       <Footer width={cols} context={footerContext} message={message} commands={footerCommands} />
     </Box>
   );
-}
-
-/** Split palette arguments on blanks, honouring "double" and 'single' quotes. No shell is involved. */
-export function splitArgs(s: string): string[] {
-  const out: string[] = [];
-  const re = /"([^"]*)"|'([^']*)'|(\S+)/g;
-  for (let m = re.exec(s); m; m = re.exec(s)) out.push(m[1] ?? m[2] ?? m[3] ?? '');
-  return out;
 }
