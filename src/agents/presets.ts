@@ -6,6 +6,7 @@ import { OverseerError } from '../core/errors.js';
 import { NAME_PATTERN } from '../core/names.js';
 import { packageRoot } from '../core/package-root.js';
 import { describeZodError } from '../core/zod-errors.js';
+import { ANSWER_KEYS_HELP, answerKey } from '../runtime/answer-keys.js';
 
 /**
  * Agent presets (config/agents.yaml): how to start an agent CLI and how to
@@ -46,6 +47,16 @@ export const PresetStateRules = z.strictObject({
   tail_lines: z.number().int().min(1).max(200).default(8),
 });
 
+const AnswerKey = z.string().refine((k) => answerKey(k) !== undefined, {
+  error: (i) => `unknown key ${JSON.stringify(i.input)}; use ${ANSWER_KEYS_HELP}`,
+});
+
+/** Key sequences that answer the agent's questions (`overseer answer`, the cockpit's approve/deny keys). */
+export const PresetAnswers = z.strictObject({
+  approve: z.array(AnswerKey).min(1).default(['Enter']),
+  deny: z.array(AnswerKey).min(1).default(['Esc']),
+});
+
 export const AgentPreset = z.strictObject({
   description: z.string().optional(),
   command: Argv.refine((a) => a.length > 0, 'command needs at least the program'),
@@ -56,6 +67,7 @@ export const AgentPreset = z.strictObject({
     .default({}),
   hooks: z.enum(['claude', 'none']).default('none'),
   state: PresetStateRules.default({ busy: [], waiting: [], tail_lines: 8 }),
+  answers: PresetAnswers.default({ approve: ['Enter'], deny: ['Esc'] }),
 });
 export type AgentPreset = z.infer<typeof AgentPreset>;
 
