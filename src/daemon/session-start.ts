@@ -4,7 +4,7 @@ import { OverseerError } from '../core/errors.js';
 import { agentMark, launchAgentSession, polecatMark } from '../polecats/agent-session.js';
 import { endAgentSession } from '../runtime/agent-stop.js';
 import { buildPrompt } from '../polecats/prompt.js';
-import { updatePolecat } from '../polecats/state-update.js';
+import { updatePolecat } from '../town/polecat-state.js';
 import type { Tmux } from '../runtime/tmux.js';
 import { tmuxCall } from '../runtime/town-tmux.js';
 import { getIssue } from '../town/issues.js';

@@ -7,7 +7,7 @@ import type { Tmux } from '../runtime/tmux.js';
 import { polecatSession, townTmux } from '../runtime/town-tmux.js';
 import { deleteBranch, removeWorktree } from '../runtime/worktree.js';
 import { endPolecatSession } from './end-session.js';
-import { polecatBranch } from './names.js';
+import { polecatBranch } from '../town/schemas/polecat.js';
 import type { PolecatRef } from './resolve.js';
 import { verifyPolecatClean, type CleanVerdict } from './verify.js';
 
