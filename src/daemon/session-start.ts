@@ -5,6 +5,7 @@ import { agentMark, launchAgentSession, polecatMark } from '../polecats/agent-se
 import { endAgentSession } from '../runtime/agent-stop.js';
 import { buildPrompt } from '../polecats/prompt.js';
 import { updatePolecat } from '../town/polecat-state.js';
+import type { Runner } from '../runtime/runner.js';
 import type { Tmux } from '../runtime/tmux.js';
 import { tmuxCall } from '../runtime/town-tmux.js';
 import { getIssue } from '../town/issues.js';
@@ -25,14 +26,17 @@ export type AgentSessionSpec = {
 /** Start an agent preset in a tmux session with a prompt, replacing a session of that name (argv only, no shell). */
 export async function startAgentSession(
   town: Town,
+  runner: Runner,
   tmux: Tmux,
   spec: AgentSessionSpec,
   env = process.env,
 ): Promise<string[]> {
   const preset = getPreset(loadAgentsConfig(town.paths.configDir), spec.preset);
   // The old session and every process of its agent (same mark) end first.
-  await tmuxCall(() => endAgentSession(tmux, spec.session, spec.mark ?? agentMark(town.root, spec.session)));
-  return launchAgentSession(town, tmux, { ...spec, agent: spec.preset, preset }, env);
+  await tmuxCall(() =>
+    endAgentSession(runner.processes, tmux, spec.session, spec.mark ?? agentMark(town.root, spec.session)),
+  );
+  return launchAgentSession(town, runner, tmux, { ...spec, agent: spec.preset, preset }, env);
 }
 
 /**
@@ -42,6 +46,7 @@ export async function startAgentSession(
  */
 export async function restartPolecatSession(
   town: Town,
+  runner: Runner,
   tmux: Tmux,
   rig: string,
   name: string,
@@ -58,6 +63,7 @@ export async function restartPolecatSession(
   const promptFile = join(paths.runtimeDir, 'prompts', `${name}.md`);
   await startAgentSession(
     town,
+    runner,
     tmux,
     {
       session: p.session,

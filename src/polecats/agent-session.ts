@@ -4,6 +4,7 @@ import { installClaudeHooks } from '../agents/claude-hooks.js';
 import { agentArgv, type AgentPreset } from '../agents/presets.js';
 import { OverseerError } from '../core/errors.js';
 import { AGENT_MARK_VAR } from '../runtime/agent-stop.js';
+import type { Runner } from '../runtime/runner.js';
 import type { Tmux } from '../runtime/tmux.js';
 import { tmuxCall, townSocketName } from '../runtime/town-tmux.js';
 import type { PolecatState } from '../town/schemas/polecat.js';
@@ -50,6 +51,7 @@ export function polecatMark(town: Town, p: Pick<PolecatState, 'session' | 'creat
  */
 export async function launchAgentSession(
   town: Town,
+  runner: Runner,
   tmux: Tmux,
   spec: AgentLaunch,
   env: NodeJS.ProcessEnv = process.env,
@@ -57,7 +59,7 @@ export async function launchAgentSession(
   mkdirSync(dirname(spec.promptFile), { recursive: true });
   writeFileSync(spec.promptFile, spec.prompt);
   const shim = ensureShim(town);
-  if (spec.preset.hooks === 'claude') await installClaudeHooks(spec.cwd, shim.overseer);
+  if (spec.preset.hooks === 'claude') await installClaudeHooks(runner.git(spec.cwd), shim.overseer);
   const argv = agentArgv(spec.preset, {
     prompt: spec.prompt,
     promptFile: spec.promptFile,

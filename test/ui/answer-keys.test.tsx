@@ -7,6 +7,7 @@ import { listMergeRequests } from '../../src/town/merge-requests.js';
 import { readPolecat } from '../../src/town/polecat-state.js';
 import { townActions } from '../../src/ui/app/actions.js';
 import { App } from '../../src/ui/app/App.js';
+import { local } from '../support/runner.js';
 import { makeTown, waitFor, type TownFixture } from '../support/town-fixture.js';
 import { KEY, renderUi, tick, type Rendered } from './harness/helpers.js';
 
@@ -38,7 +39,7 @@ async function cockpitOnWaitingAgent(labels: string[]) {
   ui = renderUi(
     <App
       store={store}
-      actions={townActions(f.town)}
+      actions={townActions(f.town, local)}
       cols={120}
       rows={30}
       onQuit={() => {}}

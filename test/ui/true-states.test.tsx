@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startDetached, stopDaemon } from '../../src/daemon/control.js';
+import { startDaemon, stopDaemon } from '../../src/daemon/control.js';
+import { local } from '../support/runner.js';
 import { spawnPolecat } from '../../src/polecats/spawn.js';
 import { TownStore } from '../../src/store/town-store.js';
 import { createIssue } from '../../src/town/issues.js';
@@ -29,7 +30,7 @@ afterEach(async () => {
     } catch {
       /* gone */
     }
-    if (fx) await stopDaemon(fx.town.paths).catch(() => undefined);
+    if (fx) await stopDaemon(local, fx.town.paths).catch(() => undefined);
   }
   await fx?.cleanup();
   fx = store = ui = stoppedPid = undefined;
@@ -41,11 +42,14 @@ describe('cockpit states without a (ticking) daemon', () => {
     const f = fx;
     const issue = await createIssue(f.town, 'web', { title: 'Hit the limit', labels: ['rate-limit'] });
     const { polecat } = await spawnPolecat(f.town, { issue: issue.id, tmux: f.tmux });
-    store = new TownStore(f.town.root, { stateProbe: townStateProbe(f.town), stateIntervalMs: 300 }).start();
+    store = new TownStore(f.town.root, {
+      stateProbe: townStateProbe(f.town, local),
+      stateIntervalMs: 300,
+    }).start();
     ui = renderUi(
       <App
         store={store}
-        actions={townActions(f.town)}
+        actions={townActions(f.town, local)}
         cols={140}
         rows={30}
         onQuit={() => {}}
@@ -71,7 +75,7 @@ describe('cockpit states without a (ticking) daemon', () => {
     expect(readPolecat(f.town.rigPaths('web'), polecat.name)?.state).toBe('error');
 
     // A daemon that stops ticking: the header and every polecat reason say since when.
-    const pid = await startDetached(f.town.paths);
+    const pid = await startDaemon(local, f.town.paths);
     await see(/daemon \d+s/);
     process.kill(pid, 'SIGSTOP');
     stoppedPid = pid;
