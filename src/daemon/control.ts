@@ -4,6 +4,7 @@ import { OverseerError } from '../core/errors.js';
 import { overseerBin } from '../core/package-root.js';
 import { formatAge } from '../core/time.js';
 import { daemonView, type DaemonView, staleAfterMs } from '../town/daemon-view.js';
+import { withoutAgentMark } from '../runtime/agent-stop.js';
 import type { Runner } from '../runtime/runner.js';
 import type { TownPaths } from '../town/paths.js';
 import { type DaemonHeartbeat, daemonAlive, readHeartbeat, readPid } from './heartbeat.js';
@@ -83,7 +84,8 @@ export async function startDaemon(
   try {
     child = runner.startDetached(process.execPath, [overseerBin(), '--town', paths.root, 'daemon'], {
       logFile,
-      env: opts.env ?? process.env,
+      // Started from inside an agent's session, it is still not that agent's: stopping the agent must not end it.
+      env: withoutAgentMark(opts.env ?? process.env),
       cwd: paths.root,
     });
   } catch (e) {

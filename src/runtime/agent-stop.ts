@@ -12,6 +12,12 @@ import { SessionNotFoundError, TmuxServerDownError, type Tmux } from './tmux.js'
  */
 export const AGENT_MARK_VAR = 'OVERSEER_AGENT_MARK';
 
+/** An environment for a process that must outlive the agent that started it (the daemon). */
+export function withoutAgentMark(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { [AGENT_MARK_VAR]: _mark, ...rest } = env;
+  return rest;
+}
+
 export type AgentStopResult = EndResult & { hadSession: boolean };
 
 /** The processes of one agent: those carrying its mark. */

@@ -41,6 +41,12 @@ async function escapedChild(f: TownFixture, name: string) {
 }
 
 describe('clean stops: the whole process tree of an agent ends', () => {
+  it('a daemon started from inside an agent session does not carry its mark (stopping the agent spares it)', async () => {
+    const { withoutAgentMark, AGENT_MARK_VAR } = await import('../../src/runtime/agent-stop.js');
+    const env = { PATH: '/bin', [AGENT_MARK_VAR]: 'ov-web-nux@/town#t' };
+    expect(withoutAgentMark(env)).toEqual({ PATH: '/bin' });
+  });
+
   it('stop ends a child that left the session and the pane tree; no process of the polecat remains', async () => {
     fx = await makeTown();
     const issue = await createIssue(fx.town, 'web', { title: 'Leave a helper', labels: ['escape'] });
