@@ -120,7 +120,8 @@ export type RunOptions = {
 export async function runDaemon(town: Town, opts: RunOptions = {}): Promise<void> {
   const log = opts.log ?? ((l: string) => process.stdout.write(`${new Date().toISOString()} ${l}\n`));
   const runner = opts.runner ?? runnerFor(town);
-  const instance = await acquireDaemonInstance(runner.processes, town.paths);
+  const here = runnerFor(town);
+  const instance = await acquireDaemonInstance(here.here, town.paths);
   const daemon = new Daemon(town, runner, opts.tmux, opts.env);
   let settings: DaemonSettings = daemon.gatherer.settings();
   const startedAt = new Date().toISOString();

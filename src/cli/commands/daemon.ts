@@ -28,7 +28,7 @@ export const daemonCommand: CommandModule = (program, ctx) => {
       }
       if (o.once) {
         // One tick, but never beside a running daemon: take the town's slot for it.
-        const slot = await acquireDaemonInstance(ctx.runner().processes, town.paths);
+        const slot = await acquireDaemonInstance(ctx.runner().here, town.paths);
         let r;
         try {
           r = await new Daemon(town, ctx.runner()).tick();
