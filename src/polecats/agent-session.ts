@@ -10,6 +10,9 @@ import { tmuxCall, townSocketName } from '../runtime/town-tmux.js';
 import type { PolecatState } from '../town/schemas/polecat.js';
 import type { Town } from '../town/town.js';
 import { ensureShim } from './shim.js';
+import { packageRoot } from '../core/package-root.js';
+import { filesOf } from '../runtime/host-files.js';
+import { join } from 'node:path';
 
 /** Environment variables passed from the starting process to every agent (scripted agent tuning). */
 const PASS_THROUGH = /^OVERSEER_SCRIPTED_/;
@@ -27,7 +30,38 @@ export type AgentLaunch = {
   env: Record<string, string>;
   /** The agent's process mark (see agentMark); default: session and town. */
   mark?: string;
+  /** Where the agent runs when not on this machine (an outpost): see outpost/agent-host.ts. */
+  host?: AgentHost;
 };
+
+/**
+ * What running an agent on a host takes: the `overseer` it calls and the
+ * directory holding it (first on PATH), the host's PATH, its node and the
+ * scripted agent there, where the prompt file goes, and the variables that
+ * tell the agent's `overseer` how to reach the town.
+ */
+export type AgentHost = {
+  overseer: string;
+  shimDir: string;
+  path: string;
+  node: string;
+  scriptedAgent: string;
+  promptFile: string;
+  env: Record<string, string>;
+};
+
+function localHost(town: Town, spec: AgentLaunch, env: NodeJS.ProcessEnv): AgentHost {
+  const shim = ensureShim(town);
+  return {
+    overseer: shim.overseer,
+    shimDir: shim.dir,
+    path: env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    node: process.execPath,
+    scriptedAgent: join(packageRoot(), 'dist', 'scripted-agent.js'),
+    promptFile: spec.promptFile,
+    env: { OVERSEER_TOWN: town.root, OVERSEER_TMUX_SOCKET: townSocketName(town, env) },
+  };
+}
 
 /**
  * The value of OVERSEER_AGENT_MARK for an agent: its session, its town and,
@@ -58,13 +92,16 @@ export async function launchAgentSession(
 ): Promise<string[]> {
   mkdirSync(dirname(spec.promptFile), { recursive: true });
   writeFileSync(spec.promptFile, spec.prompt);
-  const shim = ensureShim(town);
-  if (spec.preset.hooks === 'claude') await installClaudeHooks(runner.git(spec.cwd), shim.overseer);
+  const host = spec.host ?? localHost(town, spec, env);
+  if (host.promptFile !== spec.promptFile) await filesOf(runner).writeFile(host.promptFile, spec.prompt);
+  if (spec.preset.hooks === 'claude') await installClaudeHooks(runner.git(spec.cwd), host.overseer);
   const argv = agentArgv(spec.preset, {
     prompt: spec.prompt,
-    promptFile: spec.promptFile,
+    promptFile: host.promptFile,
     worktree: spec.cwd,
     model: spec.model,
+    node: host.node,
+    scriptedAgent: host.scriptedAgent,
   });
   if (argv[0]!.includes('='))
     throw new OverseerError(
@@ -74,9 +111,8 @@ export async function launchAgentSession(
   const sessionEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (PASS_THROUGH.test(k) && v !== undefined) sessionEnv[k] = v;
   Object.assign(sessionEnv, spec.preset.env, {
-    PATH: `${shim.dir}:${env.PATH ?? '/usr/local/bin:/usr/bin:/bin'}`,
-    OVERSEER_TOWN: town.root,
-    OVERSEER_TMUX_SOCKET: townSocketName(town, env),
+    PATH: `${host.shimDir}:${host.path}`,
+    ...host.env,
     ...spec.env,
     [AGENT_MARK_VAR]: spec.mark ?? agentMark(town.root, spec.session),
   });

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { listMergeRequests } from '../town/merge-requests.js';
 import type { Town } from '../town/town.js';
 import type { Runner } from '../runtime/runner.js';
@@ -63,7 +62,7 @@ export async function verifyPolecatClean(
   // Unreachable origin: its remote-tracking refs may be stale (a branch deleted upstream), so only the default branch counts.
   const originReachable = opts.fetch !== false ? await fetchAll(repo) : undefined;
   const remotes = opts.trustRemotes ?? originReachable !== false;
-  const worktreeExists = existsSync(t.worktree);
+  const worktreeExists = await work.files.exists(t.worktree);
   const hasBranch = await branchExists(repo, t.branch);
   const dirty = worktreeExists ? await dirtyFiles(work) : [];
   const ignored = worktreeExists ? precious(await ignoredFiles(work)) : [];

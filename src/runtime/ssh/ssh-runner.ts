@@ -10,6 +10,7 @@ import { SshConnection } from './connection.js';
 import { isSshFailure, OutpostUnreachableError, sshError } from './errors.js';
 import { commonOptions, scpPath, type SshTarget } from './options.js';
 import { remoteLine } from './remote-line.js';
+import { shJoin } from './quote.js';
 import { remoteProcesses } from './remote-processes.js';
 import { setupOutpost, type RemoteHost } from './setup.js';
 
@@ -188,6 +189,21 @@ export class SshRunner implements Runner {
         `outpost ${this.host}: cannot copy ${from} to ${to}: ${r.stderr.trim()}`,
       );
     }
+  }
+
+  /** `ssh://…PATH` of a repository on the outpost, for git over this connection. */
+  gitUrl(path: string): string {
+    const host = this.target.host.includes(':') ? `[${this.target.host}]` : this.target.host;
+    return `ssh://${this.target.user ? `${this.target.user}@` : ''}${host}${this.target.port ? `:${this.target.port}` : ''}${path}`;
+  }
+
+  /** The environment that makes a local git talk to the outpost over the master (git over SSH). */
+  async gitSshEnv(): Promise<Record<string, string>> {
+    await this.conn.ensure();
+    return {
+      GIT_SSH_COMMAND: shJoin(['ssh', ...commonOptions(this.target), '-o', 'ControlMaster=no']),
+      GIT_SSH_VARIANT: 'ssh',
+    };
   }
 
   /** Close the connection (the master, whoever opened it). */
