@@ -1,5 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeJsonAtomic } from '../core/json-file.js';
 import { excludeInRepo } from '../runtime/worktree.js';
 
 /** Claude Code hook events and the polecat state each one reports. */
@@ -39,9 +39,8 @@ export function claudeHookSettings(overseer: string): object {
  * see it as an uncommitted change.
  */
 export async function installClaudeHooks(worktree: string, overseer: string): Promise<string> {
-  mkdirSync(join(worktree, '.claude'), { recursive: true });
   const file = join(worktree, CLAUDE_SETTINGS);
-  writeFileSync(file, JSON.stringify(claudeHookSettings(overseer), null, 2) + '\n');
+  await writeJsonAtomic(file, claudeHookSettings(overseer));
   await excludeInRepo(worktree, '/.claude/settings.local.json');
   return file;
 }

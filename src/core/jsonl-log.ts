@@ -1,17 +1,7 @@
-import {
-  closeSync,
-  fstatSync,
-  fsyncSync,
-  openSync,
-  readSync,
-  statSync,
-  writeSync,
-  mkdirSync,
-  readFileSync,
-} from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import type { z } from 'zod';
+import { appendAllSync, replaceFileSync, writeError } from './disk-write.js';
 import { withLock } from './lock.js';
 import { describeZodError } from './zod-errors.js';
 import { SUPPORTED_VERSION } from './json-file.js';
@@ -70,7 +60,12 @@ export class JsonlLog<S extends z.ZodType> {
       const result = Array.isArray(out) ? undefined : out.result;
       if (records.length === 0) return result;
       const text = records.map((r) => JSON.stringify(r)).join('\n') + '\n';
-      const fd = openSync(this.path, 'a+');
+      let fd: number;
+      try {
+        fd = openSync(this.path, 'a+');
+      } catch (e) {
+        throw writeError(this.path, e);
+      }
       try {
         const size = fstatSync(fd).size;
         let prefix = '';
@@ -79,8 +74,8 @@ export class JsonlLog<S extends z.ZodType> {
           readSync(fd, last, 0, 1, size - 1);
           if (last[0] !== 0x0a) prefix = '\n';
         }
-        writeSync(fd, prefix + text);
-        fsyncSync(fd);
+        // Whole or nothing: a write the disk cuts short is truncated back and fails naming the file.
+        appendAllSync(fd, this.path, prefix + text);
       } finally {
         closeSync(fd);
       }
@@ -223,7 +218,7 @@ export class JsonlLog<S extends z.ZodType> {
       const chunk = this.readAll();
       const kept = keep(chunk);
       const text = kept.map((r) => JSON.stringify(r)).join('\n') + (kept.length > 0 ? '\n' : '');
-      await writeFileAtomic(this.path, text, { fsync: true });
+      replaceFileSync(this.path, text);
       return { before: chunk.cursor.line + (chunk.pendingBytes > 0 ? 1 : 0), after: kept.length };
     });
   }
@@ -258,7 +253,7 @@ export class JsonlLog<S extends z.ZodType> {
           return false;
         }
       });
-      if (dropped > 0) await writeFileAtomic(this.path, good.map((l) => l + '\n').join(''), { fsync: true });
+      if (dropped > 0) replaceFileSync(this.path, good.map((l) => l + '\n').join(''));
     });
     return dropped;
   }

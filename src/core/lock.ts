@@ -1,4 +1,5 @@
 import lockfile from 'proper-lockfile';
+import { diskFullError, isDiskFull } from './disk-write.js';
 import { OverseerError } from './errors.js';
 
 /**
@@ -14,6 +15,7 @@ export async function withLock<T>(path: string, fn: () => Promise<T> | T, staleM
       retries: { retries: 400, factor: 1.3, minTimeout: 2, maxTimeout: 60, randomize: true },
     });
   } catch (e) {
+    if (isDiskFull(e)) throw diskFullError(lockPathOf(path), e);
     throw new OverseerError('lock-timeout', `could not lock ${path}: ${(e as Error).message}`, { cause: e });
   }
   try {

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OverseerError } from '../core/errors.js';
+import { errorMessage, OverseerError } from '../core/errors.js';
 import { overseerBin } from '../core/package-root.js';
 import { formatAge } from '../core/time.js';
 import type { TownPaths } from '../town/paths.js';
@@ -78,9 +78,11 @@ export async function startDetached(
   mkdirSync(paths.runtimeDir, { recursive: true });
   const logFile = daemonLogFile(paths);
   const fd = openSync(logFile, 'a');
+  // An IPC channel for the start only: a daemon that fails before its first heartbeat says why
+  // through it, even when it cannot write its log (a full disk).
   const child = spawn(process.execPath, [overseerBin(), '--town', paths.root, 'daemon'], {
     detached: true,
-    stdio: ['ignore', fd, fd],
+    stdio: ['ignore', fd, fd, 'ipc'],
     env: opts.env ?? process.env,
     cwd: paths.root,
   });
@@ -88,20 +90,49 @@ export async function startDetached(
   const pid = child.pid;
   if (pid === undefined) throw new OverseerError('daemon-start', 'could not start the daemon process');
   let exited: number | null | undefined;
+  let why: string | undefined;
   child.on('exit', (code) => (exited = code));
+  child.on('message', (m: { kind?: string; message?: string }) => {
+    if (m?.kind === START_FAILED && typeof m.message === 'string') why = m.message;
+  });
   child.unref();
+  const detach = () => {
+    if (child.connected) child.disconnect();
+  };
   const deadline = Date.now() + (opts.timeoutMs ?? 15_000);
   while (Date.now() < deadline) {
     const hb = readHeartbeat(paths);
-    if (hb && hb.pid === pid && hb.state !== 'stopped') return pid;
+    if (hb && hb.pid === pid && hb.state !== 'stopped') {
+      detach();
+      return pid;
+    }
     if (exited !== undefined) break;
     await new Promise((r) => setTimeout(r, 50));
   }
+  detach();
   const tail = readTail(logFile, 1500);
   throw new OverseerError(
     'daemon-start',
-    `the daemon did not start${exited !== undefined ? ` (exit ${exited})` : ''}; log ${logFile}:\n${tail}`,
+    `the daemon did not start${exited !== undefined ? ` (exit ${exited})` : ''}${why ? `: ${why}` : ''}; log ${logFile}${tail.trim() === '' ? ' is empty' : `:\n${tail}`}`,
   );
+}
+
+const START_FAILED = 'daemon-start-failed';
+
+/**
+ * In a daemon started by `daemon --detach`: tell the starting process why
+ * this one stops (best effort; the pending message is still flushed at exit).
+ * The channel never keeps the daemon alive: the daemon unrefs it at start.
+ */
+export function reportStartFailure(e: unknown): void {
+  if (!process.send || !process.connected) return;
+  try {
+    process.send({ kind: START_FAILED, message: errorMessage(e) }, undefined, {}, () => {
+      if (process.connected) process.disconnect();
+    });
+  } catch {
+    /* the starter is gone */
+  }
 }
 
 /** `daemon stop`: SIGTERM, wait for the process to finish its tick and exit. */

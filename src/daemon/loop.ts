@@ -10,6 +10,8 @@ import { DaemonExecutor, type ActionOutcome } from './executor.js';
 import { SnapshotGatherer } from './gather.js';
 import { type DaemonHeartbeat, writeHeartbeat } from './heartbeat.js';
 import { acquireDaemonInstance } from './instance.js';
+import { daemonLogFile } from './control.js';
+import { stdoutLog } from './log-lines.js';
 import type { DaemonSettings } from './settings.js';
 import type { SessionFact } from './snapshot.js';
 
@@ -109,7 +111,7 @@ export type RunOptions = {
  * after each tick, stop cleanly on SIGTERM/SIGINT (finishing the tick).
  */
 export async function runDaemon(town: Town, opts: RunOptions = {}): Promise<void> {
-  const log = opts.log ?? ((l: string) => process.stdout.write(`${new Date().toISOString()} ${l}\n`));
+  const log = opts.log ?? stdoutLog(daemonLogFile(town.paths));
   const instance = await acquireDaemonInstance(town.paths);
   const daemon = new Daemon(town, opts.tmux ?? townTmux(town, opts.env), opts.env);
   let settings: DaemonSettings = daemon.gatherer.settings();
