@@ -3,7 +3,10 @@ import { getPreset, loadAgentsConfig } from '../agents/presets.js';
 import { OverseerError } from '../core/errors.js';
 import { launchAgentSession } from '../polecats/agent-session.js';
 import { buildPrompt } from '../polecats/prompt.js';
+import { withSessionLock } from '../polecats/session-lock.js';
 import { updatePolecat } from '../polecats/state-update.js';
+import { readPolecat } from '../town/polecat-state.js';
+import type { PolecatState } from '../town/schemas/polecat.js';
 import type { Tmux } from '../runtime/tmux.js';
 import { tmuxCall } from '../runtime/town-tmux.js';
 import { getIssue } from '../town/issues.js';
@@ -35,7 +38,10 @@ export async function startAgentSession(
 /**
  * A fresh session for an existing polecat, in its kept worktree: for a
  * respawn after a crash, or a cycle with the handoff note. The prompt is the
- * issue's, plus `extra` (the handoff note or a resume notice).
+ * issue's, plus `extra` (the handoff note or a resume notice). Runs under
+ * the polecat's session lock, so never beside a spawn starting the same
+ * polecat; `onlyIf` is checked under it, on the freshest state: when it says
+ * no, nothing is started and the answer is false.
  */
 export async function restartPolecatSession(
   town: Town,
@@ -44,10 +50,27 @@ export async function restartPolecatSession(
   name: string,
   extra: { heading: string; text: string },
   env = process.env,
-): Promise<void> {
+  onlyIf: (p: PolecatState) => boolean = () => true,
+): Promise<boolean> {
   const paths = town.rigPaths(rig);
-  const p = (await updatePolecat(paths, name, () => undefined))!;
-  if (!p) throw new OverseerError('unknown-polecat', `no polecat ${rig}/${name}`);
+  return withSessionLock(paths, name, async () => {
+    const p = readPolecat(paths, name);
+    if (!p) throw new OverseerError('unknown-polecat', `no polecat ${rig}/${name}`);
+    if (!onlyIf(p)) return false;
+    await startFresh(town, tmux, p, extra, env);
+    return true;
+  });
+}
+
+async function startFresh(
+  town: Town,
+  tmux: Tmux,
+  p: PolecatState,
+  extra: { heading: string; text: string },
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
+  const { rig, name } = p;
+  const paths = town.rigPaths(rig);
   const issue = getIssue(town, p.issue);
   const prompt =
     buildPrompt({ issue, rig, polecat: name, branch: p.branch, worktree: p.worktree }) +

@@ -41,7 +41,8 @@ export type StateInputs = {
 export const QUIET_MS = 60_000;
 /** A hook older than pane output by more than this no longer describes the pane. */
 const HOOK_GRACE_MS = 5_000;
-const SPAWN_GRACE_MS = 60_000;
+/** A polecat still `spawning` with no session this long after it started is dead (the witness says so). */
+export const SPAWN_GRACE_MS = 60_000;
 
 export function deriveState(inp: StateInputs, now: number): DerivedState {
   const { current, observed } = inp;
@@ -51,6 +52,10 @@ export function deriveState(inp: StateInputs, now: number): DerivedState {
   if (current.state === 'dead' && current.source === 'operator') return pick(current);
 
   if (observed.kind === 'missing') {
+    // A spawn (or respawn) writes `spawning` before its session exists, and this
+    // observation may predate the session: within the grace the witness decides.
+    if (current.state === 'spawning' && now - Date.parse(current.since) < SPAWN_GRACE_MS)
+      return pick(current);
     return { state: 'dead', source: 'daemon', reason: `tmux session ${inp.session} is gone` };
   }
   if (observed.kind === 'dead') {

@@ -1,12 +1,10 @@
 import { formatAge } from '../../core/time.js';
+import { SPAWN_GRACE_MS } from '../../agents/state/derive.js';
 import type { Bead } from '../../town/schemas/bead.js';
 import type { PolecatState } from '../../town/schemas/polecat.js';
 import type { Action } from '../actions.js';
 import { type DaemonRig, type DaemonSnapshot, witnessEntry } from '../snapshot.js';
 import { mergeRequestsByWork, ms, polecatAddress, requestOfWork, type WorkRequests } from './common.js';
-
-/** A polecat still `spawning` with no session this long after it started is dead. */
-export const SPAWN_GRACE_MS = 60_000;
 
 /**
  * Witness step, per polecat: nudge the quiet, escalate the stuck, mark the
