@@ -12,7 +12,7 @@ import { type DaemonHeartbeat, writeHeartbeat } from './heartbeat.js';
 import { acquireDaemonInstance } from './instance.js';
 import { daemonLogFile } from './control.js';
 import { stdoutLog } from './log-lines.js';
-import type { DaemonSettings } from './settings.js';
+import type { DaemonSettings } from '../town/daemon-settings.js';
 import type { SessionFact } from './snapshot.js';
 
 export type TickReport = {

@@ -3,6 +3,7 @@ import type { RigPaths } from '../town/paths.js';
 import type { Tmux } from '../runtime/tmux.js';
 import { polecatSession, tmuxCall } from '../runtime/town-tmux.js';
 import { branchExists } from '../runtime/worktree.js';
+import { polecatBranch } from '../town/schemas/polecat.js';
 
 /** Polecat names: a themed pool first, then numbered fallbacks. */
 export const NAME_POOL = [
@@ -27,10 +28,6 @@ export const NAME_POOL = [
   'coma',
   'miss-giddy',
 ] as const;
-
-export function polecatBranch(name: string): string {
-  return `polecat/${name}`;
-}
 
 /**
  * A name is free when no state file, no worktree directory and no branch

@@ -6,6 +6,7 @@ import { createIssue } from '../../src/town/issues.js';
 import { installTown } from '../../src/town/install.js';
 import { sendMail } from '../../src/town/mail.js';
 import { addRig } from '../../src/town/rigs.js';
+import { rigGit } from '../../src/runtime/git.js';
 import type { Town } from '../../src/town/town.js';
 import { makeOrigin } from '../helpers/git-fixture.js';
 import { ov, ovJson } from '../helpers/cli.js';
@@ -44,7 +45,7 @@ async function townOnDisk(): Promise<Town> {
   const dir = join(disk.dir, `town${++n}`);
   towns.push(dir);
   const town = installTown({ dir, name: 'full' });
-  await addRig(town, { name: 'web', source: bare, prefix: 'web' });
+  await addRig(town, { name: 'web', source: bare, prefix: 'web' }, rigGit);
   return town;
 }
 

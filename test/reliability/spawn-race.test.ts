@@ -8,7 +8,7 @@ import { OVERSEER_BIN, ov } from '../helpers/cli.js';
 import { daemonTown, FAST_SETTINGS } from '../daemon/town.js';
 import { acquireSessionLock } from '../../src/polecats/session-lock.js';
 import { spawnPolecat } from '../../src/polecats/spawn.js';
-import { updatePolecat } from '../../src/polecats/state-update.js';
+import { updatePolecat } from '../../src/town/polecat-state.js';
 import { makeTown, type TownFixture } from '../support/town-fixture.js';
 
 /**

@@ -4,7 +4,8 @@ import type { Bead } from '../../town/schemas/bead.js';
 import type { PolecatState } from '../../town/schemas/polecat.js';
 import type { Action } from '../actions.js';
 import { type DaemonRig, type DaemonSnapshot, witnessEntry } from '../snapshot.js';
-import { mergeRequestsByWork, ms, polecatAddress, requestOfWork, type WorkRequests } from './common.js';
+import { mergeRequestsByWork, ms, requestOfWork, type WorkRequests } from './common.js';
+import { polecatAddress } from '../../town/schemas/polecat.js';
 
 /**
  * Witness step, per polecat: nudge the quiet, escalate the stuck, mark the
