@@ -21,14 +21,25 @@ export type LineProblem = {
   message: string;
 };
 
-/** Where an incremental reader stands: the byte after the last whole line, and the file's identity. */
-export type LogCursor = { offset: number; ino: number; line: number };
+/**
+ * Where an incremental reader stands: the byte after the last whole line,
+ * the file's identity, and the first and last bytes it has read (up to
+ * MARK_BYTES each, latin1). A file rewritten in place (same inode, e.g. `cp`
+ * over it) shows as changed bytes there, whatever its size did.
+ */
+export type LogCursor = { offset: number; ino: number; line: number; head?: string; tail?: string };
+
+/** Bytes of the file's start and of the end of what was read, compared on every read. */
+const MARK_BYTES = 64;
 
 export type LogChunk<T> = {
   records: T[];
   problems: LineProblem[];
   cursor: LogCursor;
-  /** True when the file was replaced or shrank (compaction): the caller must drop what it had. */
+  /**
+   * True when the file was replaced, shrank (compaction) or was rewritten in
+   * place: the chunk is the whole file again and the caller must drop what it had.
+   */
   reset: boolean;
   /** Bytes after the last newline: a line still being written, or torn. */
   pendingBytes: number;
@@ -103,7 +114,7 @@ export class JsonlLog<S extends z.ZodType> {
       const st = fstatSync(fd);
       let start = cursor;
       let reset = false;
-      if (cursor.ino !== -1 && (st.ino !== cursor.ino || st.size < cursor.offset)) {
+      if (cursor.ino !== -1 && (st.ino !== cursor.ino || st.size < cursor.offset || !sameMarks(fd, cursor))) {
         start = EMPTY_CURSOR;
         reset = true;
       }
@@ -154,7 +165,12 @@ export class JsonlLog<S extends z.ZodType> {
     return {
       records,
       problems,
-      cursor: { offset: start.offset + lastNl + 1, ino: start.ino, line },
+      cursor: {
+        ...advanceMarks(start, buf.subarray(0, lastNl + 1)),
+        offset: start.offset + lastNl + 1,
+        ino: start.ino,
+        line,
+      },
       reset,
       pendingBytes,
     };
@@ -266,6 +282,29 @@ export class JsonlLog<S extends z.ZodType> {
       return false;
     }
   }
+}
+
+/** The marks of a cursor that read `whole` (whole lines) after `start`. */
+function advanceMarks(start: LogCursor, whole: Buffer): { head?: string; tail?: string } {
+  if (whole.length === 0) return { head: start.head, tail: start.tail };
+  const head =
+    start.offset >= MARK_BYTES
+      ? start.head
+      : (start.head ?? '') + whole.subarray(0, MARK_BYTES - start.offset).toString('latin1');
+  const tail = ((start.tail ?? '') + whole.subarray(-MARK_BYTES).toString('latin1')).slice(-MARK_BYTES);
+  return { head, tail };
+}
+
+/** Do the file's first bytes and the bytes before the cursor still read as they did? */
+function sameMarks(fd: number, c: LogCursor): boolean {
+  if (c.offset === 0 || c.head === undefined || c.tail === undefined) return true;
+  const read = (pos: number, len: number) => {
+    const b = Buffer.allocUnsafe(len);
+    const n = readSync(fd, b, 0, len, pos);
+    return b.subarray(0, n).toString('latin1');
+  };
+  if (read(c.offset - c.tail.length, c.tail.length) !== c.tail) return false;
+  return c.offset <= MARK_BYTES || read(0, c.head.length) === c.head;
 }
 
 export function latestById<T>(records: Iterable<T>, idOf: (r: T) => string): Map<string, T> {
