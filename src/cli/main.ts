@@ -55,6 +55,12 @@ export function buildProgram(): { program: Command; ctx: CliContext } {
     .option('--town <dir>', 'town directory (default: $OVERSEER_TOWN, else the nearest ancestor town)')
     .option('--json', 'machine-readable output')
     .showHelpAfterError('(run with --help for usage)')
+    // The parser quotes what it did not understand (an unknown option, a bad value): untrusted
+    // text, sanitized like everything else. Set before the commands: they inherit it.
+    .configureOutput({
+      writeErr: (s) => process.stderr.write(sanitize(s)),
+      outputError: (s, write) => write(sanitize(s)),
+    })
     .exitOverride();
   const ctx = new CliContext(program);
   for (const m of modules) m(program, ctx);

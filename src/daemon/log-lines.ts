@@ -1,5 +1,6 @@
 import { fstatSync } from 'node:fs';
 import { appendAllSync } from '../core/disk-write.js';
+import { sanitizeLine } from '../core/sanitize.js';
 
 /**
  * The daemon's log: its stdout (daemon.log when detached). A line is written
@@ -11,7 +12,8 @@ export function stdoutLog(file: string, fd = 1): (line: string) => void {
   let lost = 0;
   return (line) => {
     const note = lost > 0 ? ` [${lost} earlier log line(s) lost: could not write ${file}]` : '';
-    const text = `${new Date().toISOString()} ${line}${note}\n`;
+    // Reasons quote titles and agent output: one sanitized line each, safe to `tail`.
+    const text = `${new Date().toISOString()} ${sanitizeLine(line)}${note}\n`;
     try {
       if (fstatSync(fd).isFile()) appendAllSync(fd, file, text, { fsync: false });
       else process.stdout.write(text);
