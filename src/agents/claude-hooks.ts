@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { writeJsonAtomic } from '../core/json-file.js';
+import type { GitRepo } from '../runtime/git.js';
 import { excludeInRepo } from '../runtime/worktree.js';
 
 /** Claude Code hook events and the polecat state each one reports. */
@@ -38,8 +39,8 @@ export function claudeHookSettings(overseer: string): object {
  * uncommitted settings) and keep it out of git status so `done` does not
  * see it as an uncommitted change.
  */
-export async function installClaudeHooks(worktree: string, overseer: string): Promise<string> {
-  const file = join(worktree, CLAUDE_SETTINGS);
+export async function installClaudeHooks(worktree: GitRepo, overseer: string): Promise<string> {
+  const file = join(worktree.dir, CLAUDE_SETTINGS);
   await writeJsonAtomic(file, claudeHookSettings(overseer));
   await excludeInRepo(worktree, '/.claude/settings.local.json');
   return file;

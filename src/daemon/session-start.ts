@@ -6,6 +6,7 @@ import { buildPrompt } from '../polecats/prompt.js';
 import { withSessionLock } from '../polecats/session-lock.js';
 import { readPolecat, updatePolecat } from '../town/polecat-state.js';
 import type { PolecatState } from '../town/schemas/polecat.js';
+import type { Runner } from '../runtime/runner.js';
 import type { Tmux } from '../runtime/tmux.js';
 import { tmuxCall } from '../runtime/town-tmux.js';
 import { getIssue } from '../town/issues.js';
@@ -24,6 +25,7 @@ export type AgentSessionSpec = {
 /** Start an agent preset in a tmux session with a prompt, replacing a session of that name (argv only, no shell). */
 export async function startAgentSession(
   town: Town,
+  runner: Runner,
   tmux: Tmux,
   spec: AgentSessionSpec,
   env = process.env,
@@ -31,7 +33,7 @@ export async function startAgentSession(
   const preset = getPreset(loadAgentsConfig(town.paths.configDir), spec.preset);
   if (await tmuxCall(() => tmux.hasSession(spec.session)))
     await tmuxCall(() => tmux.killSession(spec.session));
-  return launchAgentSession(town, tmux, { ...spec, agent: spec.preset, preset }, env);
+  return launchAgentSession(town, runner, tmux, { ...spec, agent: spec.preset, preset }, env);
 }
 
 /**
@@ -44,6 +46,7 @@ export async function startAgentSession(
  */
 export async function restartPolecatSession(
   town: Town,
+  runner: Runner,
   tmux: Tmux,
   rig: string,
   name: string,
@@ -56,13 +59,14 @@ export async function restartPolecatSession(
     const p = readPolecat(paths, name);
     if (!p) throw new OverseerError('unknown-polecat', `no polecat ${rig}/${name}`);
     if (!onlyIf(p)) return false;
-    await startFresh(town, tmux, p, extra, env);
+    await startFresh(town, runner, tmux, p, extra, env);
     return true;
   });
 }
 
 async function startFresh(
   town: Town,
+  runner: Runner,
   tmux: Tmux,
   p: PolecatState,
   extra: { heading: string; text: string },
@@ -77,6 +81,7 @@ async function startFresh(
   const promptFile = join(paths.runtimeDir, 'prompts', `${name}.md`);
   await startAgentSession(
     town,
+    runner,
     tmux,
     {
       session: p.session,

@@ -2,6 +2,7 @@ import { installClaudeHooks } from '../agents/claude-hooks.js';
 import { agentArgv, type AgentPreset } from '../agents/presets.js';
 import { replaceFileSync } from '../core/disk-write.js';
 import { OverseerError } from '../core/errors.js';
+import type { Runner } from '../runtime/runner.js';
 import type { Tmux } from '../runtime/tmux.js';
 import { tmuxCall, townSocketName } from '../runtime/town-tmux.js';
 import type { Town } from '../town/town.js';
@@ -32,13 +33,14 @@ export type AgentLaunch = {
  */
 export async function launchAgentSession(
   town: Town,
+  runner: Runner,
   tmux: Tmux,
   spec: AgentLaunch,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<string[]> {
   replaceFileSync(spec.promptFile, spec.prompt);
   const shim = ensureShim(town);
-  if (spec.preset.hooks === 'claude') await installClaudeHooks(spec.cwd, shim.overseer);
+  if (spec.preset.hooks === 'claude') await installClaudeHooks(runner.git(spec.cwd), shim.overseer);
   const argv = agentArgv(spec.preset, {
     prompt: spec.prompt,
     promptFile: spec.promptFile,

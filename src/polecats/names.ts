@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import type { GitRepo } from '../runtime/git.js';
 import type { RigPaths } from '../town/paths.js';
 import type { Tmux } from '../runtime/tmux.js';
 import { polecatSession, tmuxCall } from '../runtime/town-tmux.js';
@@ -34,12 +35,13 @@ export const NAME_POOL = [
  * carry it, and it is not in `taken` (e.g. names whose tmux session exists).
  */
 export async function isNameFree(
+  canonical: GitRepo,
   rig: RigPaths,
   name: string,
   taken: ReadonlySet<string> = new Set(),
 ): Promise<boolean> {
   if (taken.has(name) || existsSync(rig.polecatState(name)) || existsSync(rig.worktree(name))) return false;
-  return !(await branchExists(rig.canonicalClone, polecatBranch(name)));
+  return !(await branchExists(canonical, polecatBranch(name)));
 }
 
 /**
@@ -55,10 +57,14 @@ export async function namesWithSessions(tmux: Tmux, rigPrefix: string): Promise<
 }
 
 /** The first free name: the pool in order, then polecat-2, polecat-3, ... */
-export async function pickFreeName(rig: RigPaths, taken: ReadonlySet<string> = new Set()): Promise<string> {
-  for (const name of NAME_POOL) if (await isNameFree(rig, name, taken)) return name;
+export async function pickFreeName(
+  canonical: GitRepo,
+  rig: RigPaths,
+  taken: ReadonlySet<string> = new Set(),
+): Promise<string> {
+  for (const name of NAME_POOL) if (await isNameFree(canonical, rig, name, taken)) return name;
   for (let i = 2; ; i++) {
     const name = `polecat-${i}`;
-    if (await isNameFree(rig, name, taken)) return name;
+    if (await isNameFree(canonical, rig, name, taken)) return name;
   }
 }

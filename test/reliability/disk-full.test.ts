@@ -7,6 +7,7 @@ import { installTown } from '../../src/town/install.js';
 import { sendMail } from '../../src/town/mail.js';
 import { addRig } from '../../src/town/rigs.js';
 import { rigGit } from '../../src/runtime/git.js';
+import { local } from '../support/runner.js';
 import type { Town } from '../../src/town/town.js';
 import { makeOrigin } from '../helpers/git-fixture.js';
 import { ov, ovJson } from '../helpers/cli.js';
@@ -45,7 +46,7 @@ async function townOnDisk(): Promise<Town> {
   const dir = join(disk.dir, `town${++n}`);
   towns.push(dir);
   const town = installTown({ dir, name: 'full' });
-  await addRig(town, { name: 'web', source: bare, prefix: 'web' }, rigGit);
+  await addRig(town, { name: 'web', source: bare, prefix: 'web' }, rigGit(local));
   return town;
 }
 

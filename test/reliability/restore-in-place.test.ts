@@ -7,7 +7,7 @@ import { Daemon } from '../../src/daemon/loop.js';
 import { TownStore } from '../../src/store/town-store.js';
 import { createIssue } from '../../src/town/issues.js';
 import { Bead } from '../../src/town/schemas/bead.js';
-import { Tmux } from '../../src/runtime/tmux.js';
+import { local } from '../support/runner.js';
 import { ovJson } from '../helpers/cli.js';
 import { makeTown, waitForSnapshot, type TestTown } from '../store/helpers.js';
 
@@ -66,7 +66,7 @@ describe('a log restored in place', () => {
     for (let i = 0; i < 10; i++) await createIssue(town, 'web', { title: `issue ${i}` });
     const log = town.rigPaths('web').beads;
     const good = readFileSync(log);
-    const daemon = new Daemon(town, new Tmux({ socket: `ov-restore-${process.pid}` }));
+    const daemon = new Daemon(town, local, local.tmux({ socket: `ov-restore-${process.pid}` }));
     const view = () =>
       daemon.gatherer.gather([], Date.now(), {
         settings: daemon.gatherer.settings(),

@@ -62,6 +62,7 @@ export async function respawn(cx: ExecContext, a: ActionOf<'respawn'>, now: numb
     // Checked again under the session lock: a spawn or another respawn may have won meanwhile.
     started = await restartPolecatSession(
       town,
+      cx.runner,
       cx.tmux,
       a.rig,
       a.polecat,
@@ -87,6 +88,7 @@ export async function cycle(cx: ExecContext, a: ActionOf<'cycle'>, now: number):
   if (!p || !p.cycle_requested) return 'skipped: no cycle requested';
   const started = await restartPolecatSession(
     town,
+    cx.runner,
     cx.tmux,
     a.rig,
     a.polecat,
