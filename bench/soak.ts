@@ -1,5 +1,5 @@
 import { execa, type ResultPromise } from 'execa';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { currentOf, readRefineryState } from '../src/refinery/state.js';
@@ -116,6 +116,7 @@ export async function runSoakBench(): Promise<BenchRow[]> {
     report('duplicate landings', c.duplicateLandings);
     report('merge requests lost', c.mrsLost);
     report('issues stranded', c.stranded);
+    for (const d of await strandedDetail(town, socket, c.stranded)) process.stderr.write(`${d}\n`);
     report('names jammed', jammed);
     report('spawn failures', spawnFailures);
     const zero = (name: string, n: number): BenchRow => ({
@@ -240,6 +241,29 @@ async function inject(fault: Fault, town: Town, socket: string): Promise<boolean
     case 'daemon':
       return true; // the caller kills and restarts its child
   }
+}
+
+/** What a stranded issue's polecat left: git status, a lock file, the pane's last lines, its events. */
+async function strandedDetail(town: Town, socket: string, stranded: string[]): Promise<string[]> {
+  const out: string[] = [];
+  const paths = town.rigPaths(RIG);
+  const events = readFileSync(town.paths.events, 'utf8').split('\n');
+  for (const line of stranded) {
+    const p = readPolecats(paths).polecats.find((x) => line.startsWith(`${x.issue} `));
+    if (!p) continue;
+    const status = await local.run('git', ['-C', p.worktree, 'status', '--short', '--branch']);
+    const gitDir = (await local.run('git', ['-C', p.worktree, 'rev-parse', '--git-dir'])).stdout.trim();
+    const pane = await local.run('tmux', ['-L', socket, 'capture-pane', '-p', '-t', `=${p.session}:`]);
+    out.push(
+      `soak: ${p.name} (${p.issue}): git ${status.all.trim().replace(/\n/g, ' | ')}; index.lock ${existsSync(join(p.worktree, gitDir, 'index.lock')) || existsSync(join(gitDir, 'index.lock')) ? 'PRESENT' : 'absent'}`,
+      `  pane: ${pane.stdout.trim().split('\n').slice(-6).join(' | ')}`,
+      ...events
+        .filter((e) => e.includes(`/${p.name}"`) || e.includes(p.issue))
+        .slice(-8)
+        .map((e) => `  event: ${e.slice(0, 300)}`),
+    );
+  }
+  return out;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

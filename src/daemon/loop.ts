@@ -177,7 +177,10 @@ export async function runDaemon(town: Town, opts: RunOptions = {}): Promise<void
         hb.at = new Date().toISOString();
         log(`tick failed: ${errorMessage(e)}`);
       }
-      await writeHeartbeat(town.paths, hb);
+      // A heartbeat that cannot be written (a full disk) stops nothing: the next tick tries again.
+      await writeHeartbeat(town.paths, hb).catch((e: unknown) =>
+        log(`heartbeat not written: ${errorMessage(e)}`),
+      );
       if (opts.maxTicks !== undefined && daemon.ticks >= opts.maxTicks) break;
       const wait = Math.max(0, settings.tick_interval - (Date.now() - t0));
       await new Promise<void>((resolve) => {

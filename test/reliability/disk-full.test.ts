@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execa } from 'execa';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +11,9 @@ import { rigGit } from '../../src/runtime/git.js';
 import { local } from '../support/runner.js';
 import type { Town } from '../../src/town/town.js';
 import { makeOrigin } from '../helpers/git-fixture.js';
-import { ov, ovJson } from '../helpers/cli.js';
+import { OVERSEER_BIN, ov, ovJson } from '../helpers/cli.js';
+import { readHeartbeat } from '../../src/daemon/heartbeat.js';
+import { waitFor } from '../support/town-fixture.js';
 import { SmallDisk } from '../helpers/small-disk.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -147,6 +150,37 @@ describe('every CLI write on a full disk is a clear error naming the file', () =
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toContain('the daemon did not start');
     expect(r.stderr).toContain(`disk full: cannot write ${town.paths.daemonPid}`);
+  });
+});
+
+describe('a running daemon on a full disk', () => {
+  it('keeps running, and its heartbeat resumes once space is back', async (ctx) => {
+    // The fsize-limit stand-in cannot fill a disk under a process already running.
+    if (disk.mode !== 'tmpfs') return ctx.skip();
+    const town = await townOnDisk();
+    writeFileSync(town.paths.configFile('daemon.yaml'), 'version: 1\ntick_interval: 200ms\n');
+    const daemon = execa('node', [OVERSEER_BIN, '--town', town.root, 'daemon'], {
+      reject: false,
+      stdin: 'ignore',
+      env: { OVERSEER_TMUX_SOCKET: `ov-full-d-${process.pid}` },
+    });
+    try {
+      const beat = () => readHeartbeat(town.paths)?.at;
+      await waitFor('the first heartbeat', () => beat());
+      disk.squeeze(0);
+      await new Promise((r) => setTimeout(r, 1500));
+      const stale = beat();
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(beat()).toBe(stale); // nothing could be written...
+      expect(daemon.exitCode).toBeNull(); // ...and the daemon is still running
+      disk.release();
+      await waitFor('a new heartbeat', () => (beat() !== stale ? true : undefined));
+    } finally {
+      daemon.kill('SIGTERM');
+      await daemon;
+    }
+    const log = String((await daemon).stdout);
+    expect(log).toContain(`heartbeat not written: disk full: cannot write ${town.paths.daemonHeartbeat}`);
   });
 });
 
