@@ -3,6 +3,7 @@ import { getPreset, loadAgentsConfig } from '../agents/presets.js';
 import { OverseerError } from '../core/errors.js';
 import { launchAgentSession } from '../polecats/agent-session.js';
 import { buildPrompt } from '../polecats/prompt.js';
+import { clearLockLeftByCrash } from '../polecats/crash-lock.js';
 import { withSessionLock } from '../polecats/session-lock.js';
 import { readPolecat, updatePolecat } from '../town/polecat-state.js';
 import type { PolecatState } from '../town/schemas/polecat.js';
@@ -75,9 +76,15 @@ async function startFresh(
   const { rig, name } = p;
   const paths = town.rigPaths(rig);
   const issue = getIssue(town, p.issue);
+  // A dead agent may have been killed mid-git-command: its index.lock would fail every git command.
+  const lock =
+    p.state === 'dead'
+      ? await clearLockLeftByCrash(runner, p.worktree, Date.parse(p.state_since))
+      : undefined;
+  const note = lock ? `\n\n(A git lock file the crash left behind, ${lock}, was removed.)` : '';
   const prompt =
     buildPrompt({ issue, rig, polecat: name, branch: p.branch, worktree: p.worktree }) +
-    `\n## ${extra.heading}\n\n${extra.text.trim()}\n`;
+    `\n## ${extra.heading}\n\n${extra.text.trim()}${note}\n`;
   const promptFile = join(paths.runtimeDir, 'prompts', `${name}.md`);
   await startAgentSession(
     town,

@@ -8,6 +8,7 @@ import { TownStore } from '../../src/store/town-store.js';
 import { createIssue } from '../../src/town/issues.js';
 import { Bead } from '../../src/town/schemas/bead.js';
 import { local } from '../support/runner.js';
+import { issue } from '../daemon/fixtures.js';
 import { ovJson } from '../helpers/cli.js';
 import { makeTown, waitForSnapshot, type TestTown } from '../store/helpers.js';
 
@@ -85,20 +86,7 @@ describe('a log restored in place', () => {
     t = undefined;
     const dir = execFileSync('mktemp', ['-d']).toString().trim();
     const path = join(dir, 'log.jsonl');
-    const rec = (id: string, title: string) =>
-      JSON.stringify({
-        version: 1,
-        id,
-        title,
-        description: '',
-        status: 'open',
-        priority: 2,
-        issue_type: 'task',
-        labels: [],
-        dependencies: [],
-        created_at: '2026-01-01T00:00:00Z',
-        updated_at: '2026-01-01T00:00:00Z',
-      }) + '\n';
+    const rec = (id: string, title: string) => JSON.stringify(issue(id, { title })) + '\n';
     const log = new JsonlLog(path, Bead);
     writeFileSync(path, rec('web-a', 'first') + rec('web-b', 'second'));
     const one = log.readFrom(EMPTY_CURSOR);
