@@ -3,7 +3,7 @@ import type { AttemptExtras } from '../../escalation/spawn-attempt.js';
 import type { Attempt } from '../../town/schemas/attempt.js';
 import type { Bead } from '../../town/schemas/bead.js';
 import type { PolecatState } from '../../town/schemas/polecat.js';
-import type { Action } from '../actions.js';
+import { type Action, escalation } from '../actions.js';
 import { type DaemonRig, type DaemonSnapshot, witnessEntry } from '../snapshot.js';
 import { mergeRequestsByBranch, tail } from './common.js';
 
@@ -319,16 +319,15 @@ function nextStep(
   if (issue.labels.includes(EXHAUSTED_LABEL)) return [];
   const all = attempts.map((a) => (a.id === last.id ? last : a));
   return [
-    {
-      kind: 'escalate',
-      rig: rig.name,
-      about: 'exhausted',
-      issue: issue.id,
-      polecat: last.polecat,
-      to: ['overseer'],
-      subject: `all tiers failed on ${issue.id}: ${issue.title.slice(0, 120)}`,
-      body: `Every tier of chain ${chain.name} has tried ${issue.id}.\n\n${trail(all)}`,
-      reason: `chain ${chain.name} exhausted after ${all.length} attempt(s)`,
-    },
+    escalation(
+      'exhausted',
+      { rig: rig.name, issue: issue.id, polecat: last.polecat },
+      {
+        to: ['overseer'],
+        subject: `all tiers failed on ${issue.id}: ${issue.title.slice(0, 120)}`,
+        body: `Every tier of chain ${chain.name} has tried ${issue.id}.\n\n${trail(all)}`,
+        reason: `chain ${chain.name} exhausted after ${all.length} attempt(s)`,
+      },
+    ),
   ];
 }

@@ -1,5 +1,5 @@
-import { deliverNudge } from '../../runtime/nudge.js';
 import { removePolecat } from '../../polecats/remove.js';
+import { nudgeSession, polecatNudgeTarget } from '../../polecats/session-ops.js';
 import { resolvePolecat } from '../../polecats/resolve.js';
 import { updatePolecat } from '../../town/polecat-state.js';
 import { readMail } from '../../town/mail.js';
@@ -11,7 +11,8 @@ import { ACTOR, type ActionOf, type ExecContext } from './context.js';
 /** Witness actions on one polecat: nudge, counters, state marks, respawn, cycle, cleanup. */
 
 export async function nudge(cx: ExecContext, a: ActionOf<'nudge'>, now: number): Promise<string> {
-  const r = await deliverNudge(cx.tmux, a.session, a.text, { verifyTimeoutMs: 1500 });
+  const to = polecatNudgeTarget(a.rig, a.polecat, a.session);
+  const r = await nudgeSession(cx.town, cx.tmux, to, a.text, { verifyTimeoutMs: 1500, from: ACTOR });
   // The nudge counts from when delivery finished: the pane's echo of our own text
   // (which can take seconds on a loaded machine) must not read as the agent's progress.
   const at = Math.max(now, Date.now());
