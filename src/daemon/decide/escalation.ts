@@ -1,54 +1,17 @@
-import { resolveChain, type ResolvedChain, type Tier, type ChainsConfig } from '../../escalation/chains.js';
+import { resolveChain, type ResolvedChain, type Tier } from '../../escalation/chains.js';
 import type { AttemptExtras } from '../../escalation/spawn-attempt.js';
 import type { Attempt } from '../../town/schemas/attempt.js';
 import type { Bead } from '../../town/schemas/bead.js';
 import type { PolecatState } from '../../town/schemas/polecat.js';
 import { type Action, escalation } from '../actions.js';
 import { type DaemonRig, type DaemonSnapshot, witnessEntry } from '../snapshot.js';
+import { chainFor, feedbackSection, trail } from './attempt-trail.js';
 import { mergeRequestsByBranch, tail } from './common.js';
 
 /** Label put on an issue once every tier has failed and the overseer has been told. */
 export const EXHAUSTED_LABEL = 'escalated';
 
 type AttemptX = Attempt & AttemptExtras;
-
-/** The chain an attempt belongs to (the one named in its record, else resolved again). */
-export function chainFor(
-  chains: ChainsConfig,
-  rig: DaemonRig,
-  issue: Bead,
-  chainName: string | undefined,
-): ResolvedChain {
-  if (chainName === 'pinned') return { name: 'pinned', pinned: true, tiers: [] };
-  if (chainName && chains.chains[chainName]) {
-    const names = chains.chains[chainName];
-    return {
-      name: chainName,
-      pinned: false,
-      tiers: names.map((n, index) => {
-        const t = chains.tiers[n]!;
-        return { index, name: n, preset: t.preset, ...(t.model ? { model: t.model } : {}) };
-      }),
-    };
-  }
-  return resolveChain(chains, issue, { name: rig.name, default_agent: rig.config.default_agent });
-}
-
-export function feedbackSection(a: Attempt): string {
-  const who = `${a.tier_name} (${a.preset}${a.model ? `, ${a.model}` : ''})`;
-  return `Prior attempt ${a.attempt} by tier ${who} ended with verdict "${a.verdict}". Feedback:\n${a.feedback ?? '(none)'}`;
-}
-
-function trail(attempts: Attempt[]): string {
-  return attempts
-    .map(
-      (a) =>
-        `- attempt ${a.attempt}: tier ${a.tier_name} (${a.preset}${a.model ? ` ${a.model}` : ''}) → ${a.verdict}` +
-        `${a.duration_ms !== undefined ? ` after ${Math.round(a.duration_ms / 1000)}s` : ''}` +
-        `${a.feedback ? `\n  ${tail(a.feedback, 600).replace(/\n/g, '\n  ')}` : ''}`,
-    )
-    .join('\n');
-}
 
 /**
  * Escalation step, per issue with attempts: judge the running attempt
