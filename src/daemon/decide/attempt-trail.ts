@@ -43,4 +43,3 @@ export function trail(attempts: Attempt[]): string {
     )
     .join('\n');
 }
-
