@@ -21,7 +21,6 @@ afterEach(async () => {
   fx = undefined;
 });
 
-
 describe('overseer done', () => {
   it('refuses a dirty tree listing the files, and a branch with nothing new', async () => {
     fx = await makeTown();

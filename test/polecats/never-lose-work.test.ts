@@ -19,7 +19,6 @@ afterEach(async () => {
   fx = undefined;
 });
 
-
 const rm = (f: TownFixture) => removePolecat(resolvePolecat(f.town, 'furiosa'), { tmux: f.tmux });
 
 describe('polecat rm checks the worktree HEAD, not only the branch', () => {
