@@ -57,6 +57,14 @@ export interface NewWindowOptions extends PaneCommandOptions {
   name?: string;
 }
 
+/** Largest piece of text one send-keys call types. */
+export const SEND_CHUNK_BYTES = 512;
+
+/** What a tmux call is about, for its error messages. */
+export interface RunContext {
+  session?: string;
+}
+
 export type OptionScope = 'server' | 'session' | 'window' | 'pane';
 
 export const SOCKET_NAME = /^[A-Za-z0-9_.-]{1,100}$/;

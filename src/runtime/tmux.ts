@@ -10,6 +10,8 @@ import {
   type NewSessionOptions,
   type NewWindowOptions,
   type OptionScope,
+  type RunContext,
+  SEND_CHUNK_BYTES,
   type PaneCommandOptions,
   type SplitWindowOptions,
   type TmuxOptions,
@@ -40,19 +42,12 @@ import { exitUnknown, parseSessionList, SESSION_FORMAT, type SessionInfo } from 
 export * from './tmux-errors.js';
 export type { SessionInfo } from './tmux-list.js';
 export type * from './tmux-options.js';
-
-export const SEND_CHUNK_BYTES = 512;
-
-interface RunContext {
-  session?: string;
-}
+export { SEND_CHUNK_BYTES } from './tmux-options.js';
 
 /**
  * Known tmux 3.3a behaviour (Linux): output written within milliseconds of a
  * command's exit can be lost when the pty closes (a few % of instant exits);
- * see SessionInfo.exitStatus for the delayed-status quirk.
- *
- * The only code that runs tmux. Every call is an argv array through the
+ * see SessionInfo.exitStatus for the delayed-status quirk. The only code that runs tmux. Every call is an argv array through the
  * runner (no shell), with $TMUX removed so it works from inside another tmux.
  */
 export class Tmux {
@@ -210,6 +205,12 @@ export class Tmux {
   /** True when the active pane's command has exited (kept by remain-on-exit). */
   async paneDead(name: string): Promise<boolean> {
     return (await this.display(name, '#{pane_dead}')) === '1';
+  }
+
+  /** The active pane's process id, and whether it has exited (a dead pane's pid may be reused). */
+  async paneProcess(name: string): Promise<{ pid: number; dead: boolean }> {
+    const [pid, dead] = (await this.display(name, '#{pane_pid} #{pane_dead}')).split(' ');
+    return { pid: Number(pid), dead: dead === '1' };
   }
 
   /** Size of the active pane in cells. */

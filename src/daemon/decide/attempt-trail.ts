@@ -43,3 +43,12 @@ export function trail(attempts: Attempt[]): string {
     )
     .join('\n');
 }
+
+/** An escalated attempt in these states ends, and the chain moves on, with this feedback. */
+export const STALLED_FEEDBACK: Partial<Record<string, string>> = {
+  stuck: 'The previous attempt stopped making progress and stayed stuck after nudges.',
+  working: 'The previous attempt stopped making progress and stayed stuck after nudges.',
+  idle: 'The previous attempt kept ending its turn without finishing the issue or running `overseer done`.',
+  error:
+    'The previous attempt was blocked by a model error (rate limit, overload, authentication or network).',
+};

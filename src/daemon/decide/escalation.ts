@@ -5,7 +5,7 @@ import type { Bead } from '../../town/schemas/bead.js';
 import type { PolecatState } from '../../town/schemas/polecat.js';
 import { type Action, escalation } from '../actions.js';
 import { type DaemonRig, type DaemonSnapshot, witnessEntry } from '../snapshot.js';
-import { chainFor, feedbackSection, trail } from './attempt-trail.js';
+import { chainFor, feedbackSection, STALLED_FEEDBACK, trail } from './attempt-trail.js';
 import { mergeRequestsByBranch, tail } from './common.js';
 
 /** Label put on an issue once every tier has failed and the overseer has been told. */
@@ -228,7 +228,8 @@ function judgeRunning(
       },
     ];
   }
-  if (witnessEntry(rig, p.name).escalated_at && (p.state === 'stuck' || p.state === 'working')) {
+  const stalled = STALLED_FEEDBACK[p.state];
+  if (witnessEntry(rig, p.name).escalated_at && stalled) {
     return [
       ...marks,
       {
@@ -236,9 +237,9 @@ function judgeRunning(
         ...base,
         polecat: p.name,
         verdict: 'error',
-        feedback: 'The previous attempt stopped making progress and stayed stuck after nudges.',
+        feedback: stalled,
         stopSession: true,
-        reason: `polecat ${p.name} stuck past escalation`,
+        reason: `polecat ${p.name} ${p.state} past escalation`,
       },
     ];
   }
