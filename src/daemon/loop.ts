@@ -12,6 +12,8 @@ import { DaemonExecutor, type ActionOutcome } from './executor.js';
 import { SnapshotGatherer } from './gather.js';
 import { type DaemonHeartbeat, writeHeartbeat } from './heartbeat.js';
 import { acquireDaemonInstance } from './instance.js';
+import { daemonLogFile } from './control.js';
+import { stdoutLog } from './log-lines.js';
 import type { DaemonSettings } from '../town/daemon-settings.js';
 import type { SessionFact } from './snapshot.js';
 
@@ -118,7 +120,7 @@ export type RunOptions = {
  * after each tick, stop cleanly on SIGTERM/SIGINT (finishing the tick).
  */
 export async function runDaemon(town: Town, opts: RunOptions = {}): Promise<void> {
-  const log = opts.log ?? ((l: string) => process.stdout.write(`${new Date().toISOString()} ${l}\n`));
+  const log = opts.log ?? stdoutLog(daemonLogFile(town.paths));
   const runner = opts.runner ?? runnerFor(town);
   const here = runnerFor(town);
   const instance = await acquireDaemonInstance(here.here, town.paths);
@@ -177,7 +179,10 @@ export async function runDaemon(town: Town, opts: RunOptions = {}): Promise<void
         hb.at = new Date().toISOString();
         log(`tick failed: ${errorMessage(e)}`);
       }
-      await writeHeartbeat(town.paths, hb);
+      // A heartbeat that cannot be written (a full disk) stops nothing: the next tick tries again.
+      await writeHeartbeat(town.paths, hb).catch((e: unknown) =>
+        log(`heartbeat not written: ${errorMessage(e)}`),
+      );
       if (opts.maxTicks !== undefined && daemon.ticks >= opts.maxTicks) break;
       const wait = Math.max(0, settings.tick_interval - (Date.now() - t0));
       await new Promise<void>((resolve) => {

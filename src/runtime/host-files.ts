@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { replaceFileSync } from '../core/disk-write.js';
 import { OverseerError } from '../core/errors.js';
 import type { Exec } from './exec.js';
 
@@ -25,10 +25,8 @@ export const localFiles: HostFiles = {
       return undefined;
     }
   },
-  writeFile: async (path, text) => {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, text);
-  },
+  // Whole or not at all (a full disk leaves the old file).
+  writeFile: async (path, text) => replaceFileSync(path, text),
 };
 
 // Fixed scripts; the path comes in as a positional parameter.

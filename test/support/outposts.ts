@@ -8,7 +8,7 @@ import { installTown } from '../../src/town/install.js';
 import { saveOutposts } from '../../src/town/outposts.js';
 import { addRig } from '../../src/town/rigs.js';
 import type { Town } from '../../src/town/town.js';
-import { makeOrigin } from '../helpers/git-fixture.js';
+import { makeOrigin } from './git.js';
 import { local } from './runner.js';
 import { MODE, startOutpost, type TestOutpost } from './sshd.js';
 import type { TownFixture } from './town-fixture.js';

@@ -1,9 +1,9 @@
 import type { EndResult, ProcStat } from '../proc-tree.js';
 import type { ProcessTable } from '../runner.js';
-import type { SshRunner } from './ssh-runner.js';
+import type { OutpostHost } from './outpost-host.js';
 
 /** An outpost's process table: each call is one helper run over the connection (/proc read there). */
-export function remoteProcesses(r: SshRunner): ProcessTable {
+export function remoteProcesses(r: OutpostHost): ProcessTable {
   const ask = <T>(req: Record<string, unknown>, timeoutMs?: number) => r.helper<T>('procs', req, timeoutMs);
   return {
     alive: async (pid) => (pid === undefined ? false : ask<boolean>({ op: 'alive', pid })),

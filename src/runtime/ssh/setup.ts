@@ -1,7 +1,7 @@
 import { OverseerError } from '../../core/errors.js';
 import { helperBundle, launcherScript } from './helper-bundle.js';
 import { shJoin } from './quote.js';
-import type { SshRunner } from './ssh-runner.js';
+import type { OutpostHost } from './outpost-host.js';
 
 /** What an outpost told us when we connected. */
 export type RemoteHost = {
@@ -36,7 +36,7 @@ const INSTALL = [
  * forwards are added to the master: the town's call gateway, and the
  * outpost's `remote_forwards`.
  */
-export async function setupOutpost(r: SshRunner): Promise<RemoteHost> {
+export async function setupOutpost(r: OutpostHost): Promise<RemoteHost> {
   const bundle = helperBundle();
   const helper = r.layout.helper(bundle.hash);
   const prep = await r.exec(shJoin(['sh', '-c', PREPARE, 'sh', r.layout.base, helper]), {

@@ -13,6 +13,7 @@ import { remoteLine } from './remote-line.js';
 import { shJoin } from './quote.js';
 import { remoteProcesses } from './remote-processes.js';
 import { setupOutpost, type RemoteHost } from './setup.js';
+import type { OutpostHost } from './outpost-host.js';
 
 export type SshRunnerOptions = {
   config: OutpostConfig;
@@ -30,7 +31,7 @@ export type SshRunnerOptions = {
  * the same master. The town's tmux server there lives on a socket under the
  * outpost's directory (never the host's shared /tmp).
  */
-export class SshRunner implements Runner {
+export class SshRunner implements Runner, OutpostHost {
   readonly host: string;
   readonly config: OutpostConfig;
   readonly layout: OutpostLayout;
