@@ -13,6 +13,7 @@ import { TOWN_PREFIX } from '../town/town.js';
 import {
   type DaemonRig,
   type DaemonSnapshot,
+  type OutpostFact,
   type SessionFact,
   emptyMayor,
   emptyWitness,
@@ -53,7 +54,7 @@ export class SnapshotGatherer {
   gather(
     sessions: SessionFact[],
     now: number,
-    extra: { lastGcAt?: number; settings: DaemonSettings; chains: ChainsConfig },
+    extra: { lastGcAt?: number; settings: DaemonSettings; chains: ChainsConfig; outposts?: OutpostFact[] },
   ): DaemonSnapshot {
     const paths = this.town.paths;
     const problems: string[] = [];
@@ -99,6 +100,7 @@ export class SnapshotGatherer {
       settings: extra.settings,
       chains: extra.chains,
       ...(extra.lastGcAt !== undefined ? { lastGcAt: extra.lastGcAt } : {}),
+      ...(extra.outposts ? { outposts: extra.outposts } : {}),
     };
   }
 }

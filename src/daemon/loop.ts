@@ -8,6 +8,8 @@ import type { Runner } from '../runtime/runner.js';
 import { townServer } from '../runtime/town-tmux.js';
 import type { Town } from '../town/town.js';
 import { decideTick, type StepName } from './decide/tick.js';
+import { syncOutposts } from '../polecats/outpost/sync.js';
+import { outpostFacts } from './outpost-facts.js';
 import { DaemonExecutor, type ActionOutcome } from './executor.js';
 import { SnapshotGatherer } from './gather.js';
 import { type DaemonHeartbeat, writeHeartbeat } from './heartbeat.js';
@@ -74,10 +76,13 @@ export class Daemon {
         panes: this.panes,
         stuckAfterMs: settings.witness.stuck_after,
       }).catch(() => undefined);
-    const sessions = sessionFacts(listed ?? []);
+    // One round trip per outpost: its sessions, and the agent calls waiting there (delivered now).
+    const remote = await syncOutposts(this.town, this.env);
+    const sessions = sessionFacts([...(listed ?? []), ...remote.flatMap((o) => o.sessions)]);
     const snap = this.gatherer.gather(sessions, now, {
       settings,
       chains,
+      ...(remote.length > 0 ? { outposts: outpostFacts(this.town, remote) } : {}),
       ...(this.executor.lastGcAt !== undefined ? { lastGcAt: this.executor.lastGcAt } : {}),
     });
     const outcomes: TickReport['outcomes'] = [];

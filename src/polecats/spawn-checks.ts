@@ -23,6 +23,8 @@ export type SpawnOptions = {
   fetch?: boolean;
   /** The runner of the host the polecat goes to; default this machine's. */
   runner?: Runner;
+  /** Pin the host: `local` or an outpost of config/outposts.yaml (default: policy.preference when the rig is full). */
+  outpost?: string;
   tmux?: Tmux;
   env?: NodeJS.ProcessEnv;
 };
@@ -36,6 +38,8 @@ export type SpawnResult = {
   warm: boolean;
   /** Where the time went, in ms: the spawn lock (name, slot, state file; fetch runs meanwhile), checkout, session, total. */
   timings: { lock: number; worktree: number; session: number; total: number };
+  /** Hosts passed over on the way (an unreachable outpost), one line each. */
+  placement?: string[];
 };
 
 /** The issue, its rig and the agent preset of a spawn, checked: work an agent can take, open, known preset. */

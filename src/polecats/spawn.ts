@@ -28,6 +28,7 @@ import { launchAgentSession, polecatMark } from './agent-session.js';
 import { endPolecatSession } from './end-session.js';
 import { verifyPolecatClean } from './verify.js';
 
+import { spawnPlaced } from './outpost/place.js';
 import { assertSlotFree, spawnTarget, type SpawnOptions, type SpawnResult } from './spawn-checks.js';
 
 export { assertSlotFree, spawnTarget, type SpawnOptions, type SpawnResult };
@@ -40,6 +41,11 @@ export { assertSlotFree, spawnTarget, type SpawnOptions, type SpawnResult };
  * work yet), so nothing half-made stays behind.
  */
 export async function spawnPolecat(town: Town, opts: SpawnOptions): Promise<SpawnResult> {
+  return spawnPlaced(town, opts, (o) => spawnHere(town, o));
+}
+
+/** spawnPolecat on this machine. */
+async function spawnHere(town: Town, opts: SpawnOptions): Promise<SpawnResult> {
   const env = opts.env ?? process.env;
   const t0 = performance.now();
   const timings = { lock: 0, worktree: 0, session: 0, total: 0 };

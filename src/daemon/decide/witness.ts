@@ -3,7 +3,7 @@ import { SPAWN_GRACE_MS } from '../../agents/state/derive.js';
 import type { Bead } from '../../town/schemas/bead.js';
 import type { PolecatState } from '../../town/schemas/polecat.js';
 import { type Action, escalation } from '../actions.js';
-import { type DaemonRig, type DaemonSnapshot, witnessEntry } from '../snapshot.js';
+import { type DaemonRig, type DaemonSnapshot, hostSeen, witnessEntry } from '../snapshot.js';
 import { mergeRequestsByWork, ms, requestOfWork, type WorkRequests } from './common.js';
 import { idleCheck } from './idle.js';
 import { modelErrorCheck } from './model-error.js';
@@ -20,7 +20,8 @@ export function decideWitness(snap: DaemonSnapshot, now: number): Action[] {
   for (const rig of snap.rigs) {
     const mrs = mergeRequestsByWork(rig.issues);
     for (const p of rig.polecats) {
-      if (p.outpost !== 'local') continue;
+      // An outpost that did not answer this tick: its polecats keep their last known state.
+      if (!hostSeen(snap, p)) continue;
       out.push(...witnessPolecat(snap, rig, p, mrs, now));
     }
   }
