@@ -24,11 +24,13 @@ import { cockpitCommand } from './commands/cockpit.js';
 import { demoCommand } from './commands/demo.js';
 import { daemonCommand } from './commands/daemon.js';
 import { poolCommand } from './commands/pool.js';
+import { outpostCommand } from './commands/outpost.js';
 
 /** Every command group, in help order. Features add theirs here. */
 const modules: CommandModule[] = [
   installCommand,
   rigCommand,
+  outpostCommand,
   issueCommand,
   mailCommand,
   statusCommand,
@@ -74,7 +76,8 @@ export async function runCli(argv: string[]): Promise<number> {
   const { program } = buildProgram();
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return 0;
+    // A command that printed its answer and failed (land --dry-run, outpost check) set process.exitCode.
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
     if (e instanceof CommanderError) {
       // help and version exit 0; usage errors were already printed by commander.

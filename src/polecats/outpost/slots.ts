@@ -3,12 +3,17 @@ import { readPolecats } from '../../town/polecat-state.js';
 import { isLive, type PolecatState } from '../../town/schemas/polecat.js';
 import type { Town } from '../../town/town.js';
 
-/** Live polecats of every rig on one host (an outpost's slots are shared by the town's rigs). */
-export function polecatsOn(town: Town, host: string): PolecatState[] {
+/** Every polecat of the town on one host, live or not (a stopped one's worktree is still there). */
+export function polecatsAt(town: Town, host: string): PolecatState[] {
   return town
     .rigNames()
     .flatMap((r) => readPolecats(town.rigPaths(r)).polecats)
-    .filter((p) => p.outpost === host && isLive(p.state));
+    .filter((p) => p.outpost === host);
+}
+
+/** Live polecats of every rig on one host (an outpost's slots are shared by the town's rigs). */
+export function polecatsOn(town: Town, host: string): PolecatState[] {
+  return polecatsAt(town, host).filter((p) => isLive(p.state));
 }
 
 /** Throws unless the outpost has a free slot (its max_workers). */
