@@ -8,7 +8,7 @@ import { stopPolecat } from '../../src/polecats/session-ops.js';
 import { spawnPolecat } from '../../src/polecats/spawn.js';
 import { processQueue } from '../../src/refinery/process.js';
 import { sshRunnerFor } from '../../src/runtime/hosts.js';
-import { createIssue } from '../../src/town/issues.js';
+import { closeIssue, createIssue } from '../../src/town/issues.js';
 import { listMergeRequests } from '../../src/town/merge-requests.js';
 import { readPolecat } from '../../src/town/polecat-state.js';
 import { addTestOutposts, makeSuiteTown } from '../support/outposts.js';
@@ -88,7 +88,7 @@ describe.skipIf(!sshdAvailable)('a polecat on an outpost', () => {
     expect(await agentProcesses(fx, op)).toEqual([]);
   });
 
-  it('polecat rm refuses a worktree on the outpost holding an unfetched commit, naming the outpost', async () => {
+  it('polecat rm and GC refuse a worktree on the outpost holding an unfetched commit, naming the outpost', async () => {
     const { town } = fx;
     const issue = await createIssue(town, 'web', { title: 'Stalled far away', labels: ['stall'] });
     const r = await spawnPolecat(town, { issue: issue.id, agent: 'scripted', outpost: op.name });
@@ -120,5 +120,15 @@ describe.skipIf(!sshdAvailable)('a polecat on an outpost', () => {
       (await ssh.run('true', []).catch(() => undefined))?.code === 0 ? true : undefined,
     );
     expect(await agentProcesses(fx, op)).toEqual([]);
+
+    // GC: its issue closed, the daemon's sweep checks the worktree on the outpost and refuses it.
+    await closeIssue(town, issue.id, 'test');
+    const tick = await new Daemon(town, local, fx.tmux).tick();
+    const gc = tick.outcomes.find((o) => o.action.kind === 'gc-check');
+    expect(gc?.detail).toMatch(
+      new RegExp(`refused: 1 commit\\(s\\) neither merged nor pushed.*on outpost ${op.name}`),
+    );
+    expect((await ssh.run('test', ['-d', r.worktree])).code).toBe(0);
+    expect(readPolecat(town.rigPaths('web'), r.polecat.name)).toBeDefined();
   });
 });
