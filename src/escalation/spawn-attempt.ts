@@ -85,9 +85,9 @@ export async function recordAttempt(
   return rec;
 }
 
-/** Errors that mean "not now" (no slot, or the issue is held): the attempt stays for a retry. */
+/** Errors that mean "not now" (no slot anywhere, or the issue is held): the attempt stays for a retry. */
 export function isRetryableSpawnError(e: unknown): boolean {
-  return isOverseerError(e) && (e.code === 'max-workers' || e.code === 'issue-taken');
+  return isOverseerError(e) && (e.code === 'max-workers' || e.code === 'issue-taken' || e.code === 'no-host');
 }
 
 /**
