@@ -89,6 +89,12 @@ export function readOutpostStatus(paths: TownPaths, name: string): OutpostStatus
   return r.ok ? r.value : undefined;
 }
 
+/** When an outpost became unreachable (ISO), if its last status says it is; undefined when reachable or never checked. */
+export function outpostStale(paths: TownPaths, name: string): string | undefined {
+  const s = readOutpostStatus(paths, name);
+  return s && !s.reachable ? (s.stale_since ?? s.updated_at) : undefined;
+}
+
 export async function writeOutpostStatus(paths: TownPaths, s: OutpostStatus): Promise<void> {
   await writeJsonAtomic(new OutpostFiles(paths).status(s.name), s);
 }

@@ -5,6 +5,7 @@ import { readPolecats } from '../../town/polecat-state.js';
 import { currentStates, staleSince, statesNote } from '../states.js';
 import { removePolecat } from '../../polecats/remove.js';
 import { resolvePolecat } from '../../polecats/resolve.js';
+import { outpostStale } from '../../town/outposts.js';
 
 export const polecatCommand: CommandModule = (program, ctx) => {
   const polecat = program.command('polecat').description('list and remove polecats');
@@ -23,21 +24,33 @@ export const polecatCommand: CommandModule = (program, ctx) => {
         .sort((a, b) => a.rig.localeCompare(b.rig) || a.name.localeCompare(b.name));
       const now = Date.now();
       const note = statesNote(view, now);
+      // A polecat on an outpost that stopped answering keeps its last known state, marked stale.
+      const away = (p: (typeof list)[number]) =>
+        p.outpost === 'local' ? undefined : outpostStale(town.paths, p.outpost);
       ctx.print(
-        list.map((p) => ({ ...p, ...staleSince(view) })),
+        list.map(({ call_token: _secret, ...p }) => {
+          const since = away(p);
+          return { ...p, ...staleSince(view), ...(since ? { outpost_stale_since: since } : {}) };
+        }),
         () =>
           [
             ...note,
             table(
-              ['POLECAT', 'ISSUE', 'AGENT', 'STATE', 'FOR', 'WHY'],
-              list.map((p) => [
-                `${p.rig}/${p.name}`,
-                p.issue,
-                p.agent,
-                p.state,
-                formatAge(now - Date.parse(p.state_since)),
-                p.state_reason,
-              ]),
+              ['POLECAT', 'HOST', 'ISSUE', 'AGENT', 'STATE', 'FOR', 'WHY'],
+              list.map((p) => {
+                const since = away(p);
+                return [
+                  `${p.rig}/${p.name}`,
+                  p.outpost,
+                  p.issue,
+                  p.agent,
+                  since ? `${p.state} (stale)` : p.state,
+                  formatAge(now - Date.parse(p.state_since)),
+                  since
+                    ? `outpost ${p.outpost} unreachable since ${since}; last known: ${p.state_reason}`
+                    : p.state_reason,
+                ];
+              }),
             ) || 'no polecats',
           ].join('\n'),
       );
