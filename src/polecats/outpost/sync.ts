@@ -8,7 +8,8 @@ import { loadOutposts, readOutpostStatus, writeOutpostStatus } from '../../town/
 import type { OutpostStatus } from '../../town/schemas/outpost.js';
 import type { Town } from '../../town/town.js';
 import { deliverCall, readLedger } from './deliver.js';
-import { polecatsOn } from './slots.js';
+import { polecatsAt, polecatsOn } from './slots.js';
+import { updatePolecat } from '../../town/polecat-state.js';
 
 export type OutpostSync = {
   name: string;
@@ -69,6 +70,7 @@ export async function syncOutpost(
       pending_acks: acks,
     };
     await writeOutpostStatus(town.paths, status);
+    await markStale(town, name, status.stale_since);
     return { name, reachable: false, sessions: [], delivered: 0, error: status.error };
   }
   const latencyMs = Date.now() - t0;
@@ -87,7 +89,20 @@ export async function syncOutpost(
     ...(ans.errors.length > 0 ? { error: ans.errors.join('; ') } : {}),
   };
   await writeOutpostStatus(town.paths, status);
+  await markStale(town, name, undefined);
   return { name, reachable: true, sessions: ans.sessions, delivered: delivered.length, latencyMs };
+}
+
+/** Mark the outpost's polecats stale since `since` (their state is the last known one), or clear it; written only on a change. */
+async function markStale(town: Town, outpost: string, since: string | undefined): Promise<void> {
+  for (const p of polecatsAt(town, outpost)) {
+    if (p.outpost_stale_since === since) continue;
+    await updatePolecat(town.rigPaths(p.rig), p.name, (cur) => {
+      if (cur.outpost_stale_since === since) return undefined;
+      const { outpost_stale_since: _old, ...rest } = cur;
+      return since ? { ...rest, outpost_stale_since: since } : rest;
+    });
+  }
 }
 
 /** syncOutpost for every outpost of config/outposts.yaml, at once. */

@@ -33,6 +33,8 @@ export const PolecatState = z.looseObject({
   outpost: z.string().default('local'),
   /** On an outpost: the secret its agent's calls carry (it may act only as this polecat). */
   call_token: z.string().optional(),
+  /** On an outpost that stopped answering: since when (the state is its last known one). */
+  outpost_stale_since: Iso.optional(),
   state: PolecatStateName,
   state_source: z.enum(STATE_SOURCES),
   state_reason: z.string(),

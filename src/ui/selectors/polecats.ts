@@ -21,6 +21,9 @@ export type PolecatRow = {
   model?: string;
   session: string;
   branch: string;
+  /** `local` or the outpost it runs on; `staleSince` while that outpost does not answer. */
+  host: string;
+  staleSince?: number;
 };
 
 const byRigs = memoOn((rigs: StoreSnapshot['rigs']): PolecatRow[] => {
@@ -43,6 +46,8 @@ const byRigs = memoOn((rigs: StoreSnapshot['rigs']): PolecatRow[] => {
         model: p.model ? sanitizeLine(p.model, 40) : undefined,
         session: p.session,
         branch: p.branch,
+        host: sanitizeLine(p.outpost, 40),
+        ...(p.outpost_stale_since ? { staleSince: Date.parse(p.outpost_stale_since) } : {}),
       });
     }
   }
