@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { closeOutposts, sshRunnerFor } from '../../src/runtime/hosts.js';
 import { createIssue } from '../../src/town/issues.js';
 import { OUTPOSTS_CONFIG_FILE } from '../../src/town/outposts.js';
@@ -25,6 +25,9 @@ async function closedPort(): Promise<number> {
     });
   });
 }
+
+// Real sshd servers and agents on a shared 2-core machine: give each step room.
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 120_000 });
 
 describe.skipIf(!sshdAvailable)('overseer outpost and spawn --outpost (CLI)', () => {
   let fx: TownFixture;

@@ -1,9 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runnerFor, closeOutposts } from '../../src/runtime/hosts.js';
 import { OutpostUnreachableError } from '../../src/runtime/ssh/errors.js';
 import type { TownFixture } from '../support/town-fixture.js';
 import { addTestOutposts, makeSuiteTown } from '../support/outposts.js';
 import { leftoverNamespaces, leftoverSshd, sshdAvailable, type TestOutpost } from '../support/sshd.js';
+
+// Real sshd servers and agents on a shared 2-core machine: give each step room.
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 120_000 });
 
 describe.skipIf(!sshdAvailable)('an outpost over OpenSSH', () => {
   let fx: TownFixture;

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Daemon } from '../../src/daemon/loop.js';
 import { syncOutpost } from '../../src/polecats/outpost/sync.js';
 import { resolvePolecat } from '../../src/polecats/resolve.js';
@@ -25,6 +25,9 @@ async function agentProcesses(fx: TownFixture, op: TestOutpost): Promise<string[
   ]);
   return out.stdout.split('\n').filter((l) => l.includes(op.dir));
 }
+
+// Real sshd servers and agents on a shared 2-core machine: give each step room.
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 120_000 });
 
 describe.skipIf(!sshdAvailable)('a polecat on an outpost', () => {
   let fx: TownFixture;

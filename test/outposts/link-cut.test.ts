@@ -58,7 +58,10 @@ describe.skipIf(!sshdAvailable)('the link to an outpost cut while its agent work
     const st = readOutpostStatus(town.paths, op.name);
     expect(st?.reachable).toBe(false);
     expect(st?.stale_since).toBeDefined();
-    expect(readPolecat(town.rigPaths('web'), r.polecat.name)?.state).toBe('spawning');
+    expect(readPolecat(town.rigPaths('web'), r.polecat.name)).toMatchObject({
+      state: 'spawning',
+      outpost_stale_since: st!.stale_since,
+    });
     const list = await ov(['polecat', 'list'], { env: { OVERSEER_TOWN: town.root } });
     expect(list.stdout).toMatch(
       new RegExp(
@@ -84,6 +87,9 @@ describe.skipIf(!sshdAvailable)('the link to an outpost cut while its agent work
       },
       30_000,
     );
+    const after = readPolecat(town.rigPaths('web'), r.polecat.name);
+    expect(after?.state).toBe('done');
+    expect(after?.outpost_stale_since).toBeUndefined();
     process.stdout.write(
       `outpost link (${MODE}): cut ${back - t0} ms; reconnected and delivered in ${Date.now() - back} ms\n`,
     );
@@ -102,5 +108,5 @@ describe.skipIf(!sshdAvailable)('the link to an outpost cut while its agent work
     expect(mrs()[0]!.mr.head).toBe(head);
     git(fx.origin, ['merge-base', '--is-ancestor', head, 'main']); // no commit lost
     expect(readOutpostStatus(town.paths, op.name)?.reachable).toBe(true);
-  });
+  }, 180_000);
 });

@@ -8,7 +8,7 @@ import type { GroupOptions, GroupRun, ProcessTable, Runner, RunOptions, RunResul
 import { Tmux, type TmuxServerRef } from '../tmux.js';
 import { SshConnection } from './connection.js';
 import { isSshFailure, OutpostUnreachableError, sshError } from './errors.js';
-import { commonOptions, scpPath, type SshTarget } from './options.js';
+import { commonOptions, scpPath, sshHost, type SshTarget } from './options.js';
 import { remoteLine } from './remote-line.js';
 import { shJoin } from './quote.js';
 import { remoteProcesses } from './remote-processes.js';
@@ -205,6 +205,28 @@ export class SshRunner implements Runner, OutpostHost {
       GIT_SSH_COMMAND: shJoin(['ssh', ...commonOptions(this.target), '-o', 'ControlMaster=no']),
       GIT_SSH_VARIANT: 'ssh',
     };
+  }
+
+  /** The operator's client for a session of the town's tmux there: `ssh -t HOST -- tmux -S SOCKET attach-session -t =SESSION`. */
+  attachClient(socketName: string, session: string): string[] {
+    const tmux = shJoin([
+      'tmux',
+      '-S',
+      this.layout.tmuxSocket(socketName),
+      'attach-session',
+      '-t',
+      `=${session}`,
+    ]);
+    return [
+      'ssh',
+      ...commonOptions(this.target),
+      '-o',
+      'ControlMaster=no',
+      '-t',
+      sshHost(this.target),
+      '--',
+      tmux,
+    ];
   }
 
   /** Close the connection (the master, whoever opened it). */
