@@ -4,11 +4,13 @@ import { runRefineryBench } from './refinery.js';
 import { runSpawnBench } from './spawn.js';
 import { runDaemonBench } from './daemon.js';
 import { runSoakBench } from './soak.js';
+import { runOutpostsBench } from './outposts.js';
 import type { BenchRow, BenchSuite } from './types.js';
 
 /**
  * `npm run bench [-- SUITE...]`: runs the benchmark suites and prints one
- * table. Suites: foundation, spawn, refinery, cockpit, daemon, soak (several minutes of faults).
+ * table. Suites: foundation, spawn, refinery, cockpit, daemon, outposts (real sshd servers), soak
+ * (several minutes of faults).
  */
 const suites: BenchSuite[] = [
   { name: 'foundation', run: runFoundationBench },
@@ -16,6 +18,7 @@ const suites: BenchSuite[] = [
   { name: 'spawn', run: runSpawnBench },
   { name: 'refinery', run: runRefineryBench },
   { name: 'daemon', run: runDaemonBench },
+  { name: 'outposts', run: runOutpostsBench },
   { name: 'soak', run: runSoakBench },
 ];
 

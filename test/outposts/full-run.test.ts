@@ -59,6 +59,8 @@ describe.skipIf(!sshdAvailable)('a polecat on an outpost', () => {
     expect(existsSync(town.rigPaths('web').worktree(name))).toBe(false);
     const ssh = sshRunnerFor(town, op.name);
     expect(await ssh.tmux({ socket: fx.socket }).hasSession(r.session)).toBe(true);
+    // The tick's one round trip sees its session (tmux's list parsed in the outpost's POSIX locale).
+    expect((await syncOutpost(town, op.name)).sessions.map((s) => s.name)).toContain(r.session);
 
     // The agent's `overseer done` waits in the outpost's spool; one probe per tick delivers it.
     const delivered = await waitFor(
