@@ -50,8 +50,8 @@ export async function removePolecat(
       ' (its worktree changed while its session was ending)',
       `session ${state.session} was ended; the worktree, branch and state were kept`,
     );
-  const canonical = runnerFor(town).git(paths.canonicalClone);
   const mirror = mirrorOf(ref.runner, rig);
+  const canonical = (mirror ? runnerFor(town) : ref.runner).git(paths.canonicalClone);
   await removeWorktree(mirror ?? canonical, state.worktree);
   if (mirror) await deleteBranch(mirror, state.branch);
   await deleteBranch(canonical, state.branch);

@@ -19,8 +19,9 @@ export async function canonicalWithBranch(
   rig: string,
   branch: string,
 ): Promise<GitRepo> {
-  const canonical = runnerFor(town).git(town.rigPaths(rig).canonicalClone);
-  if (!(runner instanceof SshRunner)) return canonical;
+  const dir = town.rigPaths(rig).canonicalClone;
+  if (!(runner instanceof SshRunner)) return runner.git(dir);
+  const canonical = runnerFor(town).git(dir);
   const mirror = runner.git(runner.layout.mirror(rig));
   if (await branchExists(mirror, branch)) await fetchBranch(runner, canonical, rig, branch);
   return canonical;
