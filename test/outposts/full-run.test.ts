@@ -117,13 +117,30 @@ describe.skipIf(!sshdAvailable)('a polecat on an outpost', () => {
       const down = await removePolecat(resolvePolecat(town, r.polecat.name)).catch((e: unknown) => e);
       expect(String((down as Error).message)).toContain(`outpost ${op.name}`);
       expect(readPolecat(town.rigPaths('web'), r.polecat.name)).toBeDefined();
+      await syncOutpost(town, op.name); // seen stale
+      // Work goes on there during the cut (both sshd modes share this machine's disk: commit directly).
+      git(r.worktree, [
+        '-c',
+        'user.name=t',
+        '-c',
+        'user.email=t@t',
+        'commit',
+        '-q',
+        '--allow-empty',
+        '-m',
+        'during the cut',
+      ]);
     } finally {
       await op.restore();
     }
-    // Back: the next call after the backoff reconnects.
+    // Back: the first good round trip fetches its branches home.
     await waitFor('the outpost back', async () =>
-      (await ssh.run('true', []).catch(() => undefined))?.code === 0 ? true : undefined,
+      (await syncOutpost(town, op.name)).reachable ? true : undefined,
     );
+    const remoteHead = git(r.worktree, ['rev-parse', 'HEAD']).trim();
+    expect(
+      git(town.rigPaths('web').canonicalClone, ['rev-parse', `refs/heads/${r.polecat.branch}`]).trim(),
+    ).toBe(remoteHead);
     expect(await agentProcesses(fx, op)).toEqual([]);
 
     // GC: its issue closed, the daemon's sweep checks the worktree on the outpost and refuses it.
@@ -131,7 +148,7 @@ describe.skipIf(!sshdAvailable)('a polecat on an outpost', () => {
     const tick = await new Daemon(town, local, fx.tmux).tick();
     const gc = tick.outcomes.find((o) => o.action.kind === 'gc-check');
     expect(gc?.detail).toMatch(
-      new RegExp(`refused: 1 commit\\(s\\) neither merged nor pushed.*on outpost ${op.name}`),
+      new RegExp(`refused: 2 commit\\(s\\) neither merged nor pushed.*on outpost ${op.name}`),
     );
     expect((await ssh.run('test', ['-d', r.worktree])).code).toBe(0);
     expect(readPolecat(town.rigPaths('web'), r.polecat.name)).toBeDefined();

@@ -8,6 +8,7 @@ import { loadOutposts, readOutpostStatus, writeOutpostStatus } from '../../town/
 import type { OutpostStatus } from '../../town/schemas/outpost.js';
 import type { Town } from '../../town/town.js';
 import { deliverCall, readLedger } from './deliver.js';
+import { canonicalWithBranch } from './fetch-back.js';
 import { polecatsAt, polecatsOn } from './slots.js';
 import { updatePolecat } from '../../town/polecat-state.js';
 
@@ -90,7 +91,16 @@ export async function syncOutpost(
   };
   await writeOutpostStatus(town.paths, status);
   await markStale(town, name, undefined);
+  // Back after a cut: bring its polecats' branches home first, so no commit exists only there.
+  if (prev && !prev.reachable) await fetchBranches(town, name);
   return { name, reachable: true, sessions: ans.sessions, delivered: delivered.length, latencyMs };
+}
+
+/** Fetch every branch of the outpost's polecats into the canonical clones (a failure waits for the next return). */
+async function fetchBranches(town: Town, outpost: string): Promise<void> {
+  const r = sshRunnerFor(town, outpost);
+  for (const p of polecatsAt(town, outpost))
+    await canonicalWithBranch(town, r, p.rig, p.branch).catch(() => undefined);
 }
 
 /** Mark the outpost's polecats stale since `since` (their state is the last known one), or clear it; written only on a change. */
