@@ -91,3 +91,26 @@ export async function revParse(dir: string, ref: string): Promise<string | undef
     return undefined;
   }
 }
+
+/** Branches of the clone's `origin` remote (short names, `HEAD` left out), sorted. */
+export async function remoteBranches(dir: string): Promise<string[]> {
+  try {
+    const out = await git(dir).raw(['for-each-ref', '--format=%(refname:lstrip=3)', 'refs/remotes/origin/']);
+    return out
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((b) => b !== '' && b !== 'HEAD')
+      .sort();
+  } catch (e) {
+    throw gitFailure(`cannot list the branches of ${dir}`, e);
+  }
+}
+
+/** Check out `branch` from origin in a fresh clone whose HEAD named no branch. */
+export async function checkoutRemoteBranch(dir: string, branch: string): Promise<void> {
+  try {
+    await git(dir).raw(['checkout', '-q', '-B', branch, '--track', `origin/${branch}`]);
+  } catch (e) {
+    throw gitFailure(`cannot check out ${branch} in ${dir}`, e);
+  }
+}

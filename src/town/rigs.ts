@@ -5,7 +5,8 @@ import { writeJsonAtomic, writeJsonAtomicSync } from '../core/json-file.js';
 import { withLock } from '../core/lock.js';
 import { assertName, assertPrefix, defaultPrefix } from '../core/names.js';
 import { nowIso } from '../core/time.js';
-import { cloneRepo, currentBranch, revParse } from '../runtime/git.js';
+import { checkoutRemoteBranch, cloneRepo, currentBranch, remoteBranches, revParse } from '../runtime/git.js';
+import { pickDefaultBranch } from './default-branch.js';
 import { RigPaths } from './paths.js';
 import { RigConfig } from './schemas/rig.js';
 import { TOWN_PREFIX, type Town } from './town.js';
@@ -66,8 +67,8 @@ export async function addRig(town: Town, opts: RigAddOptions): Promise<RigConfig
   try {
     const p = new RigPaths(tmp, name);
     await cloneRepo(source, p.canonicalClone, opts.branch);
-    const branch = opts.branch ?? (await currentBranch(p.canonicalClone));
-    if (branch === 'HEAD' || !(await revParse(p.canonicalClone, branch))) {
+    const branch = opts.branch ?? (await workBranch(source, p.canonicalClone));
+    if (!(await revParse(p.canonicalClone, branch))) {
       throw new OverseerError(
         'empty-repo',
         `${source} has no commits on a branch to work from; commit something first or pass --branch`,
@@ -117,6 +118,32 @@ export async function addRig(town: Town, opts: RigAddOptions): Promise<RigConfig
     message: `rig ${name} added from ${source}`,
   });
   return town.rig(name);
+}
+
+/**
+ * The branch a fresh clone works from: the origin's HEAD when it names a
+ * branch with commits, else the only branch or main/master (checked out
+ * here), else an error listing the branches so the operator can pass one.
+ */
+async function workBranch(source: string, clone: string): Promise<string> {
+  const head = await currentBranch(clone);
+  const headOk = head !== 'HEAD' && (await revParse(clone, head)) !== undefined;
+  if (headOk) return head;
+  const pick = pickDefaultBranch(undefined, await remoteBranches(clone));
+  if (pick.ok) {
+    await checkoutRemoteBranch(clone, pick.branch);
+    return pick.branch;
+  }
+  if (pick.reason === 'empty')
+    throw new OverseerError(
+      'empty-repo',
+      `${source} has no commits on a branch to work from; commit something first or pass --branch`,
+    );
+  throw new OverseerError(
+    'ambiguous-branch',
+    `${source}: its HEAD names no branch with commits, and it has several branches: ${pick.branches.join(', ')}`,
+    { hint: `pass the one to work from, e.g. --branch ${pick.branches[0]}` },
+  );
 }
 
 export function listRigs(town: Town): { name: string; config: RigConfig }[] {
