@@ -8,8 +8,10 @@ import type { Town } from '../town/town.js';
 import { decideTick, type StepName } from './decide/tick.js';
 import { DaemonExecutor, type ActionOutcome } from './executor.js';
 import { SnapshotGatherer } from './gather.js';
-import { type DaemonHeartbeat, writeHeartbeat } from './heartbeat.js';
+import { type DaemonHeartbeat, readHeartbeat, writeHeartbeat } from './heartbeat.js';
 import { acquireDaemonInstance } from './instance.js';
+import { installFatalHandler, reportPreviousDeath } from './notify/daemon-death.js';
+import { Notifier } from './notify/notifier.js';
 import type { DaemonSettings } from './settings.js';
 import type { SessionFact } from './snapshot.js';
 
@@ -39,6 +41,8 @@ export class Daemon {
   readonly executor: DaemonExecutor;
   /** Pane tails across ticks: a pane is captured again only after new output. */
   readonly panes = new PaneCache();
+  /** Notifications from each tick's snapshot (config/notify.yaml). */
+  readonly notifier: Notifier;
   ticks = 0;
 
   constructor(
@@ -48,6 +52,7 @@ export class Daemon {
   ) {
     this.gatherer = new SnapshotGatherer(town);
     this.executor = new DaemonExecutor(town, this.tmux, env);
+    this.notifier = new Notifier(town, env, this.tmux);
   }
 
   async tick(now = Date.now()): Promise<TickReport> {
@@ -76,6 +81,8 @@ export class Daemon {
       for (const action of actions)
         outcomes.push({ step, ...(await this.executor.run(action, snap, Date.now())) });
     }
+    // Notifications go out in the background: a slow webhook never holds up the next tick.
+    await this.notifier.tick(snap, now).catch(() => undefined);
     this.ticks++;
     return { startedAt: now, ms: Date.now() - now, outcomes, problems: this.gatherer.problems };
   }
@@ -101,6 +108,8 @@ export type RunOptions = {
   log?: (line: string) => void;
   tmux?: Tmux;
   env?: NodeJS.ProcessEnv;
+  /** Report an uncaught error as the daemon dying, then exit (the real daemon process only). */
+  fatalHandler?: boolean;
 };
 
 /**
@@ -113,6 +122,9 @@ export async function runDaemon(town: Town, opts: RunOptions = {}): Promise<void
   const instance = await acquireDaemonInstance(town.paths);
   const daemon = new Daemon(town, opts.tmux ?? townTmux(town, opts.env), opts.env);
   let settings: DaemonSettings = daemon.gatherer.settings();
+  if (await reportPreviousDeath(daemon.notifier, readHeartbeat(town.paths), process.pid).catch(() => false))
+    log('the previous daemon did not stop cleanly: notifying');
+  const unfatal = opts.fatalHandler ? installFatalHandler(daemon.notifier, log) : () => undefined;
   const startedAt = new Date().toISOString();
   const hb: DaemonHeartbeat = {
     version: 1,
@@ -181,6 +193,8 @@ export async function runDaemon(town: Town, opts: RunOptions = {}): Promise<void
   } finally {
     process.off('SIGTERM', stop);
     process.off('SIGINT', stop);
+    await daemon.notifier.flush();
+    unfatal();
     hb.state = 'stopped';
     hb.at = new Date().toISOString();
     await writeHeartbeat(town.paths, hb).catch(() => undefined);

@@ -18,9 +18,11 @@ import {
   TmuxServerDownError,
 } from './tmux-errors.js';
 import { parseSessionList, SESSION_FORMAT, type SessionInfo } from './tmux-list.js';
+import { CLIENT_FORMAT, parseClientList, type ClientInfo } from './tmux-clients.js';
 
 export * from './tmux-errors.js';
 export type { SessionInfo } from './tmux-list.js';
+export type { ClientInfo } from './tmux-clients.js';
 
 /**
  * Which tmux server to talk to: a named socket (`tmux -L name`, one server per
@@ -221,6 +223,16 @@ export class Tmux {
       // the server reaps, then read again.
       await this.run(['run-shell', 'true']).catch(() => undefined);
       return await list();
+    } catch (err) {
+      if (err instanceof TmuxServerDownError) return [];
+      throw err;
+    }
+  }
+
+  /** Attached clients and the pane each shows; [] when no server runs. */
+  async listClients(): Promise<ClientInfo[]> {
+    try {
+      return parseClientList(await this.run(['list-clients', '-F', CLIENT_FORMAT]));
     } catch (err) {
       if (err instanceof TmuxServerDownError) return [];
       throw err;

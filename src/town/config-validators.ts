@@ -1,4 +1,5 @@
 import { validateAgentsFile } from '../agents/presets.js';
+import { validateNotifyConfigFile } from '../daemon/notify/config.js';
 import { validateDaemonSettingsFile } from '../daemon/settings.js';
 import { validateChainsFile } from '../escalation/chains.js';
 
@@ -15,4 +16,5 @@ configValidators.push(
   { file: 'daemon.yaml', validate: validateDaemonSettingsFile },
   { file: 'chains.yaml', validate: validateChainsFile },
   { file: 'agents.yaml', validate: validateAgentsFile },
+  { file: 'notify.yaml', validate: validateNotifyConfigFile },
 );

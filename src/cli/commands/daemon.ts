@@ -29,8 +29,10 @@ export const daemonCommand: CommandModule = (program, ctx) => {
         // One tick, but never beside a running daemon: take the town's slot for it.
         const slot = await acquireDaemonInstance(town.paths);
         let r;
+        const d = new Daemon(town);
         try {
-          r = await new Daemon(town).tick();
+          r = await d.tick();
+          await d.notifier.flush();
         } finally {
           slot.release();
         }
@@ -46,7 +48,7 @@ export const daemonCommand: CommandModule = (program, ctx) => {
         );
         return;
       }
-      await runDaemon(town);
+      await runDaemon(town, { fatalHandler: true });
     });
   daemon
     .command('status')
