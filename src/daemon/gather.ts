@@ -9,6 +9,7 @@ import { RefineryState, RigConfig, WitnessState } from '../town/schemas/rig.js';
 import { MayorState, RigsFile } from '../town/schemas/town.js';
 import type { Town } from '../town/town.js';
 import { TOWN_PREFIX } from '../town/town.js';
+import { readPause } from '../town/pause.js';
 import { type DaemonSettings, loadDaemonSettings } from './settings.js';
 import {
   type DaemonRig,
@@ -87,6 +88,8 @@ export class SnapshotGatherer {
       });
     }
     const mayor = tryReadJson(paths.mayorState, MayorState);
+    const paused = readPause(paths);
+    if (paused.problem) problems.push(`${paused.problem} (treated as paused)`);
     this.problems = problems;
     return {
       root: this.town.root,
@@ -96,6 +99,7 @@ export class SnapshotGatherer {
       sessions: new Map(sessions.map((s) => [s.name, s])),
       settings: extra.settings,
       chains: extra.chains,
+      paused: paused.pause,
       ...(extra.lastGcAt !== undefined ? { lastGcAt: extra.lastGcAt } : {}),
     };
   }

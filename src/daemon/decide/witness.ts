@@ -125,7 +125,8 @@ function witnessPolecat(
       return stuckCheck(snap, rig, p, sess?.activityMs, now);
     }
     case 'dead': {
-      if (chainManaged || w.escalated_at) return [];
+      // Stopped by the operator (stop, emergency stop): theirs to respawn or remove, not ours.
+      if (chainManaged || w.escalated_at || p.state_source === 'operator') return [];
       // Its work is finished (issue closed or merged): nothing to revive; GC reclaims the worktree.
       const finished =
         rig.issues.get(p.issue)?.status === 'closed' || mrs.get(p.branch)?.mr.state === 'merged';
