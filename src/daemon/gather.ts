@@ -10,7 +10,7 @@ import { MayorState, RigsFile } from '../town/schemas/town.js';
 import type { Town } from '../town/town.js';
 import { TOWN_PREFIX } from '../town/town.js';
 import { readPause } from '../town/pause.js';
-import { type DaemonSettings, loadDaemonSettings } from './settings.js';
+import { type DaemonSettings, loadDaemonSettings } from '../town/daemon-settings.js';
 import {
   type DaemonRig,
   type DaemonSnapshot,

@@ -12,7 +12,7 @@ import { type DaemonHeartbeat, readHeartbeat, writeHeartbeat } from './heartbeat
 import { acquireDaemonInstance } from './instance.js';
 import { installFatalHandler, reportPreviousDeath } from './notify/daemon-death.js';
 import { Notifier } from './notify/notifier.js';
-import type { DaemonSettings } from './settings.js';
+import type { DaemonSettings } from '../town/daemon-settings.js';
 import type { SessionFact } from './snapshot.js';
 
 export type TickReport = {

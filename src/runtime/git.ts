@@ -114,3 +114,6 @@ export async function checkoutRemoteBranch(dir: string, branch: string): Promise
     throw gitFailure(`cannot check out ${branch} in ${dir}`, e);
   }
 }
+
+/** The git steps of adding a rig (the town layer's RigGit). */
+export const rigGit = { clone: cloneRepo, currentBranch, revParse, remoteBranches, checkoutRemoteBranch };

@@ -5,7 +5,6 @@ import { writeJsonAtomic, writeJsonAtomicSync } from '../core/json-file.js';
 import { withLock } from '../core/lock.js';
 import { assertName, assertPrefix, defaultPrefix } from '../core/names.js';
 import { nowIso } from '../core/time.js';
-import { checkoutRemoteBranch, cloneRepo, currentBranch, remoteBranches, revParse } from '../runtime/git.js';
 import { pickDefaultBranch } from './default-branch.js';
 import { RigPaths } from './paths.js';
 import { RigConfig } from './schemas/rig.js';
@@ -21,6 +20,16 @@ export type RigAddOptions = {
   cwd?: string;
 };
 
+/** What adding a rig asks of git; the runtime's git layer provides it (the town layer runs no process). */
+export interface RigGit {
+  clone(source: string, dest: string, branch?: string): Promise<void>;
+  currentBranch(dir: string): Promise<string>;
+  revParse(dir: string, ref: string): Promise<string | undefined>;
+  /** Branches of the clone's origin, HEAD left out. */
+  remoteBranches(dir: string): Promise<string[]>;
+  checkoutRemoteBranch(dir: string, branch: string): Promise<void>;
+}
+
 /** Is this a git URL (as opposed to a local path)? */
 function looksLikeUrl(s: string): boolean {
   return /^[a-z+]+:\/\//i.test(s) || /^[\w.-]+@[\w.-]+:/.test(s);
@@ -31,7 +40,7 @@ function looksLikeUrl(s: string): boolean {
  * write config.json and empty state. Everything is built in a temporary
  * directory and renamed into place; rigs.json is updated last, under a lock.
  */
-export async function addRig(town: Town, opts: RigAddOptions): Promise<RigConfig> {
+export async function addRig(town: Town, opts: RigAddOptions, git: RigGit): Promise<RigConfig> {
   const name = assertName('rig', opts.name);
   const prefix = assertPrefix(opts.prefix ?? defaultPrefix(name));
   if (opts.branch !== undefined && !/^[A-Za-z0-9._/-]{1,100}$/.test(opts.branch)) {
@@ -66,15 +75,15 @@ export async function addRig(town: Town, opts: RigAddOptions): Promise<RigConfig
   const dest = join(town.root, name);
   try {
     const p = new RigPaths(tmp, name);
-    await cloneRepo(source, p.canonicalClone, opts.branch);
-    const branch = opts.branch ?? (await workBranch(source, p.canonicalClone));
-    if (!(await revParse(p.canonicalClone, branch))) {
+    await git.clone(source, p.canonicalClone, opts.branch);
+    const branch = opts.branch ?? (await workBranch(git, source, p.canonicalClone));
+    if (!(await git.revParse(p.canonicalClone, branch))) {
       throw new OverseerError(
         'empty-repo',
         `${source} has no commits on a branch to work from; commit something first or pass --branch`,
       );
     }
-    await cloneRepo(source, p.refineryClone, branch);
+    await git.clone(source, p.refineryClone, branch);
     const now = nowIso();
     const config = RigConfig.parse({
       type: 'rig',
@@ -125,13 +134,13 @@ export async function addRig(town: Town, opts: RigAddOptions): Promise<RigConfig
  * branch with commits, else the only branch or main/master (checked out
  * here), else an error listing the branches so the operator can pass one.
  */
-async function workBranch(source: string, clone: string): Promise<string> {
-  const head = await currentBranch(clone);
-  const headOk = head !== 'HEAD' && (await revParse(clone, head)) !== undefined;
+async function workBranch(git: RigGit, source: string, clone: string): Promise<string> {
+  const head = await git.currentBranch(clone);
+  const headOk = head !== 'HEAD' && (await git.revParse(clone, head)) !== undefined;
   if (headOk) return head;
-  const pick = pickDefaultBranch(undefined, await remoteBranches(clone));
+  const pick = pickDefaultBranch(undefined, await git.remoteBranches(clone));
   if (pick.ok) {
-    await checkoutRemoteBranch(clone, pick.branch);
+    await git.checkoutRemoteBranch(clone, pick.branch);
     return pick.branch;
   }
   if (pick.reason === 'empty')

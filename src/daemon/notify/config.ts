@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { OverseerError } from '../../core/errors.js';
 import { Version } from '../../town/schemas/common.js';
 import type { TownPaths } from '../../town/paths.js';
-import { Duration } from '../duration.js';
-import { readYamlConfig, tryReadYamlConfig } from '../yaml-config.js';
+import { Duration } from '../../core/duration.js';
+import { readYamlConfig, tryReadYamlConfig } from '../../core/yaml-config.js';
 
 export const NOTIFY_CONFIG_FILE = 'notify.yaml';
 
