@@ -23,6 +23,7 @@ import { demoCommand } from './commands/demo.js';
 import { daemonCommand } from './commands/daemon.js';
 import { poolCommand } from './commands/pool.js';
 import { notifyCommand } from './commands/notify.js';
+import { crewCommand } from './commands/crew.js';
 
 /** Every command group, in help order. Features add theirs here. */
 const modules: CommandModule[] = [
@@ -47,6 +48,7 @@ const modules: CommandModule[] = [
   daemonCommand,
   poolCommand,
   notifyCommand,
+  crewCommand,
 ];
 
 export function buildProgram(): { program: Command; ctx: CliContext } {
