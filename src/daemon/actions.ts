@@ -88,6 +88,8 @@ export type Action =
       reason: string;
     }
   | { kind: 'refinery'; rig: string; reason: string }
+  /** A conflicted request whose resolve issue closed: back in the queue, or landed through the resolving request. */
+  | { kind: 'mr-resolved'; rig: string; mr: string; by?: string; reason: string }
   | { kind: 'poke-manager'; epic: string; rig: string; session: string; text: string; reason: string }
   | { kind: 'respawn-manager'; epic: string; rig: string; resume: string; reason: string }
   | { kind: 'gc-pass'; reason: string }

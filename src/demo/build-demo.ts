@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { OverseerError, errorMessage } from '../core/errors.js';
+import { writeJsonAtomic } from '../core/json-file.js';
 import { startDetached } from '../daemon/control.js';
 import { spawnPolecat } from '../polecats/spawn.js';
 import { gitEnv } from '../runtime/git.js';
@@ -83,7 +84,10 @@ export async function buildDemoTown(opts: DemoOptions = {}): Promise<DemoTown> {
     },
     rigGit,
   );
-  log(`town ${town.root}, rig ${DEMO_RIG} from ${origin}`);
+  // Dispatch on: ready issues (the "Resolve merge conflicts" one too) get polecats by themselves.
+  const rigPaths = town.rigPaths(DEMO_RIG);
+  await writeJsonAtomic(rigPaths.config, { ...town.rig(DEMO_RIG), dispatch: true, worker_spawn_delay: 2 });
+  log(`town ${town.root}, rig ${DEMO_RIG} from ${origin}; dispatch on`);
 
   const epic = await createIssue(town, DEMO_RIG, { title: DEMO_EPIC, type: 'epic', priority: 1 });
   const ids: Record<string, string> = { epic: epic.id };
@@ -108,7 +112,9 @@ export async function buildDemoTown(opts: DemoOptions = {}): Promise<DemoTown> {
       'Six scripted polecats are at work on the shop rig:',
       '- one succeeds, one asks for permission (nudge it with n, type y),',
       '- one stalls, one breaks the tests, two make conflicting changes.',
-      'Land finished work with l, spawn more from the ready pane with s, ? for help.',
+      'The daemon lands finished work and dispatches ready issues; when the two banner changes',
+      'conflict, it starts a polecat on the "Resolve merge conflicts" issue, which closes the loop.',
+      'Spawn more from the ready pane with s, ? for help.',
     ].join('\n'),
   });
 

@@ -3,7 +3,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } fr
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { sanitizeLine } from '../../core/sanitize.js';
-import { chooseBehaviour, parsePrompt, planSteps, type Step } from './plan.js';
+import { chooseBehaviour, keepBothSides, parsePrompt, planSteps, type Step } from './plan.js';
 
 /**
  * The scripted agent: behaves like an agent TUI in tmux without a model.
@@ -138,6 +138,20 @@ async function run(step: Step): Promise<'next' | 'stop'> {
       const rest = existsSync(path) ? readFileSync(path, 'utf8').split('\n').slice(1) : [''];
       writeFileSync(path, [step.line, ...rest].join('\n'));
       log('  ⎿ rewrote line 1', DIM);
+      await sleep(stepMs / 2);
+      return 'next';
+    }
+    case 'merge-squash': {
+      log(`${BOLD}● Bash${RESET}(git merge --squash ${step.branch})`);
+      try {
+        git(['merge', '--squash', step.branch]);
+      } catch {
+        /* conflicts: resolved below */
+      }
+      const conflicted = git(['diff', '--name-only', '--diff-filter=U']).split('\n').filter(Boolean);
+      for (const f of conflicted)
+        writeFileSync(join(cwd, f), keepBothSides(readFileSync(join(cwd, f), 'utf8')));
+      log(`  ⎿ ${conflicted.length} conflicted file(s) resolved, keeping both sides`, DIM);
       await sleep(stepMs / 2);
       return 'next';
     }
