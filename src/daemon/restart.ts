@@ -1,10 +1,10 @@
 import { OverseerError } from '../core/errors.js';
 import { sanitizeLine } from '../core/sanitize.js';
 import { EMERGENCY_REASON, type StopScope } from '../polecats/emergency-stop.js';
-import type { PolecatRef } from '../polecats/resolve.js';
+import { type PolecatRef, polecatRef } from '../polecats/resolve.js';
 import { readPolecats } from '../town/polecat-state.js';
 import type { Tmux } from '../runtime/tmux.js';
-import { townTmux } from '../runtime/town-tmux.js';
+import { townServer } from '../runtime/town-tmux.js';
 import { restartPolecatSession } from './session-start.js';
 import { updateWitnessEntry } from './witness-state.js';
 
@@ -25,7 +25,7 @@ export async function restartPolecat(
       'polecat-done',
       `polecat ${rig}/${name} is done: its branch ${p.branch} is in the merge queue; restart it only with feedback`,
     );
-  const tmux = opts.tmux ?? townTmux(town, opts.env);
+  const tmux = opts.tmux ?? ref.runner.tmux(townServer(town, opts.env));
   const was = `${p.state}: ${sanitizeLine(p.state_reason, 200)}`;
   const text = [
     `Your previous session ended or stalled (${was}).`,
@@ -34,6 +34,7 @@ export async function restartPolecat(
   ].join('\n');
   await restartPolecatSession(
     town,
+    ref.runner,
     tmux,
     rig,
     name,
@@ -66,7 +67,7 @@ export async function respawnStopped(
     for (const p of readPolecats(town.rigPaths(rig)).polecats) {
       if (p.state !== 'dead' || p.state_source !== 'operator' || !p.state_reason.includes(EMERGENCY_REASON))
         continue;
-      await restartPolecat({ town, rig, name: p.name, paths: town.rigPaths(rig), state: p }, opts);
+      await restartPolecat(polecatRef(town, p), opts);
       out.push(`${rig}/${p.name}`);
     }
   return out;

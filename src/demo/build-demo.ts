@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { OverseerError, errorMessage } from '../core/errors.js';
 import { writeJsonAtomic } from '../core/json-file.js';
-import { startDetached } from '../daemon/control.js';
+import { startDaemon } from '../daemon/control.js';
 import { spawnPolecat } from '../polecats/spawn.js';
 import { gitEnv } from '../runtime/git.js';
 import { addDependency, createIssue } from '../town/issues.js';
@@ -14,6 +14,7 @@ import { addRig } from '../town/rigs.js';
 import type { Town } from '../town/town.js';
 import { DEMO_EPIC, DEMO_ISSUES, DEMO_PROJECT } from './project.js';
 import { rigGit } from '../runtime/git.js';
+import { runnerFor } from '../runtime/hosts.js';
 
 export const DEMO_RIG = 'shop';
 
@@ -82,7 +83,7 @@ export async function buildDemoTown(opts: DemoOptions = {}): Promise<DemoTown> {
       testCommand: 'node test.js',
       maxWorkers: 8,
     },
-    rigGit,
+    rigGit(runnerFor(town)),
   );
   // Dispatch on: ready issues (the "Resolve merge conflicts" one too) get polecats by themselves.
   const rigPaths = town.rigPaths(DEMO_RIG);
@@ -135,7 +136,7 @@ export async function buildDemoTown(opts: DemoOptions = {}): Promise<DemoTown> {
   let daemonPid: number | undefined;
   if (opts.daemon !== false) {
     try {
-      daemonPid = await startDetached(town.paths);
+      daemonPid = await startDaemon(runnerFor(town), town.paths);
       log(`daemon started (pid ${daemonPid}): it refreshes agent states and lands finished work`);
     } catch (e) {
       log(`daemon not started: ${errorMessage(e)}`);

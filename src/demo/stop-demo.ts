@@ -4,7 +4,9 @@ import { OverseerError } from '../core/errors.js';
 import { stopDaemon } from '../daemon/control.js';
 import { stopPolecat } from '../polecats/session-ops.js';
 import { townProcesses, endTownProcesses } from '../runtime/town-procs.js';
-import { townSocketName, townTmux } from '../runtime/town-tmux.js';
+import { townServer, townSocketName } from '../runtime/town-tmux.js';
+import type { Runner } from '../runtime/runner.js';
+import { polecatRef } from '../polecats/resolve.js';
 import { readPolecats } from '../town/polecat-state.js';
 import type { Town } from '../town/town.js';
 
@@ -23,22 +25,19 @@ export type DemoStop = { daemon?: number; agents: string[]; server: boolean; swe
  * (a pool refill, an agent's child that left its session). The town's files
  * stay for a look afterwards.
  */
-export async function stopDemo(town: Town): Promise<DemoStop> {
+export async function stopDemo(town: Town, runner: Runner): Promise<DemoStop> {
   if (!isDemoTown(town))
     throw new OverseerError(
       'not-a-demo',
       `${town.root} is not a demo town; stop a real town with: overseer stop --all, overseer daemon stop`,
     );
-  const d = await stopDaemon(town.paths);
-  const tmux = townTmux(town);
+  const d = await stopDaemon(runner, town.paths);
+  const tmux = runner.tmux(townServer(town));
   const agents: string[] = [];
   for (const rig of town.rigNames()) {
     const paths = town.rigPaths(rig);
     for (const p of readPolecats(paths).polecats) {
-      const r = await stopPolecat(
-        { town, rig, name: p.name, paths, state: p },
-        { tmux, force: true, actor: 'demo stop' },
-      );
+      const r = await stopPolecat(polecatRef(town, p), { tmux, force: true, actor: 'demo stop' });
       if (r.hadSession) agents.push(`${rig}/${p.name}`);
     }
   }

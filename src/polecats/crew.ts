@@ -5,9 +5,10 @@ import { OverseerError } from '../core/errors.js';
 import { assertName } from '../core/names.js';
 import { sanitizeLine } from '../core/sanitize.js';
 import { fetchPrune, stashes, unpushedCommits } from '../runtime/clone-status.js';
-import { cloneRepo, currentBranch } from '../runtime/git.js';
+import type { GitRepo } from '../runtime/git.js';
+import type { Runner } from '../runtime/runner.js';
 import type { Tmux } from '../runtime/tmux.js';
-import { tmuxCall, townSocketName, townTmux } from '../runtime/town-tmux.js';
+import { townServer, tmuxCall, townSocketName } from '../runtime/town-tmux.js';
 import { attach, type AttachResult } from '../runtime/attach.js';
 import { loadAgentsConfig } from '../agents/presets.js';
 import { dirtyFiles, excludeInRepo, ignoredFiles, operationsInProgress } from '../runtime/worktree.js';
@@ -38,7 +39,7 @@ function target(town: Town, rig: string, name: string) {
   return { config, paths, path: paths.crew(name), session: crewSession(config.beads.prefix, name) };
 }
 
-export async function addCrew(town: Town, rig: string, name: string): Promise<CrewInfo> {
+export async function addCrew(town: Town, runner: Runner, rig: string, name: string): Promise<CrewInfo> {
   const { config, paths, path, session } = target(town, rig, name);
   if (existsSync(path))
     throw new OverseerError('crew-exists', `crew workspace ${rig}/${name} already exists at ${path}`);
@@ -47,10 +48,10 @@ export async function addCrew(town: Town, rig: string, name: string): Promise<Cr
   const tmp = mkdtempSync(join(paths.crewDir, `.adding-${name}-`));
   const dest = join(tmp, 'clone');
   try {
-    await cloneRepo(config.git_url, dest, config.default_branch);
+    await runner.git(paths.crewDir).clone(config.git_url, dest, config.default_branch);
     mkdirSync(join(dest, '.beads'), { recursive: true });
     writeFileSync(join(dest, BEADS_REDIRECT), relative(path, join(paths.root, '.beads')) + '\n');
-    await excludeInRepo(dest, `/${BEADS_REDIRECT}`);
+    await excludeInRepo(runner.git(dest), `/${BEADS_REDIRECT}`);
     renameSync(dest, path);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
@@ -79,18 +80,19 @@ export function crewNames(town: Town, rig: string): string[] {
 
 export type CrewStatus = CrewInfo & { dirty: number; unpushed: number; stashes: number; problem?: string };
 
-export async function listCrew(town: Town, rig?: string): Promise<CrewStatus[]> {
+export async function listCrew(town: Town, runner: Runner, rig?: string): Promise<CrewStatus[]> {
   const rigs = rig ? [town.rig(rig).name] : town.rigNames();
   const out: CrewStatus[] = [];
   for (const r of rigs)
     for (const name of crewNames(town, r)) {
       const { path, session } = target(town, r, name);
+      const repo = runner.git(path);
       try {
         const [branch, dirty, unpushed, st] = await Promise.all([
-          currentBranch(path),
-          dirtyFiles(path),
-          unpushedCommits(path),
-          stashes(path),
+          repo.currentBranch(),
+          dirtyFiles(repo),
+          unpushedCommits(repo),
+          stashes(repo),
         ]);
         out.push({
           rig: r,
@@ -111,14 +113,14 @@ export async function listCrew(town: Town, rig?: string): Promise<CrewStatus[]> 
 }
 
 /** Everything removing the clone would lose; [] when its remotes hold it all. */
-export async function crewLosses(path: string): Promise<string[]> {
-  const reachable = await fetchPrune(path);
+export async function crewLosses(repo: GitRepo): Promise<string[]> {
+  const reachable = await fetchPrune(repo);
   const [dirty, ignored, unpushed, st, ops] = await Promise.all([
-    dirtyFiles(path),
-    ignoredFiles(path),
-    unpushedCommits(path),
-    stashes(path),
-    operationsInProgress(path),
+    dirtyFiles(repo),
+    ignoredFiles(repo),
+    unpushedCommits(repo),
+    stashes(repo),
+    operationsInProgress(repo),
   ]);
   return [
     ...dirty.map((d) => `uncommitted: ${d}`),
@@ -134,6 +136,7 @@ export async function crewLosses(path: string): Promise<string[]> {
 
 export async function removeCrew(
   town: Town,
+  runner: Runner,
   rig: string,
   name: string,
   opts: { tmux?: Tmux } = {},
@@ -147,11 +150,12 @@ export async function removeCrew(
       `refusing to remove crew workspace ${rig}/${name}; this would be lost:\n${losses.map((l) => `  ${sanitizeLine(l, 200)}`).join('\n')}`,
       { hint: `commit and push it from ${path}, or drop it yourself; ${after}` },
     );
-  const first = await crewLosses(path);
+  const repo = runner.git(path);
+  const first = await crewLosses(repo);
   if (first.length > 0) throw refuse(first, 'nothing was removed');
-  const tmux = opts.tmux ?? townTmux(town);
+  const tmux = opts.tmux ?? runner.tmux(townServer(town));
   if (await tmuxCall(() => tmux.hasSession(session))) await tmuxCall(() => tmux.killSession(session));
-  const again = await crewLosses(path);
+  const again = await crewLosses(repo);
   if (again.length > 0) throw refuse(again, `its shell session ${session} was ended; the clone was kept`);
   rmSync(path, { recursive: true, force: true });
   await town.events.emit({
@@ -167,6 +171,7 @@ export async function removeCrew(
 /** The crew workspace's shell session on the town's tmux server, started if it is not running. */
 export async function ensureCrewShell(
   town: Town,
+  runner: Runner,
   rig: string,
   name: string,
   opts: { tmux?: Tmux; env?: NodeJS.ProcessEnv } = {},
@@ -175,7 +180,7 @@ export async function ensureCrewShell(
   if (!existsSync(path))
     throw new OverseerError('unknown-crew', `no crew workspace ${rig}/${name} (${path})`);
   const env = opts.env ?? process.env;
-  const tmux = opts.tmux ?? townTmux(town, env);
+  const tmux = opts.tmux ?? runner.tmux(townServer(town, env));
   // A shell that exited leaves a dead pane (remain-on-exit): start a fresh one.
   if ((await tmuxCall(() => tmux.hasSession(session))) && (await tmux.paneDead(session).catch(() => true)))
     await tmux.killSession(session).catch(() => undefined);
@@ -196,11 +201,12 @@ export async function ensureCrewShell(
 /** Open the crew workspace's shell: beside this pane inside tmux, else in this terminal until detach. */
 export async function attachCrew(
   town: Town,
+  runner: Runner,
   rig: string,
   name: string,
   opts: { mode?: 'split' | 'window'; tmux?: Tmux } = {},
 ): Promise<AttachResult> {
-  const session = await ensureCrewShell(town, rig, name, { tmux: opts.tmux });
+  const session = await ensureCrewShell(town, runner, rig, name, { tmux: opts.tmux });
   const mode = opts.mode ?? loadAgentsConfig(town.paths.configDir).attach;
-  return tmuxCall(() => attach({ socket: townSocketName(town), session, mode }));
+  return tmuxCall(() => attach(runner, { socket: townSocketName(town), session, mode }));
 }

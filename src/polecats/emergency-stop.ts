@@ -8,6 +8,7 @@ import { MayorState } from '../town/schemas/town.js';
 import type { PolecatState } from '../town/schemas/polecat.js';
 import type { Town } from '../town/town.js';
 import { tryReadJson } from '../core/json-file.js';
+import { polecatRef } from './resolve.js';
 import { stopPolecat } from './session-ops.js';
 
 /**
@@ -52,10 +53,11 @@ export async function emergencyStop(
       for (const p of readPolecats(town.rigPaths(rig)).polecats)
         if (live.has(p.session)) targets.push({ rig, p });
     await inBatches(targets, 8, async ({ rig, p }) => {
-      await stopPolecat(
-        { town, rig, name: p.name, paths: town.rigPaths(rig), state: p },
-        { tmux, actor: `${by} (${EMERGENCY_REASON})`, graceMs: opts.graceMs ?? 1500 },
-      );
+      await stopPolecat(polecatRef(town, p), {
+        tmux,
+        actor: `${by} (${EMERGENCY_REASON})`,
+        graceMs: opts.graceMs ?? 1500,
+      });
       if (!stopped.some((s) => s.rig === rig && s.polecat === p.name))
         stopped.push({ rig, polecat: p.name, worktree: p.worktree });
     });

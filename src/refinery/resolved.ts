@@ -2,6 +2,7 @@ import { OverseerError } from '../core/errors.js';
 import { type MergeRequest, isMergeRequest, transitionMergeRequest } from '../town/merge-requests.js';
 import type { Bead } from '../town/schemas/bead.js';
 import { polecatOfAddress } from '../town/schemas/polecat.js';
+import type { Runner } from '../runtime/runner.js';
 import type { Town } from '../town/town.js';
 import { withRefineryLock } from './lock.js';
 import { REFINERY_ACTOR, finishLanded } from './outcomes.js';
@@ -61,15 +62,22 @@ export async function requeueResolved(town: Town, id: string, reason: string): P
 }
 
 /** Record the conflicted request as landed through the resolving one (idempotent steps, refinery lock held). */
-export async function supersedeResolved(town: Town, id: string, byId: string, reason: string): Promise<void> {
+export async function supersedeResolved(
+  town: Town,
+  runner: Runner,
+  id: string,
+  byId: string,
+  reason: string,
+): Promise<void> {
   const mr = request(town, id);
   const by = request(town, byId);
   if (mr.mr.state !== 'conflict')
     throw new OverseerError('bad-mr-state', `merge request ${id} is ${mr.mr.state}; expected conflict`);
   const sha = by.mr.merged_commit;
   if (!sha) throw new OverseerError('bad-mr-state', `merge request ${byId} has no merged commit recorded`);
-  await withRefineryLock(town.rigPaths(mr.mr.rig), `close ${id} as landed through ${byId}`, async () => {
-    await finishLanded(town, {
+  const paths = town.rigPaths(mr.mr.rig);
+  await withRefineryLock(runner.processes, paths, `close ${id} as landed through ${byId}`, async () => {
+    await finishLanded(town, runner, {
       rig: mr.mr.rig,
       branch: mr.mr.branch,
       polecat: polecatOfAddress(mr.mr.worker),

@@ -1,5 +1,5 @@
 import { closeSync, constants, openSync, writeSync } from 'node:fs';
-import { runWithInput } from './run-with-input.js';
+import type { Exec } from './exec.js';
 import type { Tmux } from './tmux.js';
 
 /**
@@ -20,7 +20,8 @@ export type DesktopInput = {
   passthrough: { osc9: string; osc777: string };
   title: string;
   body: string;
-  env?: NodeJS.ProcessEnv;
+  /** Runs notify-send. */
+  exec: Exec;
 };
 
 export async function desktopNotify(o: DesktopInput): Promise<DesktopResult> {
@@ -51,12 +52,13 @@ export async function desktopNotify(o: DesktopInput): Promise<DesktopResult> {
     );
     if (o.method !== 'auto') return { ok: false, detail: notes.join('; ') };
   }
-  const r = await runWithInput(['notify-send', '--app-name=Overseer', o.title, o.body], '', {
-    timeoutMs: 5000,
-    env: o.env,
-  });
-  if (r.ok) return { ok: true, via: 'notify-send', detail: 'notify-send' };
-  notes.push(r.missing ? 'notify-send is not installed' : `notify-send failed: ${r.detail}`);
+  const r = await o.exec.run('notify-send', ['--app-name=Overseer', o.title, o.body], { timeoutMs: 5000 });
+  if (r.code === 0) return { ok: true, via: 'notify-send', detail: 'notify-send' };
+  notes.push(
+    r.missing
+      ? 'notify-send is not installed'
+      : `notify-send failed: exit ${r.code} ${r.stderr.trim().slice(0, 120)}`,
+  );
   return { ok: false, detail: notes.join('; ') };
 }
 

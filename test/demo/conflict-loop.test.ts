@@ -6,6 +6,7 @@ import { isMergeRequest } from '../../src/town/merge-requests.js';
 import { Tmux } from '../../src/runtime/tmux.js';
 import { tempDir } from '../helpers/tmp.js';
 import { gitIn } from '../helpers/git-fixture.js';
+import { local } from '../support/runner.js';
 
 let tmux: Tmux | undefined;
 afterEach(async () => {
@@ -18,11 +19,11 @@ describe('the demo town with dispatch on', () => {
   it('closes its merge conflict loop by itself: a dispatched polecat resolves it and both changes land', async () => {
     const socket = `ov-test-loop-${process.pid}`;
     process.env.OVERSEER_TMUX_SOCKET = socket;
-    tmux = new Tmux({ socket });
+    tmux = new Tmux({ socket, runner: local });
     const demo = await buildDemoTown({ dir: join(tempDir('ov-loop'), 'town'), daemon: false, stepMs: 100 });
     const town = demo.town;
     expect(town.rig('shop').dispatch).toBe(true);
-    const daemon = new Daemon(town, tmux);
+    const daemon = new Daemon(town, local, tmux);
     const beads = () => [...town.rigBeads('shop').all().values()];
     const banners = [demo.issues.banner!, demo.issues.banner2!];
     const done = () => {

@@ -13,6 +13,7 @@ import { readTownSnapshot } from '../../src/town/snapshot.js';
 import { ov } from '../helpers/cli.js';
 import { townWithRig } from '../helpers/town-fixture.js';
 import { polecat } from '../daemon/fixtures.js';
+import { local } from '../support/runner.js';
 import { waitFor } from '../support/town-fixture.js';
 import { httpReceiver } from './receiver.js';
 
@@ -53,7 +54,7 @@ describe('notification channels, for real', () => {
     const rx = await receiver();
     notifyYaml(town, { channels: [{ type: 'webhook', url: rx.url, rate_limit: { max: 3, per: '1h' } }] });
     await waitingPolecats(town, ['a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7', 'a8']);
-    const n = new Notifier(town);
+    const n = new Notifier(town, local);
     for (let i = 0; i < 5; i++) {
       await n.tick(readTownSnapshot(town.root), Date.now());
       await n.flush();
@@ -71,7 +72,7 @@ describe('notification channels, for real', () => {
     const rx = await receiver((n) => (n < 3 ? 503 : 200));
     notifyYaml(town, { channels: [{ type: 'webhook', url: rx.url, retries: 2, timeout: '2s' }] });
     await waitingPolecats(town, ['b1']);
-    const n = new Notifier(town);
+    const n = new Notifier(town, local);
     await n.tick(readTownSnapshot(town.root), Date.now());
     await n.flush();
     expect(rx.got).toHaveLength(3);
@@ -95,7 +96,7 @@ describe('notification channels, for real', () => {
       channels: [{ type: 'command', command: [process.execPath, script, out, '$(touch ARGV-PWNED)'] }],
     });
     await waitingPolecats(town, ['c1'], '$(touch PWNED) `touch PWNED2`; touch PWNED3 #');
-    const n = new Notifier(town);
+    const n = new Notifier(town, local);
     await n.tick(readTownSnapshot(town.root), Date.now());
     await n.flush();
     const got = JSON.parse(readFileSync(out, 'utf8')) as { argv: string[]; stdin: string };
@@ -110,7 +111,7 @@ describe('notification channels, for real', () => {
   it('desktop: an OSC 9 reaches the terminal of an attached tmux client through passthrough', async () => {
     const { town } = await townWithRig();
     const socket = `ov-test-osc-${process.pid}`;
-    const tmux = new Tmux({ socket });
+    const tmux = new Tmux({ socket, runner: local });
     cleanups.push(() => tmux.killServer());
     await tmux.newSession({ name: 'op', cwd: town.root, command: ['sleep', '300'], width: 80, height: 24 });
     await tmux.setOption(null, 'allow-passthrough', 'on', 'pane');
@@ -123,7 +124,7 @@ describe('notification channels, for real', () => {
     await waitFor('the client to attach', async () => (await tmux.listClients()).length > 0);
     notifyYaml(town, { channels: [{ type: 'desktop', method: 'osc9', tmux: [socket] }] });
     await waitingPolecats(town, ['d1'], 'Desk \x1b]9;fake\x07');
-    const n = new Notifier(town);
+    const n = new Notifier(town, local);
     await n.tick(readTownSnapshot(town.root), Date.now());
     await n.flush();
     await waitFor('the OSC 9 on the terminal', () => screen.includes('\x1b]9;'));
@@ -153,11 +154,11 @@ describe('notification channels, for real', () => {
       last_actions: {},
     });
     const socket = `ov-test-dd-${process.pid}`;
-    await runDaemon(town, { maxTicks: 1, log: () => undefined, tmux: new Tmux({ socket }) });
+    await runDaemon(town, { maxTicks: 1, log: () => undefined, tmux: new Tmux({ socket, runner: local }) });
     expect(rx.got).toHaveLength(1);
     expect(JSON.parse(rx.got[0]!.body)).toMatchObject({ kind: 'daemon-died', subject: '999999' });
     // Sent once: the next daemon (clean stop before it) sends nothing.
-    await runDaemon(town, { maxTicks: 1, log: () => undefined, tmux: new Tmux({ socket }) });
+    await runDaemon(town, { maxTicks: 1, log: () => undefined, tmux: new Tmux({ socket, runner: local }) });
     expect(rx.got).toHaveLength(1);
   });
 

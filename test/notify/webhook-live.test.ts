@@ -9,6 +9,7 @@ import { createIssue } from '../../src/town/issues.js';
 import { readPolecat } from '../../src/town/polecat-state.js';
 import { daemonTown, type DaemonFixture } from '../daemon/town.js';
 import { httpReceiver } from './receiver.js';
+import { local } from '../support/runner.js';
 
 let fx: DaemonFixture | undefined;
 let rx: Awaited<ReturnType<typeof httpReceiver>> | undefined;
@@ -73,7 +74,10 @@ describe('webhook notifications from the daemon (real tmux, scripted agent, loca
     expect(r.got).toHaveLength(1);
 
     // A fresh session asks again: the item recurs, and one more POST goes out.
-    await restartPolecatSession(f.town, f.tmux, 'web', polecat.name, { heading: 'Again', text: 'ask again' });
+    await restartPolecatSession(f.town, local, f.tmux, 'web', polecat.name, {
+      heading: 'Again',
+      text: 'ask again',
+    });
     await tickUntilPosts(2);
     for (let i = 0; i < 4; i++) await tickAndSettle();
     expect(r.got).toHaveLength(2);

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ensureCrewShell } from '../../src/polecats/crew.js';
 import { ov, ovJson } from '../helpers/cli.js';
+import { local } from '../support/runner.js';
 import { snapshotDir } from '../helpers/snapshot-dir.js';
 import { git, makeTown, waitFor, type TownFixture } from '../support/town-fixture.js';
 
@@ -93,7 +94,7 @@ describe('crew workspaces', () => {
     fx = await makeTown();
     const f = fx;
     await ovJson(['crew', 'add', 'web', 'cara', '--town', f.town.root]);
-    const session = await ensureCrewShell(f.town, 'web', 'cara', { tmux: f.tmux });
+    const session = await ensureCrewShell(f.town, local, 'web', 'cara', { tmux: f.tmux });
     expect(session).toBe('ovc-web-cara');
     const path = join(f.town.root, 'web', 'crew', 'cara');
     await waitFor('the shell in the clone', async () => {
@@ -101,7 +102,7 @@ describe('crew workspaces', () => {
       return out.some((s) => s.name === session && !s.paneDead);
     });
     // Started again, the same session is reused.
-    expect(await ensureCrewShell(f.town, 'web', 'cara', { tmux: f.tmux })).toBe(session);
+    expect(await ensureCrewShell(f.town, local, 'web', 'cara', { tmux: f.tmux })).toBe(session);
     expect((await f.tmux.listSessions()).filter((s) => s.name === session)).toHaveLength(1);
     await f.tmux.sendLiteral(session, 'pwd > where.txt; exit 0');
     await f.tmux.sendEnter(session);

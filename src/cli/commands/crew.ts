@@ -12,7 +12,7 @@ export const crewCommand: CommandModule = (program, ctx) => {
     .argument('<rig>', 'rig name')
     .argument('<name>', 'workspace name (a-z, 0-9, -, _)')
     .action(async (rig: string, name: string) => {
-      const c = await addCrew(ctx.town(), rig, name);
+      const c = await addCrew(ctx.town(), ctx.runner(), rig, name);
       ctx.print(
         c,
         () =>
@@ -24,7 +24,7 @@ export const crewCommand: CommandModule = (program, ctx) => {
     .description('crew workspaces with their branch, uncommitted files, unpushed commits and stashes')
     .option('--rig <rig>', 'only this rig')
     .action(async (o: { rig?: string }) => {
-      const list = await listCrew(ctx.town(), o.rig);
+      const list = await listCrew(ctx.town(), ctx.runner(), o.rig);
       ctx.print(
         list,
         () =>
@@ -47,7 +47,7 @@ export const crewCommand: CommandModule = (program, ctx) => {
     .argument('<rig>', 'rig name')
     .argument('<name>', 'workspace name')
     .action(async (rig: string, name: string) => {
-      const r = await removeCrew(ctx.town(), rig, name);
+      const r = await removeCrew(ctx.town(), ctx.runner(), rig, name);
       ctx.print(r, () => `removed crew workspace ${rig}/${name} (${r.path}): nothing unpushed`);
     });
   crew
@@ -59,7 +59,7 @@ export const crewCommand: CommandModule = (program, ctx) => {
     .option('--split', 'inside tmux: split the current pane')
     .action(async (rig: string, name: string, o: { window?: boolean; split?: boolean }) => {
       const mode = o.window ? 'window' : o.split ? 'split' : undefined;
-      const r = await attachCrew(ctx.town(), rig, name, { mode });
+      const r = await attachCrew(ctx.town(), ctx.runner(), rig, name, { mode });
       if (r.kind === 'tmux-pane')
         ctx.print(r, () => `opened the shell of ${rig}/crew/${name} in pane ${r.paneId}`);
     });

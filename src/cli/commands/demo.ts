@@ -1,6 +1,7 @@
 import { buildDemoTown } from '../../demo/build-demo.js';
 import { stopDemo } from '../../demo/stop-demo.js';
 import { overseerBin } from '../../core/package-root.js';
+import { runnerFor } from '../../runtime/hosts.js';
 import { townSocketName } from '../../runtime/town-tmux.js';
 import { Town } from '../../town/town.js';
 import type { CommandModule } from '../context.js';
@@ -72,7 +73,7 @@ export const demoCommand: CommandModule = (program, ctx) => {
     .argument('[dir]', 'the demo town (default: --town, $OVERSEER_TOWN or the current directory)')
     .action(async (dir: string | undefined) => {
       const town = dir ? Town.locate({ town: dir }) : ctx.town();
-      const r = await stopDemo(town);
+      const r = await stopDemo(town, runnerFor(town));
       ctx.print(r, () =>
         [
           `demo at ${town.root} stopped:`,

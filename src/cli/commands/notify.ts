@@ -3,8 +3,7 @@ import { OverseerError } from '../../core/errors.js';
 import { loadNotifyConfig } from '../../daemon/notify/config.js';
 import { notifyEvent } from '../../daemon/notify/format.js';
 import { sendOn } from '../../daemon/notify/send.js';
-import { Tmux } from '../../runtime/tmux.js';
-import { townTmux } from '../../runtime/town-tmux.js';
+import { townServer } from '../../runtime/town-tmux.js';
 
 export const notifyCommand: CommandModule = (program, ctx) => {
   const notify = program.command('notify').description('notifications (config/notify.yaml)');
@@ -49,8 +48,11 @@ export const notifyCommand: CommandModule = (program, ctx) => {
               skipped: true,
               detail: 'no terminal here; the cockpit rings it',
             };
+          const runner = ctx.runner();
           const r = await sendOn(ch, event, {
-            tmux: (name) => (name === 'town' ? townTmux(town) : new Tmux({ socket: name })),
+            runner,
+            tmux: (name) => runner.tmux(name === 'town' ? townServer(town) : { socket: name }),
+            cwd: town.root,
             bell: () => (process.stderr.write('\x07'), 'rang this terminal'),
           });
           return { ...r, skipped: false };

@@ -1,7 +1,8 @@
 import { errorMessage } from '../../core/errors.js';
 import { sanitizeLine } from '../../core/sanitize.js';
-import { Tmux } from '../../runtime/tmux.js';
-import { townTmux } from '../../runtime/town-tmux.js';
+import type { Runner } from '../../runtime/runner.js';
+import type { Tmux } from '../../runtime/tmux.js';
+import { townServer } from '../../runtime/town-tmux.js';
 import type { Town } from '../../town/town.js';
 import type { AttentionSource } from '../attention.js';
 import { type NotifyConfig, type ResolvedChannel, loadNotifyConfig } from './config.js';
@@ -24,11 +25,16 @@ export class Notifier {
   private inflight = new Set<Promise<void>>();
   private configProblem?: string;
 
+  private readonly townServer: Tmux;
+
   constructor(
     readonly town: Town,
-    private readonly env: NodeJS.ProcessEnv = process.env,
-    private readonly townServer: Tmux = townTmux(town, env),
-  ) {}
+    private readonly runner: Runner,
+    env: NodeJS.ProcessEnv = process.env,
+    townTmux?: Tmux,
+  ) {
+    this.townServer = townTmux ?? runner.tmux(townServer(town, env));
+  }
 
   config(): NotifyConfig | undefined {
     try {
@@ -92,8 +98,9 @@ export class Notifier {
 
   private async deliver(ch: ResolvedChannel, item: NotifyItem, now: number): Promise<void> {
     const r: SendOutcome = await sendOn(ch, notifyEvent(item, this.town.file.name, now), {
-      tmux: (name) => (name === 'town' ? this.townServer : new Tmux({ socket: name })),
-      env: this.env,
+      runner: this.runner,
+      tmux: (name) => (name === 'town' ? this.townServer : this.runner.tmux({ socket: name })),
+      cwd: this.town.root,
     });
     await this.log(
       r.ok ? 'notify.sent' : 'notify.failed',

@@ -1,6 +1,7 @@
 import { desktopNotify } from '../../runtime/desktop-notify.js';
 import { postWithRetries } from '../../runtime/http-post.js';
-import { runWithInput } from '../../runtime/run-with-input.js';
+import type { Runner } from '../../runtime/runner.js';
+import { sanitizeLine } from '../../core/sanitize.js';
 import type { Tmux } from '../../runtime/tmux.js';
 import type { ResolvedChannel } from './config.js';
 import { type NotifyEvent, oscNotification, tmuxPassthrough, webhookRequest } from './format.js';
@@ -8,9 +9,12 @@ import { type NotifyEvent, oscNotification, tmuxPassthrough, webhookRequest } fr
 export type SendOutcome = { channel: string; type: ResolvedChannel['type']; ok: boolean; detail: string };
 
 export type SendContext = {
+  /** Runs the command channel and notify-send. */
+  runner: Runner;
   /** tmux servers named by a desktop channel ("town" or a socket name). */
   tmux: (name: string) => Tmux;
-  env?: NodeJS.ProcessEnv;
+  /** The command channel's working directory (the town). */
+  cwd?: string;
   /** Rings the bell where one can be rung (`notify test` in a terminal); the daemon has none. */
   bell?: () => string | undefined;
 };
@@ -34,7 +38,7 @@ export async function sendOn(ch: ResolvedChannel, e: NotifyEvent, cx: SendContex
           },
           title: `${e.town}: ${e.title}`,
           body: e.reason,
-          env: cx.env,
+          exec: cx.runner,
         });
         return out(r.ok, r.detail);
       }
@@ -50,13 +54,21 @@ export async function sendOn(ch: ResolvedChannel, e: NotifyEvent, cx: SendContex
       }
       case 'command': {
         let detail = '';
+        const [bin, ...args] = ch.command;
         for (let attempt = 1; attempt <= ch.retries + 1; attempt++) {
-          const r = await runWithInput(ch.command, JSON.stringify(e) + '\n', {
+          // An argv array (never a shell): the event's text cannot become a command.
+          const r = await cx.runner.run(bin!, args, {
+            input: JSON.stringify(e) + '\n',
             timeoutMs: ch.timeout,
-            env: cx.env,
+            ...(cx.cwd ? { cwd: cx.cwd } : {}),
           });
-          if (r.ok) return out(true, attempt > 1 ? `exit 0 after ${attempt} tries` : 'exit 0');
-          detail = r.detail;
+          if (r.code === 0 && !r.timedOut)
+            return out(true, attempt > 1 ? `exit 0 after ${attempt} tries` : 'exit 0');
+          detail = r.missing
+            ? `${bin}: not found`
+            : r.timedOut
+              ? `timed out after ${ch.timeout} ms`
+              : `exit ${r.code}${r.stderr.trim() ? `: ${sanitizeLine(r.stderr.trim().split('\n').slice(-3).join(' '), 200)}` : ''}`;
           if (r.missing) break;
         }
         return out(false, detail);
