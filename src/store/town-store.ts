@@ -16,6 +16,7 @@ import { TownEvent } from '../town/schemas/event.js';
 import { PolecatState, isLive } from '../town/schemas/polecat.js';
 import { RefineryState, RigConfig, WitnessState } from '../town/schemas/rig.js';
 import { MayorState, RigsFile, TownFile } from '../town/schemas/town.js';
+import { PauseState, pauseFile } from '../town/pause.js';
 import { DaemonHeartbeat, heartbeatTime } from './heartbeat-schema.js';
 import { type ActivityProbe, ActivityPoller } from './activity-poller.js';
 import { StateWatcher } from './state-watcher.js';
@@ -66,6 +67,7 @@ type RigState = {
   witness?: WitnessState;
   refinery?: RefineryState;
   attempts: Map<string, Incremental<Attempt>>;
+  crew: readonly string[];
   view?: RigView;
   dirty: boolean;
 };
@@ -95,6 +97,7 @@ export class TownStore {
   private rigsFile?: RigsFile;
   private mayor?: MayorState;
   private heartbeat?: HeartbeatView;
+  private paused?: PauseState;
   private townBeadsLog: BeadsLog;
   private townBeadsMap?: Map<string, Bead>;
   private townBeads: ReadonlyMap<string, Bead> = new Map();
@@ -141,12 +144,21 @@ export class TownStore {
     if (this.opts.watch !== false) {
       this.watcher = new StateWatcher((p) => this.onPath(p));
       const p = this.paths;
-      for (const f of [p.townFile, p.rigsFile, p.mayorState, p.townBeads, p.events, p.daemonHeartbeat])
+      for (const f of [
+        p.townFile,
+        p.rigsFile,
+        p.mayorState,
+        p.townBeads,
+        p.events,
+        p.daemonHeartbeat,
+        pauseFile(p),
+      ])
         this.watcher.watchFile(f);
     }
     this.loadTop();
     this.loadEvents();
     this.loadHeartbeat();
+    this.loadPause();
     if (this.opts.progressive) {
       this.loading = true;
       this.syncRigs();
@@ -302,7 +314,11 @@ export class TownStore {
   }
 
   private loadEvents(): void {
+    const before = this.events.records.length;
     if (this.readIncremental(this.events, this.paths.events)) {
+      // Crew workspaces are clones (never watched): re-listed when `crew add`/`crew rm` log an event.
+      if (this.events.records.slice(before).some((e) => e.kind.startsWith('crew.')))
+        for (const rig of this.rigs.values()) this.loadCrew(rig);
       if (this.events.records.length > this.eventsKept * 2)
         this.events.records = this.events.records.slice(-this.eventsKept);
       this.eventsView = this.events.records.slice(-this.eventsKept);
@@ -325,6 +341,20 @@ export class TownStore {
     this.changed.add('top');
   }
 
+  private loadPause(): void {
+    const value = this.readState<PauseState>(pauseFile(this.paths), PauseState, this.paused, 'clear');
+    if (value === this.paused) return;
+    this.paused = value;
+    this.changed.add('top');
+  }
+
+  private loadCrew(rig: RigState): void {
+    const names = listDir(rig.paths.crewDir).filter((n) => !n.startsWith('.'));
+    if (names.join('\0') === rig.crew.join('\0')) return;
+    rig.crew = names;
+    rig.dirty = true;
+  }
+
   /** Make the watched rigs follow rigs.json. */
   private syncRigs(): void {
     const wanted = new Set(Object.keys(this.rigsFile?.rigs ?? {}));
@@ -345,6 +375,7 @@ export class TownStore {
         issues: new Map(),
         polecats: new Map(),
         attempts: new Map(),
+        crew: [],
         dirty: true,
       };
       this.rigs.set(name, rig);
@@ -356,6 +387,7 @@ export class TownStore {
         w.watchDir(paths.attemptsDir, (n) => n.endsWith('.jsonl'));
       }
       this.loadRigConfig(rig);
+      this.loadCrew(rig);
       if (!this.loading) this.loadRigBeads(rig);
       rig.witness = this.readState(paths.witnessState, WitnessState, undefined, 'clear');
       rig.refinery = this.readState(paths.refineryState, RefineryState, undefined, 'clear');
@@ -421,6 +453,7 @@ export class TownStore {
     if (path === p.townBeads) return this.loading ? undefined : this.loadTownBeads();
     if (path === p.events) return this.loadEvents();
     if (path === p.daemonHeartbeat) return this.loadHeartbeat();
+    if (path === pauseFile(p)) return this.loadPause();
     for (const rig of this.rigs.values()) {
       const rp = rig.paths;
       if (!path.startsWith(rp.root + '/')) continue;
@@ -463,6 +496,7 @@ export class TownStore {
       witness: rig.witness,
       refinery: rig.refinery,
       attempts,
+      crew: rig.crew,
     };
     rig.dirty = false;
     this.changed.add('rigs');
@@ -486,6 +520,7 @@ export class TownStore {
       town: this.town,
       mayor: this.mayor,
       heartbeat: this.heartbeat,
+      ...(this.paused ? { paused: this.paused } : {}),
       loading: this.loading,
       townBeads: this.townBeads,
       events: this.eventsView,

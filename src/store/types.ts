@@ -5,6 +5,7 @@ import type { PolecatState } from '../town/schemas/polecat.js';
 import type { RefineryState, RigConfig, WitnessState } from '../town/schemas/rig.js';
 import type { MayorState, TownFile } from '../town/schemas/town.js';
 import type { DaemonHeartbeat } from './heartbeat-schema.js';
+import type { PauseState } from '../town/pause.js';
 
 /**
  * What the cockpit sees of a town: one immutable value. A new snapshot (new
@@ -26,6 +27,8 @@ export type RigView = {
   readonly refinery?: RefineryState;
   /** Attempt records per issue id, in file order. */
   readonly attempts: ReadonlyMap<string, readonly Attempt[]>;
+  /** Crew workspace names (directories under RIG/crew), re-read when a crew event is logged. */
+  readonly crew?: readonly string[];
 };
 
 export type HeartbeatView = { readonly value: DaemonHeartbeat; readonly at: number };
@@ -40,6 +43,8 @@ export type StoreSnapshot = {
   readonly town?: TownFile;
   readonly mayor?: MayorState;
   readonly heartbeat?: HeartbeatView;
+  /** The emergency stop's pause (.runtime/pause.json); undefined: nothing paused. */
+  readonly paused?: PauseState;
   /** The large beads logs (issues, mail) are still being read (progressive start). */
   readonly loading: boolean;
   /** Town beads: mail and escalations. */

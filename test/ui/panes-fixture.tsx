@@ -43,6 +43,21 @@ export function fakeActions(calls: Call[], plan?: Partial<PlanView>): CockpitAct
     retryMr: rec('retryMr'),
     rejectMr: rec('rejectMr'),
     runCli: async (args) => (calls.push(['runCli', ...args]), { code: 0, output: `ran ${args.join(' ')}` }),
+    restart: rec('restart'),
+    planRemove: async (rig, name) => planOf(`Remove ${rig}/${name}`),
+    remove: rec('remove'),
+    respawnWithFeedback: rec('respawnWithFeedback'),
+    replyEscalation: rec('replyEscalation'),
+    assignees: () => [
+      { preset: 'claude', label: 'claude' },
+      { preset: 'claude', model: 'opus', label: 'tier strong (claude opus)' },
+    ],
+    reassign: rec('reassign'),
+    planStopAll: async () => planOf('Emergency stop: the whole town'),
+    stopAll: rec('stopAll'),
+    resume: rec('resume'),
+    attachCrew: rec('attachCrew'),
+    notifyConfig: () => undefined,
   };
 }
 

@@ -1,5 +1,5 @@
-import { Box, Text } from 'ink';
-import { useEffect, useMemo, useState } from 'react';
+import { Box, Text, useStdout } from 'ink';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { errorMessage } from '../../core/errors.js';
 import { polecatOfAddress } from '../../town/schemas/polecat.js';
 import { CommandPalette, keymapPaletteCommands, type PaletteCommand } from '../components/CommandPalette.js';
@@ -23,13 +23,17 @@ import { InputDialog, type InputField } from '../panes/InputDialog.js';
 import { ListPane } from '../panes/ListPane.js';
 import { PreviewPane } from '../panes/PreviewPane.js';
 import { PANE_ORDER, specOf, type ListPaneId, type PaneId } from '../panes/specs.js';
-import type { AttentionRow, MailRow, MergeRow, PolecatRow, ReadyRow } from '../selectors/index.js';
+import type { AttentionRow, CrewRow, MailRow, MergeRow, PolecatRow, ReadyRow } from '../selectors/index.js';
 import { priorityToken } from '../theme/index.js';
 import type { CockpitActions, PlanView } from './actions.js';
 import { splitArgs } from './split-args.js';
 import { useFiltered } from './use-filtered.js';
 import { useTerminalSize } from './use-terminal-size.js';
 import { useClock, usePreview, useSnapshot, type SnapshotSource } from './useTown.js';
+import { triageActions, triageDetail, triageTarget } from './triage.js';
+import { triageHandlers, type TriageUi } from './triage-handlers.js';
+import { useBell } from './use-bell.js';
+import type { Assignee } from './workflow-actions.js';
 
 export { splitArgs } from './split-args.js';
 
@@ -51,7 +55,8 @@ type Target = { rig: string; name: string };
 type Modal =
   | { kind: 'help' }
   | { kind: 'palette' }
-  | { kind: 'detail'; title: string; lines: string[] }
+  /** `triage`: the detail of an attention item, whose triage keys work while it is open. */
+  | { kind: 'detail'; title: string; lines: string[]; triage?: AttentionRow }
   | { kind: 'confirm'; plan: PlanView; run: () => Promise<string>; destructive: boolean; verb: string }
   | {
       kind: 'input';
@@ -61,16 +66,19 @@ type Modal =
     }
   | { kind: 'pickIssue' }
   | { kind: 'pickPreset'; issue: string; rig: string }
+  | { kind: 'pickAssignee'; mail: string; issue: string }
   | undefined;
 
 const PANE_ACTIONS: Record<PaneId, CommandId[]> = {
-  attention: ['action.nudge', 'action.attach', 'action.stop', 'detail.open'],
+  // The attention pane's other keys depend on the item: see triage.ts.
+  attention: ['detail.open'],
   polecats: ['action.nudge', 'action.attach', 'action.land', 'action.stop', 'action.spawn', 'detail.open'],
   merge: ['action.land', 'detail.open'],
   mail: ['detail.open', 'mail.reply', 'mail.compose'],
   escalations: ['detail.open'],
   ready: ['action.spawn', 'detail.open'],
   events: ['detail.open'],
+  crew: ['action.attach', 'detail.open'],
   preview: ['action.attach'],
 };
 
@@ -128,7 +136,11 @@ export function App({
     if (target && (target.rig !== lastPolecat?.rig || target.name !== lastPolecat?.name))
       setLastPolecat(target);
   }, [target, lastPolecat]);
-  const previewTarget = target ?? lastPolecat;
+  // The preview follows the selection; it keeps the last polecat only while that one still exists.
+  const lastExists =
+    lastPolecat !== undefined &&
+    snap.rigs.some((r) => r.name === lastPolecat.rig && r.polecats.some((p) => p.name === lastPolecat.name));
+  const previewTarget = target ?? (lastExists ? lastPolecat : undefined);
   const previewVisible = layout.panes.some((p) => p.id === 'preview');
   const preview = usePreview(actions, previewTarget, previewVisible && modal === undefined, previewMs);
 
@@ -159,12 +171,18 @@ export function App({
           submit: (v) => (v.message ? actions.nudge(target.rig, target.name, v.message) : undefined),
         })
     : undefined;
-  const attach = (focused === 'preview' ? previewTarget : target)
-    ? () => {
-        const t = (focused === 'preview' ? previewTarget : target)!;
-        run(`attach ${t.name}`, () => actions.attach(t.rig, t.name));
-      }
-    : undefined;
+  const crewRow = focused === 'crew' ? (curRow as CrewRow | undefined) : undefined;
+  const attach = crewRow
+    ? () =>
+        run(`shell in ${crewRow.rig}/crew/${crewRow.name}`, () =>
+          actions.attachCrew(crewRow.rig, crewRow.name),
+        )
+    : (focused === 'preview' ? previewTarget : target)
+      ? () => {
+          const t = (focused === 'preview' ? previewTarget : target)!;
+          run(`attach ${t.name}`, () => actions.attach(t.rig, t.name));
+        }
+      : undefined;
   const land = target
     ? () =>
         run(`plan landing of ${target.name}`, async () => {
@@ -225,6 +243,16 @@ export function App({
   const openDetail =
     focusedList && curRow
       ? () => {
+          if (attRow) {
+            const t = triageTarget(attRow, snap);
+            setModal({
+              kind: 'detail',
+              title: `${attRow.kind}: ${attRow.rig}/${attRow.subject}`,
+              lines: triageDetail(attRow, t, snap),
+              triage: attRow,
+            });
+            return;
+          }
           const d = specOf(focusedList).detail(curRow, snap, now);
           setModal({ kind: 'detail', title: d.title, lines: d.lines });
           if (focusedList === 'mail' && (curRow as MailRow).unread) {
@@ -233,6 +261,74 @@ export function App({
           }
         }
       : undefined;
+
+  // ---- triage: the fitting actions of the selected attention item (and of its detail view) ----
+  const { stdout } = useStdout();
+  const ring = useCallback(() => void stdout.write('\x07'), [stdout]);
+  const notifyConfig = useMemo(() => actions.notifyConfig(), [actions]);
+  const attentionRows = filtered('attention').rows as AttentionRow[];
+  const bell = useBell(attentionRows, snap.heartbeat, notifyConfig, ring, Math.floor(now / 10_000));
+  const attRow = focused === 'attention' ? (curRow as AttentionRow | undefined) : undefined;
+  const marked = attRow && bell.marks.has(attRow.key) ? attRow.key : undefined;
+  useEffect(() => {
+    if (marked) bell.clear(marked);
+  }, [marked, bell]);
+  const triageRow = modal?.kind === 'detail' && modal.triage ? modal.triage : attRow;
+  const tTarget = triageRow ? triageTarget(triageRow, snap) : {};
+  const ui: TriageUi = {
+    run,
+    detail: (title, lines) => setModal({ kind: 'detail', title, lines }),
+    confirm: (plan, verb, destructive, go) => setModal({ kind: 'confirm', plan, verb, destructive, run: go }),
+    input: (title, fields, submit) => setModal({ kind: 'input', title, fields, submit }),
+    pickPreset: (issue, rig) => setModal({ kind: 'pickPreset', issue, rig }),
+    pickAssignee: (mail, issue) => setModal({ kind: 'pickAssignee', mail, issue }),
+  };
+  const triage = triageHandlers(triageRow, tTarget, actions, ui, snap, {
+    'action.nudge': nudge,
+    'action.attach': attach,
+    'action.stop': stop,
+  });
+  const triageIds = triageActions(triageRow, tTarget)
+    .filter((a) => triage[a.id])
+    .map((a) => a.id);
+  const triageOpen = modal?.kind === 'detail' && modal.triage !== undefined;
+  useCommands(triage, { priority: PRIORITY.overlay + 1, active: triageOpen });
+  const stopAll = () =>
+    run('plan the emergency stop', async () => {
+      const plan = await actions.planStopAll();
+      setModal({
+        kind: 'confirm',
+        plan,
+        destructive: true,
+        verb: 'stop everything',
+        run: () => actions.stopAll(),
+      });
+      return 'emergency stop?';
+    });
+  const resume = snap.paused
+    ? () =>
+        setModal({
+          kind: 'confirm',
+          plan: {
+            title: 'Resume dispatch',
+            lines: [
+              {
+                text: 'lift the emergency stop: the daemon dispatches, escalates and respawns again',
+                status: 'todo',
+              },
+              {
+                text: 'polecats the stop ended stay stopped: R restarts one from the attention pane',
+                status: 'ok',
+              },
+            ],
+            canProceed: true,
+            blockers: [],
+          },
+          destructive: false,
+          verb: 'resume',
+          run: () => actions.resume(),
+        })
+    : undefined;
 
   const applies = (id: CommandId) => PANE_ACTIONS[focused].includes(id);
   const paneHandlers: Partial<Record<CommandId, (() => void) | undefined>> = {
@@ -252,6 +348,7 @@ export function App({
     'action.land': applies('action.land') ? land : undefined,
     'action.stop': applies('action.stop') ? stop : undefined,
     'mail.reply': applies('mail.reply') ? reply : undefined,
+    ...(focused === 'attention' ? triage : {}),
   };
   const jump = (n: number) => () => setFocused((f) => PANE_ORDER[n - 1] ?? f);
   const globalHandlers: Partial<Record<CommandId, (() => void) | undefined>> = {
@@ -265,7 +362,10 @@ export function App({
     'pane.jump.6': jump(6),
     'pane.jump.7': jump(7),
     'pane.jump.8': jump(8),
+    'pane.jump.9': jump(9),
     'help.toggle': () => setModal({ kind: 'help' }),
+    'town.stopAll': stopAll,
+    'town.resume': resume,
     'palette.open': () => setModal({ kind: 'palette' }),
     'mail.compose': compose,
     'app.quit': onQuit,
@@ -323,7 +423,17 @@ export function App({
 
   let overlay: React.ReactNode = null;
   if (modal?.kind === 'help')
-    overlay = <HelpOverlay context={context} width={body.width} height={body.height} onClose={close} />;
+    overlay = (
+      <HelpOverlay
+        context={context}
+        width={body.width}
+        height={body.height}
+        onClose={close}
+        {...(attRow
+          ? { only: new Set(triageIds), title: `Keys for ${attRow.kind} ${attRow.rig}/${attRow.subject}` }
+          : {})}
+      />
+    );
   else if (modal?.kind === 'palette')
     overlay = (
       <CommandPalette
@@ -406,6 +516,23 @@ export function App({
         emptyText="no ready issues"
       />
     );
+  } else if (modal?.kind === 'pickAssignee') {
+    const m = modal;
+    overlay = (
+      <ListPicker<Assignee>
+        title={`Reassign ${m.issue}: pick a preset or a tier`}
+        items={actions.assignees()}
+        label={(a) => a.label}
+        detail={(a) => (a.model ? a.model : '')}
+        onPick={(a) => {
+          close();
+          run(`reassign ${m.issue} to ${a.label}`, () => actions.reassign(m.mail, a));
+        }}
+        onCancel={close}
+        width={dialogW}
+        height={body.height}
+      />
+    );
   } else if (modal?.kind === 'pickPreset') {
     const m = modal;
     const presets = actions.presets();
@@ -435,34 +562,41 @@ export function App({
         ? 'help'
         : modal?.kind === 'palette'
           ? 'palette'
-          : modal?.kind === 'pickIssue' || modal?.kind === 'pickPreset'
+          : modal?.kind === 'pickIssue' || modal?.kind === 'pickPreset' || modal?.kind === 'pickAssignee'
             ? 'picker'
-            : modal?.kind === 'detail' || modal?.kind === 'confirm'
-              ? 'detail'
-              : editingFilter
-                ? 'filter'
-                : context;
+            : triageOpen
+              ? 'triage'
+              : modal?.kind === 'detail' || modal?.kind === 'confirm'
+                ? 'detail'
+                : editingFilter
+                  ? 'filter'
+                  : context;
   const footerCommands: CommandId[] =
     footerContext === 'dialog'
       ? ['dialog.confirm', 'dialog.cancel']
       : footerContext === 'help'
         ? ['help.close']
-        : footerContext === 'detail'
-          ? ['nav.down', 'nav.up', 'detail.close']
-          : footerContext === 'palette' || footerContext === 'picker'
-            ? ['list.pick', 'list.close']
-            : footerContext === 'filter'
-              ? ['filter.apply', 'filter.cancel']
-              : [
-                  ...PANE_ACTIONS[focused].filter(
-                    (id) => (paneHandlers[id] ?? globalHandlers[id]) !== undefined,
-                  ),
-                  ...(focusedList ? (['filter.start'] as CommandId[]) : []),
-                  'pane.next',
-                  'palette.open',
-                  'help.toggle',
-                  'app.quit',
-                ];
+        : footerContext === 'triage'
+          ? [...triageIds, 'nav.down', 'detail.close']
+          : footerContext === 'detail'
+            ? ['nav.down', 'nav.up', 'detail.close']
+            : footerContext === 'palette' || footerContext === 'picker'
+              ? ['list.pick', 'list.close']
+              : footerContext === 'filter'
+                ? ['filter.apply', 'filter.cancel']
+                : [
+                    ...(focused === 'attention' ? triageIds : []),
+                    ...PANE_ACTIONS[focused].filter(
+                      (id) =>
+                        !(focused === 'attention' && triageIds.includes(id)) &&
+                        (paneHandlers[id] ?? globalHandlers[id]) !== undefined,
+                    ),
+                    ...(focusedList ? (['filter.start'] as CommandId[]) : []),
+                    'pane.next',
+                    'palette.open',
+                    'help.toggle',
+                    'app.quit',
+                  ];
 
   if (layout.tooSmall)
     return (
@@ -502,7 +636,17 @@ export function App({
                       />
                     );
                   const id = p.id as ListPaneId;
-                  const f = filtered(id);
+                  const f0 = filtered(id);
+                  // Items the bell rang for carry a mark until selected.
+                  const f =
+                    id === 'attention' && bell.marks.size > 0
+                      ? {
+                          ...f0,
+                          rows: (f0.rows as AttentionRow[]).map((r) =>
+                            bell.marks.has(r.key) ? { ...r, marked: true } : r,
+                          ),
+                        }
+                      : f0;
                   return (
                     <ListPane
                       key={id}

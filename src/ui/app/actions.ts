@@ -9,6 +9,10 @@ import { rejectMergeRequest, retryMergeRequest } from '../../refinery/queue-ops.
 import type { Runner } from '../../runtime/runner.js';
 import { readMail, sendMail } from '../../town/mail.js';
 import type { Town } from '../../town/town.js';
+import type { ActionHooks, PlanView } from './plan-view.js';
+import { type WorkflowActions, workflowActions } from './workflow-actions.js';
+
+export type { ActionHooks, PlanView } from './plan-view.js';
 
 /**
  * Everything the cockpit can do to the town, in one place. Each action calls
@@ -16,18 +20,9 @@ import type { Town } from '../../town/town.js';
  * a one-line outcome for the status bar; failures throw with the library's
  * message. The view then refreshes from the store: files are the truth.
  */
-export type PlanView = {
-  /** Proceeding overrides checks (land --force: the session still runs, e.g. a done agent idling). */
-  forced?: boolean;
-  title: string;
-  lines: { text: string; status: 'ok' | 'blocked' | 'skip' | 'todo' }[];
-  canProceed: boolean;
-  blockers: string[];
-};
-
 export type CliRun = { code: number; output: string };
 
-export interface CockpitActions {
+export interface CockpitActions extends WorkflowActions {
   presets(): string[];
   defaultPreset(rig: string): string;
   spawn(issue: string, preset: string): Promise<string>;
@@ -46,11 +41,6 @@ export interface CockpitActions {
   runCli(args: string[]): Promise<CliRun>;
 }
 
-export type ActionHooks = {
-  /** Give the terminal to `fn` (attach outside tmux) and take it back after. */
-  suspend?: <T>(fn: () => Promise<T>) => Promise<T>;
-};
-
 export function planFromLanding(p: LandingPlan): PlanView {
   return {
     title: `Land ${p.rig}/${p.polecat} (${p.branch}${p.issue ? `, ${p.issue}` : ''})`,
@@ -63,6 +53,7 @@ export function planFromLanding(p: LandingPlan): PlanView {
 export function townActions(town: Town, runner: Runner, hooks: ActionHooks = {}): CockpitActions {
   const ref = (rig: string, polecat: string) => resolvePolecat(town, `${rig}/${polecat}`);
   return {
+    ...workflowActions(town, runner, hooks),
     presets: () => [...loadAgentsConfig(town.paths.configDir).presets.keys()].sort(),
     defaultPreset: (rig) => {
       try {

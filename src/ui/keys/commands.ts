@@ -13,10 +13,11 @@ export const PANE_CONTEXTS = [
   'mail',
   'escalations',
   'ready',
+  'crew',
   'preview',
 ] as const;
 /** Modal contexts: while one is open it receives keys first and only its own commands apply. */
-export const MODAL_CONTEXTS = ['dialog', 'palette', 'picker', 'filter', 'help', 'detail'] as const;
+export const MODAL_CONTEXTS = ['dialog', 'palette', 'picker', 'filter', 'help', 'detail', 'triage'] as const;
 /** Modal contexts whose focus is a text input: printable keys are typed, not bound. */
 export const TEXT_CONTEXTS: ReadonlySet<KeyContext> = new Set<KeyContext>(['palette', 'picker', 'filter']);
 
@@ -35,7 +36,9 @@ export interface CommandDef {
   readonly helpGroup?: { readonly id: string; readonly description: string };
 }
 
-const LIST_VIEWS: readonly KeyContext[] = ['pane', 'help', 'detail'];
+const LIST_VIEWS: readonly KeyContext[] = ['pane', 'help', 'detail', 'triage'];
+/** The attention pane and the detail view of one of its items: where triage keys work. */
+const TRIAGE: readonly KeyContext[] = ['attention', 'triage'];
 const jumpGroup = { id: 'pane.jump', description: 'Jump to pane 1–9' };
 const jump = (n: number): CommandDef => ({
   keys: [String(n)],
@@ -98,7 +101,7 @@ export const COMMANDS = {
     keys: ['escape', 'q'],
     hint: 'back',
     description: 'Close the detail view',
-    contexts: ['detail'],
+    contexts: ['detail', 'triage'],
   },
   'filter.start': {
     keys: ['/'],
@@ -152,14 +155,14 @@ export const COMMANDS = {
   'action.nudge': {
     keys: ['n'],
     hint: 'nudge',
-    description: 'Nudge the selected agent',
-    contexts: ['polecats', 'attention'],
+    description: 'Nudge the selected agent (waiting, stuck)',
+    contexts: ['polecats', ...TRIAGE],
   },
   'action.attach': {
     keys: ['a'],
     hint: 'attach',
-    description: "Attach to the selected agent's session",
-    contexts: ['polecats', 'attention', 'preview'],
+    description: "Attach to the selected agent's session, or a shell in the crew workspace",
+    contexts: ['polecats', ...TRIAGE, 'preview', 'crew'],
   },
   'action.land': {
     keys: ['l'],
@@ -170,8 +173,80 @@ export const COMMANDS = {
   'action.stop': {
     keys: ['x'],
     hint: 'stop',
-    description: 'Stop the selected polecat',
-    contexts: ['polecats', 'attention'],
+    description: 'Stop the selected polecat (waiting, stuck)',
+    contexts: ['polecats', ...TRIAGE],
+  },
+  'triage.restart': {
+    keys: ['R'],
+    hint: 'restart',
+    description: 'Restart its session in the kept worktree (stuck: restart; dead: respawn)',
+    contexts: TRIAGE,
+  },
+  'triage.remove': {
+    keys: ['D'],
+    hint: 'remove',
+    description: 'Remove the dead polecat if nothing would be lost (dead)',
+    contexts: TRIAGE,
+  },
+  'triage.issue': {
+    keys: ['i'],
+    hint: 'issue',
+    description: 'Open the issue: the resolve issue of a conflict, the source issue of failed tests',
+    contexts: TRIAGE,
+  },
+  'triage.spawn': {
+    keys: ['s'],
+    hint: 'spawn on it',
+    description: 'Spawn a polecat on the resolve issue (conflict)',
+    contexts: TRIAGE,
+  },
+  'triage.retry': {
+    keys: ['r'],
+    hint: 'retry',
+    description: 'Put the merge request back in the queue (conflict, failed)',
+    contexts: TRIAGE,
+  },
+  'triage.output': {
+    keys: ['t'],
+    hint: 'output',
+    description: 'Show the test output (failed)',
+    contexts: TRIAGE,
+  },
+  'triage.feedback': {
+    keys: ['f'],
+    hint: 'respawn w/ feedback',
+    description: 'Respawn the worker with the test failure as feedback (failed)',
+    contexts: TRIAGE,
+  },
+  'triage.reject': {
+    keys: ['ctrl+x'],
+    hint: 'reject',
+    description: 'Reject the merge request, saying why (conflict, failed)',
+    contexts: TRIAGE,
+  },
+  'triage.reply': {
+    keys: ['e'],
+    hint: 'reply',
+    description: 'Reply to the escalation by mail (escalation)',
+    contexts: TRIAGE,
+  },
+  'triage.reassign': {
+    keys: ['p'],
+    hint: 'reassign',
+    description: 'Reassign the issue to another preset or tier (escalation)',
+    contexts: TRIAGE,
+  },
+  'town.stopAll': {
+    keys: ['S'],
+    hint: 'stop all',
+    description: 'Emergency stop: end every polecat session and pause dispatch (asks first)',
+    contexts: ['global'],
+  },
+  'town.resume': {
+    keys: ['U'],
+    hint: 'resume',
+    description: 'Resume dispatch after an emergency stop (asks first)',
+    contexts: ['global'],
   },
   'mail.compose': { keys: ['m'], hint: 'mail', description: 'Compose a mail', contexts: ['global'] },
   'mail.reply': {

@@ -5,6 +5,7 @@ import type { PaneContext } from '../keys/commands.js';
 import { mrToken, priorityToken, statusToken, type ThemeToken } from '../theme/index.js';
 import {
   selectAttention,
+  selectCrew,
   selectEscalations,
   selectEvents,
   selectMail,
@@ -12,6 +13,7 @@ import {
   selectPolecats,
   selectReady,
   type AttentionRow,
+  type CrewRow,
   type EscalationRow,
   type EventRow,
   type MailRow,
@@ -25,7 +27,8 @@ import {
  * the text a filter matches, and the lines of its detail view. Pure data:
  * the generic ListPane draws any of them.
  */
-export type ListPaneId = 'attention' | 'polecats' | 'merge' | 'mail' | 'escalations' | 'ready' | 'events';
+export type ListPaneId =
+  'attention' | 'polecats' | 'merge' | 'mail' | 'escalations' | 'ready' | 'events' | 'crew';
 export type PaneId = ListPaneId | 'preview';
 
 export type PaneSpec<T> = {
@@ -56,7 +59,8 @@ const attention: PaneSpec<AttentionRow> = {
       id: 'kind',
       header: 'WHAT',
       width: 9,
-      value: (r) => r.kind,
+      // ● marks an item the cockpit rang the bell for, until it is selected.
+      value: (r) => `${r.marked ? '●' : ''}${r.kind}`,
       token: (r) =>
         r.kind === 'escalated'
           ? 'status.warning'
@@ -266,9 +270,34 @@ const events: PaneSpec<EventRow> = {
   empty: 'no events yet',
 };
 
-export const LIST_SPECS = { attention, polecats, merge, mail, escalations, ready, events } as const;
+const crew: PaneSpec<CrewRow> = {
+  id: 'crew',
+  title: 'Crew',
+  context: 'crew',
+  rows: selectCrew,
+  key: (r) => r.key,
+  columns: () => [
+    { id: 'name', header: 'NAME', width: 12, value: (r) => r.name },
+    { id: 'rig', header: 'RIG', width: 8, value: (r) => r.rig },
+    { id: 'path', header: 'PATH', flex: 1, value: (r) => r.path },
+  ],
+  filterText: (r) => `${r.rig} ${r.name} ${r.path}`,
+  detail: (r) => ({
+    title: `crew workspace ${r.rig}/${r.name}`,
+    lines: [
+      `path    ${r.path}`,
+      "a full clone sharing the rig's beads; press a for a shell there",
+      '',
+      `status  overseer crew list --rig ${r.rig}`,
+      `remove  overseer crew rm ${r.rig} ${r.name} (refuses while it holds unpushed work)`,
+    ],
+  }),
+  empty: 'no crew workspaces: overseer crew add RIG NAME',
+};
 
-/** Pane order: the digits 1–8 jump to them. */
+export const LIST_SPECS = { attention, polecats, merge, mail, escalations, ready, events, crew } as const;
+
+/** Pane order: the digits 1–9 jump to them. */
 export const PANE_ORDER: readonly PaneId[] = [
   'attention',
   'polecats',
@@ -277,6 +306,7 @@ export const PANE_ORDER: readonly PaneId[] = [
   'escalations',
   'ready',
   'events',
+  'crew',
   'preview',
 ];
 

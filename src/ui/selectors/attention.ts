@@ -15,6 +15,8 @@ export type AttentionRow = {
   issue?: string;
   reason: string;
   since: number;
+  /** The cockpit rang the bell for it and it has not been selected since. */
+  marked?: boolean;
 };
 
 const POLECAT_KINDS: ReadonlySet<AttentionKind> = new Set(['waiting', 'stuck', 'dead']);
