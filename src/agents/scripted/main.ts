@@ -170,6 +170,11 @@ async function run(step: Step): Promise<'next' | 'stop'> {
     case 'commit':
       setStatus('Committing');
       git(['add', '-A']);
+      // A second session on the same branch (restarted) may find its change already committed.
+      if (git(['status', '--porcelain']).trim() === '') {
+        log('● Nothing new to commit: the change is already on this branch.', DIM);
+        return 'next';
+      }
       git(['commit', '--quiet', '-m', step.message]);
       log(`${BOLD}● Bash${RESET}(git commit)`);
       log(`  ⎿ ${sanitizeLine(git(['log', '-1', '--format=%h %s']).trim())}`, DIM);

@@ -89,8 +89,13 @@ export function triageHandlers(
       : undefined,
     'triage.spawn': mr?.resolveIssue ? () => ui.pickPreset(mr.resolveIssue!, row.rig) : undefined,
     'triage.retry': mr ? () => ui.run(`retry ${mr.id}`, () => actions.retryMr(mr.id)) : undefined,
-    'triage.output': mr?.testOutput
-      ? () => ui.detail(`${mr.id}: test output (tail)`, mr.testOutput!.split('\n'))
+    'triage.output': mr
+      ? () =>
+          ui.detail(`${mr.id}: test output (tail)`, [
+            mr.reason,
+            '',
+            ...(mr.testOutput.trim() ? mr.testOutput.split('\n') : ['(the test command printed nothing)']),
+          ])
       : undefined,
     'triage.feedback': mr
       ? () =>

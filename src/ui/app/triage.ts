@@ -29,7 +29,10 @@ export type TriageTarget = {
     branch: string;
     sourceIssue: string;
     resolveIssue?: string;
-    testOutput?: string;
+    /** The tail of the failed test run ('' when it printed nothing). */
+    testOutput: string;
+    /** Why it is in its state (the last history entry). */
+    reason: string;
   };
   mail?: { id: string; sender: string; title: string; body: string; issue?: string; polecat?: string };
 };
@@ -46,7 +49,8 @@ export function triageTarget(row: AttentionRow, snap: StoreSnapshot): TriageTarg
         branch: b.mr.branch,
         sourceIssue: b.mr.source_issue,
         ...(b.mr.resolve_issue ? { resolveIssue: b.mr.resolve_issue } : {}),
-        ...(b.mr.test_output_tail ? { testOutput: b.mr.test_output_tail } : {}),
+        testOutput: b.mr.test_output_tail ?? '',
+        reason: b.mr.history.at(-1)?.reason ?? '',
       },
     };
   }
@@ -80,12 +84,11 @@ export function triageActions(row: AttentionRow | undefined, t: TriageTarget): T
         return t.mr ? { id } : off('the merge request is gone');
       case 'triage.spawn':
         return t.mr?.resolveIssue ? { id } : off('no resolve issue recorded');
+      case 'triage.output':
       case 'triage.retry':
       case 'triage.reject':
       case 'triage.feedback':
         return t.mr ? { id } : off('the merge request is gone');
-      case 'triage.output':
-        return t.mr?.testOutput ? { id } : off('no test output was kept');
       case 'triage.reply':
         return t.mail ? { id } : off('the escalation mail is gone');
       case 'triage.reassign':
