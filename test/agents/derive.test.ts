@@ -51,6 +51,20 @@ describe('deriveState', () => {
         { state: 'dead', source: 'daemon', reason: 'tmux session ov-web-nux is gone' },
       ],
       [
+        'a polecat still being spawned has no session yet: not dead',
+        {
+          current: {
+            state: 'spawning',
+            source: 'lifecycle',
+            reason: 'spawn: creating worktree',
+            since: at(0),
+          },
+          createdAt: at(0),
+          observed: { kind: 'missing' },
+        },
+        { state: 'spawning', source: 'lifecycle', reason: 'spawn: creating worktree' },
+      ],
+      [
         'an exited agent is dead with its status',
         { observed: { kind: 'dead', exitStatus: 3, exitSignal: null } },
         { state: 'dead', source: 'daemon', reason: 'agent exited with status 3' },

@@ -51,6 +51,9 @@ export function deriveState(inp: StateInputs, now: number): DerivedState {
   if (current.state === 'dead' && current.source === 'operator') return pick(current);
 
   if (observed.kind === 'missing') {
+    // Still being spawned (worktree first, session last): not dead yet; the witness times it out.
+    if (current.state === 'spawning' && now - Date.parse(inp.createdAt) < SPAWN_GRACE_MS)
+      return pick(current);
     return { state: 'dead', source: 'daemon', reason: `tmux session ${inp.session} is gone` };
   }
   if (observed.kind === 'dead') {

@@ -269,10 +269,12 @@ export function App({
   const attentionRows = filtered('attention').rows as AttentionRow[];
   const bell = useBell(attentionRows, snap.heartbeat, notifyConfig, ring, Math.floor(now / 10_000));
   const attRow = focused === 'attention' ? (curRow as AttentionRow | undefined) : undefined;
-  const marked = attRow && bell.marks.has(attRow.key) ? attRow.key : undefined;
+  // A mark stays until the operator's own keys land on (or act on) the item.
+  const [acks, setAcks] = useState(0);
+  const markedKey = attRow && bell.marks.has(attRow.key) ? attRow.key : undefined;
   useEffect(() => {
-    if (marked) bell.clear(marked);
-  }, [marked, bell]);
+    if (markedKey && acks > 0) bell.clear(markedKey);
+  }, [acks]); // only a keypress acknowledges a mark
   const triageRow = modal?.kind === 'detail' && modal.triage ? modal.triage : attRow;
   const tTarget = triageRow ? triageTarget(triageRow, snap) : {};
   const ui: TriageUi = {
@@ -371,6 +373,13 @@ export function App({
     'app.quit': onQuit,
   };
   const idle = modal === undefined && !editingFilter;
+  if (focused === 'attention')
+    for (const [id, fn] of Object.entries(paneHandlers) as [CommandId, (() => void) | undefined][])
+      if (fn)
+        paneHandlers[id] = () => {
+          fn();
+          setAcks((n) => n + 1);
+        };
   useCommands(paneHandlers, { priority: PRIORITY.pane, active: idle });
   useCommands(globalHandlers, { priority: PRIORITY.global, active: idle });
 
