@@ -4,7 +4,8 @@ import type { TownEvent } from '../town/schemas/event.js';
 import type { PolecatState } from '../town/schemas/polecat.js';
 import type { RefineryState, RigConfig, WitnessState } from '../town/schemas/rig.js';
 import type { MayorState, TownFile } from '../town/schemas/town.js';
-import type { DaemonHeartbeat } from './heartbeat-schema.js';
+import type { DaemonView } from '../town/daemon-view.js';
+import type { HeartbeatFile } from '../town/schemas/heartbeat.js';
 import type { PauseState } from '../town/pause.js';
 
 /**
@@ -13,8 +14,8 @@ import type { PauseState } from '../town/pause.js';
  * identity, so selectors memoized on them skip work.
  */
 
-/** A state file that could not be read or validated (its last good value is kept). */
-export type FileError = { file: string; message: string };
+export type { FileError } from '../town/town-files.js';
+import type { FileError } from '../town/town-files.js';
 
 export type RigView = {
   readonly name: string;
@@ -31,7 +32,7 @@ export type RigView = {
   readonly crew?: readonly string[];
 };
 
-export type HeartbeatView = { readonly value: DaemonHeartbeat; readonly at: number };
+export type HeartbeatView = { readonly value: HeartbeatFile; readonly at: number };
 
 /** Pane activity of live polecat sessions: session name → last activity (epoch ms). */
 export type PaneActivity = ReadonlyMap<string, number>;
@@ -43,6 +44,8 @@ export type StoreSnapshot = {
   readonly town?: TownFile;
   readonly mayor?: MayorState;
   readonly heartbeat?: HeartbeatView;
+  /** How current the polecat states are (with a state probe): running, stale since a tick, or off. */
+  readonly daemon?: DaemonView;
   /** The emergency stop's pause (.runtime/pause.json); undefined: nothing paused. */
   readonly paused?: PauseState;
   /** The large beads logs (issues, mail) are still being read (progressive start). */

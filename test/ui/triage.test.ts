@@ -1,83 +1,60 @@
 import { describe, expect, it } from 'vitest';
-import { TRIAGE_BY_KIND, triageActions, type TriageTarget } from '../../src/ui/app/triage.js';
-import { COMMANDS, findConflicts, DEFAULT_KEYMAP } from '../../src/ui/keys/index.js';
+import { attentionPane } from '../../src/ui/panes/attention.js';
+import { bindActions } from '../../src/ui/panes/controller.js';
+import { TRIAGE_BY_KIND } from '../../src/ui/panes/triage.js';
+import { COMMANDS, DEFAULT_KEYMAP, findConflicts } from '../../src/ui/keys/index.js';
 import type { AttentionRow } from '../../src/ui/selectors/attention.js';
 
-const row = (kind: AttentionRow['kind'], polecat?: string): AttentionRow => ({
+const row = (kind: AttentionRow['kind'], over: Partial<AttentionRow> = {}): AttentionRow => ({
   key: `${kind}:web/x`,
   kind,
   rig: 'web',
-  subject: polecat ?? 'web-m1',
-  ...(polecat ? { polecat } : {}),
+  subject: 'web-m1',
   reason: 'why',
   since: 0,
+  ...over,
 });
-const mr = (over: Partial<NonNullable<TriageTarget['mr']>> = {}): TriageTarget => ({
-  mr: {
-    id: 'web-m1',
-    rig: 'web',
-    state: 'failed',
-    branch: 'polecat/ace',
-    sourceIssue: 'web-1',
-    testOutput: '',
-    reason: 'tests failed',
-    ...over,
-  },
-});
-const mail = (issue?: string): TriageTarget => ({
-  mail: { id: 'hq-1', sender: 'web/witness', title: 't', body: 'b', ...(issue ? { issue } : {}) },
-});
-const keys = (acts: ReturnType<typeof triageActions>) =>
-  acts.map(
-    (a) => `${COMMANDS[a.id].keys[0]} ${COMMANDS[a.id].hint}${a.disabled ? ` (off: ${a.disabled})` : ''}`,
-  );
+const polecat = (kind: AttentionRow['kind']) => row(kind, { subject: 'bob', polecat: 'bob' });
 
-describe('triage: the fitting actions of each attention kind', () => {
+/** The keys the attention pane offers for an item (what the footer shows), "key hint". */
+function offered(r: AttentionRow): string[] {
+  const target = attentionPane.controller.target?.(r);
+  return bindActions(attentionPane.controller.actions, r, target)
+    .filter((a) => a.run)
+    .map((a) => `${COMMANDS[a.command].keys[0]} ${COMMANDS[a.command].hint}`);
+}
+
+describe('triage: the fitting actions of each attention kind, as the pane offers them', () => {
   it.each([
-    ['waiting', row('waiting', 'bob'), {}, ['n nudge', 'a attach', 'x stop']],
-    ['stuck', row('stuck', 'bob'), {}, ['n nudge', 'R restart', 'x stop', 'a attach']],
-    ['dead', row('dead', 'bob'), {}, ['R restart', 'D remove']],
+    ['waiting', polecat('waiting'), ['y approve', 'd deny', 'o option N', 'n nudge', 'a attach', 'x stop']],
+    ['model error', polecat('error'), ['n nudge', 'a attach', 'R restart', 'x stop']],
+    ['stuck', polecat('stuck'), ['n nudge', 'a attach', 'R restart', 'x stop']],
+    ['dead', polecat('dead'), ['R restart', 'D remove']],
     [
       'conflict',
-      row('conflict'),
-      mr({ state: 'conflict', resolveIssue: 'web-9' }),
+      row('conflict', { resolveIssue: 'web-9' }),
       ['i issue', 's spawn on it', 'r retry', 'ctrl+x reject'],
     ],
-    [
-      'conflict without a resolve issue',
-      row('conflict'),
-      mr({ state: 'conflict' }),
-      [
-        'i issue (off: no resolve issue recorded)',
-        's spawn on it (off: no resolve issue recorded)',
-        'r retry',
-        'ctrl+x reject',
-      ],
-    ],
+    ['conflict without a resolve issue', row('conflict'), ['r retry', 'ctrl+x reject']],
     [
       'failed',
-      row('failed'),
-      mr({ testOutput: 'FAIL x' }),
-      ['t output', 'r retry', 'f respawn w/ feedback', 'ctrl+x reject', 'i issue'],
+      row('failed', { issue: 'web-1' }),
+      ['t output', 'i issue', 'r retry', 'f respawn w/ feedback', 'ctrl+x reject'],
     ],
-    ['escalated', row('escalated'), mail('web-1'), ['e reply', 'p reassign']],
-    [
-      'escalated about no issue',
-      row('escalated'),
-      mail(),
-      ['e reply', 'p reassign (off: the escalation names no issue)'],
-    ],
-  ] as const)('%s', (_what, r, t, want) => {
-    expect(keys(triageActions(r, t as TriageTarget))).toEqual(want);
+    ['escalated', row('escalated', { subject: 'hq-1', issue: 'web-1' }), ['e reply', 'p reassign']],
+    ['escalated about no issue', row('escalated', { subject: 'hq-1' }), ['e reply']],
+  ] as const)('%s', (_what, r, want) => {
+    expect(offered(r)).toEqual([...want, 'enter detail']);
   });
 
-  it('every kind has actions, and no triage key clashes with another key where it applies', () => {
+  it('says why an action is off for an item', () => {
+    const bound = bindActions(attentionPane.controller.actions, row('conflict'), undefined);
+    expect(bound.find((a) => a.command === 'triage.spawn')?.why).toBe('no resolve issue recorded');
+    expect(bound.find((a) => a.command === 'triage.feedback')?.why).toBe('not for conflict items');
+  });
+
+  it('every kind has actions, and no key clashes with another where both apply', () => {
     for (const ids of Object.values(TRIAGE_BY_KIND)) expect(ids.length).toBeGreaterThan(1);
     expect(findConflicts(DEFAULT_KEYMAP)).toEqual([]);
-  });
-
-  it('a merge request that is gone leaves only what needs nothing of it', () => {
-    expect(triageActions(row('failed'), {}).every((a) => a.disabled)).toBe(true);
-    expect(triageActions(undefined, {})).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { OverseerError } from '../../core/errors.js';
 import type { CommandModule } from '../context.js';
 import { resolvePolecat } from '../../polecats/resolve.js';
-import { stopPolecat } from '../../polecats/session-ops.js';
+import { processNote, stopPolecat } from '../../polecats/session-ops.js';
 import { emergencyStop, resumeTown, scopeLabel, type StopScope } from '../../polecats/emergency-stop.js';
 import { respawnStopped } from '../../daemon/restart.js';
 
@@ -9,7 +9,7 @@ export const stopCommand: CommandModule = (program, ctx) => {
   program
     .command('stop')
     .description(
-      "end a polecat's session (Ctrl-C first; --force kills at once); --all or --rig: emergency stop. Worktrees stay.",
+      "end a polecat's session and every process of its agent (Ctrl-C first; --force kills at once); --all or --rig: emergency stop. Worktrees stay.",
     )
     .argument('[polecat]', 'NAME or RIG/NAME')
     .option('--force', 'kill the session without asking the agent to exit')
@@ -40,8 +40,8 @@ export const stopCommand: CommandModule = (program, ctx) => {
       const r = await stopPolecat(ref, { force: o.force });
       ctx.print(r, () =>
         r.hadSession
-          ? `stopped ${ref.rig}/${ref.name}; worktree ${ref.state.worktree} kept (remove with: overseer polecat rm ${ref.name})`
-          : `${ref.rig}/${ref.name} had no running session`,
+          ? `stopped ${ref.rig}/${ref.name}; worktree ${ref.state.worktree} kept (remove with: overseer polecat rm ${ref.name})${processNote(r)}`
+          : `${ref.rig}/${ref.name} had no running session${processNote(r)}`,
       );
     });
 

@@ -10,6 +10,7 @@ export const NOTIFY_CONFIG_FILE = 'notify.yaml';
 /** What can be notified: the attention kinds, an exhausted chain, and the daemon dying. */
 export const NOTIFY_KINDS = [
   'waiting',
+  'error',
   'stuck',
   'dead',
   'conflict',

@@ -32,6 +32,7 @@ export type NotifyItem = {
 
 const LABEL: Record<NotifyKind, string> = {
   waiting: 'Waiting for input',
+  error: 'Model error',
   stuck: 'Stuck',
   dead: 'Dead',
   conflict: 'Merge conflict',

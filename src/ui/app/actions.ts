@@ -1,10 +1,11 @@
 import { loadAgentsConfig } from '../../agents/presets.js';
 import { overseerBin } from '../../core/package-root.js';
 import { sanitize } from '../../core/sanitize.js';
+import { answerPolecat } from '../../polecats/answer.js';
 import { attachPolecat, nudgePolecat, peekPolecat, stopPolecat } from '../../polecats/session-ops.js';
 import { resolvePolecat } from '../../polecats/resolve.js';
 import { spawnPolecat } from '../../polecats/spawn.js';
-import { land, planLanding, type LandingPlan } from '../../refinery/land.js';
+import { forcePlan, land, planLanding, type LandingPlan } from '../../refinery/land.js';
 import { rejectMergeRequest, retryMergeRequest } from '../../refinery/queue-ops.js';
 import type { Runner } from '../../runtime/runner.js';
 import { readMail, sendMail } from '../../town/mail.js';
@@ -27,10 +28,12 @@ export interface CockpitActions extends WorkflowActions {
   defaultPreset(rig: string): string;
   spawn(issue: string, preset: string): Promise<string>;
   nudge(rig: string, polecat: string, message: string): Promise<string>;
+  /** `overseer answer`: keys or approve/deny; throws when the question is still shown. */
+  answer(rig: string, polecat: string, keys: string[]): Promise<string>;
   peek(rig: string, polecat: string, lines: number): Promise<string>;
   attach(rig: string, polecat: string): Promise<string>;
   planLand(rig: string, polecat: string): Promise<PlanView>;
-  land(rig: string, polecat: string, opts?: { force?: boolean }): Promise<string>;
+  land(rig: string, polecat: string, opts?: { force?: boolean; plan?: PlanView }): Promise<string>;
   planStop(rig: string, polecat: string): Promise<PlanView>;
   stop(rig: string, polecat: string): Promise<string>;
   sendMail(input: { to: string; subject: string; body: string; replyTo?: string }): Promise<string>;
@@ -47,6 +50,23 @@ export function planFromLanding(p: LandingPlan): PlanView {
     lines: p.steps.map((s) => ({ text: s.text, status: s.status })),
     canProceed: p.canLand,
     blockers: p.blockers,
+    landing: p,
+  };
+}
+
+/**
+ * What the cockpit shows for a land: the plan, or — when only checks --force
+ * may skip block it (a done agent idling in its session) — the forced plan.
+ * Pure: the plan is computed once per keypress.
+ */
+export function landingView(plan: LandingPlan): PlanView {
+  if (plan.canLand) return planFromLanding(plan);
+  const forced = forcePlan(plan);
+  if (!forced.canLand) return planFromLanding(plan);
+  return {
+    ...planFromLanding(forced),
+    forced: true,
+    title: `Land ${plan.rig}/${plan.polecat} with --force (${plan.blockers.join('; ')})`,
   };
 }
 
@@ -70,6 +90,11 @@ export function townActions(town: Town, runner: Runner, hooks: ActionHooks = {})
       const r = await nudgePolecat(ref(rig, polecat), message);
       return `nudged ${rig}/${polecat}: ${r.delivered ? 'delivered' : 'NOT delivered'} (${r.detail})`;
     },
+    async answer(rig, polecat, keys) {
+      const r = await answerPolecat(ref(rig, polecat), keys);
+      if (!r.answered) throw new Error(`${rig}/${polecat}: ${r.detail}`);
+      return `answered ${rig}/${polecat}: ${r.detail}`;
+    },
     async peek(rig, polecat, lines) {
       return peekPolecat(ref(rig, polecat), { lines });
     },
@@ -81,20 +106,9 @@ export function townActions(town: Town, runner: Runner, hooks: ActionHooks = {})
         ? `opened ${rig}/${polecat} in tmux pane ${r.paneId}`
         : `back from ${rig}/${polecat}`;
     },
-    async planLand(rig, polecat) {
-      const plan = await planLanding(town, rig, polecat);
-      if (plan.canLand) return planFromLanding(plan);
-      // Blocked only by what --force may skip (a session still open, e.g. a done agent idling)?
-      const forced = await planLanding(town, rig, polecat, { force: true });
-      if (!forced.canLand) return planFromLanding(plan);
-      return {
-        ...planFromLanding(forced),
-        forced: true,
-        title: `Land ${rig}/${polecat} with --force (${plan.blockers.join('; ')})`,
-      };
-    },
+    planLand: async (rig, polecat) => landingView(await planLanding(town, rig, polecat, { runner })),
     async land(rig, polecat, opts) {
-      const r = await land(town, rig, polecat, { force: opts?.force });
+      const r = await land(town, rig, polecat, { force: opts?.force, plan: opts?.plan?.landing, runner });
       return `landed ${rig}/${polecat}${r.landed ? '' : ' (nothing merged)'}${opts?.force ? ' (forced)' : ''}`;
     },
     async planStop(rig, polecat) {

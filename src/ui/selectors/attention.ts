@@ -1,8 +1,14 @@
 import { cleanLine as sanitizeLine } from './clean.js';
-import { attentionItems, type AttentionKind, type AttentionSource } from '../../daemon/attention.js';
+import {
+  attentionItems,
+  POLECAT_ATTENTION_KINDS,
+  type AttentionKind,
+  type AttentionSource,
+} from '../../daemon/attention.js';
 import type { StoreSnapshot } from '../../store/types.js';
 import type { Bead } from '../../town/schemas/bead.js';
 import { memoOn } from './memo.js';
+import { staleReason } from './polecats.js';
 
 export type AttentionRow = {
   key: string;
@@ -15,11 +21,9 @@ export type AttentionRow = {
   issue?: string;
   reason: string;
   since: number;
-  /** The cockpit rang the bell for it and it has not been selected since. */
-  marked?: boolean;
+  /** A conflict's "Resolve merge conflicts" issue. */
+  resolveIssue?: string;
 };
-
-const POLECAT_KINDS: ReadonlySet<AttentionKind> = new Set(['waiting', 'stuck', 'dead']);
 
 // attentionItems looks only at merge requests among issues and at open mail to the overseer:
 // hand it just those (memoized per log), so a polecat write does not rescan 20,000 issues.
@@ -41,18 +45,31 @@ const rows = memoOn((snap: StoreSnapshot): AttentionRow[] => {
   };
   // The daemon's pure rule (waiting, stuck, dead, conflict, failed, escalated; longest waiting first).
   return attentionItems(source, Date.now()).map((a) => ({
+    ...(a.kind === 'conflict' ? resolveOf(source, a.rig, a.subject) : {}),
     key: `${a.kind}:${a.rig}/${a.subject}`,
     kind: a.kind,
     rig: a.rig,
     subject: sanitizeLine(a.subject, 60),
-    polecat: POLECAT_KINDS.has(a.kind) ? a.subject : undefined,
+    polecat: POLECAT_ATTENTION_KINDS.has(a.kind) ? a.subject : undefined,
     issue: a.issue,
     reason: sanitizeLine(a.reason, 300),
     since: Date.parse(a.since),
   }));
 });
 
-/** Who needs the operator, longest waiting first. */
+function resolveOf(source: AttentionSource, rig: string, mr: string): { resolveIssue?: string } {
+  const b = source.rigs.find((r) => r.name === rig)?.issues.get(mr);
+  const id = b?.mr?.resolve_issue;
+  return id ? { resolveIssue: id } : {};
+}
+
+const withStale = memoOn((snap: StoreSnapshot): AttentionRow[] => {
+  const note = staleReason(snap);
+  const all = rows(snap);
+  return note ? all.map((r) => (r.polecat ? { ...r, reason: `${note} · ${r.reason}` } : r)) : all;
+});
+
+/** Who needs the operator, longest waiting first (polecat reasons marked when the daemon's view is stale). */
 export function selectAttention(snap: StoreSnapshot): AttentionRow[] {
-  return rows(snap);
+  return withStale(snap);
 }

@@ -15,6 +15,8 @@ export type HeaderInfo = {
   heartbeatAt?: number;
   /** The daemon's own word: starting, running or stopped. */
   daemonState?: string;
+  /** How current the polecat states are (with a state probe). */
+  view?: StoreSnapshot['daemon'];
   errors: readonly FileError[];
   /** Merge requests waiting or in trouble. */
   mq: { queued: number; testing: number; failed: number; conflict: number };
@@ -38,6 +40,7 @@ const info = memoOn((snap: StoreSnapshot): HeaderInfo => {
     unread: unreadCount(snap),
     heartbeatAt: snap.heartbeat?.at,
     daemonState: typeof snap.heartbeat?.value.state === 'string' ? snap.heartbeat.value.state : undefined,
+    view: snap.daemon,
     errors: snap.errors,
     mq: mqCounts(selectMergeQueue(snap)),
     ...(paused(snap) ? { paused: paused(snap) } : {}),

@@ -1,0 +1,15 @@
+/** The cockpit's panes, in order: the digits 1–9 jump to them. Declared once; keys and panes use these. */
+export const PANE_IDS = [
+  'attention',
+  'polecats',
+  'merge',
+  'mail',
+  'escalations',
+  'ready',
+  'events',
+  'crew',
+  'preview',
+] as const;
+
+export type PaneId = (typeof PANE_IDS)[number];
+export type ListPaneId = Exclude<PaneId, 'preview'>;
