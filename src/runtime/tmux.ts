@@ -1,6 +1,23 @@
 import { chunkUtf8 } from './chunk.js';
 import type { Exec } from './exec.js';
 import {
+  checked,
+  positiveInt,
+  SIZE,
+  SOCKET_NAME,
+  TARGET,
+  type CaptureOptions,
+  type NewSessionOptions,
+  type NewWindowOptions,
+  type OptionScope,
+  type RunContext,
+  SEND_CHUNK_BYTES,
+  type PaneCommandOptions,
+  type SplitWindowOptions,
+  type TmuxOptions,
+  type TmuxServerRef,
+} from './tmux-options.js';
+import {
   assertOptionName,
   commandArgs,
   envArgs,
@@ -10,95 +27,28 @@ import {
   sessionTarget,
 } from './tmux-args.js';
 import {
-  InvalidTmuxArgumentError,
+  DUPLICATE,
+  NOT_FOUND,
+  SERVER_DOWN,
   SessionExistsError,
   SessionNotFoundError,
   TmuxCommandError,
   TmuxMissingError,
   TmuxServerDownError,
 } from './tmux-errors.js';
-import { parseSessionList, SESSION_FORMAT, type SessionInfo } from './tmux-list.js';
+import { exitUnknown, parseSessionList, SESSION_FORMAT, type SessionInfo } from './tmux-list.js';
 import { CLIENT_FORMAT, parseClientList, type ClientInfo } from './tmux-clients.js';
 
 export * from './tmux-errors.js';
 export type { SessionInfo } from './tmux-list.js';
 export type { ClientInfo } from './tmux-clients.js';
-
-/**
- * Which tmux server to talk to: a named socket (`tmux -L name`, one server per
- * town) or a socket path (`tmux -S path`, e.g. the operator's own server taken
- * from $TMUX).
- */
-export type TmuxServerRef = { socket: string } | { socketPath: string };
-
-export type TmuxOptions = TmuxServerRef & {
-  /** The host's runner: every tmux command goes through it. */
-  runner: Exec;
-  /** tmux binary; default "tmux" from PATH. */
-  bin?: string;
-  /** Per-call timeout; default 10 s. */
-  timeoutMs?: number;
-};
-
-export interface NewSessionOptions {
-  name: string;
-  cwd: string;
-  /** argv; never interpreted by a shell. */
-  command: readonly string[];
-  env?: Record<string, string>;
-  width?: number;
-  height?: number;
-}
-
-export interface CaptureOptions {
-  /** Return only the last N non-blank-trailing lines (history included). Default: the visible screen. */
-  lines?: number;
-  /** Keep SGR colour escapes (capture-pane -e). Default false. The caller must sanitize. */
-  escapes?: boolean;
-}
-
-export interface PaneCommandOptions {
-  /** A target on this server: pane id ("%3"), or session[:window[.pane]]. Default: the current pane. */
-  target?: string;
-  command: readonly string[];
-  env?: Record<string, string>;
-  cwd?: string;
-  /** Do not make the new pane/window current. */
-  detached?: boolean;
-}
-
-export interface SplitWindowOptions extends PaneCommandOptions {
-  /** 'horizontal' puts the new pane beside the target (-h); default 'vertical' (below, -v). */
-  direction?: 'horizontal' | 'vertical';
-  /** Size of the new pane, lines/columns or a percentage like "50%". */
-  size?: string;
-}
-
-export interface NewWindowOptions extends PaneCommandOptions {
-  name?: string;
-}
-
-export type OptionScope = 'server' | 'session' | 'window' | 'pane';
-
-const SOCKET_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
-const TARGET = /^[A-Za-z0-9_%@$=:.-]{1,200}$/;
-const SIZE = /^\d{1,5}%?$/;
-const SERVER_DOWN = /no server running on|error connecting to|server exited unexpectedly|lost server/;
-const NOT_FOUND = /can't find (session|window|pane)/;
-const DUPLICATE = /duplicate session/;
-
-export const SEND_CHUNK_BYTES = 512;
-
-interface RunContext {
-  session?: string;
-}
+export type * from './tmux-options.js';
+export { SEND_CHUNK_BYTES } from './tmux-options.js';
 
 /**
  * Known tmux 3.3a behaviour (Linux): output written within milliseconds of a
  * command's exit can be lost when the pty closes (a few % of instant exits);
- * see SessionInfo.exitStatus for the delayed-status quirk.
- *
- * The only code that runs tmux. Every call is an argv array through the
+ * see SessionInfo.exitStatus for the delayed-status quirk. The only code that runs tmux. Every call is an argv array through the
  * runner (no shell), with $TMUX removed so it works from inside another tmux.
  */
 export class Tmux {
@@ -108,18 +58,10 @@ export class Tmux {
   private readonly runner: Exec;
 
   constructor(options: TmuxOptions) {
-    if ('socket' in options) {
-      if (!SOCKET_NAME.test(options.socket)) {
-        throw new InvalidTmuxArgumentError(
-          'tmux socket name',
-          options.socket,
-          `must match ${SOCKET_NAME.source}`,
-        );
-      }
-      this.server = { socket: options.socket };
-    } else {
-      this.server = { socketPath: options.socketPath };
-    }
+    this.server =
+      'socket' in options
+        ? { socket: checked('tmux socket name', options.socket, SOCKET_NAME) }
+        : { socketPath: options.socketPath };
     this.runner = options.runner;
     this.bin = options.bin ?? 'tmux';
     this.timeoutMs = options.timeoutMs ?? 10_000;
@@ -183,27 +125,11 @@ export class Tmux {
     const size: string[] = [];
     if (opts.width !== undefined) size.push('-x', String(positiveInt('width', opts.width)));
     if (opts.height !== undefined) size.push('-y', String(positiveInt('height', opts.height)));
-    await this.run(
-      [
-        'new-session',
-        '-d',
-        '-s',
-        opts.name,
-        '-c',
-        escapeArg(escapeFormat(opts.cwd)),
-        ...size,
-        ...envArgs(opts.env),
-        ...commandArgs(opts.command),
-        ';',
-        'set-option',
-        '-p',
-        '-t',
-        paneTarget(opts.name),
-        'remain-on-exit',
-        'on',
-      ],
-      { session: opts.name },
-    );
+    const cwd = ['-c', escapeArg(escapeFormat(opts.cwd))];
+    const cmd = [...envArgs(opts.env), ...commandArgs(opts.command)];
+    const keep = [';', 'set-option', '-p', '-t', paneTarget(opts.name), 'remain-on-exit', 'on'];
+    const args = ['new-session', '-d', '-s', opts.name, ...cwd, ...size, ...cmd, ...keep];
+    await this.run(args, { session: opts.name });
   }
 
   async killSession(name: string): Promise<void> {
@@ -213,7 +139,7 @@ export class Tmux {
   /** All sessions; [] when no server runs on the socket (no sessions). */
   async listSessions(): Promise<SessionInfo[]> {
     const list = async () => parseSessionList(await this.run(['list-sessions', '-F', SESSION_FORMAT]));
-    try {
+    return this.unlessDown(async () => {
       const first = await list();
       if (!first.some(exitUnknown)) return first;
       // tmux 3.3a sometimes misses a child's exit (SIGCHLD) until another child of
@@ -221,18 +147,23 @@ export class Tmux {
       // the server reaps, then read again.
       await this.run(['run-shell', 'true']).catch(() => undefined);
       return await list();
-    } catch (err) {
-      if (err instanceof TmuxServerDownError) return [];
-      throw err;
-    }
+    }, []);
   }
 
   /** Attached clients and the pane each shows; [] when no server runs. */
   async listClients(): Promise<ClientInfo[]> {
+    return this.unlessDown(
+      async () => parseClientList(await this.run(['list-clients', '-F', CLIENT_FORMAT])),
+      [],
+    );
+  }
+
+  /** `read`, or `none` when no server runs on the socket. */
+  private async unlessDown<T>(read: () => Promise<T>, none: T): Promise<T> {
     try {
-      return parseClientList(await this.run(['list-clients', '-F', CLIENT_FORMAT]));
+      return await read();
     } catch (err) {
-      if (err instanceof TmuxServerDownError) return [];
+      if (err instanceof TmuxServerDownError) return none;
       throw err;
     }
   }
@@ -309,13 +240,7 @@ export class Tmux {
 
   /** Stop the server and every session in it. False if none was running. */
   async killServer(): Promise<boolean> {
-    try {
-      await this.run(['kill-server']);
-      return true;
-    } catch (err) {
-      if (err instanceof TmuxServerDownError) return false;
-      throw err;
-    }
+    return this.unlessDown(async () => (await this.run(['kill-server']), true), false);
   }
 
   /**
@@ -357,19 +282,4 @@ export class Tmux {
     args.push('-P', '-F', '#{pane_id}', ...envArgs(opts.env), ...commandArgs(opts.command));
     return (await this.run(args)).trim();
   }
-}
-
-function positiveInt(what: string, n: number): number {
-  if (!Number.isInteger(n) || n < 1)
-    throw new InvalidTmuxArgumentError(what, String(n), 'must be a positive integer');
-  return n;
-}
-
-function checked(what: string, value: string, pattern: RegExp): string {
-  if (!pattern.test(value)) throw new InvalidTmuxArgumentError(what, value, `must match ${pattern.source}`);
-  return value;
-}
-
-function exitUnknown(s: SessionInfo): boolean {
-  return s.paneDead && s.exitStatus === null && s.exitSignal === null;
 }

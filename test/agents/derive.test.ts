@@ -64,18 +64,30 @@ describe('deriveState', () => {
         { state: 'dead', source: 'daemon', reason: 'tmux session ov-web-nux is gone' },
       ],
       [
-        'a polecat still being spawned has no session yet: not dead',
+        'spawning with no session yet (the spawn is starting it) stays spawning within the grace',
         {
           current: {
             state: 'spawning',
             source: 'lifecycle',
             reason: 'spawn: creating worktree',
-            since: at(0),
+            since: at(2_000),
           },
-          createdAt: at(0),
           observed: { kind: 'missing' },
         },
         { state: 'spawning', source: 'lifecycle', reason: 'spawn: creating worktree' },
+      ],
+      [
+        'spawning with no session past the grace is dead',
+        {
+          current: {
+            state: 'spawning',
+            source: 'lifecycle',
+            reason: 'spawn: creating worktree',
+            since: at(2 * min),
+          },
+          observed: { kind: 'missing' },
+        },
+        { state: 'dead', source: 'daemon', reason: 'tmux session ov-web-nux is gone' },
       ],
       [
         'an exited agent is dead with its status',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decideTick } from '../../src/daemon/decide/tick.js';
 import { decideWitness } from '../../src/daemon/decide/witness.js';
 import type { PauseState } from '../../src/town/pause.js';
-import { T0, at, issue, kinds, polecat, rig, snap } from './fixtures.js';
+import { T0, at, issue, kinds, polecat, rig, snap } from '../support/decide-data.js';
 
 const entry = { at: at(0), by: 'overseer', reason: 'emergency stop' };
 const all = (s: ReturnType<typeof snap>) => decideTick(s, T0).flatMap((x) => x.actions);

@@ -4,8 +4,8 @@ import { Daemon } from '../../src/daemon/loop.js';
 import { buildDemoTown } from '../../src/demo/build-demo.js';
 import { isMergeRequest } from '../../src/town/merge-requests.js';
 import { Tmux } from '../../src/runtime/tmux.js';
-import { tempDir } from '../helpers/tmp.js';
-import { gitIn } from '../helpers/git-fixture.js';
+import { tempDir } from '../support/tmp.js';
+import { gitIn } from '../support/git.js';
 import { local } from '../support/runner.js';
 
 let tmux: Tmux | undefined;

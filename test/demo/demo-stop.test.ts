@@ -1,8 +1,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { OVERSEER_BIN, ov } from '../helpers/cli.js';
-import { tempDir } from '../helpers/tmp.js';
+import { OVERSEER_BIN, ov } from '../support/cli.js';
+import { tempDir } from '../support/tmp.js';
 import { waitFor } from '../support/town-fixture.js';
 
 /** Every live process of the demo: its path in argv or OVERSEER_TOWN, or its tmux socket in argv. */

@@ -8,7 +8,7 @@ import {
 } from '../../src/daemon/notify/format.js';
 import { notifyItems } from '../../src/daemon/notify/items.js';
 import type { Bead } from '../../src/town/schemas/bead.js';
-import { issue, polecat } from '../daemon/fixtures.js';
+import { issue, polecat } from '../support/decide-data.js';
 
 const EVIL = 'Fix \x1b]0;pwned\x07header\x1b[2J <!channel> @everyone $(rm -rf ~); `id`';
 

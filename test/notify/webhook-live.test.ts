@@ -7,7 +7,7 @@ import { resolvePolecat } from '../../src/polecats/resolve.js';
 import { spawnPolecat } from '../../src/polecats/spawn.js';
 import { createIssue } from '../../src/town/issues.js';
 import { readPolecat } from '../../src/town/polecat-state.js';
-import { daemonTown, type DaemonFixture } from '../daemon/town.js';
+import { daemonTown, type DaemonFixture } from '../support/daemon-town.js';
 import { httpReceiver } from './receiver.js';
 import { local } from '../support/runner.js';
 

@@ -2,9 +2,9 @@ import { existsSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'n
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ensureCrewShell } from '../../src/polecats/crew.js';
-import { ov, ovJson } from '../helpers/cli.js';
+import { ov, ovJson } from '../support/cli.js';
 import { local } from '../support/runner.js';
-import { snapshotDir } from '../helpers/snapshot-dir.js';
+import { snapshotDir } from '../support/snapshot-dir.js';
 import { git, makeTown, waitFor, type TownFixture } from '../support/town-fixture.js';
 
 let fx: TownFixture | undefined;

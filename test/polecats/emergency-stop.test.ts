@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { spawnPolecat } from '../../src/polecats/spawn.js';
 import { createIssue } from '../../src/town/issues.js';
 import { readPolecats } from '../../src/town/polecat-state.js';
-import { ov } from '../helpers/cli.js';
-import { daemonTown, type DaemonFixture } from '../daemon/town.js';
+import { ov } from '../support/cli.js';
+import { daemonTown, type DaemonFixture } from '../support/daemon-town.js';
 import { git, waitFor } from '../support/town-fixture.js';
 
 let fx: DaemonFixture | undefined;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolvedConflicts } from '../../src/refinery/resolved.js';
 import type { Bead } from '../../src/town/schemas/bead.js';
-import { issue, mr } from '../daemon/fixtures.js';
+import { issue, mr } from '../support/decide-data.js';
 
 const beads = (...bs: Bead[]) => new Map(bs.map((b) => [b.id, b]));
 const conflicted = mr('web-m1', 'polecat/ace', 'web-1', 'conflict', { resolve_issue: 'web-r1' });

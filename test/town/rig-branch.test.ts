@@ -2,10 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pickDefaultBranch } from '../../src/town/default-branch.js';
-import { ov, ovJson } from '../helpers/cli.js';
-import { gitIn } from '../helpers/git-fixture.js';
-import { snapshotDir } from '../helpers/snapshot-dir.js';
-import { tempDir } from '../helpers/tmp.js';
+import { ov, ovJson } from '../support/cli.js';
+import { gitIn } from '../support/git.js';
+import { snapshotDir } from '../support/snapshot-dir.js';
+import { tempDir } from '../support/tmp.js';
 
 describe('pickDefaultBranch', () => {
   it.each([

@@ -3,9 +3,9 @@ import { writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { createIssue } from '../../src/town/issues.js';
-import { OVERSEER_BIN, ov } from '../helpers/cli.js';
-import { townWithRig } from '../helpers/town-fixture.js';
-import { FAST_SETTINGS } from '../daemon/town.js';
+import { OVERSEER_BIN, ov } from '../support/cli.js';
+import { townWithRig } from '../support/town.js';
+import { FAST_SETTINGS } from '../support/daemon-town.js';
 
 const rand = () => Math.random().toString(36).slice(2, 8);
 

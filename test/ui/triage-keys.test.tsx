@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listMergeRequests } from '../../src/town/merge-requests.js';
 import { readPolecat, readPolecats } from '../../src/town/polecat-state.js';
-import { KEY } from './harness/helpers.js';
-import { triageTown, type TriageTown } from './triage-fixture.js';
+import { KEY } from '../support/ui/render.js';
+import { triageTown, type TriageTown } from '../support/ui/triage-fixture.js';
 import { waitFor } from '../support/town-fixture.js';
 
 // One town for every kind (it takes a while to make); the temp dir goes after the test.

@@ -189,9 +189,10 @@ async function run(step: Step): Promise<'next' | 'stop'> {
     case 'commit':
       setStatus('Committing');
       git(['add', '-A']);
-      // A second session on the same branch (restarted) may find its change already committed.
+      // Resumed after a crash (respawn) with the work already committed: nothing new to commit.
       if (git(['status', '--porcelain']).trim() === '') {
-        log('● Nothing new to commit: the change is already on this branch.', DIM);
+        log(`${BOLD}● Bash${RESET}(git status)`);
+        log('  ⎿ nothing new to commit: the work is already committed', DIM);
         return 'next';
       }
       git(['commit', '--quiet', '-m', step.message]);

@@ -5,7 +5,7 @@ import { runnerFor } from '../../runtime/hosts.js';
 import { townSocketName } from '../../runtime/town-tmux.js';
 import { Town } from '../../town/town.js';
 import type { CommandModule } from '../context.js';
-import { shellWord } from '../format.js';
+import { intOption, shellWord } from '../format.js';
 import { openCockpit } from './cockpit.js';
 
 /** `overseer ARGS` as it runs from this checkout, whether or not `overseer` is on PATH. */
@@ -21,7 +21,7 @@ export const demoCommand: CommandModule = (program, ctx) => {
     .option('--open', 'open the cockpit on it afterwards')
     .option('--no-spawn', 'do not start the scripted polecats')
     .option('--no-daemon', 'do not start the daemon (agents keep their spawn state; nothing lands by itself)')
-    .option('--step-ms <ms>', 'scripted agent step time (default 700)', (v) => Number(v))
+    .option('--step-ms <ms>', 'scripted agent step time (default 700)', intOption('--step-ms', { min: 0 }))
     .option('--theme <name>', 'cockpit theme (with --open)')
     .action(
       async (

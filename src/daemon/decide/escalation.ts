@@ -1,63 +1,17 @@
-import { resolveChain, type ResolvedChain, type Tier, type ChainsConfig } from '../../escalation/chains.js';
+import { resolveChain, type ResolvedChain, type Tier } from '../../escalation/chains.js';
 import type { AttemptExtras } from '../../escalation/spawn-attempt.js';
 import type { Attempt } from '../../town/schemas/attempt.js';
 import type { Bead } from '../../town/schemas/bead.js';
 import type { PolecatState } from '../../town/schemas/polecat.js';
-import type { Action } from '../actions.js';
+import { type Action, escalation } from '../actions.js';
 import { type DaemonRig, type DaemonSnapshot, witnessEntry } from '../snapshot.js';
-import { mergeRequestsByBranch, tail } from './common.js';
-
-/** An escalated attempt in these states ends, and the chain moves on, with this feedback. */
-const STALLED_FEEDBACK: Partial<Record<string, string>> = {
-  stuck: 'The previous attempt stopped making progress and stayed stuck after nudges.',
-  working: 'The previous attempt stopped making progress and stayed stuck after nudges.',
-  idle: 'The previous attempt kept ending its turn without finishing the issue or running `overseer done`.',
-  error:
-    'The previous attempt was blocked by a model error (rate limit, overload, authentication or network).',
-};
+import { chainFor, feedbackSection, STALLED_FEEDBACK, trail } from './attempt-trail.js';
+import { mergeRequestsByWork, requestOfWork, tail, type WorkRequests } from './common.js';
 
 /** Label put on an issue once every tier has failed and the overseer has been told. */
 export const EXHAUSTED_LABEL = 'escalated';
 
 type AttemptX = Attempt & AttemptExtras;
-
-/** The chain an attempt belongs to (the one named in its record, else resolved again). */
-export function chainFor(
-  chains: ChainsConfig,
-  rig: DaemonRig,
-  issue: Bead,
-  chainName: string | undefined,
-): ResolvedChain {
-  if (chainName === 'pinned') return { name: 'pinned', pinned: true, tiers: [] };
-  if (chainName && chains.chains[chainName]) {
-    const names = chains.chains[chainName];
-    return {
-      name: chainName,
-      pinned: false,
-      tiers: names.map((n, index) => {
-        const t = chains.tiers[n]!;
-        return { index, name: n, preset: t.preset, ...(t.model ? { model: t.model } : {}) };
-      }),
-    };
-  }
-  return resolveChain(chains, issue, { name: rig.name, default_agent: rig.config.default_agent });
-}
-
-export function feedbackSection(a: Attempt): string {
-  const who = `${a.tier_name} (${a.preset}${a.model ? `, ${a.model}` : ''})`;
-  return `Prior attempt ${a.attempt} by tier ${who} ended with verdict "${a.verdict}". Feedback:\n${a.feedback ?? '(none)'}`;
-}
-
-function trail(attempts: Attempt[]): string {
-  return attempts
-    .map(
-      (a) =>
-        `- attempt ${a.attempt}: tier ${a.tier_name} (${a.preset}${a.model ? ` ${a.model}` : ''}) → ${a.verdict}` +
-        `${a.duration_ms !== undefined ? ` after ${Math.round(a.duration_ms / 1000)}s` : ''}` +
-        `${a.feedback ? `\n  ${tail(a.feedback, 600).replace(/\n/g, '\n  ')}` : ''}`,
-    )
-    .join('\n');
-}
 
 /**
  * Escalation step, per issue with attempts: judge the running attempt
@@ -69,7 +23,7 @@ function trail(attempts: Attempt[]): string {
 export function decideEscalation(snap: DaemonSnapshot, now: number): Action[] {
   const out: Action[] = [];
   for (const rig of snap.rigs) {
-    const mrs = mergeRequestsByBranch(rig.issues);
+    const mrs = mergeRequestsByWork(rig.issues);
     const byName = new Map(rig.polecats.map((p) => [p.name, p]));
     // Adopt polecats that carry a tier but have no attempt record.
     for (const p of rig.polecats) {
@@ -173,7 +127,7 @@ function judgeRunning(
   issue: Bead,
   a: AttemptX,
   p: PolecatState | undefined,
-  mrs: ReturnType<typeof mergeRequestsByBranch>,
+  mrs: WorkRequests,
   now: number,
 ): Action[] {
   const base = { rig: rig.name, issue: issue.id, attemptId: a.id };
@@ -231,8 +185,7 @@ function judgeRunning(
   const marks: Action[] = a.spawned
     ? []
     : [{ kind: 'mark-spawned', ...base, reason: `polecat ${p.name} is up` }];
-  const mr = mrs.get(p.branch);
-  const mine = mr && mr.mr.source_issue === issue.id ? mr : undefined;
+  const mine = requestOfWork(mrs, { branch: p.branch, issue: issue.id });
   if (mine?.mr.state === 'merged')
     return [
       ...marks,
@@ -331,16 +284,15 @@ function nextStep(
   if (issue.labels.includes(EXHAUSTED_LABEL)) return [];
   const all = attempts.map((a) => (a.id === last.id ? last : a));
   return [
-    {
-      kind: 'escalate',
-      rig: rig.name,
-      about: 'exhausted',
-      issue: issue.id,
-      polecat: last.polecat,
-      to: ['overseer'],
-      subject: `all tiers failed on ${issue.id}: ${issue.title.slice(0, 120)}`,
-      body: `Every tier of chain ${chain.name} has tried ${issue.id}.\n\n${trail(all)}`,
-      reason: `chain ${chain.name} exhausted after ${all.length} attempt(s)`,
-    },
+    escalation(
+      'exhausted',
+      { rig: rig.name, issue: issue.id, polecat: last.polecat },
+      {
+        to: ['overseer'],
+        subject: `all tiers failed on ${issue.id}: ${issue.title.slice(0, 120)}`,
+        body: `Every tier of chain ${chain.name} has tried ${issue.id}.\n\n${trail(all)}`,
+        reason: `chain ${chain.name} exhausted after ${all.length} attempt(s)`,
+      },
+    ),
   ];
 }

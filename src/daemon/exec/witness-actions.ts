@@ -1,5 +1,5 @@
-import { deliverNudge } from '../../runtime/nudge.js';
 import { removePolecat } from '../../polecats/remove.js';
+import { nudgeSession, polecatNudgeTarget } from '../../polecats/session-ops.js';
 import { resolvePolecat } from '../../polecats/resolve.js';
 import { updatePolecat } from '../../town/polecat-state.js';
 import { readMail } from '../../town/mail.js';
@@ -14,7 +14,8 @@ export async function nudge(cx: ExecContext, a: ActionOf<'nudge'>, now: number):
   // Decided on the tick's snapshot: a polecat that finished (or ended) meanwhile is not nudged.
   const fresh = readPolecat(cx.town.rigPaths(a.rig), a.polecat);
   if (fresh && (fresh.state === 'done' || fresh.state === 'dead')) return `skipped: now ${fresh.state}`;
-  const r = await deliverNudge(cx.tmux, a.session, a.text, { verifyTimeoutMs: 1500 });
+  const to = polecatNudgeTarget(a.rig, a.polecat, a.session);
+  const r = await nudgeSession(cx.town, cx.tmux, to, a.text, { verifyTimeoutMs: 1500, from: ACTOR });
   // The nudge counts from when delivery finished: the pane's echo of our own text
   // (which can take seconds on a loaded machine) must not read as the agent's progress.
   const at = Math.max(now, Date.now());
@@ -63,19 +64,30 @@ export async function respawn(cx: ExecContext, a: ActionOf<'respawn'>, now: numb
   const { town } = cx;
   const p = readPolecat(town.rigPaths(a.rig), a.polecat);
   if (!p || p.state !== 'dead') return 'skipped: no longer dead';
-  await updateWitnessEntry(town.rigPaths(a.rig), a.polecat, (e) => ({ ...e, respawns: e.respawns + 1 }), now);
-  await restartPolecatSession(
-    town,
-    cx.runner,
-    cx.tmux,
-    a.rig,
-    a.polecat,
-    {
-      heading: 'Resuming after a crash',
-      text: `Your previous session ended unexpectedly (${p.state_reason}). Your worktree ${p.worktree} is as you left it: check \`git status\` and \`git log\`, then continue.`,
-    },
-    cx.env,
-  );
+  const counted = () =>
+    updateWitnessEntry(town.rigPaths(a.rig), a.polecat, (e) => ({ ...e, respawns: e.respawns + 1 }), now);
+  let started: boolean;
+  try {
+    // Checked again under the session lock: a spawn or another respawn may have won meanwhile.
+    started = await restartPolecatSession(
+      town,
+      cx.runner,
+      cx.tmux,
+      a.rig,
+      a.polecat,
+      {
+        heading: 'Resuming after a crash',
+        text: `Your previous session ended unexpectedly (${p.state_reason}). Your worktree ${p.worktree} is as you left it: check \`git status\` and \`git log\`, then continue.`,
+      },
+      cx.env,
+      (fresh) => fresh.state === 'dead' && fresh.issue === p.issue,
+    );
+  } catch (e) {
+    await counted(); // a respawn that fails counts: the cap still ends in an escalation
+    throw e;
+  }
+  if (!started) return 'skipped: no longer dead';
+  await counted();
   return `session ${p.session} started again`;
 }
 
@@ -83,7 +95,7 @@ export async function cycle(cx: ExecContext, a: ActionOf<'cycle'>, now: number):
   const { town } = cx;
   const p = readPolecat(town.rigPaths(a.rig), a.polecat);
   if (!p || !p.cycle_requested) return 'skipped: no cycle requested';
-  await restartPolecatSession(
+  const started = await restartPolecatSession(
     town,
     cx.runner,
     cx.tmux,
@@ -96,7 +108,9 @@ export async function cycle(cx: ExecContext, a: ActionOf<'cycle'>, now: number):
         : 'Your previous session asked for a fresh one but left no handoff note; check git status and git log.',
     },
     cx.env,
+    (fresh) => fresh.cycle_requested === true,
   );
+  if (!started) return 'skipped: no cycle requested';
   if (a.handoff) await readMail(town, a.handoff.mail);
   await updateWitnessEntry(
     town.rigPaths(a.rig),

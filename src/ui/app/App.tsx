@@ -1,5 +1,5 @@
-import { Box, Text, useStdout } from 'ink';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Box, Text } from 'ink';
+import { useState } from 'react';
 import type { PaletteCommand } from '../components/CommandPalette.js';
 import { Footer } from '../components/Footer.js';
 import { clampIndex } from '../components/scroll.js';
@@ -17,9 +17,7 @@ import { PaneGrid } from './PaneGrid.js';
 import { useCockpitKeys } from './use-cockpit-keys.js';
 import { useTerminalSize } from './use-terminal-size.js';
 import { useClock, usePreview, useSnapshot, type SnapshotSource } from './useTown.js';
-import { bellMarks } from '../panes/bell-marks.js';
-import { selectAttention } from '../selectors/index.js';
-import { useBell } from './use-bell.js';
+import { acknowledging, selectedItemHelp, useAttentionBell } from './use-attention-bell.js';
 
 export { splitArgs } from './split-args.js';
 
@@ -63,30 +61,10 @@ export function App({ store, actions, cliCommands = [], onQuit, ...o }: AppProps
   const ui = cockpitUi(actions, snap, now, keymap, setModal, setMessage);
   const close = () => setModal(undefined);
 
-  // The bell channel (config/notify.yaml): ring for a new attention item, mark it until a key acknowledges it.
-  const { stdout } = useStdout();
-  const ring = useCallback(() => void stdout.write('\x07'), [stdout]);
-  const notifyConfig = useMemo(() => actions.notifyConfig(), [actions]);
-  const bell = useBell(selectAttention(snap), snap.heartbeat, notifyConfig, ring, Math.floor(now / 10_000));
-  bellMarks.keys = bell.marks;
-  const attentionKey = focused === 'attention' ? selection?.key : undefined;
-  const [acks, setAcks] = useState(0);
-  useEffect(() => {
-    if (attentionKey && acks > 0) bell.clear(attentionKey);
-  }, [acks]); // only a key of the operator's acknowledges a mark
-  const ack = focused === 'attention' ? () => setAcks((n) => n + 1) : () => undefined;
-
-  const bound = (selection?.actions ?? bindActions(PREVIEW_ACTIONS, undefined, previewOf)).map((a) =>
-    a.run && focused === 'attention'
-      ? {
-          ...a,
-          run: (u: typeof ui) => {
-            a.run!(u);
-            ack();
-          },
-        }
-      : a,
-  );
+  const attention = focused === 'attention';
+  const ack = useAttentionBell(actions, snap, now, attention, selection?.key);
+  const shown = selection?.actions ?? bindActions(PREVIEW_ACTIONS, undefined, previewOf);
+  const bound = attention ? acknowledging(shown, ack) : shown;
   const filter = filters[pane?.id ?? 'attention'];
   const handlers = useCockpitKeys({
     active: modal === undefined && !editingFilter,
@@ -134,14 +112,7 @@ export function App({ store, actions, cliCommands = [], onQuit, ...o }: AppProps
         },
       },
       readyFilter: filters.ready ?? '',
-      ...(focused === 'attention' && selection?.key
-        ? {
-            help: {
-              only: new Set(bound.filter((a) => a.run).map((a) => a.command)),
-              title: 'Keys for the selected item',
-            },
-          }
-        : {}),
+      ...(attention && selection?.key ? selectedItemHelp(bound) : {}),
     });
   const title = pane?.title ?? 'Preview';
   return (

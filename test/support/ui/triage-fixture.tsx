@@ -1,18 +1,18 @@
-import { sendEscalation } from '../../src/daemon/escalate.js';
-import { polecatRef } from '../../src/polecats/resolve.js';
-import { stopPolecat } from '../../src/polecats/session-ops.js';
-import { spawnPolecat } from '../../src/polecats/spawn.js';
-import { processQueue } from '../../src/refinery/process.js';
-import { TownStore } from '../../src/store/town-store.js';
-import { createIssue } from '../../src/town/issues.js';
-import { readPolecat, updatePolecat } from '../../src/town/polecat-state.js';
-import { townActions } from '../../src/ui/app/actions.js';
-import { App } from '../../src/ui/app/App.js';
-import { local } from '../support/runner.js';
-import { git, makeTown, waitFor, type TownFixture } from '../support/town-fixture.js';
+import { sendEscalation } from '../../../src/daemon/escalate.js';
+import { polecatRef } from '../../../src/polecats/resolve.js';
+import { stopPolecat } from '../../../src/polecats/session-ops.js';
+import { spawnPolecat } from '../../../src/polecats/spawn.js';
+import { processQueue } from '../../../src/refinery/process.js';
+import { TownStore } from '../../../src/store/town-store.js';
+import { createIssue } from '../../../src/town/issues.js';
+import { readPolecat, updatePolecat } from '../../../src/town/polecat-state.js';
+import { townActions } from '../../../src/ui/app/actions.js';
+import { App } from '../../../src/ui/app/App.js';
+import { local } from '../runner.js';
+import { git, makeTown, waitFor, type TownFixture } from '../town-fixture.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderUi, tick, type Rendered } from './harness/helpers.js';
+import { renderUi, tick, type Rendered } from './render.js';
 
 /**
  * A real town with one attention item of every kind, made the way they
