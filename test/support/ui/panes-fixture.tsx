@@ -74,7 +74,9 @@ export type Fixture = {
 };
 
 /** A real town (real store on real files) with polecats, issues, mail, a merge request and attempts. */
-export async function townFixture(opts: { cols?: number; rows?: number } = {}): Promise<Fixture> {
+export async function townFixture(
+  opts: { cols?: number; rows?: number; actions?: (t: TestTown, calls: Call[]) => CockpitActions } = {},
+): Promise<Fixture> {
   const t = await makeTown();
   const rp = t.town.rigPaths('web');
   const a = await createIssue(t.town, 'web', { title: 'Build the login form', priority: 1 });
@@ -135,7 +137,7 @@ export async function townFixture(opts: { cols?: number; rows?: number } = {}): 
   const ui = renderUi(
     <App
       store={store}
-      actions={fakeActions(calls)}
+      actions={(opts.actions ?? ((_t, c) => fakeActions(c)))(t, calls)}
       cols={opts.cols ?? 100}
       rows={opts.rows ?? 30}
       onQuit={() => calls.push(['quit'])}
