@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as pty from 'node-pty';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ import { townWithRig } from '../support/town.js';
 import { polecat } from '../support/decide-data.js';
 import { local } from '../support/runner.js';
 import { waitFor } from '../support/town-fixture.js';
-import { httpReceiver } from './receiver.js';
+import { httpReceiver } from '../support/http-receiver.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -83,6 +83,22 @@ describe('notification channels, for real', () => {
     expect(log).toMatch(/"notify\.sent".*HTTP 200 after 3 tries/);
   });
 
+  it('a receiver that never answers is cut at the timeout and retried; the failure is logged', async () => {
+    const { town } = await townWithRig();
+    const rx = await receiver(() => 0);
+    notifyYaml(town, { channels: [{ type: 'webhook', url: rx.url, retries: 1, timeout: '300ms' }] });
+    await waitingPolecats(town, ['h1']);
+    const n = new Notifier(town, local);
+    const started = Date.now();
+    await n.tick(readTownSnapshot(town.root), Date.now());
+    await n.flush();
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(rx.got).toHaveLength(2);
+    expect(readFileSync(town.paths.events, 'utf8')).toMatch(
+      /"notify\.failed".*FAILED \(timed out after 300 ms after 2 tries\)/,
+    );
+  });
+
   it('the command channel gets the event as JSON on stdin; shell metacharacters stay text', async () => {
     const { town, base } = await townWithRig();
     const out = join(base, 'received.json');
@@ -136,6 +152,25 @@ describe('notification channels, for real', () => {
     expect(readFileSync(town.paths.events, 'utf8')).toMatch(
       /OSC 9 to 1 terminal\(s\) through tmux passthrough/,
     );
+  });
+
+  it('desktop: with no tmux client to pass it through it falls back to notify-send, and says when that is missing', async () => {
+    const { town, base } = await townWithRig();
+    // A PATH with node and tmux only: no notify-send, whatever this machine has installed.
+    const bin = join(base, 'bin');
+    mkdirSync(bin);
+    symlinkSync(process.execPath, join(bin, 'node'));
+    const tmuxBin = (await local.run('sh', ['-c', 'command -v tmux'])).stdout.trim();
+    symlinkSync(tmuxBin, join(bin, 'tmux'));
+    notifyYaml(town, {
+      channels: [{ type: 'desktop', name: 'desk', tmux: [`ov-test-none-${process.pid}`] }],
+    });
+    const r = await ov(['notify', 'test', '--town', town.root], { env: { PATH: bin } });
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toMatch(
+      /^✗ desk \(desktop\): no tmux client attached to pass it through; notify-send is not installed$/m,
+    );
+    expect(r.stderr).toContain('1 of 1 channel(s) failed: desk');
   });
 
   it('a daemon that finds its predecessor died without stopping sends "daemon died"', async () => {

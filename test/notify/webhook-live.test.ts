@@ -8,7 +8,7 @@ import { spawnPolecat } from '../../src/polecats/spawn.js';
 import { createIssue } from '../../src/town/issues.js';
 import { readPolecat } from '../../src/town/polecat-state.js';
 import { daemonTown, type DaemonFixture } from '../support/daemon-town.js';
-import { httpReceiver } from './receiver.js';
+import { httpReceiver } from '../support/http-receiver.js';
 import { local } from '../support/runner.js';
 
 let fx: DaemonFixture | undefined;
