@@ -58,6 +58,8 @@ describe('emergency stop (stop --all, stop --rig) and resume', () => {
     const states = readPolecats(rp).polecats;
     expect(states.every((p) => p.state === 'dead' && /emergency stop/.test(p.state_reason))).toBe(true);
 
+    const paused = await ov(['status', '--town', f.town.root]);
+    expect(paused.stdout).toMatch(/^PAUSED the whole town since .*resume with: overseer resume$/m);
     // Paused: ticks start nothing (no dispatch, no respawn of the stopped).
     for (let i = 0; i < 6; i++) await f.daemon.tick();
     expect(await sessions(f)).toEqual([]);
@@ -67,6 +69,7 @@ describe('emergency stop (stop --all, stop --rig) and resume', () => {
     const res = await ov(['resume', '--town', f.town.root]);
     expect(res.exitCode).toBe(0);
     expect(res.stdout).toMatch(/the whole town resumed/);
+    expect((await ov(['status', '--town', f.town.root])).stdout).not.toContain('PAUSED');
     await f.tickUntil('dispatch of the ready issue', () =>
       readPolecats(rp).polecats.find((p) => p.issue === ready.id),
     );
