@@ -6,13 +6,12 @@ import { processQueue } from '../../../src/refinery/process.js';
 import { TownStore } from '../../../src/store/town-store.js';
 import { createIssue } from '../../../src/town/issues.js';
 import { readPolecat, updatePolecat } from '../../../src/town/polecat-state.js';
-import { townActions } from '../../../src/ui/app/actions.js';
-import { App } from '../../../src/ui/app/App.js';
 import { local } from '../runner.js';
 import { git, makeTown, waitFor, type TownFixture } from '../town-fixture.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderUi, tick, type Rendered } from './render.js';
+import { liveCockpit } from './live-cockpit.js';
+import type { Rendered } from './render.js';
 
 /**
  * A real town with one attention item of every kind, made the way they
@@ -96,29 +95,7 @@ export async function triageTown(): Promise<TriageTown> {
     fields: { rig: 'web', issue: tough.id, about: 'exhausted', reason: 'chain default exhausted' },
   });
 
-  const store = new TownStore(town.root).start();
-  const ui = renderUi(
-    <App
-      store={store}
-      actions={townActions(town, local)}
-      cols={100}
-      rows={30}
-      onQuit={() => undefined}
-      previewMs={0}
-      clockMs={0}
-    />,
-  );
-  const see = async (text: string | RegExp, ms = 10_000) => {
-    const end = Date.now() + ms;
-    for (;;) {
-      await tick();
-      store.flush();
-      const f = ui.frame();
-      if (typeof text === 'string' ? f.includes(text) : text.test(f)) return f;
-      if (Date.now() > end) throw new Error(`frame never showed ${String(text)}; last frame:\n${f}`);
-      await new Promise((r) => setTimeout(r, 30));
-    }
-  };
+  const { store, ui, see, close } = liveCockpit(town, { cols: 100, rows: 30 });
   const only = async (text: string) => {
     await ui.press('1', '\u001b', '/');
     for (const ch of text) await ui.press(ch);
@@ -134,8 +111,7 @@ export async function triageTown(): Promise<TriageTown> {
     see,
     only,
     close: async () => {
-      ui.unmount();
-      await store.stop();
+      await close();
       await fx.cleanup();
     },
   };
