@@ -72,7 +72,10 @@ export async function buildDemoTown(opts: DemoOptions = {}): Promise<DemoTown> {
   const dir = opts.dir ? resolve(opts.dir) : join(mkdtempSync(join(tmpdir(), 'overseer-demo-')), 'town');
   if (existsSync(dir) && readdirSync(dir).length > 0)
     throw new OverseerError('dir-not-empty', `${dir} is not empty: the demo needs an empty or new directory`);
-  const town = installTown({ dir, name: 'demo' });
+  // A socket chosen by $OVERSEER_TMUX_SOCKET is recorded, so the commands the demo prints reach
+  // its tmux server from a shell without that variable.
+  const socket = process.env.OVERSEER_TMUX_SOCKET;
+  const town = installTown({ dir, name: 'demo', ...(socket ? { tmuxSocket: socket } : {}) });
   // The origin lives beside the town's own files, out of the way of rigs.
   const originBase = join(town.paths.runtimeDir, 'demo-origin');
   mkdirSync(originBase, { recursive: true });

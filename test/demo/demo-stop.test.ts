@@ -58,10 +58,11 @@ describe('overseer demo: the closing instructions work as printed', () => {
     const before = demoProcesses(dir, socket);
     expect(before.some((p) => / daemon/.test(p))).toBe(true);
 
-    // The printed stop command, word for word.
+    // The printed stop command, word for word, from a shell without the demo's environment: the
+    // socket it was built with is recorded in the town.
     const [, , ...stopArgs] = stop!.split(' ');
     expect(bin).toBe(stop!.split(' ')[1]);
-    const stopped = await ov(stopArgs, { env });
+    const stopped = await ov(stopArgs, { env: { OVERSEER_TMUX_SOCKET: undefined } });
     expect(stopped.stderr).toBe('');
     expect(stopped.exitCode).toBe(0);
     expect(stopped.stdout).toMatch(/daemon: pid \d+ stopped/);
