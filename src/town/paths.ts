@@ -94,4 +94,8 @@ export class RigPaths {
   attempts(issue: string): string {
     return join(this.root, '.runtime', 'attempts', `${issue}.jsonl`);
   }
+  /** The merge oracle's report (files and line ranges per live branch, overlapping pairs). */
+  get oracleFile(): string {
+    return join(this.root, '.runtime', 'oracle.json');
+  }
 }
