@@ -93,6 +93,17 @@ export type Action =
   | { kind: 'gc-pass'; reason: string }
   | { kind: 'gc-check'; rig: string; polecat: string; issue?: string; reason: string }
   | { kind: 'gc-refuse'; rig: string; polecat: string; reason: string }
-  | { kind: 'pool-refill'; rig: string; have: number; want: number; reason: string };
+  | { kind: 'pool-refill'; rig: string; have: number; want: number; reason: string }
+  | {
+      kind: 'overlap';
+      rig: string;
+      /** The oracle's pair key (`branchA|branchB`). */
+      pair: string;
+      class: string;
+      /** A quiet event only (no attention item). */
+      quiet: boolean;
+      later: string;
+      reason: string;
+    };
 
 export type ActionKind = Action['kind'];

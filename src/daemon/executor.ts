@@ -1,5 +1,6 @@
 import { errorMessage, isOverseerError } from '../core/errors.js';
 import { sanitizeLine } from '../core/sanitize.js';
+import type { OracleRegistry } from '../oracle/registry.js';
 import { processQueue } from '../refinery/index.js';
 import type { Tmux } from '../runtime/tmux.js';
 import type { Town } from '../town/town.js';
@@ -27,6 +28,8 @@ export class DaemonExecutor {
   private readonly pool = new PoolActions();
   private readonly cx: ExecContext;
   lastGcAt?: number;
+  /** The daemon's merge oracles (set by the Daemon). */
+  oracles?: OracleRegistry;
 
   constructor(
     readonly town: Town,
@@ -112,6 +115,9 @@ export class DaemonExecutor {
         return this.gc.check(cx, a, now);
       case 'pool-refill':
         return this.pool.refill(this.town, a.rig, now);
+      case 'overlap':
+        await this.oracles?.announce(a.rig, a.pair, a.class);
+        return a.quiet ? 'quiet' : 'needs attention while both work';
     }
   }
 }
@@ -133,6 +139,8 @@ function actionData(a: Action): Record<string, unknown> {
       };
     case 'end-attempt':
       return { issue: a.issue, verdict: a.verdict };
+    case 'overlap':
+      return { pair: a.pair, class: a.class, quiet: a.quiet, later: a.later };
     default:
       return {};
   }

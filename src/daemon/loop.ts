@@ -2,6 +2,8 @@ import { readdirSync } from 'node:fs';
 import { errorMessage } from '../core/errors.js';
 import { refreshPolecatStates } from '../agents/state/refresh.js';
 import { PaneCache } from '../agents/state/pane-cache.js';
+import { OracleRegistry } from '../oracle/registry.js';
+import { trackedBranches } from '../oracle/tracked.js';
 import type { SessionInfo, Tmux } from '../runtime/tmux.js';
 import { townTmux } from '../runtime/town-tmux.js';
 import type { Town } from '../town/town.js';
@@ -11,7 +13,7 @@ import { SnapshotGatherer } from './gather.js';
 import { type DaemonHeartbeat, writeHeartbeat } from './heartbeat.js';
 import { acquireDaemonInstance } from './instance.js';
 import type { DaemonSettings } from './settings.js';
-import type { SessionFact } from './snapshot.js';
+import type { DaemonSnapshot, SessionFact } from './snapshot.js';
 
 export type TickReport = {
   startedAt: number;
@@ -39,6 +41,8 @@ export class Daemon {
   readonly executor: DaemonExecutor;
   /** Pane tails across ticks: a pane is captured again only after new output. */
   readonly panes = new PaneCache();
+  /** The merge oracle of each rig, updated when a followed branch's ref moves. */
+  readonly oracles: OracleRegistry;
   ticks = 0;
 
   constructor(
@@ -48,6 +52,8 @@ export class Daemon {
   ) {
     this.gatherer = new SnapshotGatherer(town);
     this.executor = new DaemonExecutor(town, this.tmux, env);
+    this.oracles = new OracleRegistry(town);
+    this.executor.oracles = this.oracles;
   }
 
   async tick(now = Date.now()): Promise<TickReport> {
@@ -71,6 +77,7 @@ export class Daemon {
       chains,
       ...(this.executor.lastGcAt !== undefined ? { lastGcAt: this.executor.lastGcAt } : {}),
     });
+    await this.refreshOracles(snap, now);
     const outcomes: TickReport['outcomes'] = [];
     for (const { step, actions } of decideTick(snap, now)) {
       for (const action of actions)
@@ -78,6 +85,24 @@ export class Daemon {
     }
     this.ticks++;
     return { startedAt: now, ms: Date.now() - now, outcomes, problems: this.gatherer.problems };
+  }
+
+  /** The oracle of each rig: ref files read, git only for branches whose tip moved. */
+  private async refreshOracles(snap: DaemonSnapshot, now: number): Promise<void> {
+    for (const rig of snap.rigs) {
+      try {
+        const r = await this.oracles.refresh(
+          rig.name,
+          rig.config.default_branch,
+          trackedBranches(rig.polecats, rig.issues),
+          now,
+        );
+        rig.oracle = r.file;
+        for (const p of r.problems) this.gatherer.problems.push(`oracle ${rig.name}: ${p}`);
+      } catch (e) {
+        this.gatherer.problems.push(`oracle ${rig.name}: ${errorMessage(e)}`);
+      }
+    }
   }
 
   /** Cheap: any polecat state file at all (readdir of small dirs), re-checked every tick. */

@@ -1,6 +1,7 @@
 import type { ChainsConfig } from '../escalation/chains.js';
 import type { Attempt } from '../town/schemas/attempt.js';
 import type { Bead } from '../town/schemas/bead.js';
+import type { OracleFile } from '../town/schemas/oracle.js';
 import type { PolecatState } from '../town/schemas/polecat.js';
 import type { RefineryState, RigConfig, WitnessState } from '../town/schemas/rig.js';
 import type { MayorState } from '../town/schemas/town.js';
@@ -32,6 +33,8 @@ export type DaemonRig = {
   worktrees: string[];
   /** Ready entries of the warm worktree pool (<rig>/polecats/.pool); undefined: not gathered. */
   pool?: number;
+  /** The merge oracle's report, refreshed this tick. */
+  oracle?: OracleFile;
 };
 
 export type DaemonSnapshot = {

@@ -4,9 +4,9 @@ import { nowIso } from '../core/time.js';
 import { type MergeRequest, isMergeRequest, transitionMergeRequest } from '../town/merge-requests.js';
 import { sendMail } from '../town/mail.js';
 import type { Town } from '../town/town.js';
-import { processable } from './decide.js';
 import { integrate } from './integrate.js';
 import { withRefineryLock } from './lock.js';
+import { QueueOrder } from './queue-order.js';
 import { type PolecatNotifier, tmuxNotifier } from './notifier.js';
 import { REFINERY_ACTOR, finishLanded, onConflict, onFailed, polecatOf } from './outcomes.js';
 import { fetchOrigin, isAncestor, landedState, tryRev } from './repo.js';
@@ -34,10 +34,16 @@ export async function processQueue(town: Town, rig: string, opts: ProcessOptions
     const recovered = await recoverInFlight(town, rig);
     const processed: ProcessResult[] = [];
     const max = opts.once ? 1 : (opts.max ?? Infinity);
+    // The oracle orders the queue: disjoint requests first, overlapping ones one at a time.
+    const order = new QueueOrder(town, rig);
     while (processed.length < max) {
-      const next = processable(town.rigBeads(rig).all())[0];
+      const placed = await order.placed();
+      const next = placed[0];
       if (!next) break;
-      processed.push(await processOneLocked(town, next, opts));
+      await order.noteWaiting(placed, next);
+      const result = await processOneLocked(town, next.mr, opts, next.note);
+      order.done(next.mr, result.outcome);
+      processed.push(result);
     }
     return { recovered, processed };
   });
@@ -54,9 +60,10 @@ export async function processOne(
   return withRefineryLock(paths, 'process a merge request', async () => {
     await recoverInFlight(town, rig);
     const beads = town.rigBeads(rig).all();
-    const mr = mrId ? beads.get(mrId) : processable(beads)[0];
+    const first = mrId ? undefined : (await new QueueOrder(town, rig).placed())[0];
+    const mr = mrId ? beads.get(mrId) : first?.mr;
     if (!mr || !isMergeRequest(mr)) return undefined;
-    return processOneLocked(town, mr, opts);
+    return processOneLocked(town, mr, opts, first?.note);
   });
 }
 
@@ -64,6 +71,7 @@ async function processOneLocked(
   town: Town,
   queued: MergeRequest,
   opts: ProcessOptions,
+  why?: string,
 ): Promise<ProcessResult> {
   const rig = queued.mr.rig;
   const config = town.rig(rig);
@@ -74,7 +82,7 @@ async function processOneLocked(
     town,
     queued.id,
     'testing',
-    `picked up by the refinery (pid ${process.pid})`,
+    `picked up by the refinery (pid ${process.pid})${why ? `: ${why}` : ''}`,
     {},
     { from: ['queued'] },
   );
@@ -140,7 +148,10 @@ async function processOneLocked(
         return { mr: mr.id, outcome: 'merged', reason, sha: result.base };
       }
       case 'conflict': {
-        mr = await onConflict(town, mr, result.paths, notifier);
+        const how = result.predicted
+          ? `predicted by git merge-tree against ${config.default_branch} ${result.base.slice(0, 10)}, sent back before any test run`
+          : undefined;
+        mr = await onConflict(town, mr, result.paths, notifier, how);
         return { mr: mr.id, outcome: 'conflict', reason: mr.mr.history.at(-1)!.reason };
       }
       case 'failed': {

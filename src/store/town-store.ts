@@ -12,6 +12,7 @@ import { BeadsLog } from '../town/beads-log.js';
 import { TownPaths, type RigPaths } from '../town/paths.js';
 import { Attempt } from '../town/schemas/attempt.js';
 import type { Bead } from '../town/schemas/bead.js';
+import { OracleFile } from '../town/schemas/oracle.js';
 import { TownEvent } from '../town/schemas/event.js';
 import { PolecatState } from '../town/schemas/polecat.js';
 import { RefineryState, RigConfig, WitnessState } from '../town/schemas/rig.js';
@@ -65,6 +66,7 @@ type RigState = {
   polecats: Map<string, PolecatState>;
   witness?: WitnessState;
   refinery?: RefineryState;
+  oracle?: OracleFile;
   attempts: Map<string, Incremental<Attempt>>;
   view?: RigView;
   dirty: boolean;
@@ -353,7 +355,14 @@ export class TownStore {
       this.changed.add('rigs');
       if (this.watcher) {
         const w = this.watcher;
-        for (const f of [paths.config, paths.beads, paths.witnessState, paths.refineryState]) w.watchFile(f);
+        for (const f of [
+          paths.config,
+          paths.beads,
+          paths.witnessState,
+          paths.refineryState,
+          paths.oracleFile,
+        ])
+          w.watchFile(f);
         w.watchDir(paths.polecatStateDir, (n) => n.endsWith('.json'));
         w.watchDir(paths.attemptsDir, (n) => n.endsWith('.jsonl'));
       }
@@ -361,6 +370,7 @@ export class TownStore {
       if (!this.loading) this.loadRigBeads(rig);
       rig.witness = this.readState(paths.witnessState, WitnessState, undefined, 'clear');
       rig.refinery = this.readState(paths.refineryState, RefineryState, undefined, 'clear');
+      rig.oracle = this.readState(paths.oracleFile, OracleFile, undefined, 'clear');
       for (const n of listDir(paths.polecatStateDir)) if (n.endsWith('.json')) this.loadPolecat(rig, n);
       for (const n of listDir(paths.attemptsDir)) if (n.endsWith('.jsonl')) this.loadAttempts(rig, n);
     }
@@ -444,6 +454,14 @@ export class TownStore {
         }
         return;
       }
+      if (path === rp.oracleFile) {
+        const o = this.readState<OracleFile>(rp.oracleFile, OracleFile, rig.oracle, 'clear');
+        if (o !== rig.oracle) {
+          rig.oracle = o;
+          rig.dirty = true;
+        }
+        return;
+      }
       const dir = dirname(path);
       if (dir === rp.polecatStateDir && path.endsWith('.json')) return this.loadPolecat(rig, basename(path));
       if (dir === rp.attemptsDir && path.endsWith('.jsonl')) return this.loadAttempts(rig, basename(path));
@@ -465,6 +483,7 @@ export class TownStore {
       witness: rig.witness,
       refinery: rig.refinery,
       attempts,
+      oracle: rig.oracle,
     };
     rig.dirty = false;
     this.changed.add('rigs');

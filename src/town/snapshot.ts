@@ -4,6 +4,7 @@ import { BeadsLog } from './beads-log.js';
 import { TownPaths } from './paths.js';
 import { readPolecats } from './polecat-state.js';
 import type { Bead } from './schemas/bead.js';
+import { OracleFile } from './schemas/oracle.js';
 import type { PolecatState } from './schemas/polecat.js';
 import { RefineryState, RigConfig, WitnessState } from './schemas/rig.js';
 import { RigsFile, TownFile } from './schemas/town.js';
@@ -19,6 +20,8 @@ export type RigSnapshot = {
   polecats: PolecatState[];
   witness?: WitnessState;
   refinery?: RefineryState;
+  /** The merge oracle's report (written by the daemon). */
+  oracle?: OracleFile;
 };
 
 export type Problem = FileProblem | LineProblem;
@@ -62,6 +65,9 @@ export function readTownSnapshot(root: string): TownSnapshot {
     const r = tryReadJson(rp.refineryState, RefineryState);
     if (r.ok) rig.refinery = r.value;
     else if (r.problem.kind !== 'missing') problems.push(r.problem);
+    const o = tryReadJson(rp.oracleFile, OracleFile);
+    if (o.ok) rig.oracle = o.value;
+    else if (o.problem.kind !== 'missing') problems.push(o.problem);
     rigs.push(rig);
   }
   return { root, town: town.ok ? town.value : undefined, rigs, townBeads, problems };

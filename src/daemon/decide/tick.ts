@@ -3,16 +3,19 @@ import type { DaemonSnapshot } from '../snapshot.js';
 import { decideDispatch } from './dispatcher.js';
 import { decideEscalation } from './escalation.js';
 import { decideGc } from './gc.js';
+import { decideOverlaps } from './overlaps.js';
 import { decidePool } from './pool.js';
 import { decideRefinery } from './refinery.js';
 import { decideSupervisor } from './supervisor.js';
 import { decideWitness } from './witness.js';
 
-export type StepName = 'witness' | 'escalation' | 'refinery' | 'dispatcher' | 'supervisor' | 'gc' | 'pool';
+export type StepName =
+  'witness' | 'escalation' | 'oracle' | 'refinery' | 'dispatcher' | 'supervisor' | 'gc' | 'pool';
 
 export const STEP_ORDER: StepName[] = [
   'witness',
   'escalation',
+  'oracle',
   'refinery',
   'dispatcher',
   'supervisor',
@@ -30,6 +33,7 @@ export function decideTick(snap: DaemonSnapshot, now: number): { step: StepName;
   return [
     { step: 'witness', actions: witness },
     { step: 'escalation', actions: escalation },
+    { step: 'oracle', actions: decideOverlaps(snap, now) },
     { step: 'refinery', actions: decideRefinery(snap, now) },
     { step: 'dispatcher', actions: decideDispatch(snap, now, pending) },
     { step: 'supervisor', actions: decideSupervisor(snap, now) },

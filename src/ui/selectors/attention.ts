@@ -34,7 +34,13 @@ const onlyOpenMail = memoOn((beads: ReadonlyMap<string, Bead>) => {
 
 const rows = memoOn((snap: StoreSnapshot): AttentionRow[] => {
   const source: AttentionSource = {
-    rigs: snap.rigs.map((r) => ({ name: r.name, issues: onlyMrs(r.issues), polecats: r.polecats as never })),
+    rigs: snap.rigs.map((r) => ({
+      name: r.name,
+      issues: onlyMrs(r.issues),
+      polecats: r.polecats as never,
+      oracle: r.oracle,
+      allIssues: r.issues,
+    })),
     townBeads: onlyOpenMail(snap.townBeads),
   };
   // The daemon's pure rule (waiting, stuck, dead, conflict, failed, escalated; longest waiting first).
@@ -43,7 +49,7 @@ const rows = memoOn((snap: StoreSnapshot): AttentionRow[] => {
     kind: a.kind,
     rig: a.rig,
     subject: sanitizeLine(a.subject, 60),
-    polecat: POLECAT_KINDS.has(a.kind) ? a.subject : undefined,
+    polecat: POLECAT_KINDS.has(a.kind) ? a.subject : a.polecat,
     issue: a.issue,
     reason: sanitizeLine(a.reason, 300),
     since: Date.parse(a.since),
