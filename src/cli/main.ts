@@ -22,6 +22,7 @@ import { cockpitCommand } from './commands/cockpit.js';
 import { demoCommand } from './commands/demo.js';
 import { daemonCommand } from './commands/daemon.js';
 import { poolCommand } from './commands/pool.js';
+import { overlapsCommand } from './commands/overlaps.js';
 
 /** Every command group, in help order. Features add theirs here. */
 const modules: CommandModule[] = [
@@ -45,6 +46,7 @@ const modules: CommandModule[] = [
   demoCommand,
   daemonCommand,
   poolCommand,
+  overlapsCommand,
 ];
 
 export function buildProgram(): { program: Command; ctx: CliContext } {

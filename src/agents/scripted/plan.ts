@@ -3,7 +3,15 @@
  * pick a behaviour, and turn it into steps for the runner.
  */
 
-export const BEHAVIOURS = ['succeed', 'stall', 'ask', 'crash', 'fail-tests', 'conflict'] as const;
+export const BEHAVIOURS = [
+  'succeed',
+  'stall',
+  'ask',
+  'crash',
+  'fail-tests',
+  'conflict',
+  'edit-and-wait',
+] as const;
 export type Behaviour = (typeof BEHAVIOURS)[number];
 
 export type PromptInfo = { issue: string; title: string; labels: string[]; feedback?: string };
@@ -13,6 +21,7 @@ export type Step =
   | { kind: 'think'; text: string; steps: number }
   | { kind: 'write'; file: string; content: string }
   | { kind: 'set-line-1'; file: string; line: string }
+  | { kind: 'edit-lines'; file: string; from: number; to: number; tag: string }
   | { kind: 'ask'; question: string; action: string }
   | { kind: 'commit'; message: string }
   | { kind: 'done' }
@@ -61,6 +70,22 @@ function slug(s: string): string {
   );
 }
 
+/**
+ * `edit:FILE:A-B` labels: the lines an `edit-and-wait` change rewrites (default CONFLICT.txt line 1).
+ * FILE is relative, without '..'.
+ */
+export function editTargets(labels: readonly string[]): { file: string; from: number; to: number }[] {
+  const out: { file: string; from: number; to: number }[] = [];
+  for (const l of labels) {
+    const m = /^edit:([A-Za-z0-9._/-]+):(\d+)(?:-(\d+))?$/.exec(l);
+    if (!m || m[1]!.split('/').includes('..') || m[1]!.startsWith('/')) continue;
+    const from = Number(m[2]);
+    const to = m[3] === undefined ? from : Number(m[3]);
+    if (from >= 1 && to >= from && to - from < 10_000) out.push({ file: m[1]!, from, to });
+  }
+  return out.length > 0 ? out : [{ file: CONFLICT_FILE, from: 1, to: 1 }];
+}
+
 export function planSteps(behaviour: Behaviour, info: PromptInfo): Step[] {
   const workFile = `work/${slug(info.issue)}.md`;
   const steps: Step[] = [{ kind: 'say', text: `Reading issue ${info.issue}: ${info.title}` }];
@@ -70,6 +95,13 @@ export function planSteps(behaviour: Behaviour, info: PromptInfo): Step[] {
     return [...steps, { kind: 'think', text: 'Thinking', steps: 1 }, { kind: 'stall' }];
   if (behaviour === 'crash')
     return [...steps, { kind: 'say', text: 'Running a tool…' }, { kind: 'crash', code: 3 }];
+  if (behaviour === 'edit-and-wait') {
+    // Rewrite the given lines, commit, and wait at the prompt without handing off (done on the next input).
+    for (const t of editTargets(info.labels))
+      steps.push({ kind: 'edit-lines', ...t, tag: `${info.issue} edits` });
+    steps.push({ kind: 'commit', message: `${info.issue}: ${info.title || 'scripted change'}` });
+    return steps;
+  }
   const content = `# ${info.title}\n\nChange for ${info.issue}, made by the scripted agent.\n`;
   if (behaviour === 'ask')
     steps.push({ kind: 'ask', question: 'Do you want to proceed? (y/n)', action: `Edit ${workFile}` });
