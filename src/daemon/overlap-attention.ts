@@ -1,9 +1,19 @@
 import { ATTENTION_CLASSES } from '../oracle/classify.js';
-import { WORKING_STATES } from '../oracle/tracked.js';
 import type { Bead } from '../town/schemas/bead.js';
 import type { OraclePair } from '../town/schemas/oracle.js';
-import type { PolecatState } from '../town/schemas/polecat.js';
-import type { AttentionItem } from './attention.js';
+import { LIVE_STATES, type PolecatState } from '../town/schemas/polecat.js';
+
+/** An attention item about an overlapping pair (the attention queue's `overlap` kind). */
+export type OverlapItem = {
+  kind: 'overlap';
+  rig: string;
+  subject: string;
+  polecat: string;
+  other: string;
+  issue: string;
+  reason: string;
+  since: string;
+};
 
 /** Pair keys (with the class seen) the operator has acted on, kept on a polecat's state file. */
 export type OverlapAcks = Record<string, string>;
@@ -32,15 +42,15 @@ export function overlapAttention(rig: {
   polecats: readonly PolecatState[];
   oracle?: { pairs: readonly OraclePair[] };
   allIssues?: ReadonlyMap<string, Bead>;
-}): AttentionItem[] {
+}): OverlapItem[] {
   if (!rig.oracle || rig.oracle.pairs.length === 0) return [];
   const byBranch = new Map(rig.polecats.map((p) => [p.branch, p]));
-  const out: AttentionItem[] = [];
+  const out: OverlapItem[] = [];
   for (const pair of rig.oracle.pairs) {
     if (!ATTENTION_CLASSES.has(pair.class)) continue;
     const a = byBranch.get(pair.a);
     const b = byBranch.get(pair.b);
-    if (!a || !b || !WORKING_STATES.has(a.state) || !WORKING_STATES.has(b.state)) continue;
+    if (!a || !b || !LIVE_STATES.has(a.state) || !LIVE_STATES.has(b.state)) continue;
     if (overlapAcks(a)[pair.key] === pair.class || overlapAcks(b)[pair.key] === pair.class) continue;
     if (sequenced(rig.allIssues, a.issue, b.issue)) continue;
     const [later, other] = pair.later === pair.a ? [a, b] : [b, a];

@@ -2,10 +2,11 @@ import { OverseerError } from '../core/errors.js';
 import { sanitizeLine } from '../core/sanitize.js';
 import { resolvePolecat, type PolecatRef } from '../polecats/resolve.js';
 import { nudgePolecat } from '../polecats/session-ops.js';
-import { updatePolecat } from '../polecats/state-update.js';
 import { addDependency } from '../town/issues.js';
+import { updatePolecat } from '../town/polecat-state.js';
 import { sendMail } from '../town/mail.js';
 import type { OraclePair } from '../town/schemas/oracle.js';
+import { polecatAddress } from '../town/schemas/polecat.js';
 import type { Town } from '../town/town.js';
 import { ATTENTION_CLASSES } from './classify.js';
 import { currentOverlaps, describeChange, type RigOverlaps } from './report.js';
@@ -83,7 +84,7 @@ export async function nudgeAboutOverlap(town: Town, polecat: string, other?: str
   );
   const top = pairs[0]!;
   const msg = await sendMail(town, {
-    to: `${ref.rig}/polecats/${ref.name}`,
+    to: polecatAddress(ref.rig, ref.name),
     from: 'overseer',
     subject: sanitizeLine(`Overlap with ${others.join(', ')}: ${top.files[0]?.path ?? 'shared files'}`, 200),
     body: body.join('\n'),

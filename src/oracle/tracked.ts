@@ -1,16 +1,7 @@
 import { isMergeRequest } from '../town/merge-requests.js';
 import type { Bead } from '../town/schemas/bead.js';
-import type { PolecatState } from '../town/schemas/polecat.js';
+import { LIVE_STATES, type PolecatState, polecatOfAddress } from '../town/schemas/polecat.js';
 import type { Tracked } from './oracle.js';
-
-/** Polecat states whose branch is still being worked on. */
-export const WORKING_STATES: ReadonlySet<string> = new Set([
-  'spawning',
-  'working',
-  'waiting',
-  'idle',
-  'stuck',
-]);
 
 /**
  * The branches the oracle follows in a rig, pure: every live polecat's
@@ -22,10 +13,10 @@ export function trackedBranches(
 ): Tracked[] {
   const out: Tracked[] = [];
   for (const p of polecats)
-    if (WORKING_STATES.has(p.state)) out.push({ branch: p.branch, owner: p.name, issue: p.issue });
+    if (LIVE_STATES.has(p.state)) out.push({ branch: p.branch, owner: p.name, issue: p.issue });
   for (const b of beads.values()) {
     if (!isMergeRequest(b) || (b.mr.state !== 'queued' && b.mr.state !== 'testing')) continue;
-    const owner = b.mr.worker.split('/').pop() || b.mr.worker;
+    const owner = polecatOfAddress(b.mr.worker) ?? b.mr.worker;
     out.push({ branch: b.mr.branch, owner, issue: b.mr.source_issue, mr: b.id });
   }
   return out;

@@ -14,7 +14,7 @@ import { Attempt } from '../town/schemas/attempt.js';
 import type { Bead } from '../town/schemas/bead.js';
 import { OracleFile } from '../town/schemas/oracle.js';
 import { TownEvent } from '../town/schemas/event.js';
-import { PolecatState } from '../town/schemas/polecat.js';
+import { PolecatState, isLive } from '../town/schemas/polecat.js';
 import { RefineryState, RigConfig, WitnessState } from '../town/schemas/rig.js';
 import { MayorState, RigsFile, TownFile } from '../town/schemas/town.js';
 import { DaemonHeartbeat, heartbeatTime } from './heartbeat-schema.js';
@@ -71,8 +71,6 @@ type RigState = {
   view?: RigView;
   dirty: boolean;
 };
-
-const LIVE = new Set(['spawning', 'working', 'waiting', 'idle', 'stuck']);
 
 /**
  * The town store: reads the town's state files into one immutable snapshot,
@@ -522,7 +520,7 @@ export class TownStore {
   private liveSessions(): string[] {
     const out: string[] = [];
     for (const rig of this.rigs.values())
-      for (const pc of rig.polecats.values()) if (LIVE.has(pc.state)) out.push(pc.session);
+      for (const pc of rig.polecats.values()) if (isLive(pc.state)) out.push(pc.session);
     return out;
   }
 }
