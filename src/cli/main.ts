@@ -23,6 +23,7 @@ import { demoCommand } from './commands/demo.js';
 import { daemonCommand } from './commands/daemon.js';
 import { poolCommand } from './commands/pool.js';
 import { overlapsCommand } from './commands/overlaps.js';
+import { pluginCommand } from './commands/plugin.js';
 
 /** Every command group, in help order. Features add theirs here. */
 const modules: CommandModule[] = [
@@ -47,6 +48,7 @@ const modules: CommandModule[] = [
   daemonCommand,
   poolCommand,
   overlapsCommand,
+  pluginCommand,
 ];
 
 export function buildProgram(): { program: Command; ctx: CliContext } {

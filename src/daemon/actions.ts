@@ -1,4 +1,5 @@
 import type { Tier } from '../escalation/chains.js';
+import type { HookPoint, Verdict } from '../town/schemas/plugin.js';
 
 /**
  * What a tick decided. Every action carries the reason it was taken; the
@@ -87,7 +88,13 @@ export type Action =
       mr?: string;
       reason: string;
     }
-  | { kind: 'refinery'; rig: string; reason: string }
+  | {
+      kind: 'refinery';
+      rig: string;
+      /** Queued requests a plugin holds (mr-ready): the run leaves them queued. */
+      skip?: string[];
+      reason: string;
+    }
   | { kind: 'poke-manager'; epic: string; rig: string; session: string; text: string; reason: string }
   | { kind: 'respawn-manager'; epic: string; rig: string; resume: string; reason: string }
   | { kind: 'gc-pass'; reason: string }
@@ -103,6 +110,38 @@ export type Action =
       /** A quiet event only (no attention item). */
       quiet: boolean;
       later: string;
+      reason: string;
+    }
+  | {
+      kind: 'plugin-invoke';
+      rig: string;
+      plugin: string;
+      hook: HookPoint;
+      key: string;
+      /** The address waiting for the verdict (the request's sender). */
+      from: string;
+      subject: string;
+      body: string;
+      timeoutMs: number;
+      reason: string;
+    }
+  | {
+      kind: 'plugin-verdict';
+      rig: string;
+      plugin: string;
+      hook: HookPoint;
+      invocation: string;
+      mail: string;
+      verdict: Verdict;
+      text: string;
+      reason: string;
+    }
+  | {
+      kind: 'plugin-timeout';
+      rig: string;
+      plugin: string;
+      hook: HookPoint;
+      invocation: string;
       reason: string;
     };
 

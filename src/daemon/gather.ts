@@ -5,6 +5,7 @@ import { type ChainsConfig, loadChains } from '../escalation/chains.js';
 import { BeadsLog } from '../town/beads-log.js';
 import { poolEntries } from '../polecats/pool.js';
 import { readPolecats } from '../town/polecat-state.js';
+import { readPlugins } from '../town/plugins.js';
 import { RefineryState, RigConfig, WitnessState } from '../town/schemas/rig.js';
 import { MayorState, RigsFile } from '../town/schemas/town.js';
 import type { Town } from '../town/town.js';
@@ -84,6 +85,7 @@ export class SnapshotGatherer {
         attempts: att.read(),
         worktrees: listDirs(rp.polecatsDir),
         pool: poolEntries(rp).length,
+        plugins: readPlugins(rp),
       });
     }
     const mayor = tryReadJson(paths.mayorState, MayorState);

@@ -18,7 +18,13 @@ import { polecatAddress, polecatOfAddress } from '../town/schemas/polecat.js';
 
 export type Outcome = 'merged' | 'conflict' | 'failed' | 'rejected' | 'requeued';
 export type ProcessResult = { mr: string; outcome: Outcome; reason: string; sha?: string };
-export type ProcessOptions = { notifier?: PolecatNotifier; once?: boolean; max?: number };
+export type ProcessOptions = {
+  notifier?: PolecatNotifier;
+  once?: boolean;
+  max?: number;
+  /** Queued requests to leave alone in this run (held by a plugin). */
+  skip?: readonly string[];
+};
 export type QueueRun = { recovered: ProcessResult[]; processed: ProcessResult[] };
 
 const ERROR_LIMIT = 3;
@@ -36,7 +42,7 @@ export async function processQueue(town: Town, rig: string, opts: ProcessOptions
     const processed: ProcessResult[] = [];
     const max = opts.once ? 1 : (opts.max ?? Infinity);
     // The oracle orders the queue: disjoint requests first, overlapping ones one at a time.
-    const order = new QueueOrder(town, rig);
+    const order = new QueueOrder(town, rig, opts.skip);
     while (processed.length < max) {
       const placed = await order.placed();
       const next = placed[0];

@@ -25,6 +25,7 @@ export class QueueOrder {
   constructor(
     readonly town: Town,
     readonly rig: string,
+    readonly skip: readonly string[] = [],
   ) {
     this.oracle = new OverlapOracle(town.rigPaths(rig), town.rig(rig).default_branch);
   }
@@ -32,7 +33,7 @@ export class QueueOrder {
   /** The queue in landing order, with a reason for each place. */
   async placed(): Promise<Placed[]> {
     const beads = this.town.rigBeads(this.rig).all();
-    const queued = processable(beads);
+    const queued = processable(beads).filter((m) => !this.skip.includes(m.id));
     if (queued.length === 0) return [];
     let pairs: readonly OraclePair[];
     try {

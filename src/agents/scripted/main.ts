@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { sanitizeLine } from '../../core/sanitize.js';
 import { chooseBehaviour, parsePrompt, planSteps, type Step } from './plan.js';
+import { ScriptedPlugin } from './plugin-loop.js';
 
 /**
  * The scripted agent: behaves like an agent TUI in tmux without a model.
@@ -201,6 +202,20 @@ async function idlePrompt(): Promise<never> {
   }
 }
 
+/** Behaviour `plugin`: answer request mail, check again on every input line and every 1.5 s. */
+async function pluginMain(): Promise<never> {
+  const address = `${process.env.OVERSEER_RIG ?? '?'}/plugins/${process.env.OVERSEER_PLUGIN ?? '?'}`;
+  const plugin = new ScriptedPlugin(address, process.env.OVERSEER_SCRIPTED_VERDICT ?? 'proceed', log);
+  log(`● Plugin ${address}: answering with ${plugin.verdict}`);
+  setStatus(undefined);
+  plugin.checkMail();
+  setInterval(() => plugin.checkMail(), 1500);
+  for (;;) {
+    process.stdout.write(`\n${BOLD}❯${RESET} `);
+    plugin.onInput(await nextLine());
+  }
+}
+
 async function main(): Promise<void> {
   log(`${BOLD}╭─ scripted agent ─ ${info.issue} ─ behaviour ${behaviour}${RESET}`);
   for (const step of planSteps(behaviour, info)) {
@@ -209,6 +224,7 @@ async function main(): Promise<void> {
       break;
     }
   }
+  if (behaviour === 'plugin') await pluginMain();
   await idlePrompt();
 }
 

@@ -11,6 +11,7 @@ export const BEHAVIOURS = [
   'fail-tests',
   'conflict',
   'edit-and-wait',
+  'plugin',
 ] as const;
 export type Behaviour = (typeof BEHAVIOURS)[number];
 
@@ -91,6 +92,7 @@ export function planSteps(behaviour: Behaviour, info: PromptInfo): Step[] {
   const steps: Step[] = [{ kind: 'say', text: `Reading issue ${info.issue}: ${info.title}` }];
   if (info.feedback) steps.push({ kind: 'say', text: `Feedback from a previous attempt: ${info.feedback}` });
   steps.push({ kind: 'think', text: 'Exploring the repository', steps: 2 });
+  if (behaviour === 'plugin') return steps; // then answers its mail (plugin-loop.ts)
   if (behaviour === 'stall')
     return [...steps, { kind: 'think', text: 'Thinking', steps: 1 }, { kind: 'stall' }];
   if (behaviour === 'crash')

@@ -6,3 +6,4 @@ export * from './polecat.js';
 export * from './attempt.js';
 export * from './event.js';
 export * from './oracle.js';
+export * from './plugin.js';
