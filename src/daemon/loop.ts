@@ -5,7 +5,9 @@ import { PaneCache } from '../agents/state/pane-cache.js';
 import { OracleRegistry } from '../oracle/registry.js';
 import { trackedBranches } from '../oracle/tracked.js';
 import type { SessionInfo, Tmux } from '../runtime/tmux.js';
-import { townTmux } from '../runtime/town-tmux.js';
+import { runnerFor } from '../runtime/hosts.js';
+import type { Runner } from '../runtime/runner.js';
+import { townServer } from '../runtime/town-tmux.js';
 import type { Town } from '../town/town.js';
 import { decideTick, type StepName } from './decide/tick.js';
 import { DaemonExecutor, type ActionOutcome } from './executor.js';
@@ -45,14 +47,18 @@ export class Daemon {
   readonly oracles: OracleRegistry;
   ticks = 0;
 
+  readonly tmux: Tmux;
+
   constructor(
     readonly town: Town,
-    readonly tmux: Tmux = townTmux(town),
+    readonly runner: Runner,
+    tmux?: Tmux,
     readonly env: NodeJS.ProcessEnv = process.env,
   ) {
+    this.tmux = tmux ?? runner.tmux(townServer(town, env));
     this.gatherer = new SnapshotGatherer(town);
-    this.executor = new DaemonExecutor(town, this.tmux, env);
-    this.oracles = new OracleRegistry(town);
+    this.executor = new DaemonExecutor(town, runner, this.tmux, env);
+    this.oracles = new OracleRegistry(town, runner);
     this.executor.oracles = this.oracles;
   }
 
@@ -124,6 +130,8 @@ export type RunOptions = {
   maxTicks?: number;
   signal?: AbortSignal;
   log?: (line: string) => void;
+  /** This machine's runner; default runnerFor(town). */
+  runner?: Runner;
   tmux?: Tmux;
   env?: NodeJS.ProcessEnv;
 };
@@ -135,8 +143,9 @@ export type RunOptions = {
  */
 export async function runDaemon(town: Town, opts: RunOptions = {}): Promise<void> {
   const log = opts.log ?? ((l: string) => process.stdout.write(`${new Date().toISOString()} ${l}\n`));
-  const instance = await acquireDaemonInstance(town.paths);
-  const daemon = new Daemon(town, opts.tmux ?? townTmux(town, opts.env), opts.env);
+  const runner = opts.runner ?? runnerFor(town);
+  const instance = await acquireDaemonInstance(runner.processes, town.paths);
+  const daemon = new Daemon(town, runner, opts.tmux, opts.env);
   let settings: DaemonSettings = daemon.gatherer.settings();
   const startedAt = new Date().toISOString();
   const hb: DaemonHeartbeat = {

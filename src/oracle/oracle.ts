@@ -1,7 +1,9 @@
 import { errorMessage } from '../core/errors.js';
 import { tryReadJson, writeJsonAtomic } from '../core/json-file.js';
 import { branchChanges } from '../runtime/branch-diff.js';
+import type { GitRepo } from '../runtime/git.js';
 import { RefFiles } from '../runtime/ref-files.js';
+import type { Runner } from '../runtime/runner.js';
 import type { RigPaths } from '../town/paths.js';
 import { type OracleBranch, OracleFile } from '../town/schemas/oracle.js';
 import { computePairs } from './pairs.js';
@@ -30,14 +32,17 @@ const DIFF_CONCURRENCY = 4;
  */
 export class OverlapOracle {
   private readonly refs: RefFiles;
+  private readonly repo: GitRepo;
   private file?: OracleFile;
 
   constructor(
     readonly paths: RigPaths,
     readonly defaultBranch: string,
+    runner: Runner,
     readonly opts: { persist?: boolean } = {},
   ) {
-    this.refs = RefFiles.of(paths.canonicalClone);
+    this.repo = runner.git(paths.canonicalClone);
+    this.refs = RefFiles.of(this.repo);
   }
 
   /** The last report (read from disk on first use). */
@@ -91,7 +96,7 @@ export class OverlapOracle {
         toDiff.slice(i, i + DIFF_CONCURRENCY).map(async ([branch, t, tip]) => {
           gitCalls++;
           try {
-            const files = await branchChanges(this.paths.canonicalClone, mainSha, tip);
+            const files = await branchChanges(this.repo, mainSha, tip);
             branches[branch] = {
               owner: t.owner,
               ...(t.issue ? { issue: t.issue } : {}),

@@ -1,3 +1,4 @@
+import type { Runner } from '../runtime/runner.js';
 import type { Town } from '../town/town.js';
 import type { OracleFile } from '../town/schemas/oracle.js';
 import { OverlapOracle, type RefreshResult, type Tracked } from './oracle.js';
@@ -11,13 +12,14 @@ export class OracleRegistry {
 
   constructor(
     readonly town: Town,
+    readonly runner: Runner,
     readonly opts: { persist?: boolean } = { persist: true },
   ) {}
 
   oracle(rig: string, defaultBranch: string): OverlapOracle {
     let o = this.oracles.get(rig);
     if (!o || o.defaultBranch !== defaultBranch) {
-      o = new OverlapOracle(this.town.rigPaths(rig), defaultBranch, this.opts);
+      o = new OverlapOracle(this.town.rigPaths(rig), defaultBranch, this.runner, this.opts);
       this.oracles.set(rig, o);
     }
     return o;

@@ -1,3 +1,5 @@
+import { runnerFor } from '../runtime/hosts.js';
+import type { Runner } from '../runtime/runner.js';
 import { readPolecats } from '../town/polecat-state.js';
 import type { FileChange, OracleBranch, OracleFile, OraclePair } from '../town/schemas/oracle.js';
 import type { Town } from '../town/town.js';
@@ -19,13 +21,17 @@ export type RigOverlaps = {
  * brought up to date in memory (ref files read, only moved branches diffed),
  * so the answer is right whether or not a daemon runs.
  */
-export async function currentOverlaps(town: Town, rig?: string): Promise<RigOverlaps[]> {
+export async function currentOverlaps(
+  town: Town,
+  rig?: string,
+  runner: Runner = runnerFor(town),
+): Promise<RigOverlaps[]> {
   const rigs = rig ? [town.rig(rig).name] : town.rigNames();
   const out: RigOverlaps[] = [];
   for (const name of rigs) {
     const config = town.rig(name);
     const paths = town.rigPaths(name);
-    const oracle = new OverlapOracle(paths, config.default_branch);
+    const oracle = new OverlapOracle(paths, config.default_branch, runner);
     const tracked = trackedBranches(readPolecats(paths).polecats, town.rigBeads(name).all());
     const { file } = await oracle.refresh(tracked);
     out.push({

@@ -4,6 +4,7 @@ import { getPreset, loadAgentsConfig } from '../agents/presets.js';
 import { sanitize } from '../core/sanitize.js';
 import { launchAgentSession } from '../polecats/agent-session.js';
 import { deliverNudge } from '../runtime/nudge.js';
+import type { Runner } from '../runtime/runner.js';
 import type { Tmux } from '../runtime/tmux.js';
 import { tmuxCall } from '../runtime/town-tmux.js';
 import { addDetachedWorktree, baseRef } from '../runtime/worktree.js';
@@ -58,6 +59,7 @@ export type EnsureResult = { session: string; started: boolean };
 /** Start the plugin's session unless it runs (a dead pane is replaced). */
 export async function ensurePluginSession(
   town: Town,
+  runner: Runner,
   tmux: Tmux,
   plugin: PluginInfo,
   env: NodeJS.ProcessEnv = process.env,
@@ -70,18 +72,16 @@ export async function ensurePluginSession(
   const config = town.rig(plugin.rig);
   const paths = town.rigPaths(plugin.rig);
   const workspace = paths.pluginWorkspace(plugin.name);
+  const canonical = runner.git(paths.canonicalClone);
   if (!existsSync(workspace))
-    await addDetachedWorktree(
-      paths.canonicalClone,
-      workspace,
-      await baseRef(paths.canonicalClone, config.default_branch),
-    );
+    await addDetachedWorktree(canonical, workspace, await baseRef(canonical, config.default_branch));
   const agent = plugin.config.agent ?? config.default_agent;
   // Plugins have no polecat state to signal: no agent hooks.
   const preset = { ...getPreset(loadAgentsConfig(town.paths.configDir), agent), hooks: 'none' as const };
   const instructions = readFileSync(join(plugin.dir, PLUGIN_INSTRUCTIONS), 'utf8');
   await launchAgentSession(
     town,
+    runner,
     tmux,
     {
       session,

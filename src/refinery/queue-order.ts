@@ -5,6 +5,7 @@ import { type MergeRequest, transitionMergeRequest } from '../town/merge-request
 import { readPolecats } from '../town/polecat-state.js';
 import type { OraclePair } from '../town/schemas/oracle.js';
 import type { Town } from '../town/town.js';
+import type { Runner } from '../runtime/runner.js';
 import { processable } from './decide.js';
 import { type Placed, orderQueue } from './order.js';
 
@@ -25,9 +26,10 @@ export class QueueOrder {
   constructor(
     readonly town: Town,
     readonly rig: string,
+    runner: Runner,
     readonly skip: readonly string[] = [],
   ) {
-    this.oracle = new OverlapOracle(town.rigPaths(rig), town.rig(rig).default_branch);
+    this.oracle = new OverlapOracle(town.rigPaths(rig), town.rig(rig).default_branch, runner);
   }
 
   /** The queue in landing order, with a reason for each place. */

@@ -1,6 +1,6 @@
 import type { FileChange } from '../town/schemas/oracle.js';
 import { parseGitPatch } from './diff-parse.js';
-import { git, gitFailure } from './git.js';
+import type { GitRepo } from './git.js';
 
 /**
  * What a branch changes against main, from git itself: one `git diff -U0 -M
@@ -9,10 +9,9 @@ import { git, gitFailure } from './git.js';
  * Config that would change the output (colour, external diff, textconv,
  * prefixes) is overridden on the command line.
  */
-export async function branchChanges(repo: string, main: string, tip: string): Promise<FileChange[]> {
-  let text: string;
-  try {
-    text = await git(repo).raw([
+export async function branchChanges(repo: GitRepo, main: string, tip: string): Promise<FileChange[]> {
+  const text = await repo.ok(
+    [
       'diff',
       '--no-color',
       '--no-ext-diff',
@@ -23,9 +22,8 @@ export async function branchChanges(repo: string, main: string, tip: string): Pr
       '--dst-prefix=b/',
       `${main}...${tip}`,
       '--',
-    ]);
-  } catch (e) {
-    throw gitFailure(`cannot diff ${tip} against ${main} in ${repo}`, e);
-  }
+    ],
+    `cannot diff ${tip} against ${main} in ${repo.dir}`,
+  );
   return parseGitPatch(text);
 }

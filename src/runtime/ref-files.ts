@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { git } from './git.js';
+import type { GitRepo } from './git.js';
 
 /**
  * Branch tips read straight from a repository's ref files (loose refs, then
@@ -15,24 +15,28 @@ export class RefFiles {
   /** git processes started (the reftable fallback); the bench and tests count them. */
   gitCalls = 0;
 
-  constructor(readonly gitDir: string) {}
+  constructor(
+    readonly gitDir: string,
+    /** The repository, for the reftable fallback. */
+    readonly repo?: GitRepo,
+  ) {}
 
   /** The repository's git directory (`<repo>/.git` for a normal clone). */
-  static of(repo: string): RefFiles {
-    const dotGit = join(repo, '.git');
+  static of(repo: GitRepo): RefFiles {
+    const dotGit = join(repo.dir, '.git');
     try {
       // A linked worktree or a separated git dir: `.git` is a file naming the real one.
       const m = /^gitdir: (.+)$/m.exec(readFileSync(dotGit, 'utf8'));
-      if (m) return new RefFiles(resolve(repo, m[1]!.trim()));
+      if (m) return new RefFiles(resolve(repo.dir, m[1]!.trim()), repo);
     } catch {
       /* a directory (the usual clone) */
     }
-    return new RefFiles(dotGit);
+    return new RefFiles(dotGit, repo);
   }
 
   /** sha of each full ref name (`refs/heads/x`), undefined when absent. */
   async tips(refs: readonly string[]): Promise<Map<string, string | undefined>> {
-    if (existsSync(join(this.gitDir, 'reftable'))) return this.viaGit(refs);
+    if (this.repo && existsSync(join(this.gitDir, 'reftable'))) return this.viaGit(this.repo, refs);
     this.loadPacked();
     const out = new Map<string, string | undefined>();
     for (const ref of refs) out.set(ref, this.loose(ref, 0) ?? this.packed.get(ref));
@@ -78,10 +82,12 @@ export class RefFiles {
     }
   }
 
-  private async viaGit(refs: readonly string[]): Promise<Map<string, string | undefined>> {
+  private async viaGit(repo: GitRepo, refs: readonly string[]): Promise<Map<string, string | undefined>> {
     this.gitCalls++;
-    const repo = join(this.gitDir, '..');
-    const text = await git(repo).raw(['for-each-ref', '--format=%(objectname) %(refname)', ...refs]);
+    const text = await repo.ok(
+      ['for-each-ref', '--format=%(objectname) %(refname)', ...refs],
+      'cannot read refs',
+    );
     const found = new Map<string, string>();
     for (const line of text.split('\n')) {
       const sp = line.indexOf(' ');

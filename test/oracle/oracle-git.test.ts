@@ -3,11 +3,13 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { OverlapOracle } from '../../src/oracle/oracle.js';
 import { branchChanges } from '../../src/runtime/branch-diff.js';
+import { LocalRunner } from '../../src/runtime/local-runner.js';
 import { RefFiles } from '../../src/runtime/ref-files.js';
 import { RigPaths } from '../../src/town/paths.js';
 import { gitIn } from '../helpers/git-fixture.js';
 import { tempDir } from '../helpers/tmp.js';
 
+const runner = new LocalRunner();
 delete process.env.EDITOR;
 delete process.env.VISUAL;
 
@@ -71,7 +73,7 @@ describe('branchChanges (real git)', () => {
       gitIn(d, 'mv', 'keep.ts', 'kept.ts');
       replaceLines(join(d, 'kept.ts'), 2, 2, 'slit');
     });
-    const nux = await branchChanges(r.repo, 'main', 'polecat/nux');
+    const nux = await branchChanges(runner.git(r.repo), 'main', 'polecat/nux');
     const by = new Map(nux.map((f) => [f.path, f]));
     expect(by.get('cart.ts')).toMatchObject({ status: 'modified', hunks: [[10, 3]], added: 3, removed: 3 });
     expect(by.get('keep.ts')).toMatchObject({ status: 'modified', hunks: [[20, 0]], added: 1, removed: 0 });
@@ -82,7 +84,7 @@ describe('branchChanges (real git)', () => {
     expect(by.get('ünïcode.md')).toMatchObject({ status: 'added' });
     expect(nux).toHaveLength(7);
 
-    const slit = await branchChanges(r.repo, 'main', 'polecat/slit');
+    const slit = await branchChanges(runner.git(r.repo), 'main', 'polecat/slit');
     const sby = new Map(slit.map((f) => [f.path, f]));
     expect(sby.get('renamed space.txt')).toMatchObject({
       status: 'renamed',
@@ -96,7 +98,7 @@ describe('branchChanges (real git)', () => {
     r.branch('polecat/nux', (d) => replaceLines(join(d, 'cart.ts'), 1, 1, 'nux'));
     replaceLines(join(r.repo, 'keep.ts'), 5, 5, 'main moved');
     gitIn(r.repo, 'commit', '-qam', 'main moves');
-    const files = await branchChanges(r.repo, 'main', 'polecat/nux');
+    const files = await branchChanges(runner.git(r.repo), 'main', 'polecat/nux');
     expect(files.map((f) => f.path)).toEqual(['cart.ts']);
   });
 });
@@ -105,7 +107,7 @@ describe('RefFiles', () => {
   it('reads loose and packed refs without git, and follows symbolic refs', async () => {
     const r = rigRepo();
     r.branch('polecat/nux', (d) => writeFileSync(join(d, 'a'), '1'));
-    const refs = RefFiles.of(r.repo);
+    const refs = RefFiles.of(runner.git(r.repo));
     const sha = gitIn(r.repo, 'rev-parse', 'polecat/nux');
     const main = gitIn(r.repo, 'rev-parse', 'main');
     expect(
@@ -132,7 +134,7 @@ describe('OverlapOracle (incremental, real git)', () => {
       branch: `polecat/${n}`,
       owner: n,
     }));
-    const oracle = new OverlapOracle(r.paths, 'main', { persist: true });
+    const oracle = new OverlapOracle(r.paths, 'main', runner, { persist: true });
 
     const first = await oracle.refresh(tracked, Date.parse('2026-01-01T10:00:00Z'));
     expect(first.changed).toBe(true);
@@ -165,7 +167,7 @@ describe('OverlapOracle (incremental, real git)', () => {
     // The report is on disk; a second oracle (another process) starts from it without diffing.
     const onDisk = JSON.parse(readFileSync(r.paths.oracleFile, 'utf8'));
     expect(onDisk.pairs[0].class).toBe('different-regions');
-    const reader = new OverlapOracle(r.paths, 'main');
+    const reader = new OverlapOracle(r.paths, 'main', runner);
     expect((await reader.refresh(tracked)).gitCalls).toBe(0);
   });
 });

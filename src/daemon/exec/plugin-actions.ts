@@ -40,7 +40,7 @@ export async function invokePlugin(
   ]);
   let session = '';
   try {
-    const s = await ensurePluginSession(town, tmux, plugin, cx.env);
+    const s = await ensurePluginSession(town, cx.runner, tmux, plugin, cx.env);
     session = s.started
       ? `started session ${s.session}`
       : (await nudgePlugin(tmux, s.session, msg.id, a.hook))
