@@ -7,7 +7,7 @@ import { assertName } from '../core/names.js';
 import { packageRoot } from '../core/package-root.js';
 import { sanitizeLine } from '../core/sanitize.js';
 import { sendMail, type Message } from '../town/mail.js';
-import { type PluginInfo, readPlugin, readPlugins } from '../town/plugins.js';
+import { type PluginInfo, readPlugin, readPlugins, updatePluginRuntime } from '../town/plugins.js';
 import {
   HOOK_POINTS,
   type HookPoint,
@@ -108,6 +108,8 @@ export async function addPlugin(town: Town, input: AddPluginInput): Promise<Plug
     rmSync(tmp, { recursive: true, force: true });
     throw e;
   }
+  // Its (empty) runtime record: what the cockpit watches for plugins.
+  await updatePluginRuntime(paths, name, (list) => list);
   await town.events.emit({
     kind: 'plugin.added',
     actor: 'overseer',

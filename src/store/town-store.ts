@@ -13,6 +13,8 @@ import { TownPaths, type RigPaths } from '../town/paths.js';
 import { Attempt } from '../town/schemas/attempt.js';
 import type { Bead } from '../town/schemas/bead.js';
 import { OracleFile } from '../town/schemas/oracle.js';
+import { type PluginInfo, readPlugins } from '../town/plugins.js';
+import { pluginSession } from '../town/schemas/plugin.js';
 import { TownEvent } from '../town/schemas/event.js';
 import { PolecatState, isLive } from '../town/schemas/polecat.js';
 import { RefineryState, RigConfig, WitnessState } from '../town/schemas/rig.js';
@@ -67,6 +69,7 @@ type RigState = {
   witness?: WitnessState;
   refinery?: RefineryState;
   oracle?: OracleFile;
+  plugins: PluginInfo[];
   attempts: Map<string, Incremental<Attempt>>;
   view?: RigView;
   dirty: boolean;
@@ -347,6 +350,7 @@ export class TownStore {
         issues: new Map(),
         polecats: new Map(),
         attempts: new Map(),
+        plugins: [],
         dirty: true,
       };
       this.rigs.set(name, rig);
@@ -363,7 +367,10 @@ export class TownStore {
           w.watchFile(f);
         w.watchDir(paths.polecatStateDir, (n) => n.endsWith('.json'));
         w.watchDir(paths.attemptsDir, (n) => n.endsWith('.jsonl'));
+        // Plugins: their runtime records (plugin add writes one), never the plugin directories.
+        w.watchDir(paths.pluginRuntimeDir, (n) => n.endsWith('.json'));
       }
+      rig.plugins = readPlugins(paths);
       this.loadRigConfig(rig);
       if (!this.loading) this.loadRigBeads(rig);
       rig.witness = this.readState(paths.witnessState, WitnessState, undefined, 'clear');
@@ -452,6 +459,11 @@ export class TownStore {
         }
         return;
       }
+      if (dirname(path) === rp.pluginRuntimeDir) {
+        rig.plugins = readPlugins(rp);
+        rig.dirty = true;
+        return;
+      }
       if (path === rp.oracleFile) {
         const o = this.readState<OracleFile>(rp.oracleFile, OracleFile, rig.oracle, 'clear');
         if (o !== rig.oracle) {
@@ -482,6 +494,7 @@ export class TownStore {
       refinery: rig.refinery,
       attempts,
       oracle: rig.oracle,
+      plugins: rig.plugins,
     };
     rig.dirty = false;
     this.changed.add('rigs');
@@ -519,8 +532,12 @@ export class TownStore {
   /** Sessions of polecats that may still produce output: what the activity poller asks about. */
   private liveSessions(): string[] {
     const out: string[] = [];
-    for (const rig of this.rigs.values())
+    for (const rig of this.rigs.values()) {
       for (const pc of rig.polecats.values()) if (isLive(pc.state)) out.push(pc.session);
+      // Plugin sessions: absent from the answer means not running.
+      const prefix = rig.config?.beads.prefix;
+      if (prefix) for (const p of rig.plugins) out.push(pluginSession(prefix, p.name));
+    }
     return out;
   }
 }

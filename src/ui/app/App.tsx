@@ -64,7 +64,7 @@ type Modal =
   | undefined;
 
 const PANE_ACTIONS: Record<PaneId, CommandId[]> = {
-  attention: ['action.nudge', 'action.attach', 'action.stop', 'detail.open'],
+  attention: ['action.nudge', 'action.attach', 'action.stop', 'action.sequence', 'detail.open'],
   polecats: ['action.nudge', 'action.attach', 'action.land', 'action.stop', 'action.spawn', 'detail.open'],
   merge: ['action.land', 'detail.open'],
   mail: ['detail.open', 'mail.reply', 'mail.compose'],
@@ -111,7 +111,7 @@ export function App({
     if (!curRow) return undefined;
     if (focused === 'polecats') {
       const r = curRow as PolecatRow;
-      return { rig: r.rig, name: r.name };
+      return { rig: r.rig, name: r.plugin ? `plugin:${r.name}` : r.name };
     }
     if (focused === 'attention') {
       const r = curRow as AttentionRow;
@@ -150,14 +150,22 @@ export function App({
       setModal({ kind: 'pickPreset', issue: r.id, rig: r.rig });
     } else setModal({ kind: 'pickIssue' });
   };
+  // An overlap item: the nudge carries the other polecat's change (mail + one line), no typing.
+  const overlap = focused === 'attention' && (curRow as AttentionRow | undefined)?.kind === 'overlap';
+  const other = overlap ? (curRow as AttentionRow).other : undefined;
   const nudge = target
-    ? () =>
-        setModal({
-          kind: 'input',
-          title: `Nudge ${target.rig}/${target.name}`,
-          fields: [{ name: 'message', label: 'Message' }],
-          submit: (v) => (v.message ? actions.nudge(target.rig, target.name, v.message) : undefined),
-        })
+    ? overlap
+      ? () =>
+          run(`tell ${target.name} about ${other}`, () =>
+            actions.overlapNudge(target.rig, target.name, other),
+          )
+      : () =>
+          setModal({
+            kind: 'input',
+            title: `Nudge ${target.rig}/${target.name}`,
+            fields: [{ name: 'message', label: 'Message' }],
+            submit: (v) => (v.message ? actions.nudge(target.rig, target.name, v.message) : undefined),
+          })
     : undefined;
   const attach = (focused === 'preview' ? previewTarget : target)
     ? () => {
@@ -251,6 +259,10 @@ export function App({
     'action.attach': applies('action.attach') ? attach : undefined,
     'action.land': applies('action.land') ? land : undefined,
     'action.stop': applies('action.stop') ? stop : undefined,
+    'action.sequence':
+      applies('action.sequence') && overlap && target
+        ? () => run(`sequence ${target.name}`, () => actions.overlapBlock(target.rig, target.name, other))
+        : undefined,
     'mail.reply': applies('mail.reply') ? reply : undefined,
   };
   const jump = (n: number) => () => setFocused((f) => PANE_ORDER[n - 1] ?? f);

@@ -173,6 +173,12 @@ export const COMMANDS = {
     description: 'Stop the selected polecat',
     contexts: ['polecats', 'attention'],
   },
+  'action.sequence': {
+    keys: ['b'],
+    hint: 'wait for other',
+    description: 'Overlap: make the later polecat wait for the other one to land (a blocks dependency)',
+    contexts: ['attention'],
+  },
   'mail.compose': { keys: ['m'], hint: 'mail', description: 'Compose a mail', contexts: ['global'] },
   'mail.reply': {
     keys: ['r'],

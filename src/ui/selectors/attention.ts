@@ -10,8 +10,10 @@ export type AttentionRow = {
   rig: string;
   /** Polecat name, merge request id, or escalation mail id. */
   subject: string;
-  /** Set when the subject is a polecat (nudge, attach and stop apply). */
+  /** Set when the subject is a polecat (nudge, attach and stop apply); overlaps: the later one. */
   polecat?: string;
+  /** Overlaps: the other polecat of the pair. */
+  other?: string;
   issue?: string;
   reason: string;
   since: number;
@@ -50,6 +52,7 @@ const rows = memoOn((snap: StoreSnapshot): AttentionRow[] => {
     rig: a.rig,
     subject: sanitizeLine(a.subject, 60),
     polecat: POLECAT_KINDS.has(a.kind) ? a.subject : a.polecat,
+    other: a.other,
     issue: a.issue,
     reason: sanitizeLine(a.reason, 300),
     since: Date.parse(a.since),
