@@ -56,6 +56,13 @@ export function readPlugin(rig: RigPaths, name: string): PluginInfo {
   return info;
 }
 
+/** Doctor: each plugin that cannot be used (bad plugin.json, no instructions) is a finding. */
+export function pluginFindings(rig: RigPaths): { file: string; message: string }[] {
+  return readPlugins(rig)
+    .filter((p) => p.problem !== undefined)
+    .map((p) => ({ file: p.dir, message: p.problem! }));
+}
+
 /** Change a plugin's runtime record under its lock (the daemon and `plugin answer` may both write). */
 export async function updatePluginRuntime(
   rig: RigPaths,

@@ -66,6 +66,9 @@ describe('plugins on disk', () => {
     const { writeFileSync, rmSync } = await import('node:fs');
     writeFileSync(join(p.dir, 'plugin.json'), '{"version":1,"hooks":["nope"]}');
     expect(readPlugin(town.rigPaths('web'), 'x').problem).toMatch(/plugin.json/);
+    const doc = await ov(['doctor'], { env: { OVERSEER_TOWN: town.root } });
+    expect(doc.exitCode).not.toBe(0);
+    expect(doc.stdout + doc.stderr).toContain(join(p.dir, 'plugin.json'));
     writeFileSync(join(p.dir, 'plugin.json'), '{"version":1}');
     rmSync(join(p.dir, 'instructions.md'));
     expect(readPlugin(town.rigPaths('web'), 'x').problem).toMatch(/instructions.md: file is missing/);
