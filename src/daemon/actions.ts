@@ -130,6 +130,7 @@ export type Action =
       rig: string;
       plugin: string;
       hook: HookPoint;
+      key: string;
       invocation: string;
       mail: string;
       verdict: Verdict;
@@ -141,6 +142,7 @@ export type Action =
       rig: string;
       plugin: string;
       hook: HookPoint;
+      key: string;
       invocation: string;
       reason: string;
     };

@@ -102,6 +102,15 @@ describe('plugin round trip (scripted agent as the plugin)', () => {
     expect(verdicts).toEqual(['hold', 'proceed']);
     expect(f.events('daemon.plugin-invoke')).toHaveLength(1);
     expect(f.events('daemon.plugin-timeout')).toEqual([]);
+    // The request's history says what the plugin decided, and when.
+    const history = listMergeRequests(f.town, 'web')
+      .find((m) => m.id === mr)!
+      .mr.history.map((h) => `${h.state}: ${h.reason}`);
+    expect(history.slice(0, 3)).toEqual([
+      'queued: submitted by nux',
+      'queued: plugin gate: hold (scripted plugin says hold)',
+      'queued: plugin gate: proceed (looks fine now)',
+    ]);
 
     // The CLI shows it.
     const env = { OVERSEER_TOWN: f.town.root, OVERSEER_TMUX_SOCKET: f.socket };
@@ -129,6 +138,11 @@ describe('plugin round trip (scripted agent as the plugin)', () => {
     );
     const inv = readPlugin(f.town.rigPaths('web'), 'gate').runtime!.invocations[0]!;
     expect(inv.status).toBe('timed-out');
+    expect(
+      listMergeRequests(f.town, 'web')
+        .find((m) => m.id === mr)!
+        .mr.history.map((h) => h.reason),
+    ).toContain('plugin gate gave no verdict in time: proceeding without it');
     const picked = listMergeRequests(f.town, 'web')
       .find((m) => m.id === mr)!
       .mr.history.find((h) => h.state === 'testing')!;

@@ -104,6 +104,7 @@ function needAction(
       rig: rig.name,
       plugin,
       hook,
+      key: n.invocation.key,
       invocation: n.invocation.id,
       mail: n.mail.id,
       verdict: n.verdict,
@@ -115,6 +116,7 @@ function needAction(
     rig: rig.name,
     plugin,
     hook,
+    key: n.invocation.key,
     invocation: n.invocation.id,
     reason: `${hook}: no verdict from plugin ${plugin} by ${n.invocation.deadline}; proceeding without it (${why})`,
   };

@@ -1,5 +1,7 @@
 import { ensurePluginSession, nudgePlugin } from '../../plugins/session.js';
 import { readMail, sendMail } from '../../town/mail.js';
+import { transitionMergeRequest } from '../../town/merge-requests.js';
+import type { HookPoint } from '../../town/schemas/plugin.js';
 import { readPlugin, updatePluginRuntime } from '../../town/plugins.js';
 import { pluginAddress } from '../../town/schemas/plugin.js';
 import { sendEscalation } from '../escalate.js';
@@ -74,6 +76,7 @@ export async function recordVerdict(
     ),
   );
   await readMail(town, a.mail).catch(() => undefined);
+  await noteQueue(cx, a.hook, a.key, `plugin ${a.plugin}: ${a.verdict}${a.text ? ` (${a.text})` : ''}`);
   if (a.verdict !== 'escalate') return a.verdict;
   const sent = await sendEscalation(town, {
     to: ['overseer'],
@@ -89,5 +92,15 @@ export async function recordTimeout(cx: ExecContext, a: ActionOf<'plugin-timeout
   await updatePluginRuntime(cx.town.rigPaths(a.rig), a.plugin, (list) =>
     list.map((i) => (i.id === a.invocation && i.status === 'pending' ? { ...i, status: 'timed-out' } : i)),
   );
+  await noteQueue(cx, a.hook, a.key, `plugin ${a.plugin} gave no verdict in time: proceeding without it`);
   return 'timed out: proceeding';
+}
+
+/** The merge requests a before-merge or mr-ready consultation was about get the outcome in their history. */
+async function noteQueue(cx: ExecContext, hook: HookPoint, key: string, reason: string): Promise<void> {
+  if (hook !== 'before-merge' && hook !== 'mr-ready') return;
+  for (const id of key.split(',').filter(Boolean))
+    await transitionMergeRequest(cx.town, id, 'queued', reason, {}, { from: ['queued'] }).catch(
+      () => undefined,
+    );
 }
