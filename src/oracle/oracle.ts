@@ -34,6 +34,8 @@ export class OverlapOracle {
   private readonly refs: RefFiles;
   private readonly repo: GitRepo;
   private file?: OracleFile;
+  /** Branch → tip whose diff failed: not tried again until the branch moves. */
+  private readonly failed = new Map<string, string>();
 
   constructor(
     readonly paths: RigPaths,
@@ -89,7 +91,8 @@ export class OverlapOracle {
       } else if (tip === mainSha || !mainSha) {
         branches[branch] = { ...meta, tip, seen_at: nowIso, files: [] };
         changed = true;
-      } else toDiff.push([branch, t, tip]);
+      } else if (this.failed.get(branch) !== tip) toDiff.push([branch, t, tip]);
+      else if (old) branches[branch] = old;
     }
     for (let i = 0; i < toDiff.length; i += DIFF_CONCURRENCY) {
       await Promise.all(
@@ -107,6 +110,7 @@ export class OverlapOracle {
             };
             changed = true;
           } catch (e) {
+            this.failed.set(branch, tip);
             problems.push(`${branch}: ${errorMessage(e)}`);
             const old = prev?.branches[branch];
             if (old) branches[branch] = old;

@@ -170,4 +170,18 @@ describe('OverlapOracle (incremental, real git)', () => {
     const reader = new OverlapOracle(r.paths, 'main', runner);
     expect((await reader.refresh(tracked)).gitCalls).toBe(0);
   });
+
+  it('a branch git cannot diff (no merge base) is a problem once, not a git call every tick', async () => {
+    const r = rigRepo();
+    gitIn(r.repo, 'checkout', '-q', '--orphan', 'polecat/stray');
+    gitIn(r.repo, 'commit', '-qm', 'unrelated history');
+    gitIn(r.repo, 'checkout', '-q', '-f', 'main');
+    const oracle = new OverlapOracle(r.paths, 'main', runner);
+    const tracked = [{ branch: 'polecat/stray', owner: 'stray' }];
+    const first = await oracle.refresh(tracked);
+    expect(first.gitCalls).toBe(1);
+    expect(first.problems[0]).toMatch(/^polecat\/stray: cannot diff/);
+    const again = await oracle.refresh(tracked);
+    expect(again).toMatchObject({ gitCalls: 0, problems: [] });
+  });
 });
