@@ -110,6 +110,8 @@ export type Action =
       /** A quiet event only (no attention item). */
       quiet: boolean;
       later: string;
+      /** The later branch's polecat (the event's subject). */
+      polecat?: string;
       reason: string;
     }
   | {

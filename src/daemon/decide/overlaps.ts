@@ -21,6 +21,7 @@ export function decideOverlaps(snap: DaemonSnapshot, _now: number): Action[] {
         class: p.class,
         quiet: !ATTENTION_CLASSES.has(p.class),
         later: p.later,
+        polecat: p.later === p.a ? p.owners[0] : p.owners[1],
         reason: p.summary,
       });
     }
