@@ -171,8 +171,9 @@ export class TownView {
     if (e.slot === 'config' || e.slot === 'witness' || e.slot === 'refinery' || e.slot === 'oracle')
       return set(e.slot, f.json(e, path));
     if (e.slot === 'plugins') {
-      // A runtime record changed: read the plugins again (a few small files).
-      [rig.plugins, rig.dirty] = [readPlugins(rig.paths), true];
+      // A runtime record changed: read the plugins again (a few small files); publish only a change.
+      const plugins = readPlugins(rig.paths);
+      if (JSON.stringify(plugins) !== JSON.stringify(rig.plugins)) [rig.plugins, rig.dirty] = [plugins, true];
       return;
     }
     if (e.slot === 'beads') {
