@@ -9,7 +9,16 @@ import { overlapAttention } from './overlap-attention.js';
  * Derived from files alone (polecat states, merge requests, escalation mail),
  * so the cockpit and the CLI show the same thing without the daemon.
  */
-export type AttentionKind = 'waiting' | 'stuck' | 'dead' | 'conflict' | 'failed' | 'escalated' | 'overlap';
+export type AttentionKind =
+  'waiting' | 'error' | 'stuck' | 'dead' | 'conflict' | 'failed' | 'escalated' | 'overlap';
+
+/** Attention kinds whose subject is a polecat (its state put it there). */
+export const POLECAT_ATTENTION_KINDS: ReadonlySet<AttentionKind> = new Set([
+  'waiting',
+  'error',
+  'stuck',
+  'dead',
+]);
 
 export type AttentionItem = {
   kind: AttentionKind;
@@ -56,9 +65,9 @@ export function attentionItems(snap: AttentionSource, _now: number): AttentionIt
   for (const rig of snap.rigs) {
     out.push(...overlapAttention({ ...rig, allIssues: rig.allIssues ?? rig.issues }));
     for (const p of rig.polecats) {
-      if (p.state === 'waiting' || p.state === 'stuck' || p.state === 'dead') {
+      if (POLECAT_ATTENTION_KINDS.has(p.state as AttentionKind)) {
         out.push({
-          kind: p.state,
+          kind: p.state as AttentionKind,
           rig: rig.name,
           subject: p.name,
           issue: p.issue,

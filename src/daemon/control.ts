@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { OverseerError } from '../core/errors.js';
 import { overseerBin } from '../core/package-root.js';
 import { formatAge } from '../core/time.js';
+import { daemonView, type DaemonView, staleAfterMs } from '../town/daemon-view.js';
+import { withoutAgentMark } from '../runtime/agent-stop.js';
 import type { Runner } from '../runtime/runner.js';
 import type { TownPaths } from '../town/paths.js';
 import { type DaemonHeartbeat, daemonAlive, readHeartbeat, readPid } from './heartbeat.js';
@@ -27,7 +29,7 @@ export function daemonStatus(runner: Runner, paths: TownPaths, now = Date.now())
   const running = daemonAlive(runner.processes, pid);
   const hb = readHeartbeat(paths);
   const age = hb ? Math.max(0, now - Date.parse(hb.at)) : undefined;
-  const stale = running && (age === undefined || age > 3 * (hb?.tick_interval_ms ?? 5000) + 10_000);
+  const stale = running && (age === undefined || age > staleAfterMs(hb?.tick_interval_ms));
   return {
     running,
     ...(running && pid ? { pid } : {}),
@@ -82,7 +84,8 @@ export async function startDaemon(
   try {
     child = runner.startDetached(process.execPath, [overseerBin(), '--town', paths.root, 'daemon'], {
       logFile,
-      env: opts.env ?? process.env,
+      // Started from inside an agent's session, it is still not that agent's: stopping the agent must not end it.
+      env: withoutAgentMark(opts.env ?? process.env),
       cwd: paths.root,
     });
   } catch (e) {
@@ -135,4 +138,15 @@ function readTail(file: string, n: number): string {
   } catch {
     return '';
   }
+}
+
+/** How current the state files are: running, stale (since its last tick) or off. */
+export function currentDaemonView(runner: Runner, paths: TownPaths, now = Date.now()): DaemonView {
+  const s = daemonStatus(runner, paths, now);
+  const at = s.heartbeat ? Date.parse(s.heartbeat.at) : undefined;
+  return daemonView(
+    at !== undefined ? { at, tickIntervalMs: s.heartbeat?.tick_interval_ms } : undefined,
+    s.running,
+    now,
+  );
 }

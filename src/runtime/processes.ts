@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync, readlinkSync } from 'node:fs';
 import { execa } from 'execa';
+import { endProcesses, processesWithEnv, processTree } from './proc-tree.js';
 import type { Detached, DetachedOptions, GroupOptions, GroupRun, ProcessTable } from './runner.js';
 
 /**
@@ -50,6 +51,9 @@ export const localProcesses: ProcessTable = {
       return false;
     }
   },
+  withEnv: processesWithEnv,
+  tree: processTree,
+  end: endProcesses,
 };
 
 /** A program in its own session (setsid), no terminal, stdio to a log file or nowhere; not waited for. */

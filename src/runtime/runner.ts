@@ -12,6 +12,7 @@
  * `run`, copy → scp/rsync over the same connection).
  */
 import type { Exec } from './exec.js';
+import type { EndResult, ProcId, ProcStat } from './proc-tree.js';
 import type { GitRepo } from './git.js';
 import type { Tmux, TmuxServerRef } from './tmux.js';
 
@@ -62,6 +63,15 @@ export interface ProcessTable {
   signal(pid: number, signal?: NodeJS.Signals): boolean;
   /** Send a signal to a whole process group; false when it was gone. */
   signalGroup(pgid: number, signal?: NodeJS.Signals): boolean;
+  /** Processes whose environment holds exactly NAME=VALUE (an agent's mark); none where the host cannot tell. */
+  withEnv(name: string, value: string): ProcStat[];
+  /** A process and every process below it, as they stand now. */
+  tree(pid: number): ProcStat[];
+  /**
+   * SIGTERM, then SIGKILL after the grace. A pid is signalled only while its
+   * start time is the one it was found with; the caller and its ancestors never.
+   */
+  end(procs: readonly ProcId[], opts?: { graceMs?: number }): Promise<EndResult>;
 }
 
 export interface Runner extends Exec {

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { sanitizeLine } from '../../core/sanitize.js';
+import { log, setStatus, showPrompt } from './screen.js';
 
 /**
  * The scripted agent as a plugin (behaviour `plugin`): it reads its mail
@@ -72,5 +73,19 @@ export class ScriptedPlugin {
       const err = e as { stderr?: string; message: string };
       this.log(`  ⎿ ${sanitizeLine(err.stderr || err.message, 200)}`);
     }
+  }
+}
+
+/** Behaviour `plugin`: answer request mail; check again on every input line and every 1.5 s. */
+export async function pluginMain(nextLine: () => Promise<string>): Promise<never> {
+  const address = `${process.env.OVERSEER_RIG ?? '?'}/plugins/${process.env.OVERSEER_PLUGIN ?? '?'}`;
+  const plugin = new ScriptedPlugin(address, process.env.OVERSEER_SCRIPTED_VERDICT ?? 'proceed', log);
+  log(`● Plugin ${address}: answering with ${plugin.verdict}`);
+  setStatus(undefined);
+  plugin.checkMail();
+  setInterval(() => plugin.checkMail(), 1500);
+  for (;;) {
+    showPrompt();
+    plugin.onInput(await nextLine());
   }
 }

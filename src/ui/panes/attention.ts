@@ -1,6 +1,7 @@
 import { selectAttention, type AttentionRow } from '../selectors/index.js';
 import { statusToken } from '../theme/index.js';
 import { attach, openDetail, stop } from './actions.js';
+import { answerActions } from './answer-actions.js';
 import { nudgeOrTell, sequence } from './overlap-actions.js';
 import { age, col } from './column.js';
 import { definePane } from './controller.js';
@@ -36,5 +37,12 @@ export const attentionPane = definePane<AttentionRow>({
   detail,
   empty: () => 'nobody needs you right now',
   target: (r) => (r.polecat ? { rig: r.rig, name: r.polecat } : undefined),
-  actions: [nudgeOrTell, attach, stop, sequence, openDetail(detail)],
+  actions: [
+    ...answerActions<AttentionRow>((r) => r.kind === 'waiting'),
+    nudgeOrTell,
+    attach,
+    stop,
+    sequence,
+    openDetail(detail),
+  ],
 });

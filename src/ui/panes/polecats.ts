@@ -1,6 +1,7 @@
 import { selectPolecats, type PolecatRow } from '../selectors/index.js';
 import { statusToken } from '../theme/index.js';
 import { attach, land, nudge, openDetail, spawnPicked, stop } from './actions.js';
+import { answerActions } from './answer-actions.js';
 import { age, col } from './column.js';
 import { definePane } from './controller.js';
 
@@ -49,6 +50,14 @@ export const polecatsPane = definePane<PolecatRow>({
   empty: (key) => `no polecats: press ${key('action.spawn')} on a ready issue to spawn one`,
   // A plugin row's target is its session (`plugin:NAME`); it has no branch to land.
   target: (r) => ({ rig: r.rig, name: r.plugin ? `plugin:${r.name}` : r.name }),
-  actions: [nudge, attach, landPolecat, stop, spawnPicked, openDetail(detail)],
+  actions: [
+    ...answerActions<PolecatRow>((r) => r.state === 'waiting' && !r.plugin),
+    nudge,
+    attach,
+    landPolecat,
+    stop,
+    spawnPicked,
+    openDetail(detail),
+  ],
   owns: (file) => file.includes('/.runtime/polecats/'),
 });
