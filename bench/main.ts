@@ -4,11 +4,12 @@ import { runRefineryBench } from './refinery.js';
 import { runSpawnBench } from './spawn.js';
 import { runDaemonBench } from './daemon.js';
 import { runOracleBench } from './oracle.js';
+import { runSoakBench } from './soak.js';
 import type { BenchRow, BenchSuite } from './types.js';
 
 /**
  * `npm run bench [-- SUITE...]`: runs the benchmark suites and prints one
- * table. Suites: foundation, spawn, refinery, cockpit, daemon, oracle.
+ * table. Suites: foundation, spawn, refinery, cockpit, daemon, oracle, soak (several minutes of faults).
  */
 const suites: BenchSuite[] = [
   { name: 'foundation', run: runFoundationBench },
@@ -17,6 +18,7 @@ const suites: BenchSuite[] = [
   { name: 'refinery', run: runRefineryBench },
   { name: 'daemon', run: runDaemonBench },
   { name: 'oracle', run: runOracleBench },
+  { name: 'soak', run: runSoakBench },
 ];
 
 function render(rows: BenchRow[]): string {

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OverseerError } from '../core/errors.js';
+import { errorMessage, OverseerError } from '../core/errors.js';
 import { overseerBin } from '../core/package-root.js';
 import { formatAge } from '../core/time.js';
 import { daemonView, type DaemonView, staleAfterMs } from '../town/daemon-view.js';
@@ -82,11 +82,14 @@ export async function startDaemon(
   const logFile = daemonLogFile(paths);
   let child;
   try {
+    // With a start channel: a daemon that fails before its first heartbeat says why through
+    // it, even when it cannot write its log (a full disk).
     child = runner.startDetached(process.execPath, [overseerBin(), '--town', paths.root, 'daemon'], {
       logFile,
       // Started from inside an agent's session, it is still not that agent's: stopping the agent must not end it.
       env: withoutAgentMark(opts.env ?? process.env),
       cwd: paths.root,
+      startReport: true,
     });
   } catch (e) {
     throw new OverseerError('daemon-start', 'could not start the daemon process', { cause: e });
@@ -94,18 +97,39 @@ export async function startDaemon(
   const { pid } = child;
   let exited: number | null | undefined;
   const deadline = Date.now() + (opts.timeoutMs ?? 15_000);
-  while (Date.now() < deadline) {
-    const hb = readHeartbeat(paths);
-    if (hb && hb.pid === pid && hb.state !== 'stopped') return pid;
-    exited = child.exited();
-    if (exited !== undefined) break;
-    await new Promise((r) => setTimeout(r, 50));
+  try {
+    while (Date.now() < deadline) {
+      const hb = readHeartbeat(paths);
+      if (hb && hb.pid === pid && hb.state !== 'stopped') return pid;
+      exited = child.exited();
+      if (exited !== undefined) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  } finally {
+    child.release();
   }
+  const why = child.startFailure();
   const tail = readTail(logFile, 1500);
   throw new OverseerError(
     'daemon-start',
-    `the daemon did not start${exited !== undefined ? ` (exit ${exited})` : ''}; log ${logFile}:\n${tail}`,
+    `the daemon did not start${exited !== undefined ? ` (exit ${exited})` : ''}${why ? `: ${why}` : ''}; log ${logFile}${tail.trim() === '' ? ' is empty' : `:\n${tail}`}`,
   );
+}
+
+/**
+ * In a daemon started by `daemon --detach`: tell the starting process why
+ * this one stops (best effort; the pending message is still flushed at exit).
+ * The channel never keeps the daemon alive: the daemon unrefs it at start.
+ */
+export function reportStartFailure(e: unknown): void {
+  if (!process.send || !process.connected) return;
+  try {
+    process.send({ kind: 'start-failed', message: errorMessage(e) }, undefined, {}, () => {
+      if (process.connected) process.disconnect();
+    });
+  } catch {
+    /* the starter is gone */
+  }
 }
 
 /** `daemon stop`: SIGTERM, wait for the process to finish its tick and exit. */

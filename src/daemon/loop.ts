@@ -14,6 +14,8 @@ import { DaemonExecutor, type ActionOutcome } from './executor.js';
 import { SnapshotGatherer } from './gather.js';
 import { type DaemonHeartbeat, writeHeartbeat } from './heartbeat.js';
 import { acquireDaemonInstance } from './instance.js';
+import { daemonLogFile } from './control.js';
+import { stdoutLog } from './log-lines.js';
 import type { DaemonSettings } from '../town/daemon-settings.js';
 import type { DaemonSnapshot, SessionFact } from './snapshot.js';
 
@@ -143,7 +145,7 @@ export type RunOptions = {
  * after each tick, stop cleanly on SIGTERM/SIGINT (finishing the tick).
  */
 export async function runDaemon(town: Town, opts: RunOptions = {}): Promise<void> {
-  const log = opts.log ?? ((l: string) => process.stdout.write(`${new Date().toISOString()} ${l}\n`));
+  const log = opts.log ?? stdoutLog(daemonLogFile(town.paths));
   const runner = opts.runner ?? runnerFor(town);
   const instance = await acquireDaemonInstance(runner.processes, town.paths);
   const daemon = new Daemon(town, runner, opts.tmux, opts.env);
@@ -201,7 +203,10 @@ export async function runDaemon(town: Town, opts: RunOptions = {}): Promise<void
         hb.at = new Date().toISOString();
         log(`tick failed: ${errorMessage(e)}`);
       }
-      await writeHeartbeat(town.paths, hb);
+      // A heartbeat that cannot be written (a full disk) stops nothing: the next tick tries again.
+      await writeHeartbeat(town.paths, hb).catch((e: unknown) =>
+        log(`heartbeat not written: ${errorMessage(e)}`),
+      );
       if (opts.maxTicks !== undefined && daemon.ticks >= opts.maxTicks) break;
       const wait = Math.max(0, settings.tick_interval - (Date.now() - t0));
       await new Promise<void>((resolve) => {

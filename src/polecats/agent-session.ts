@@ -1,7 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { installClaudeHooks } from '../agents/claude-hooks.js';
 import { agentArgv, type AgentPreset } from '../agents/presets.js';
+import { replaceFileSync } from '../core/disk-write.js';
 import { OverseerError } from '../core/errors.js';
 import { AGENT_MARK_VAR } from '../runtime/agent-stop.js';
 import type { Runner } from '../runtime/runner.js';
@@ -56,8 +55,7 @@ export async function launchAgentSession(
   spec: AgentLaunch,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<string[]> {
-  mkdirSync(dirname(spec.promptFile), { recursive: true });
-  writeFileSync(spec.promptFile, spec.prompt);
+  replaceFileSync(spec.promptFile, spec.prompt);
   const shim = ensureShim(town);
   if (spec.preset.hooks === 'claude') await installClaudeHooks(runner.git(spec.cwd), shim.overseer);
   const argv = agentArgv(spec.preset, {

@@ -8,6 +8,7 @@ import type { Tmux } from '../runtime/tmux.js';
 import { tmuxCall, townServer, townSocketName } from '../runtime/town-tmux.js';
 import type { PolecatState } from '../town/schemas/polecat.js';
 import { endPolecatSession } from './end-session.js';
+import { typedForm } from './long-message.js';
 import type { PolecatRef } from './resolve.js';
 import { updatePolecat } from '../town/polecat-state.js';
 
@@ -24,15 +25,23 @@ async function requireSession(tmux: Tmux, ref: PolecatRef): Promise<string> {
   return session;
 }
 
-/** Type MESSAGE into the agent literally, press Enter, and check that it landed. */
+/**
+ * Type MESSAGE into the agent literally, press Enter, and check that it
+ * landed. A message too long for one terminal line goes whole into a file
+ * the typed line points to (`file` in the result), never cut.
+ */
 export async function nudgePolecat(
   ref: PolecatRef,
   message: string,
   opts: NudgeOptions & { tmux?: Tmux; from?: string } = {},
-): Promise<NudgeResult> {
+): Promise<NudgeResult & { file?: string }> {
   const tmux = opts.tmux ?? ref.runner.tmux(townServer(ref.town));
   const session = await requireSession(tmux, ref);
-  const result = await tmuxCall(() => deliverNudge(tmux, session, message, opts));
+  const typed = typedForm(ref, message);
+  const sent = await tmuxCall(() => deliverNudge(tmux, session, typed.line, opts));
+  const result = typed.file
+    ? { ...sent, file: typed.file, detail: `${sent.detail}; the whole message is in ${typed.file}` }
+    : sent;
   await ref.town.events.emit({
     kind: 'polecat.nudged',
     actor: opts.from ?? 'overseer',

@@ -43,12 +43,22 @@ export type DetachedOptions = {
   env?: NodeJS.ProcessEnv;
   /** Append stdout and stderr to this file; default: discarded. */
   logFile?: string;
+  /**
+   * A channel for the start: the program may send `{ kind: 'start-failed', message }`
+   * (Node IPC) to say why it stops, which reaches the starter even when it
+   * cannot write its log (a full disk). Closed by `release()`.
+   */
+  startReport?: boolean;
 };
 
 export type Detached = {
   pid: number;
   /** The exit code once it has exited (null: killed by a signal), undefined while it runs. */
   exited(): number | null | undefined;
+  /** What the program reported through the start channel, if anything. */
+  startFailure(): string | undefined;
+  /** Close the start channel: the program runs on alone. */
+  release(): void;
 };
 
 /** Processes on the runner's host. */
