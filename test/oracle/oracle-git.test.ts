@@ -6,8 +6,8 @@ import { branchChanges } from '../../src/runtime/branch-diff.js';
 import { LocalRunner } from '../../src/runtime/local-runner.js';
 import { RefFiles } from '../../src/runtime/ref-files.js';
 import { RigPaths } from '../../src/town/paths.js';
-import { gitIn } from '../helpers/git-fixture.js';
-import { tempDir } from '../helpers/tmp.js';
+import { gitIn } from '../support/git.js';
+import { tempDir } from '../support/tmp.js';
 
 const runner = new LocalRunner();
 delete process.env.EDITOR;

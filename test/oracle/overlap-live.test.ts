@@ -8,8 +8,8 @@ import { inbox } from '../../src/town/mail.js';
 import { listMergeRequests } from '../../src/town/merge-requests.js';
 import { readPolecat } from '../../src/town/polecat-state.js';
 import { readTownSnapshot } from '../../src/town/snapshot.js';
-import { daemonTown, type DaemonFixture } from '../daemon/town.js';
-import { ov, ovJson } from '../helpers/cli.js';
+import { daemonTown, type DaemonFixture } from '../support/daemon-town.js';
+import { ov, ovJson } from '../support/cli.js';
 import { git, waitFor } from '../support/town-fixture.js';
 
 /**

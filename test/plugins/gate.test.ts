@@ -5,7 +5,7 @@ import { gate } from '../../src/plugins/gate.js';
 import type { PluginInfo } from '../../src/town/plugins.js';
 import type { Bead } from '../../src/town/schemas/bead.js';
 import { type Invocation, PluginConfig, verdictOf } from '../../src/town/schemas/plugin.js';
-import { T0, at, issue, mr, polecat, rig, snap } from '../daemon/fixtures.js';
+import { T0, at, issue, mr, polecat, rig, snap } from '../support/decide-data.js';
 
 const plugin = (invocations: Invocation[] = [], over: Partial<PluginInfo> = {}): PluginInfo => ({
   rig: 'web',

@@ -5,8 +5,8 @@ import { addPlugin, answerRequest, listPlugins, resolvePlugin } from '../../src/
 import { pluginPrompt } from '../../src/plugins/session.js';
 import { inbox, parseAddress, sendMail } from '../../src/town/mail.js';
 import { readPlugin } from '../../src/town/plugins.js';
-import { ov } from '../helpers/cli.js';
-import { townWithRig } from '../helpers/town-fixture.js';
+import { ov } from '../support/cli.js';
+import { townWithRig } from '../support/town.js';
 
 delete process.env.EDITOR;
 delete process.env.VISUAL;

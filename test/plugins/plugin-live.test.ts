@@ -7,8 +7,8 @@ import { createIssue } from '../../src/town/issues.js';
 import { inbox } from '../../src/town/mail.js';
 import { createMergeRequest, listMergeRequests } from '../../src/town/merge-requests.js';
 import { readPlugin } from '../../src/town/plugins.js';
-import { daemonTown, type DaemonFixture } from '../daemon/town.js';
-import { ov } from '../helpers/cli.js';
+import { daemonTown, type DaemonFixture } from '../support/daemon-town.js';
+import { ov } from '../support/cli.js';
 import { git, waitFor } from '../support/town-fixture.js';
 
 /**

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { processQueue } from '../../src/refinery/process.js';
 import { addDependency } from '../../src/town/issues.js';
 import { listMergeRequests } from '../../src/town/merge-requests.js';
-import { type Fixture, makeFixture } from './fixture.js';
+import { type Fixture, makeFixture } from '../support/refinery-fixture.js';
 
 let fx: Fixture;
 afterEach(() => fx?.cleanup());

@@ -6,7 +6,7 @@ import { TownStore } from '../../src/store/town-store.js';
 import { writePolecat } from '../../src/town/polecat-state.js';
 import type { OracleFile } from '../../src/town/schemas/oracle.js';
 import { selectAttention, selectPolecats } from '../../src/ui/selectors/index.js';
-import { makeTown, polecat, type TestTown, waitForSnapshot } from './helpers.js';
+import { makeTown, polecat, type TestTown, waitForSnapshot } from '../support/store.js';
 
 /** The cockpit sees the oracle's report (overlap items) and the plugins (agent rows), live. */
 describe('store: merge oracle and plugins', () => {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { writeJsonAtomic } from '../../src/core/json-file.js';
 import { addPlugin } from '../../src/plugins/ops.js';
 import type { OracleFile } from '../../src/town/schemas/oracle.js';
-import { townFixture, type Fixture } from './panes-fixture.js';
+import { townFixture, type Fixture } from '../support/ui/panes-fixture.js';
 
 let fx: Fixture | undefined;
 afterEach(async () => {

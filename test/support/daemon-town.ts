@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { Daemon } from '../../src/daemon/loop.js';
-import { makeTown, type TownFixture } from '../support/town-fixture.js';
+import { makeTown, type TownFixture } from './town-fixture.js';
 import type { TownEvent } from '../../src/town/schemas/event.js';
-import { local } from '../support/runner.js';
+import { local } from './runner.js';
 
 /**
  * A real town (bare origin, rig `web` whose tests fail when BROKEN exists,
