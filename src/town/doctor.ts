@@ -9,6 +9,7 @@ import { Attempt } from './schemas/attempt.js';
 import { Bead } from './schemas/bead.js';
 import { TownEvent } from './schemas/event.js';
 import { PolecatState } from './schemas/polecat.js';
+import { OracleFile } from './schemas/oracle.js';
 import { RefineryState, RigConfig, WitnessState } from './schemas/rig.js';
 import { MayorState, RigsFile, TownFile } from './schemas/town.js';
 import type { RigPaths } from './paths.js';
@@ -108,6 +109,7 @@ export async function doctor(
     log(rp.beads, Bead);
     json(rp.witnessState, WitnessState, false);
     json(rp.refineryState, RefineryState, false);
+    json(rp.oracleFile, OracleFile, false);
     for (const pc of polecatNames(rp)) {
       const file = rp.polecatState(pc);
       const st = json(file, PolecatState) as z.infer<typeof PolecatState> | undefined;
