@@ -36,6 +36,8 @@ export type LogCursor = { offset: number; ino: number; line: number };
 
 export type LogChunk<T> = {
   records: T[];
+  /** The line number of each record, in step with `records`. */
+  lines: number[];
   problems: LineProblem[];
   cursor: LogCursor;
   /** True when the file was replaced or shrank (compaction): the caller must drop what it had. */
@@ -100,7 +102,14 @@ export class JsonlLog<S extends z.ZodType> {
       fd = openSync(this.path, 'r');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
-        return { records: [], problems: [], cursor: EMPTY_CURSOR, reset: cursor.offset > 0, pendingBytes: 0 };
+        return {
+          records: [],
+          lines: [],
+          problems: [],
+          cursor: EMPTY_CURSOR,
+          reset: cursor.offset > 0,
+          pendingBytes: 0,
+        };
       }
       throw e;
     }
@@ -114,7 +123,14 @@ export class JsonlLog<S extends z.ZodType> {
       }
       const length = st.size - start.offset;
       if (length <= 0)
-        return { records: [], problems: [], cursor: { ...start, ino: st.ino }, reset, pendingBytes: 0 };
+        return {
+          records: [],
+          lines: [],
+          problems: [],
+          cursor: { ...start, ino: st.ino },
+          reset,
+          pendingBytes: 0,
+        };
       const buf = Buffer.allocUnsafe(length);
       let got = 0;
       while (got < length) {
@@ -130,6 +146,7 @@ export class JsonlLog<S extends z.ZodType> {
 
   private parseChunk(buf: Buffer, start: LogCursor, reset: boolean): LogChunk<z.infer<S>> {
     const records: z.infer<S>[] = [];
+    const lines: number[] = [];
     const problems: LineProblem[] = [];
     const lastNl = buf.lastIndexOf(0x0a);
     const whole = lastNl >= 0 ? buf.subarray(0, lastNl) : Buffer.alloc(0);
@@ -143,8 +160,10 @@ export class JsonlLog<S extends z.ZodType> {
         offset += Buffer.byteLength(text) + 1;
         if (text.trim() === '') continue;
         const r = this.parseLine(text, line, lineOffset);
-        if ('record' in r) records.push(r.record);
-        else problems.push(r.problem);
+        if ('record' in r) {
+          records.push(r.record);
+          lines.push(line);
+        } else problems.push(r.problem);
       }
     }
     if (pendingBytes > 0) {
@@ -158,6 +177,7 @@ export class JsonlLog<S extends z.ZodType> {
     }
     return {
       records,
+      lines,
       problems,
       cursor: { offset: start.offset + lastNl + 1, ino: start.ino, line },
       reset,

@@ -61,6 +61,7 @@ type RigState = {
   config?: RigConfig;
   beads: BeadsLog;
   beadsMap?: Map<string, Bead>;
+  beadsGen?: number;
   issues: ReadonlyMap<string, Bead>;
   polecats: Map<string, PolecatState>;
   witness?: WitnessState;
@@ -375,12 +376,13 @@ export class TownStore {
   }
 
   private loadRigBeads(rig: RigState): void {
-    const records = rig.beads.refresh();
     const map = rig.beads.all();
     this.setError(rig.beads.path, rig.beads.problems());
-    if (records.length > 0 || map !== rig.beadsMap) {
+    // Any change, an unreadable line included, makes a new issues map (it carries what is missing).
+    if (rig.beads.generation !== rig.beadsGen || map !== rig.beadsMap) {
       rig.beadsMap = map;
-      rig.issues = new Map(map);
+      rig.beadsGen = rig.beads.generation;
+      rig.issues = map.copy();
       rig.dirty = true;
     }
   }

@@ -101,9 +101,9 @@ const cases: { name: string; issues: Spec[]; ready: string[] }[] = [
     ready: ['w-g'],
   },
   {
-    name: 'dangling dependency does not block',
-    issues: [{ id: 'w-a', deps: [['w-gone', 'blocks']] }],
-    ready: ['w-a'],
+    name: 'a missing blocker blocks (it may be a record that failed to load)',
+    issues: [{ id: 'w-a', deps: [['w-gone', 'blocks']] }, { id: 'w-b', deps: [['w-gone', 'related']] }],
+    ready: ['w-b'],
   },
   {
     name: 'mail and merge requests are not work',
