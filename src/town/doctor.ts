@@ -7,6 +7,7 @@ import { TownPaths } from './paths.js';
 import { polecatNames } from './polecat-state.js';
 import { Attempt } from './schemas/attempt.js';
 import { Bead } from './schemas/bead.js';
+import { checkBeadsFile } from './beads-check.js';
 import { TownEvent } from './schemas/event.js';
 import { PolecatState } from './schemas/polecat.js';
 import { RefineryState, RigConfig, WitnessState } from './schemas/rig.js';
@@ -62,10 +63,35 @@ export async function doctor(root: string, opts: { fix?: boolean; now?: number }
     }
   };
 
+  const beads = (file: string) => {
+    if (!existsSync(file)) return;
+    const check = checkBeadsFile(file);
+    const torn = check.problems.filter((x) => x.kind === 'torn-tail' || x.kind === 'syntax');
+    for (const prob of check.problems) {
+      if (prob.kind === 'torn-tail' || prob.kind === 'syntax') continue;
+      findings.push({ file, message: prob.message });
+    }
+    if (torn.length > 0) {
+      findings.push({
+        file,
+        message: torn.map((t) => t.message).join('; '),
+        fix: {
+          describe: `removed ${torn.length} torn line(s) from ${file}`,
+          run: async () => void (await new JsonlLog(file, Bead).dropTornLines()),
+        },
+      });
+    }
+    for (const [id, why] of check.unreadable)
+      findings.push({
+        file,
+        message: `${file}: issue ${id} cannot be read (${why}); issues that depend on it are not ready`,
+      });
+  };
+
   json(p.townFile, TownFile);
   const rigs = json(p.rigsFile, RigsFile) as z.infer<typeof RigsFile> | undefined;
   json(p.mayorState, MayorState, false);
-  log(p.townBeads, Bead);
+  beads(p.townBeads);
   log(p.events, TownEvent);
   for (const v of configValidators) {
     const file = p.configFile(v.file);
@@ -88,7 +114,7 @@ export async function doctor(root: string, opts: { fix?: boolean; now?: number }
       findings.push({ file: rp.canonicalClone, message: `${rp.canonicalClone}: canonical clone is missing` });
     if (!existsSync(join(rp.refineryClone, '.git')))
       findings.push({ file: rp.refineryClone, message: `${rp.refineryClone}: refinery clone is missing` });
-    log(rp.beads, Bead);
+    beads(rp.beads);
     json(rp.witnessState, WitnessState, false);
     json(rp.refineryState, RefineryState, false);
     for (const pc of polecatNames(rp)) {

@@ -258,15 +258,19 @@ function reaches(issues: Map<string, Bead>, from: string, to: string): boolean {
 
 export type IssueFilter = { rig?: string; status?: string; type?: string; includeRecords?: boolean };
 
-/** Work issues (not mail or merge requests unless asked), per rig, newest last. */
+/** Overseer's own mail and merge requests have commands of their own; bd's are listed. */
+function isOwnMailOrMr(b: Bead): boolean {
+  return b.version !== undefined && (b.issue_type === 'message' || b.issue_type === 'merge-request');
+}
+
+/** Issues (not Overseer's mail or merge requests unless asked), per rig, in log order. */
 export function listIssues(town: Town, filter: IssueFilter = {}): (Bead & { rig: string })[] {
   if (filter.status !== undefined) checkStatusFilter(filter.status);
   const rigs = filter.rig ? [town.rig(filter.rig).name] : town.rigNames();
   const out: (Bead & { rig: string })[] = [];
   for (const rig of rigs) {
     for (const b of town.rigBeads(rig).all().values()) {
-      if (!filter.includeRecords && (b.issue_type === 'message' || b.issue_type === 'merge-request'))
-        continue;
+      if (!filter.includeRecords && !filter.type && isOwnMailOrMr(b)) continue;
       if (filter.status && b.status !== filter.status) continue;
       if (filter.type && b.issue_type !== filter.type) continue;
       out.push({ ...b, rig });

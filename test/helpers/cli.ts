@@ -8,13 +8,13 @@ export type CliResult = { exitCode: number; stdout: string; stderr: string };
 /** Run the real `overseer` binary (the built bundle) as a separate process. */
 export async function ov(
   args: string[],
-  opts: { cwd?: string; env?: Record<string, string | undefined> } = {},
+  opts: { cwd?: string; env?: Record<string, string | undefined>; input?: string } = {},
 ): Promise<CliResult> {
   const r = await execa('node', [OVERSEER_BIN, ...args], {
     cwd: opts.cwd,
     env: { OVERSEER_TOWN: undefined, ...opts.env },
     reject: false,
-    stdin: 'ignore',
+    ...(opts.input === undefined ? { stdin: 'ignore' as const } : { input: opts.input }),
   });
   return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
