@@ -14,7 +14,8 @@ export function exportLines(issues: IssueMap, others: readonly Record<string, un
   const all: Bead[] = [...issues.values(), ...issues.deleted.values()];
   const dependents = new Map<string, number>();
   for (const b of all)
-    for (const d of b.dependencies) dependents.set(d.depends_on_id, (dependents.get(d.depends_on_id) ?? 0) + 1);
+    for (const d of b.dependencies)
+      dependents.set(d.depends_on_id, (dependents.get(d.depends_on_id) ?? 0) + 1);
   const lines: string[] = [];
   for (const b of all) {
     const wire: Record<string, unknown> = { _type: 'issue', ...toWire(b) };

@@ -60,7 +60,13 @@ export class BeadsLog {
       else {
         const where = `${this.path}:${line}`;
         this.noteProblem(
-          { file: this.path, line, offset: -1, kind: 'schema', message: `${where}: not a beads record: ${c.message}` },
+          {
+            file: this.path,
+            line,
+            offset: -1,
+            kind: 'schema',
+            message: `${where}: not a beads record: ${c.message}`,
+          },
           c.id,
         );
       }

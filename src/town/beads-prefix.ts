@@ -41,7 +41,10 @@ export function prefixesToLearn(ids: Iterable<string>, known: readonly string[])
 export function checkPrefixesFree(town: Town, rig: string, prefixes: readonly string[]): void {
   for (const p of prefixes) {
     if (p === TOWN_PREFIX)
-      throw new OverseerError('prefix-taken', `prefix "${p}" is the town's (mail); it cannot name rig issues`);
+      throw new OverseerError(
+        'prefix-taken',
+        `prefix "${p}" is the town's (mail); it cannot name rig issues`,
+      );
     for (const other of town.rigNames()) {
       if (other === rig) continue;
       const b = town.rig(other).beads;

@@ -130,7 +130,8 @@ export function getIssue(town: Town, id: string): Bead {
   const issues = town.beadsFor(id).all();
   const b = issues.get(id);
   if (b) return b;
-  if (issues.deleted.has(id)) throw new OverseerError('unknown-issue', `issue ${JSON.stringify(id)} was deleted`);
+  if (issues.deleted.has(id))
+    throw new OverseerError('unknown-issue', `issue ${JSON.stringify(id)} was deleted`);
   const why = issues.unreadable.get(id);
   if (why) throw new OverseerError('unreadable-issue', `issue ${JSON.stringify(id)} cannot be read: ${why}`);
   throw new OverseerError('unknown-issue', `no issue ${JSON.stringify(id)}`);

@@ -66,9 +66,12 @@ const NOT_WORK = ['merge-request', 'gate', 'molecule', 'message', 'agent', 'role
 
 export function referenceReady(c: Corpus, now: number): string[] {
   const gone = (id: string) => c.unreadable.has(id) || (!c.issues.has(id) && !c.deleted.has(id));
-  const holds = (id: string) => (c.unreadable.has(id) ? true : c.issues.has(id) ? active(c.issues.get(id)!) : gone(id));
+  const holds = (id: string) =>
+    c.unreadable.has(id) ? true : c.issues.has(id) ? active(c.issues.get(id)!) : gone(id);
   const childrenOf = (id: string) =>
-    [...c.issues.values()].filter((x) => depsOf(x).some((d) => d.type === 'parent-child' && d.depends_on_id === id));
+    [...c.issues.values()].filter((x) =>
+      depsOf(x).some((d) => d.type === 'parent-child' && d.depends_on_id === id),
+    );
   const waitsBlocks = (d: Raw) => {
     if (gone(d.depends_on_id)) return true;
     let gate = 'all-children';
@@ -90,7 +93,7 @@ export function referenceReady(c: Corpus, now: number): string[] {
         (d.type === 'waits-for' && waitsBlocks(d)),
     );
   const blocked = new Set([...c.issues.values()].filter(direct).map((x) => x.id as string));
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const x of c.issues.values()) {
       if (blocked.has(x.id) || !active(x)) continue;

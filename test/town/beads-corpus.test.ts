@@ -30,17 +30,67 @@ describe('the bd fixture corpus', () => {
     expect(has((r) => /-\d+$/.test(r.id))).toBe(true);
     expect(has((r) => /\.\d+$/.test(r.id))).toBe(true);
     expect(has((r) => /^[a-z]+-[a-z]+-[a-z0-9]+$/.test(r.id))).toBe(true);
-    for (const s of ['open', 'in_progress', 'blocked', 'deferred', 'closed', 'tombstone', 'pinned', 'hooked', 'review'])
-      expect(has((r) => r.status === s), s).toBe(true);
+    for (const s of [
+      'open',
+      'in_progress',
+      'blocked',
+      'deferred',
+      'closed',
+      'tombstone',
+      'pinned',
+      'hooked',
+      'review',
+    ])
+      expect(
+        has((r) => r.status === s),
+        s,
+      ).toBe(true);
     for (const t of ['decision', 'event', 'molecule', 'gate', 'agent', 'merge-request', 'message', 'spike'])
-      expect(has((r) => r.issue_type === t), t).toBe(true);
-    for (const f of ['comments', 'labels', 'owner', 'created_by', 'close_reason', 'design', 'acceptance_criteria'])
-      expect(has((r) => r[f] !== undefined), f).toBe(true);
-    for (const f of ['notes', 'due_at', 'defer_until', 'external_ref', 'metadata', 'wisp', 'ephemeral', 'pinned'])
-      expect(has((r) => r[f] !== undefined), f).toBe(true);
+      expect(
+        has((r) => r.issue_type === t),
+        t,
+      ).toBe(true);
+    for (const f of [
+      'comments',
+      'labels',
+      'owner',
+      'created_by',
+      'close_reason',
+      'design',
+      'acceptance_criteria',
+    ])
+      expect(
+        has((r) => r[f] !== undefined),
+        f,
+      ).toBe(true);
+    for (const f of [
+      'notes',
+      'due_at',
+      'defer_until',
+      'external_ref',
+      'metadata',
+      'wisp',
+      'ephemeral',
+      'pinned',
+    ])
+      expect(
+        has((r) => r[f] !== undefined),
+        f,
+      ).toBe(true);
     const deps = issues.flatMap((r) => (r.dependencies ?? []) as Raw[]);
-    for (const t of ['blocks', 'parent-child', 'conditional-blocks', 'waits-for', 'related', 'blocked-by', 'tracks'])
-      expect(deps.some((d) => d.type === t), t).toBe(true);
+    for (const t of [
+      'blocks',
+      'parent-child',
+      'conditional-blocks',
+      'waits-for',
+      'related',
+      'blocked-by',
+      'tracks',
+    ])
+      expect(
+        deps.some((d) => d.type === t),
+        t,
+      ).toBe(true);
     expect(deps.some((d) => d.metadata !== undefined && d.created_by !== undefined)).toBe(true);
     expect(all.some((r) => r._type === 'memory' && r.id === undefined)).toBe(true);
     expect(all.some((r) => r._type === 'issue')).toBe(true);
@@ -73,13 +123,22 @@ describe('the bd fixture corpus', () => {
       const text = readFileSync(join(DIR, fixture), 'utf8');
       const ref = readCorpus(text);
 
-      const imported = await ovJson<{ created: string[] }>(['issue', 'import', 'web', join(DIR, fixture)], { cwd });
+      const imported = await ovJson<{ created: string[] }>(['issue', 'import', 'web', join(DIR, fixture)], {
+        cwd,
+      });
       expect(imported.created.length).toBe(ref.issues.size + ref.deleted.size);
-      const again = await ovJson<{ created: string[]; updated: unknown[]; unchanged: number; others: number }>(
-        ['issue', 'import', 'web', join(DIR, fixture)],
-        { cwd },
-      );
-      expect(again).toMatchObject({ created: [], updated: [], unchanged: ref.issues.size + ref.deleted.size, others: 0 });
+      const again = await ovJson<{
+        created: string[];
+        updated: unknown[];
+        unchanged: number;
+        others: number;
+      }>(['issue', 'import', 'web', join(DIR, fixture)], { cwd });
+      expect(again).toMatchObject({
+        created: [],
+        updated: [],
+        unchanged: ref.issues.size + ref.deleted.size,
+        others: 0,
+      });
       const ready = await ovJson<{ id: string }[]>(['ready', '--rig', 'web'], { cwd });
       expect(idsOf(ready)).toEqual(referenceReady(ref, Date.now()));
       expect(await ovJson<Doctor>(['doctor'], { cwd })).toEqual([]);
@@ -93,7 +152,9 @@ describe('the bd fixture corpus', () => {
         .split('\n')
         .map((l) => JSON.parse(l) as Raw);
 
-      const exportedIssues = new Map(exported.filter((r) => r._type === 'issue').map((r) => [r.id as string, r]));
+      const exportedIssues = new Map(
+        exported.filter((r) => r._type === 'issue').map((r) => [r.id as string, r]),
+      );
       const originals = new Map([...ref.issues, ...ref.deleted]);
       expect([...exportedIssues.keys()].sort()).toEqual([...originals.keys()].sort());
       const dependents = new Map<string, number>();

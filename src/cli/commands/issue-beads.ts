@@ -11,7 +11,7 @@ import type { CliContext } from '../context.js';
 export function addBeadsCommands(issue: Command, ctx: CliContext): void {
   issue
     .command('import')
-    .description("import a bd export (JSONL) into a rig: upsert by id, newest updated_at wins")
+    .description('import a bd export (JSONL) into a rig: upsert by id, newest updated_at wins')
     .argument('<rig>', 'rig name')
     .argument('<file>', 'a bd export, or - for stdin')
     .option('--dry-run', 'print what would change and change nothing')
@@ -53,7 +53,10 @@ function readInput(file: string): string {
     return readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new OverseerError('bad-import', `cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code}`);
+    throw new OverseerError(
+      'bad-import',
+      `cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code}`,
+    );
   }
 }
 
@@ -65,7 +68,10 @@ async function readStdin(): Promise<string> {
 
 /** JSON with DEL, C1 controls and line separators escaped too: the same data, safe on a terminal. */
 function terminalSafe(jsonl: string): string {
-  return jsonl.replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return jsonl.replace(
+    /[\u007f-\u009f\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 function describeImport(r: ImportResult): string {

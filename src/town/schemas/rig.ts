@@ -13,7 +13,12 @@ export const RigConfig = z.looseObject({
     prefix: z.string().regex(/^[a-z][a-z0-9]{0,9}$/, 'expected a prefix of a-z and 0-9'),
     /** Other prefixes of ids in this rig's log, learned from bd imports (`UI`, `FlatPilot`, `gt-mol`). */
     prefixes: z
-      .array(z.string().regex(/^[A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*$/, 'expected a beads prefix').max(64))
+      .array(
+        z
+          .string()
+          .regex(/^[A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*$/, 'expected a beads prefix')
+          .max(64),
+      )
       .optional(),
   }),
   max_workers: z.number().int().min(1).max(200).default(4),

@@ -2,6 +2,7 @@ import { formatAge } from '../../core/time.js';
 import type { StoreSnapshot } from '../../store/types.js';
 import type { Column } from '../components/Table.js';
 import type { PaneContext } from '../keys/commands.js';
+import { issueDetailLines } from '../selectors/issue-detail.js';
 import { mrToken, priorityToken, statusToken, type ThemeToken } from '../theme/index.js';
 import {
   selectAttention,
@@ -235,15 +236,19 @@ const ready: PaneSpec<ReadyRow> = {
     { id: 'title', header: 'TITLE', flex: 1, value: (r) => r.title },
   ],
   filterText: (r) => `${r.id} ${r.rig} ${r.type} ${r.title} ${r.labels.join(' ')}`,
-  detail: (r) => ({
-    title: `${r.id} ${r.title}`,
-    lines: [
-      `rig ${r.rig}, ${r.type}, priority ${r.priority}`,
-      `labels: ${r.labels.join(', ') || '-'}`,
-      '',
-      'press s to spawn a polecat on it',
-    ],
-  }),
+  detail: (r, snap) => {
+    const issues = snap.rigs.find((g) => g.name === r.rig)?.issues;
+    const bead = issues?.get(r.id);
+    return {
+      title: `${r.id} ${r.title}`,
+      lines: [
+        `rig ${r.rig}`,
+        ...(bead && issues ? issueDetailLines(bead, issues) : [`${r.type}, priority ${r.priority}`]),
+        '',
+        'press s to spawn a polecat on it',
+      ],
+    };
+  },
   empty: 'no ready work',
 };
 
