@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { OverseerError } from '../core/errors.js';
 import { compareIso } from '../core/time.js';
-import { classifyBeadLine, toWire } from './beads-record.js';
+import { classifyBeadLine, markChecked, toWire } from './beads-record.js';
 import type { IssueMap } from './issue-map.js';
 import type { Bead } from './schemas/bead.js';
 
@@ -37,6 +37,7 @@ export function parseExport(text: string, source: string): ParsedExport {
       if (!('_schema' in c.record)) others.push(c.record);
     } else {
       for (const f of ENVELOPE_FIELDS) delete (c.bead as Record<string, unknown>)[f];
+      markChecked(c.bead);
       issues.push(c.bead);
     }
   }
@@ -107,6 +108,7 @@ export function planImport(
 export function changedFields(a: Bead, b: Bead): string[] {
   const wa = toWire(a);
   const wb = toWire(b);
+  if (JSON.stringify(wa) === JSON.stringify(wb)) return [];
   const keys = new Set([...Object.keys(wa), ...Object.keys(wb)]);
   const out: string[] = [];
   for (const k of keys) {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { OverseerError } from '../core/errors.js';
 import { JsonlLog, type LineProblem, type LogCursor, EMPTY_CURSOR } from '../core/jsonl-log.js';
 import { describeZodError } from '../core/zod-errors.js';
-import { classifyBeadLine, isOwnRecord, isTombstone, salvageId, toWire } from './beads-record.js';
+import { classifyBeadLine, isOwnRecord, isTombstone, salvageId, toWire, wasChecked } from './beads-record.js';
 import { IssueMap } from './issue-map.js';
 import { Bead, OwnBead } from './schemas/bead.js';
 
@@ -143,6 +143,7 @@ export class BeadsLog {
 
 /** A record as it is written: checked, and without the defaults its source left out. */
 function checkedWire(rec: Bead | Record<string, unknown>): Record<string, unknown> {
+  if (wasChecked(rec) && !isOwnRecord(rec as Bead)) return toWire(rec as Bead);
   const c = classifyBeadLine({ ...rec });
   if (c.kind === 'other') return rec as Record<string, unknown>;
   if (c.kind === 'invalid') throw refused(rec, c.message);

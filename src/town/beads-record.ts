@@ -112,6 +112,18 @@ export function ownRecordProblem(b: Bead): string | undefined {
   return r.success ? undefined : describeZodError(r.error);
 }
 
+/**
+ * Records already validated by `classifyBeadLine` and not changed since (an
+ * import appends them as read): writing them skips a second validation.
+ */
+const checked = new WeakSet<object>();
+export function markChecked(b: Bead): void {
+  checked.add(b);
+}
+export function wasChecked(b: object): boolean {
+  return checked.has(b);
+}
+
 /** A deleted issue (bd before 0.50 exported these): it hides the issue. */
 export function isTombstone(b: Bead): boolean {
   return b.status === TOMBSTONE;

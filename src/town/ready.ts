@@ -180,6 +180,37 @@ export function byPriorityThenAge(a: Bead, b: Bead): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
+/**
+ * R6 for a whole list. Overseer's own timestamps (`toISOString()`) order as
+ * text; bd's (offsets, microseconds) are parsed once each, not per comparison.
+ */
 export function sortByPriorityThenAge<T extends Bead>(list: T[]): T[] {
-  return list.sort(byPriorityThenAge);
+  if (list.every((b) => isCanonicalIso(b.created_at))) return list.sort(byPriorityThenAge);
+  const keyed = list.map((b) => ({ b, ms: msOf(b.created_at), fine: finerDigits(b.created_at) }));
+  keyed.sort((x, y) => {
+    if (x.b.priority !== y.b.priority) return x.b.priority - y.b.priority;
+    if (x.ms !== y.ms) return x.ms - y.ms;
+    if (x.fine !== y.fine) return x.fine < y.fine ? -1 : 1;
+    return x.b.id < y.b.id ? -1 : x.b.id > y.b.id ? 1 : 0;
+  });
+  for (let i = 0; i < keyed.length; i++) list[i] = keyed[i]!.b;
+  return list;
+}
+
+function isCanonicalIso(s: string): boolean {
+  return s.length === 24 && s.charCodeAt(23) === 90 && s.charCodeAt(19) === 46;
+}
+
+function msOf(s: string): number {
+  const t = Date.parse(s);
+  return Number.isNaN(t) ? Number.MAX_SAFE_INTEGER : t;
+}
+
+/** Fraction digits past the millisecond, trailing zeros dropped ("" when none). */
+function finerDigits(s: string): string {
+  const dot = s.indexOf('.', 19);
+  if (dot < 0) return '';
+  let end = dot + 1;
+  while (end < s.length && s.charCodeAt(end) >= 48 && s.charCodeAt(end) <= 57) end++;
+  return end - dot - 1 > 3 ? s.slice(dot + 4, end).replace(/0+$/, '') : '';
 }
