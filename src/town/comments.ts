@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { OverseerError } from '../core/errors.js';
 import { nowIso } from '../core/time.js';
 import type { Bead, Comment } from './schemas/bead.js';
+import { polecatAddress } from './schemas/polecat.js';
 import type { Town } from './town.js';
 
 /**
@@ -29,6 +30,6 @@ export async function addComment(
 
 /** Who is commenting: a polecat (from its environment) or the overseer. */
 export function defaultAuthor(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.OVERSEER_RIG && env.OVERSEER_POLECAT) return `${env.OVERSEER_RIG}/polecats/${env.OVERSEER_POLECAT}`;
+  if (env.OVERSEER_RIG && env.OVERSEER_POLECAT) return polecatAddress(env.OVERSEER_RIG, env.OVERSEER_POLECAT);
   return 'overseer';
 }

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseExport, planImport } from '../../src/town/beads-import.js';
 import { IssueMap } from '../../src/town/issue-map.js';
 import { createIssue, updateIssue } from '../../src/town/issues.js';
+import { rigGit } from '../../src/runtime/git.js';
 import { addRig } from '../../src/town/rigs.js';
 import type { Bead } from '../../src/town/schemas/bead.js';
 import { ov, ovJson } from '../helpers/cli.js';
@@ -143,7 +144,7 @@ describe('overseer issue import / export', () => {
   it('refuses bad input with nothing written: a bad line, a missing file, a prefix another rig owns', async () => {
     const { town, base, origin } = await townWithRig();
     const cwd = town.root;
-    await addRig(town, { name: 'api', source: origin, prefix: 'api' });
+    await addRig(town, { name: 'api', source: origin, prefix: 'api' }, rigGit);
     await createIssue(town, 'web', { title: 'ours' });
     const log = town.rigPaths('web').beads;
     const before = readFileSync(log, 'utf8');
