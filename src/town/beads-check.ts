@@ -9,9 +9,8 @@ import { classifyBeadLine, ownRecordProblem } from './beads-record.js';
  * any status, type, id shape or extra field bd writes — are not problems.
  */
 export type BeadsCheck = {
+  /** By line; a line whose issue cannot be read says so (what depends on it is not ready). */
   problems: LineProblem[];
-  /** Issues whose latest line cannot be read, with why: they block what depends on them. */
-  unreadable: ReadonlyMap<string, string>;
 };
 
 export function checkBeadsFile(path: string): BeadsCheck {
@@ -33,5 +32,5 @@ export function checkBeadsFile(path: string): BeadsCheck {
     });
   }
   problems.sort((a, b) => a.line - b.line);
-  return { problems, unreadable: log.all().unreadable };
+  return { problems };
 }

@@ -91,9 +91,16 @@ export class BeadsLog {
 
   /** A line that could not be read: reported, and its issue (when its id shows) is unreadable. */
   private noteProblem(p: LineProblem, known?: string): void {
-    this.problemList.push(p);
     const id = known ?? (p.offset >= 0 ? salvageId(readLineAt(this.path, p.offset)) : undefined);
-    if (id !== undefined) this.byId.unreadable.set(id, p.message);
+    if (id === undefined) {
+      this.problemList.push(p);
+      return;
+    }
+    this.byId.unreadable.set(id, p.message);
+    this.problemList.push({
+      ...p,
+      message: `${p.message} (issue ${id} cannot be read; what depends on it is not ready)`,
+    });
   }
 
   /** Issues by id (tombstoned ones hidden), with what the log lacks. */

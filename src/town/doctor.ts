@@ -98,11 +98,6 @@ export async function doctor(
         },
       });
     }
-    for (const [id, why] of check.unreadable)
-      findings.push({
-        file,
-        message: `${file}: issue ${id} cannot be read (${why}); issues that depend on it are not ready`,
-      });
   };
 
   json(p.townFile, TownFile);
