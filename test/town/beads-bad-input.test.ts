@@ -1,5 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { decideDispatch } from '../../src/daemon/decide/dispatcher.js';
+import { SnapshotGatherer } from '../../src/daemon/gather.js';
 import { TownStore } from '../../src/store/town-store.js';
 import { selectReady } from '../../src/ui/selectors/ready.js';
 import { readCorpus, referenceReady } from '../helpers/beads-reference.js';
@@ -56,6 +58,20 @@ describe('bad input in a rig log', () => {
     } finally {
       await store.stop();
     }
+
+    // ...and so does the daemon's dispatcher: nothing is spawned on blocked work.
+    const cfg = JSON.parse(readFileSync(town.rigPaths('web').config, 'utf8')) as Record<string, unknown>;
+    writeFileSync(
+      town.rigPaths('web').config,
+      JSON.stringify({ ...cfg, dispatch: true, max_workers: 10, worker_spawn_delay: 0 }),
+    );
+    const gatherer = new SnapshotGatherer(town);
+    const snap = gatherer.gather([], Date.now(), {
+      settings: gatherer.settings(),
+      chains: gatherer.chains(),
+    });
+    const spawned = decideDispatch(snap, Date.now()).flatMap((a) => (a.kind === 'spawn' ? [a.issue] : []));
+    expect(spawned).toEqual(['web-a', 'web-d']);
 
     const r = await ov(['doctor', '--json'], { cwd });
     expect(r.exitCode).not.toBe(0);
