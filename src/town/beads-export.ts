@@ -1,4 +1,4 @@
-import { ENVELOPE_FIELDS, otherKey } from './beads-import.js';
+import { otherKey } from './beads-import.js';
 import { toWire } from './beads-record.js';
 import type { IssueMap } from './issue-map.js';
 import type { Bead } from './schemas/bead.js';
@@ -19,7 +19,6 @@ export function exportLines(issues: IssueMap, others: readonly Record<string, un
   const lines: string[] = [];
   for (const b of all) {
     const wire: Record<string, unknown> = { _type: 'issue', ...toWire(b) };
-    for (const f of ENVELOPE_FIELDS) if (f !== '_type') delete wire[f];
     wire.dependency_count = b.dependencies.length;
     wire.dependent_count = dependents.get(b.id) ?? 0;
     wire.comment_count = b.comments?.length ?? 0;

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { OverseerError } from '../core/errors.js';
 import { compareIso } from '../core/time.js';
-import { classifyBeadLine, markChecked, toWire } from './beads-record.js';
+import { classifyBeadLine, toWire } from './beads-record.js';
 import type { IssueMap } from './issue-map.js';
 import type { Bead } from './schemas/bead.js';
 
@@ -9,9 +9,6 @@ import type { Bead } from './schemas/bead.js';
  * `overseer issue import`: a bd export into a rig's log. Pure parts here
  * (read the export, decide what changes); the command wires them to a rig.
  */
-
-/** Fields of bd's export envelope, not of the issue: export writes them afresh. */
-export const ENVELOPE_FIELDS = ['_type', 'dependency_count', 'dependent_count', 'comment_count'] as const;
 
 export type ParsedExport = { issues: Bead[]; others: Record<string, unknown>[] };
 
@@ -36,8 +33,6 @@ export function parseExport(text: string, source: string): ParsedExport {
     else if (c.kind === 'other') {
       if (!('_schema' in c.record)) others.push(c.record);
     } else {
-      for (const f of ENVELOPE_FIELDS) delete (c.bead as Record<string, unknown>)[f];
-      markChecked(c.bead);
       issues.push(c.bead);
     }
   }
@@ -104,17 +99,14 @@ export function planImport(
   return { changes, records, others };
 }
 
-/** Top-level fields whose values differ, as written (bd's omitted defaults are no difference). */
+/** Top-level fields whose values differ, as written (omitted defaults and bd's envelope are no difference). */
 export function changedFields(a: Bead, b: Bead): string[] {
   const wa = toWire(a);
   const wb = toWire(b);
   if (JSON.stringify(wa) === JSON.stringify(wb)) return [];
   const keys = new Set([...Object.keys(wa), ...Object.keys(wb)]);
   const out: string[] = [];
-  for (const k of keys) {
-    if ((ENVELOPE_FIELDS as readonly string[]).includes(k)) continue;
-    if (!isDeepStrictEqual(wa[k], wb[k])) out.push(k);
-  }
+  for (const k of keys) if (!isDeepStrictEqual(wa[k], wb[k])) out.push(k);
   return out.sort();
 }
 

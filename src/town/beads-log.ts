@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { OverseerError } from '../core/errors.js';
 import { JsonlLog, type LineProblem, type LogCursor, EMPTY_CURSOR } from '../core/jsonl-log.js';
 import { describeZodError } from '../core/zod-errors.js';
-import { classifyBeadLine, isOwnRecord, isTombstone, salvageId, toWire, wasChecked } from './beads-record.js';
+import { classifyBeadLine, isOwnRecord, isTombstone, salvageId, toWire } from './beads-record.js';
 import { IssueMap } from './issue-map.js';
 import { Bead, OwnBead } from './schemas/bead.js';
 
@@ -136,12 +136,17 @@ export class BeadsLog {
    * (with `version`) must pass its own schema; others must be beads records.
    */
   async mutate<R>(
-    fn: (current: IssueMap) => { records: (Bead | Record<string, unknown>)[]; result: R },
+    fn: (current: IssueMap) => {
+      records: (Bead | Record<string, unknown>)[];
+      result: R;
+      /** Records just read by `classifyBeadLine` and not changed since: not validated twice. */
+      validated?: ReadonlySet<object>;
+    },
   ): Promise<R> {
     const out = await this.log.transact(() => {
       this.refresh();
       const r = fn(this.byId);
-      return { records: r.records.map(checkedWire), result: r.result };
+      return { records: r.records.map((rec) => checkedWire(rec, r.validated)), result: r.result };
     });
     this.refresh();
     return out as R;
@@ -149,8 +154,11 @@ export class BeadsLog {
 }
 
 /** A record as it is written: checked, and without the defaults its source left out. */
-function checkedWire(rec: Bead | Record<string, unknown>): Record<string, unknown> {
-  if (wasChecked(rec) && !isOwnRecord(rec as Bead)) return toWire(rec as Bead);
+function checkedWire(
+  rec: Bead | Record<string, unknown>,
+  validated?: ReadonlySet<object>,
+): Record<string, unknown> {
+  if (validated?.has(rec) && !isOwnRecord(rec as Bead)) return toWire(rec as Bead);
   const c = classifyBeadLine({ ...rec });
   if (c.kind === 'other') return rec as Record<string, unknown>;
   if (c.kind === 'invalid') throw refused(rec, c.message);

@@ -1,5 +1,6 @@
 import { describeZodError } from '../core/zod-errors.js';
 import { Bead, OwnBead, TOMBSTONE } from './schemas/bead.js';
+import { quickBead } from './schemas/bead-quick.js';
 
 /**
  * One line of a beads log, classified. bd's exports carry issue records
@@ -57,10 +58,12 @@ export function classifyBeadLine(raw: unknown): BeadLine {
   const type = raw._type;
   if (type !== undefined && type !== 'issue') return { kind: 'other', record: raw };
   if (type === undefined && raw.id === undefined && '_schema' in raw) return { kind: 'other', record: raw };
-  const parsed = Bead.safeParse(raw);
-  if (!parsed.success) {
-    const id = typeof raw.id === 'string' && raw.id.length <= 200 ? raw.id : undefined;
-    return { kind: 'invalid', id, message: describeZodError(parsed.error) };
+  if (!quickBead(raw)) {
+    const parsed = Bead.safeParse(raw);
+    if (!parsed.success) {
+      const id = typeof raw.id === 'string' && raw.id.length <= 200 ? raw.id : undefined;
+      return { kind: 'invalid', id, message: describeZodError(parsed.error) };
+    }
   }
   return { kind: 'issue', bead: withDefaults(raw) };
 }
@@ -85,15 +88,24 @@ function withDefaults(raw: Record<string, unknown>): Bead {
  */
 export function toWire(b: Bead): Record<string, unknown> {
   const mask = (b as Marked)[ABSENT];
-  if (!mask) return b;
-  const out: Record<string, unknown> = { ...b };
-  for (let i = 0; i < ALL_DEFAULTED.length; i++) {
-    if (!(mask & (1 << i))) continue;
-    const key = ALL_DEFAULTED[i]!;
-    if (sameValue(out[key], defaultFor(key, b))) delete out[key];
+  const envelope = ENVELOPE.some((k) => k in b);
+  if (!mask && !envelope) return b;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(b)) {
+    if (envelope && ENVELOPE.includes(key)) continue;
+    const i = mask ? ALL_DEFAULTED.indexOf(key as (typeof ALL_DEFAULTED)[number]) : -1;
+    if (i >= 0 && mask! & (1 << i) && sameValue(b[key], defaultFor(key, b))) continue;
+    out[key] = b[key];
   }
   return out;
 }
+
+/**
+ * bd's export envelope: the `_type` tag and the counts it adds. They describe
+ * an export, not the issue; a record is stored and written without them, and
+ * `issue export` writes them afresh.
+ */
+export const ENVELOPE: readonly string[] = ['_type', 'dependency_count', 'dependent_count', 'comment_count'];
 
 function sameValue(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) return a.length === 0 && b.length === 0;
@@ -110,18 +122,6 @@ export function ownRecordProblem(b: Bead): string | undefined {
   if (!isOwnRecord(b)) return undefined;
   const r = OwnBead.safeParse(b);
   return r.success ? undefined : describeZodError(r.error);
-}
-
-/**
- * Records already validated by `classifyBeadLine` and not changed since (an
- * import appends them as read): writing them skips a second validation.
- */
-const checked = new WeakSet<object>();
-export function markChecked(b: Bead): void {
-  checked.add(b);
-}
-export function wasChecked(b: object): boolean {
-  return checked.has(b);
 }
 
 /** A deleted issue (bd before 0.50 exported these): it hides the issue. */

@@ -43,7 +43,8 @@ export async function importIssues(
   const plan = await log.mutate((current) => {
     const p = planImport(current, log.others(), incoming);
     if (!opts.dryRun) learnPrefixes(town, rig, learned);
-    return { records: opts.dryRun ? [] : [...p.records, ...p.others], result: p };
+    const records = opts.dryRun ? [] : [...p.records, ...p.others];
+    return { records, result: p, validated: new Set<object>(p.records) };
   });
   const result: ImportResult = {
     rig,

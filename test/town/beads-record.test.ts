@@ -1,4 +1,9 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { Bead } from '../../src/town/schemas/bead.js';
+import { quickBead } from '../../src/town/schemas/bead-quick.js';
 import { classifyBeadLine, salvageId, toWire } from '../../src/town/beads-record.js';
 import { idPrefix, prefixesToLearn } from '../../src/town/beads-prefix.js';
 import { compareIso } from '../../src/core/time.js';
@@ -111,5 +116,87 @@ describe('compareIso', () => {
     ['2026-01-01T01:00:00+02:00', '2025-12-31T23:30:00Z', -1],
   ])('%s vs %s', (a, b, want) => {
     expect(Math.sign(compareIso(a, b))).toBe(want);
+  });
+});
+
+describe('quickBead: a fast yes only where Bead says yes', () => {
+  const dir = fileURLToPath(new URL('../fixtures/beads/', import.meta.url));
+  const records = readdirSync(dir)
+    .flatMap((f) => readFileSync(join(dir, f), 'utf8').trim().split('\n'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
+    .filter((r) => r.id !== undefined && (r._type ?? 'issue') === 'issue');
+  const odd: unknown[] = [
+    null,
+    '',
+    'x',
+    0,
+    5,
+    -1,
+    2.5,
+    true,
+    [],
+    {},
+    [1],
+    ['a'],
+    [{}],
+    'a'.repeat(201),
+    '2028-02-29T00:00:00Z',
+    '2026-02-29T00:00:00Z',
+    '2026-04-31T00:00:00Z',
+    '2026-13-01T00:00:00Z',
+    '2026-01-01T24:00:00Z',
+    '2026-01-01T00:00Z',
+    '2026-01-01 00:00:00Z',
+    '2026-01-01T00:00:00+0530',
+    '2026-01-01t00:00:00z',
+    'UI-1',
+    'bd-../x',
+    'a1b2',
+  ];
+  const keys = [
+    'id',
+    'title',
+    'status',
+    'priority',
+    'issue_type',
+    'labels',
+    'dependencies',
+    'comments',
+    'created_at',
+    'updated_at',
+    'closed_at',
+    'defer_until',
+    'pinned',
+    'version',
+    'description',
+    'assignee',
+  ];
+
+  it('takes the fast path for every fixture record', () => {
+    expect(records.length).toBeGreaterThan(60);
+    for (const r of records) expect(quickBead(r), String(r.id)).toBe(true);
+  });
+
+  it('never says yes where the schema says no (fixture records and mutants)', () => {
+    let yes = 0;
+    let checked = 0;
+    const check = (x: Record<string, unknown>) => {
+      checked++;
+      if (!quickBead(x)) return;
+      yes++;
+      expect(Bead.safeParse(x).success, JSON.stringify(x)).toBe(true);
+    };
+    for (const r of records) {
+      check(r);
+      for (const k of keys) for (const v of odd) check({ ...r, [k]: v });
+      const deps = (r.dependencies ?? []) as Record<string, unknown>[];
+      for (const k of ['issue_id', 'depends_on_id', 'type', 'created_at', 'metadata'])
+        for (const v of odd) if (deps.length) check({ ...r, dependencies: [{ ...deps[0], [k]: v }] });
+      const comments = (r.comments ?? []) as Record<string, unknown>[];
+      for (const k of ['id', 'text', 'author', 'created_at'])
+        for (const v of odd) if (comments.length) check({ ...r, comments: [{ ...comments[0], [k]: v }] });
+    }
+    expect(checked).toBeGreaterThan(20_000);
+    expect(yes).toBeGreaterThan(records.length);
   });
 });
