@@ -9,7 +9,7 @@ import { getIssue, updateIssue } from '../town/issues.js';
 import { readPolecats, removePolecatState, writePolecat } from '../town/polecat-state.js';
 import type { RigPaths } from '../town/paths.js';
 import { type PolecatState, isLive, polecatAddress, polecatBranch } from '../town/schemas/polecat.js';
-import { SPAWNABLE_TYPES } from '../town/schemas/bead.js';
+import { isSpawnable } from '../town/schemas/bead.js';
 import type { RigConfig } from '../town/schemas/rig.js';
 import type { Town } from '../town/town.js';
 import type { Tmux } from '../runtime/tmux.js';
@@ -58,7 +58,7 @@ export function spawnTarget(town: Town, issueId: string, agentName?: string) {
   const rig = town.rigForBead(issue.id);
   const config = town.rig(rig);
   const paths = town.rigPaths(rig);
-  if (!(SPAWNABLE_TYPES as readonly string[]).includes(issue.issue_type)) {
+  if (!isSpawnable(issue.issue_type)) {
     throw new OverseerError('not-work', `${issue.id} is a ${issue.issue_type}, not work a polecat can take`);
   }
   if (issue.status === 'closed') throw new OverseerError('issue-closed', `${issue.id} is closed`);

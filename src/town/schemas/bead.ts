@@ -17,8 +17,11 @@ export const STATUSES = ['open', 'in_progress', 'blocked', 'deferred', 'closed',
 export const TOMBSTONE = 'tombstone';
 export const ISSUE_TYPES = ['task', 'bug', 'feature', 'epic', 'chore', 'message', 'merge-request'] as const;
 export const WORK_TYPES = ['task', 'bug', 'feature', 'epic', 'chore'] as const;
-/** Work a polecat can take (an epic is a container). */
-export const SPAWNABLE_TYPES = ['task', 'bug', 'feature', 'chore'] as const;
+/** Work a polecat can take (an epic is a container; bd's decisions, milestones and events are not code work). */
+export const SPAWNABLE_TYPES = ['task', 'bug', 'feature', 'chore', 'spike', 'story'] as const;
+export function isSpawnable(type: string): boolean {
+  return (SPAWNABLE_TYPES as readonly string[]).includes(type);
+}
 /** Dependency types `overseer issue dep add` writes; bd writes more, and custom ones. */
 export const DEP_TYPES = ['blocks', 'parent-child', 'related', 'discovered-from'] as const;
 export const MR_STATES = ['queued', 'testing', 'merged', 'conflict', 'failed', 'rejected'] as const;
