@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { GitRepo } from '../runtime/git.js';
 import { excludeInRepo } from '../runtime/worktree.js';
 
 /** Claude Code hook events and the polecat state each one reports. */
@@ -38,9 +39,9 @@ export function claudeHookSettings(overseer: string): object {
  * uncommitted settings) and keep it out of git status so `done` does not
  * see it as an uncommitted change.
  */
-export async function installClaudeHooks(worktree: string, overseer: string): Promise<string> {
-  mkdirSync(join(worktree, '.claude'), { recursive: true });
-  const file = join(worktree, CLAUDE_SETTINGS);
+export async function installClaudeHooks(worktree: GitRepo, overseer: string): Promise<string> {
+  mkdirSync(join(worktree.dir, '.claude'), { recursive: true });
+  const file = join(worktree.dir, CLAUDE_SETTINGS);
   writeFileSync(file, JSON.stringify(claudeHookSettings(overseer), null, 2) + '\n');
   await excludeInRepo(worktree, '/.claude/settings.local.json');
   return file;

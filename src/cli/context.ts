@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { sanitize } from '../core/sanitize.js';
+import { runnerFor } from '../runtime/hosts.js';
+import type { Runner } from '../runtime/runner.js';
 import { Town } from '../town/town.js';
 
 /** What every command gets: the global options, the town, and one way to print. */
@@ -21,6 +23,11 @@ export class CliContext {
   town(): Town {
     this.cachedTown ??= Town.locate({ town: this.opts.town });
     return this.cachedTown;
+  }
+
+  /** This machine's runner: every process a command starts goes through it. */
+  runner(): Runner {
+    return runnerFor(this.town());
   }
 
   /** Print `data` as JSON with --json, else the human rendering. */

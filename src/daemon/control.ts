@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OverseerError } from '../core/errors.js';
 import { overseerBin } from '../core/package-root.js';
 import { formatAge } from '../core/time.js';
+import type { Runner } from '../runtime/runner.js';
 import type { TownPaths } from '../town/paths.js';
 import { type DaemonHeartbeat, daemonAlive, readHeartbeat, readPid } from './heartbeat.js';
 
@@ -22,9 +22,9 @@ export type DaemonStatus = {
   log: string;
 };
 
-export function daemonStatus(paths: TownPaths, now = Date.now()): DaemonStatus {
+export function daemonStatus(runner: Runner, paths: TownPaths, now = Date.now()): DaemonStatus {
   const pid = readPid(paths);
-  const running = daemonAlive(pid);
+  const running = daemonAlive(runner.processes, pid);
   const hb = readHeartbeat(paths);
   const age = hb ? Math.max(0, now - Date.parse(hb.at)) : undefined;
   const stale = running && (age === undefined || age > 3 * (hb?.tick_interval_ms ?? 5000) + 10_000);
@@ -65,35 +65,36 @@ export function describeStatus(s: DaemonStatus): string {
  * `daemon --detach`: start `node overseer daemon` in the background (own
  * session, output to .runtime/daemon.log), wait for its first heartbeat.
  */
-export async function startDetached(
+export async function startDaemon(
+  runner: Runner,
   paths: TownPaths,
   opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
 ): Promise<number> {
   const current = readPid(paths);
-  if (daemonAlive(current))
+  if (daemonAlive(runner.processes, current))
     throw new OverseerError(
       'daemon-running',
       `a daemon already runs for town ${paths.root} (pid ${current})`,
     );
   mkdirSync(paths.runtimeDir, { recursive: true });
   const logFile = daemonLogFile(paths);
-  const fd = openSync(logFile, 'a');
-  const child = spawn(process.execPath, [overseerBin(), '--town', paths.root, 'daemon'], {
-    detached: true,
-    stdio: ['ignore', fd, fd],
-    env: opts.env ?? process.env,
-    cwd: paths.root,
-  });
-  closeSync(fd);
-  const pid = child.pid;
-  if (pid === undefined) throw new OverseerError('daemon-start', 'could not start the daemon process');
+  let child;
+  try {
+    child = runner.startDetached(process.execPath, [overseerBin(), '--town', paths.root, 'daemon'], {
+      logFile,
+      env: opts.env ?? process.env,
+      cwd: paths.root,
+    });
+  } catch (e) {
+    throw new OverseerError('daemon-start', 'could not start the daemon process', { cause: e });
+  }
+  const { pid } = child;
   let exited: number | null | undefined;
-  child.on('exit', (code) => (exited = code));
-  child.unref();
   const deadline = Date.now() + (opts.timeoutMs ?? 15_000);
   while (Date.now() < deadline) {
     const hb = readHeartbeat(paths);
     if (hb && hb.pid === pid && hb.state !== 'stopped') return pid;
+    exited = child.exited();
     if (exited !== undefined) break;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -106,15 +107,16 @@ export async function startDetached(
 
 /** `daemon stop`: SIGTERM, wait for the process to finish its tick and exit. */
 export async function stopDaemon(
+  runner: Runner,
   paths: TownPaths,
   opts: { timeoutMs?: number } = {},
 ): Promise<{ pid?: number; stopped: boolean }> {
   const pid = readPid(paths);
-  if (!daemonAlive(pid)) return { stopped: false };
-  process.kill(pid!, 'SIGTERM');
+  if (!daemonAlive(runner.processes, pid)) return { stopped: false };
+  runner.processes.signal(pid!, 'SIGTERM');
   const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
   while (Date.now() < deadline) {
-    if (!daemonAlive(pid)) return { pid, stopped: true };
+    if (!daemonAlive(runner.processes, pid)) return { pid, stopped: true };
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new OverseerError(

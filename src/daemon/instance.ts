@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { OverseerError } from '../core/errors.js';
 import { withLock } from '../core/lock.js';
+import type { ProcessTable } from '../runtime/runner.js';
 import type { TownPaths } from '../town/paths.js';
 import { daemonAlive, readHeartbeat, readPid, removePidFile } from './heartbeat.js';
 
@@ -10,13 +11,14 @@ import { daemonAlive, readHeartbeat, readPid, removePidFile } from './heartbeat.
  * pid file left by a killed daemon (its process gone) is taken over.
  */
 export async function acquireDaemonInstance(
+  processes: ProcessTable,
   paths: TownPaths,
   pid = process.pid,
 ): Promise<{ release: () => void }> {
   mkdirSync(paths.runtimeDir, { recursive: true });
   await withLock(paths.daemonLock, () => {
     const holder = readPid(paths);
-    if (holder !== undefined && holder !== pid && daemonAlive(holder)) {
+    if (holder !== undefined && holder !== pid && daemonAlive(processes, holder)) {
       const hb = readHeartbeat(paths);
       throw new OverseerError(
         'daemon-running',

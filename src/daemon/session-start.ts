@@ -4,6 +4,7 @@ import { OverseerError } from '../core/errors.js';
 import { launchAgentSession } from '../polecats/agent-session.js';
 import { buildPrompt } from '../polecats/prompt.js';
 import { updatePolecat } from '../town/polecat-state.js';
+import type { Runner } from '../runtime/runner.js';
 import type { Tmux } from '../runtime/tmux.js';
 import { tmuxCall } from '../runtime/town-tmux.js';
 import { getIssue } from '../town/issues.js';
@@ -22,6 +23,7 @@ export type AgentSessionSpec = {
 /** Start an agent preset in a tmux session with a prompt, replacing a session of that name (argv only, no shell). */
 export async function startAgentSession(
   town: Town,
+  runner: Runner,
   tmux: Tmux,
   spec: AgentSessionSpec,
   env = process.env,
@@ -29,7 +31,7 @@ export async function startAgentSession(
   const preset = getPreset(loadAgentsConfig(town.paths.configDir), spec.preset);
   if (await tmuxCall(() => tmux.hasSession(spec.session)))
     await tmuxCall(() => tmux.killSession(spec.session));
-  return launchAgentSession(town, tmux, { ...spec, agent: spec.preset, preset }, env);
+  return launchAgentSession(town, runner, tmux, { ...spec, agent: spec.preset, preset }, env);
 }
 
 /**
@@ -39,6 +41,7 @@ export async function startAgentSession(
  */
 export async function restartPolecatSession(
   town: Town,
+  runner: Runner,
   tmux: Tmux,
   rig: string,
   name: string,
@@ -55,6 +58,7 @@ export async function restartPolecatSession(
   const promptFile = join(paths.runtimeDir, 'prompts', `${name}.md`);
   await startAgentSession(
     town,
+    runner,
     tmux,
     {
       session: p.session,

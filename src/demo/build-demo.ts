@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { OverseerError, errorMessage } from '../core/errors.js';
-import { startDetached } from '../daemon/control.js';
+import { startDaemon } from '../daemon/control.js';
 import { spawnPolecat } from '../polecats/spawn.js';
 import { gitEnv } from '../runtime/git.js';
 import { addDependency, createIssue } from '../town/issues.js';
@@ -13,6 +13,7 @@ import { addRig } from '../town/rigs.js';
 import type { Town } from '../town/town.js';
 import { DEMO_EPIC, DEMO_ISSUES, DEMO_PROJECT } from './project.js';
 import { rigGit } from '../runtime/git.js';
+import { runnerFor } from '../runtime/hosts.js';
 
 export const DEMO_RIG = 'shop';
 
@@ -81,7 +82,7 @@ export async function buildDemoTown(opts: DemoOptions = {}): Promise<DemoTown> {
       testCommand: 'node test.js',
       maxWorkers: 8,
     },
-    rigGit,
+    rigGit(runnerFor(town)),
   );
   log(`town ${town.root}, rig ${DEMO_RIG} from ${origin}`);
 
@@ -129,7 +130,7 @@ export async function buildDemoTown(opts: DemoOptions = {}): Promise<DemoTown> {
   let daemonPid: number | undefined;
   if (opts.daemon !== false) {
     try {
-      daemonPid = await startDetached(town.paths);
+      daemonPid = await startDaemon(runnerFor(town), town.paths);
       log(`daemon started (pid ${daemonPid}): it refreshes agent states and lands finished work`);
     } catch (e) {
       log(`daemon not started: ${errorMessage(e)}`);

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { installClaudeHooks } from '../agents/claude-hooks.js';
 import { agentArgv, type AgentPreset } from '../agents/presets.js';
 import { OverseerError } from '../core/errors.js';
+import type { Runner } from '../runtime/runner.js';
 import type { Tmux } from '../runtime/tmux.js';
 import { tmuxCall, townSocketName } from '../runtime/town-tmux.js';
 import type { Town } from '../town/town.js';
@@ -33,6 +34,7 @@ export type AgentLaunch = {
  */
 export async function launchAgentSession(
   town: Town,
+  runner: Runner,
   tmux: Tmux,
   spec: AgentLaunch,
   env: NodeJS.ProcessEnv = process.env,
@@ -40,7 +42,7 @@ export async function launchAgentSession(
   mkdirSync(dirname(spec.promptFile), { recursive: true });
   writeFileSync(spec.promptFile, spec.prompt);
   const shim = ensureShim(town);
-  if (spec.preset.hooks === 'claude') await installClaudeHooks(spec.cwd, shim.overseer);
+  if (spec.preset.hooks === 'claude') await installClaudeHooks(runner.git(spec.cwd), shim.overseer);
   const argv = agentArgv(spec.preset, {
     prompt: spec.prompt,
     promptFile: spec.promptFile,

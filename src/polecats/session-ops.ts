@@ -5,7 +5,7 @@ import { nowIso } from '../core/time.js';
 import { attach, type AttachResult } from '../runtime/attach.js';
 import { deliverNudge, type NudgeOptions, type NudgeResult } from '../runtime/nudge.js';
 import type { Tmux } from '../runtime/tmux.js';
-import { tmuxCall, townSocketName, townTmux } from '../runtime/town-tmux.js';
+import { tmuxCall, townServer, townSocketName } from '../runtime/town-tmux.js';
 import type { PolecatState } from '../town/schemas/polecat.js';
 import type { PolecatRef } from './resolve.js';
 import { updatePolecat } from '../town/polecat-state.js';
@@ -29,7 +29,7 @@ export async function nudgePolecat(
   message: string,
   opts: NudgeOptions & { tmux?: Tmux; from?: string } = {},
 ): Promise<NudgeResult> {
-  const tmux = opts.tmux ?? townTmux(ref.town);
+  const tmux = opts.tmux ?? ref.runner.tmux(townServer(ref.town));
   const session = await requireSession(tmux, ref);
   const result = await tmuxCall(() => deliverNudge(tmux, session, message, opts));
   await ref.town.events.emit({
@@ -48,7 +48,7 @@ export async function peekPolecat(
   ref: PolecatRef,
   opts: { lines?: number; tmux?: Tmux } = {},
 ): Promise<string> {
-  const tmux = opts.tmux ?? townTmux(ref.town);
+  const tmux = opts.tmux ?? ref.runner.tmux(townServer(ref.town));
   const session = await requireSession(tmux, ref);
   return sanitize(await tmuxCall(() => tmux.capturePane(session, { lines: opts.lines ?? 40 })));
 }
@@ -62,7 +62,7 @@ export async function stopPolecat(
   ref: PolecatRef,
   opts: { force?: boolean; tmux?: Tmux; actor?: string; graceMs?: number } = {},
 ): Promise<{ hadSession: boolean; state: PolecatState | undefined }> {
-  const tmux = opts.tmux ?? townTmux(ref.town);
+  const tmux = opts.tmux ?? ref.runner.tmux(townServer(ref.town));
   const { session } = ref.state;
   const hadSession = await tmuxCall(() => tmux.hasSession(session));
   if (hadSession) {
@@ -106,8 +106,8 @@ export async function attachPolecat(
   ref: PolecatRef,
   opts: { mode?: 'split' | 'window'; tmux?: Tmux } = {},
 ): Promise<AttachResult> {
-  const tmux = opts.tmux ?? townTmux(ref.town);
+  const tmux = opts.tmux ?? ref.runner.tmux(townServer(ref.town));
   const session = await requireSession(tmux, ref);
   const mode = opts.mode ?? loadAgentsConfig(ref.town.paths.configDir).attach;
-  return tmuxCall(() => attach({ socket: townSocketName(ref.town), session, mode }));
+  return tmuxCall(() => attach(ref.runner, { socket: townSocketName(ref.town), session, mode }));
 }

@@ -13,13 +13,15 @@ import { isSpawnable } from '../town/schemas/bead.js';
 import type { RigConfig } from '../town/schemas/rig.js';
 import type { Town } from '../town/town.js';
 import type { Tmux } from '../runtime/tmux.js';
-import { polecatSession, townTmux } from '../runtime/town-tmux.js';
+import { polecatSession, townServer } from '../runtime/town-tmux.js';
+import { runnerFor } from '../runtime/hosts.js';
+import type { Runner } from '../runtime/runner.js';
 import {
   addWorktree,
   baseRef,
   checkoutNewBranch,
   deleteBranch,
-  fetchOrigin,
+  fetchAll,
   removeWorktree,
 } from '../runtime/worktree.js';
 import { isNameFree, pickFreeName } from './names.js';
@@ -37,6 +39,8 @@ export type SpawnOptions = {
   feedback?: string;
   /** Fetch origin before branching (default true). */
   fetch?: boolean;
+  /** The runner of the host the polecat goes to; default this machine's. */
+  runner?: Runner;
   tmux?: Tmux;
   env?: NodeJS.ProcessEnv;
 };
@@ -112,25 +116,27 @@ export async function spawnPolecat(town: Town, opts: SpawnOptions): Promise<Spaw
   };
   const { issue, rig, config, paths, agent, preset } = spawnTarget(town, opts.issue, opts.agent);
   if (opts.name !== undefined) assertName('polecat', opts.name);
-  const tmux = opts.tmux ?? townTmux(town, env);
+  const runner = opts.runner ?? runnerFor(town);
+  const tmux = opts.tmux ?? runner.tmux(townServer(town, env));
+  const canonical = runner.git(paths.canonicalClone);
 
   mkdirSync(paths.polecatStateDir, { recursive: true });
   // Fetching does not depend on the name: run it while the spawn lock picks one.
-  const fetched = opts.fetch !== false ? fetchOrigin(paths.canonicalClone) : Promise.resolve(false);
+  const fetched = opts.fetch !== false ? fetchAll(canonical) : Promise.resolve(false);
   let claim: Claim = { claimed: false, discarded: [] };
   const claimed = withLock(spawnLockPath(paths), async () => {
     const { polecats } = readPolecats(paths);
     assertSlotFree(paths, config, issue.id, polecats);
     let name: string;
     if (opts.name !== undefined) {
-      if (!(await isNameFree(paths, opts.name))) {
+      if (!(await isNameFree(canonical, paths, opts.name))) {
         throw new OverseerError(
           'name-taken',
           `polecat name ${JSON.stringify(opts.name)} is in use in rig ${rig} (state file, worktree or branch)`,
         );
       }
       name = opts.name;
-    } else name = await pickFreeName(paths);
+    } else name = await pickFreeName(canonical, paths);
     const now = nowIso();
     const state: PolecatState = {
       version: 1,
@@ -143,7 +149,7 @@ export async function spawnPolecat(town: Town, opts: SpawnOptions): Promise<Spaw
       agent,
       model: opts.model ?? preset.default_model,
       tier: opts.tier,
-      outpost: 'local',
+      outpost: runner.host,
       state: 'spawning',
       state_source: 'lifecycle',
       state_reason: 'spawn: creating worktree',
@@ -153,7 +159,7 @@ export async function spawnPolecat(town: Town, opts: SpawnOptions): Promise<Spaw
     };
     await writePolecat(paths, state);
     // A warm worktree, if the pool has a clean one: renamed to this polecat's path under the lock.
-    claim = await claimPoolEntry(paths, state.worktree);
+    claim = await claimPoolEntry(runner, paths, state.worktree);
     return state;
   });
 
@@ -162,25 +168,26 @@ export async function spawnPolecat(town: Town, opts: SpawnOptions): Promise<Spaw
   const { name, branch, worktree, session } = created;
   let sessionStarted = false;
   try {
-    const base = await baseRef(paths.canonicalClone, config.default_branch);
+    const base = await baseRef(canonical, config.default_branch);
     let warm = claim.claimed;
     if (warm) {
       try {
-        await checkoutNewBranch(worktree, branch, base);
+        await checkoutNewBranch(runner.git(worktree), branch, base);
       } catch {
         // The claimed entry is off after all (it never held work): check out fresh instead.
         warm = false;
-        await removeWorktree(paths.canonicalClone, worktree);
-        await deleteBranch(paths.canonicalClone, branch);
+        await removeWorktree(canonical, worktree);
+        await deleteBranch(canonical, branch);
       }
     }
-    if (!warm) await addWorktree(paths.canonicalClone, worktree, branch, base);
+    if (!warm) await addWorktree(canonical, worktree, branch, base);
     lap('worktree');
 
     const prompt = buildPrompt({ issue, rig, polecat: name, branch, worktree, feedback: opts.feedback });
     const promptFile = join(paths.runtimeDir, 'prompts', `${name}.md`);
     const argv = await launchAgentSession(
       town,
+      runner,
       tmux,
       {
         session,
@@ -217,13 +224,14 @@ export async function spawnPolecat(town: Town, opts: SpawnOptions): Promise<Spaw
     timings.total = Math.round(performance.now() - t0);
     return { polecat, session, worktree, argv, warm, timings };
   } catch (e) {
-    await undoSpawn(town, tmux, created, sessionStarted, e);
+    await undoSpawn(town, runner, tmux, created, sessionStarted, e);
     throw e;
   }
 }
 
 async function undoSpawn(
   town: Town,
+  runner: Runner,
   tmux: Tmux,
   p: PolecatState,
   sessionStarted: boolean,
@@ -234,7 +242,7 @@ async function undoSpawn(
     await tmux.killSession(p.session).catch(() => undefined);
     // The agent ran: it may have written work. Keep anything that is not clean, marked dead.
     const target = { rig: p.rig, polecat: p.name, worktree: p.worktree, branch: p.branch };
-    const losses = await verifyPolecatClean(town, target, { fetch: false }).then(
+    const losses = await verifyPolecatClean(runner, town, target, { fetch: false }).then(
       (v) => v.losses,
       (e: unknown) => [`cannot verify it: ${errorMessage(e)}`],
     );
@@ -254,8 +262,9 @@ async function undoSpawn(
   }
   try {
     // The name was free under the spawn lock, so this worktree and branch are ours; any work was checked above.
-    await removeWorktree(paths.canonicalClone, p.worktree);
-    await deleteBranch(paths.canonicalClone, p.branch);
+    const canonical = runner.git(paths.canonicalClone);
+    await removeWorktree(canonical, p.worktree);
+    await deleteBranch(canonical, p.branch);
   } finally {
     removePolecatState(paths, p.name);
   }

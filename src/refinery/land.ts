@@ -6,13 +6,16 @@ import { nowIso } from '../core/time.js';
 import { type MergeRequest, listMergeRequests } from '../town/merge-requests.js';
 import { readPolecat } from '../town/polecat-state.js';
 import type { Town } from '../town/town.js';
-import { gitRun } from './git-run.js';
 import { integrate } from './integrate.js';
 import { withRefineryLock } from './lock.js';
 import { type PolecatNotifier, polecatSession, tmuxNotifier } from './notifier.js';
 import { type LandedReport, finishLanded } from './outcomes.js';
 import { recoverInFlight } from './process.js';
-import { conflictPaths, countCommits, dirtyPaths, isAncestor, tryRev } from './repo.js';
+import { conflictPaths, countCommits, isAncestor } from '../runtime/git-landing.js';
+import type { GitRepo } from '../runtime/git.js';
+import { runnerFor } from '../runtime/hosts.js';
+import type { Runner } from '../runtime/runner.js';
+import { dirtyFiles } from '../runtime/worktree.js';
 import { writeCurrent } from './state.js';
 import { polecatBranch } from '../town/schemas/polecat.js';
 
@@ -27,6 +30,8 @@ import { polecatBranch } from '../town/schemas/polecat.js';
  */
 
 export type LandOptions = {
+  /** The town's local runner (the refinery works on this machine); default runnerFor(town). */
+  runner?: Runner;
   force?: boolean;
   skipTests?: boolean;
   dryRun?: boolean;
@@ -70,13 +75,11 @@ function openRequestFor(town: Town, rig: string, branch: string): MergeRequest |
 }
 
 /** The origin's default branch as the canonical clone can see it, without fetching (read-only). */
-async function originMain(town: Town, rig: string): Promise<{ sha?: string; note?: string }> {
-  const canonical = town.rigPaths(rig).canonicalClone;
-  const main = town.rig(rig).default_branch;
-  const ls = await gitRun(canonical, ['ls-remote', 'origin', `refs/heads/${main}`]);
+async function originMain(canonical: GitRepo, main: string): Promise<{ sha?: string; note?: string }> {
+  const ls = await canonical.run(['ls-remote', 'origin', `refs/heads/${main}`]);
   const remote = ls.code === 0 ? ls.stdout.split(/\s/)[0] : undefined;
-  if (remote && (await tryRev(canonical, remote))) return { sha: remote };
-  const known = await tryRev(canonical, `refs/remotes/origin/${main}`);
+  if (remote && (await canonical.tryRev(remote))) return { sha: remote };
+  const known = await canonical.tryRev(`refs/remotes/origin/${main}`);
   return {
     sha: known,
     note: remote
@@ -94,6 +97,8 @@ export async function planLanding(
   const config = town.rig(assertName('rig', rig));
   assertName('polecat', polecat);
   const paths = town.rigPaths(rig);
+  const runner = opts.runner ?? runnerFor(town);
+  const canonical = runner.git(paths.canonicalClone);
   const notifier = opts.notifier ?? tmuxNotifier(town);
   const state = readPolecat(paths, polecat);
   const branch = state?.branch ?? polecatBranch(polecat);
@@ -117,27 +122,27 @@ export async function planLanding(
 
   const worktree = state?.worktree ?? paths.worktree(polecat);
   if (existsSync(worktree)) {
-    const dirty = await dirtyPaths(worktree);
+    const dirty = await dirtyFiles(runner.git(worktree));
     check(
       'clean',
       dirty.length === 0,
       'work tree is clean',
       `work tree ${worktree} has ${dirty.length} uncommitted change(s): ${dirty
         .slice(0, 3)
-        .map((l) => l.slice(3))
+        .map((l) => l.slice(l.indexOf(' ') + 1))
         .join(', ')}`,
       true,
     );
   } else steps.push({ id: 'clean', text: 'no work tree (already removed)', status: 'ok' });
 
-  const tip = await tryRev(paths.canonicalClone, `refs/heads/${branch}`);
-  const origin = await originMain(town, rig);
+  const tip = await canonical.tryRev(`refs/heads/${branch}`);
+  const origin = await originMain(canonical, config.default_branch);
   const base = origin.sha;
   if (!tip) check('branch', false, '', `branch ${branch} does not exist in ${paths.canonicalClone}`, false);
   else if (!base)
     check('branch', false, '', `cannot tell where ${config.default_branch} is on the origin`, false);
   else {
-    const n = await countCommits(paths.canonicalClone, base, tip);
+    const n = await countCommits(canonical, base, tip);
     check(
       'commits',
       n > 0,
@@ -149,8 +154,8 @@ export async function planLanding(
     const quarantine = mkdtempSync(join(town.paths.tmpDir, 'land-check-'));
     try {
       // A fast-forward cannot conflict; otherwise ask merge-tree (objects go to a throwaway directory).
-      const ff = await isAncestor(paths.canonicalClone, base, tip);
-      const conflicts = n > 0 && !ff ? await conflictPaths(paths.canonicalClone, base, tip, quarantine) : [];
+      const ff = await isAncestor(canonical, base, tip);
+      const conflicts = n > 0 && !ff ? await conflictPaths(canonical, base, tip, quarantine) : [];
       check(
         'conflicts',
         conflicts.length === 0,
@@ -220,13 +225,15 @@ export async function land(
   }
   const config = town.rig(rig);
   const paths = town.rigPaths(rig);
+  const runner = opts.runner ?? runnerFor(town);
   const actor = 'overseer';
-  return withRefineryLock(paths, `land ${rig}/${polecat}`, async () => {
-    await recoverInFlight(town, rig);
+  return withRefineryLock(runner.processes, paths, `land ${rig}/${polecat}`, async () => {
+    await recoverInFlight(town, rig, runner);
     const current = { mr: `land:${polecat}`, step: 'fetch' as const, started_at: nowIso(), pid: process.pid };
     try {
       await writeCurrent(paths, current);
       const r = await integrate({
+        runner,
         config,
         paths,
         branch: plan.branch,
@@ -236,7 +243,7 @@ export async function land(
       });
       const mr = plan.mr ? openRequestFor(town, rig, plan.branch) : undefined;
       const finish = async (tip: string, sha: string, reason: string) =>
-        finishLanded(town, {
+        finishLanded(town, runner, {
           rig,
           branch: plan.branch,
           polecat,

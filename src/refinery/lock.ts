@@ -2,8 +2,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { OverseerError } from '../core/errors.js';
+import type { ProcessTable } from '../runtime/runner.js';
 import type { RigPaths } from '../town/paths.js';
-import { pidAlive } from './state.js';
 
 /**
  * One refinery (or direct landing) per rig at a time: a lock on
@@ -27,7 +27,12 @@ function holderPid(paths: RigPaths): number | undefined {
   }
 }
 
-export async function withRefineryLock<T>(paths: RigPaths, what: string, fn: () => Promise<T>): Promise<T> {
+export async function withRefineryLock<T>(
+  processes: ProcessTable,
+  paths: RigPaths,
+  what: string,
+  fn: () => Promise<T>,
+): Promise<T> {
   const target = lockTarget(paths);
   mkdirSync(dirname(target), { recursive: true });
   const deadline = Date.now() + STALE_MS * 3;
@@ -44,7 +49,7 @@ export async function withRefineryLock<T>(paths: RigPaths, what: string, fn: () 
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ELOCKED') throw e;
       const pid = holderPid(paths);
-      if ((pid !== undefined && pidAlive(pid)) || Date.now() > deadline) {
+      if ((pid !== undefined && processes.alive(pid)) || Date.now() > deadline) {
         throw new OverseerError(
           'refinery-busy',
           `the refinery of rig ${paths.name} is busy${pid ? ` (pid ${pid})` : ''}; cannot ${what} now`,

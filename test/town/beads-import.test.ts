@@ -5,6 +5,7 @@ import { parseExport, planImport } from '../../src/town/beads-import.js';
 import { IssueMap } from '../../src/town/issue-map.js';
 import { createIssue, updateIssue } from '../../src/town/issues.js';
 import { rigGit } from '../../src/runtime/git.js';
+import { LocalRunner } from '../../src/runtime/local-runner.js';
 import { addRig } from '../../src/town/rigs.js';
 import type { Bead } from '../../src/town/schemas/bead.js';
 import { ov, ovJson } from '../helpers/cli.js';
@@ -144,7 +145,7 @@ describe('overseer issue import / export', () => {
   it('refuses bad input with nothing written: a bad line, a missing file, a prefix another rig owns', async () => {
     const { town, base, origin } = await townWithRig();
     const cwd = town.root;
-    await addRig(town, { name: 'api', source: origin, prefix: 'api' }, rigGit);
+    await addRig(town, { name: 'api', source: origin, prefix: 'api' }, rigGit(new LocalRunner()));
     await createIssue(town, 'web', { title: 'ours' });
     const log = town.rigPaths('web').beads;
     const before = readFileSync(log, 'utf8');

@@ -3,13 +3,13 @@ import type { CommandModule } from '../context.js';
 import { sanitizeLine } from '../../core/sanitize.js';
 import { formatAge } from '../../core/time.js';
 import { attentionItems } from '../../daemon/attention.js';
-import { daemonStatus, describeStatus, startDetached, stopDaemon } from '../../daemon/control.js';
+import { daemonStatus, describeStatus, startDaemon, stopDaemon } from '../../daemon/control.js';
 import { requestCycle } from '../../daemon/cycle.js';
 import { acquireDaemonInstance } from '../../daemon/instance.js';
 import { Daemon, runDaemon } from '../../daemon/loop.js';
 import { startManager } from '../../daemon/managers.js';
 import { resolveSelf } from '../../polecats/resolve.js';
-import { townTmux } from '../../runtime/town-tmux.js';
+import { townServer } from '../../runtime/town-tmux.js';
 import { readTownSnapshot } from '../../town/snapshot.js';
 
 export const daemonCommand: CommandModule = (program, ctx) => {
@@ -21,16 +21,16 @@ export const daemonCommand: CommandModule = (program, ctx) => {
     .action(async (o: { detach?: boolean; once?: boolean }) => {
       const town = ctx.town();
       if (o.detach) {
-        const pid = await startDetached(town.paths);
+        const pid = await startDaemon(ctx.runner(), town.paths);
         ctx.print({ pid }, () => `daemon started, pid ${pid}`);
         return;
       }
       if (o.once) {
         // One tick, but never beside a running daemon: take the town's slot for it.
-        const slot = await acquireDaemonInstance(town.paths);
+        const slot = await acquireDaemonInstance(ctx.runner().processes, town.paths);
         let r;
         try {
-          r = await new Daemon(town).tick();
+          r = await new Daemon(town, ctx.runner()).tick();
         } finally {
           slot.release();
         }
@@ -46,20 +46,20 @@ export const daemonCommand: CommandModule = (program, ctx) => {
         );
         return;
       }
-      await runDaemon(town);
+      await runDaemon(town, { runner: ctx.runner() });
     });
   daemon
     .command('status')
     .description('is the daemon running; its last heartbeat and tick')
     .action(() => {
-      const s = daemonStatus(ctx.town().paths);
+      const s = daemonStatus(ctx.runner(), ctx.town().paths);
       ctx.print(s, () => describeStatus(s));
     });
   daemon
     .command('stop')
     .description('stop the daemon (it finishes its current tick)')
     .action(async () => {
-      const r = await stopDaemon(ctx.town().paths);
+      const r = await stopDaemon(ctx.runner(), ctx.town().paths);
       ctx.print(r, () => (r.stopped ? `daemon pid ${r.pid} stopped` : 'daemon: not running'));
     });
 
@@ -72,7 +72,8 @@ export const daemonCommand: CommandModule = (program, ctx) => {
     .option('--model <model>', 'model for the preset')
     .action(async (epic: string, o: { agent?: string; model?: string }) => {
       const town = ctx.town();
-      const m = await startManager(town, townTmux(town), epic, o);
+      const runner = ctx.runner();
+      const m = await startManager(town, runner, runner.tmux(townServer(town)), epic, o);
       await town.events.emit({
         kind: 'mayor.manage',
         actor: 'overseer',

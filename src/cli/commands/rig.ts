@@ -30,7 +30,7 @@ export const rigCommand: CommandModule = (program, ctx) => {
             testCommand: o.testCommand,
             maxWorkers: o.maxWorkers,
           },
-          rigGit,
+          rigGit(ctx.runner()),
         );
         ctx.print(
           config,

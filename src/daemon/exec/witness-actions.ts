@@ -58,6 +58,7 @@ export async function respawn(cx: ExecContext, a: ActionOf<'respawn'>, now: numb
   await updateWitnessEntry(town.rigPaths(a.rig), a.polecat, (e) => ({ ...e, respawns: e.respawns + 1 }), now);
   await restartPolecatSession(
     town,
+    cx.runner,
     cx.tmux,
     a.rig,
     a.polecat,
@@ -76,6 +77,7 @@ export async function cycle(cx: ExecContext, a: ActionOf<'cycle'>, now: number):
   if (!p || !p.cycle_requested) return 'skipped: no cycle requested';
   await restartPolecatSession(
     town,
+    cx.runner,
     cx.tmux,
     a.rig,
     a.polecat,

@@ -1,6 +1,4 @@
-import { execFile } from 'node:child_process';
 import { loadAgentsConfig } from '../../agents/presets.js';
-import { errorMessage } from '../../core/errors.js';
 import { overseerBin } from '../../core/package-root.js';
 import { sanitize } from '../../core/sanitize.js';
 import { attachPolecat, nudgePolecat, peekPolecat, stopPolecat } from '../../polecats/session-ops.js';
@@ -8,6 +6,7 @@ import { resolvePolecat } from '../../polecats/resolve.js';
 import { spawnPolecat } from '../../polecats/spawn.js';
 import { land, planLanding, type LandingPlan } from '../../refinery/land.js';
 import { rejectMergeRequest, retryMergeRequest } from '../../refinery/queue-ops.js';
+import type { Runner } from '../../runtime/runner.js';
 import { readMail, sendMail } from '../../town/mail.js';
 import type { Town } from '../../town/town.js';
 
@@ -43,7 +42,7 @@ export interface CockpitActions {
   markRead(id: string): Promise<void>;
   retryMr(id: string): Promise<string>;
   rejectMr(id: string, reason: string): Promise<string>;
-  /** Run any CLI operation (`overseer ARGS --town T`) as a child process: the command palette. */
+  /** Run any CLI operation (`overseer ARGS --town T`) through the runner: the command palette. */
   runCli(args: string[]): Promise<CliRun>;
 }
 
@@ -61,7 +60,7 @@ export function planFromLanding(p: LandingPlan): PlanView {
   };
 }
 
-export function townActions(town: Town, hooks: ActionHooks = {}): CockpitActions {
+export function townActions(town: Town, runner: Runner, hooks: ActionHooks = {}): CockpitActions {
   const ref = (rig: string, polecat: string) => resolvePolecat(town, `${rig}/${polecat}`);
   return {
     presets: () => [...loadAgentsConfig(town.paths.configDir).presets.keys()].sort(),
@@ -139,23 +138,19 @@ export function townActions(town: Town, hooks: ActionHooks = {}): CockpitActions
       await rejectMergeRequest(town, id, reason);
       return `${id} rejected`;
     },
-    runCli: (args) => runOverseer(town.root, args),
+    runCli: (args) => runOverseer(runner, town.root, args),
   };
 }
 
-/** `node bin/overseer.js --town ROOT ARGS`: argument array, no shell; output sanitized. */
-export function runOverseer(root: string, args: string[]): Promise<CliRun> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [overseerBin(), '--town', root, ...args],
-      { timeout: 120_000, maxBuffer: 4 << 20, env: { ...process.env, NO_COLOR: '1' } },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-        const output =
-          sanitize(`${stdout}${stderr}`).trimEnd() || (err && code !== 0 ? errorMessage(err) : '');
-        resolve({ code, output });
-      },
-    );
+/** `node bin/overseer.js --town ROOT ARGS` through the runner: argument array, no shell; output sanitized. */
+export async function runOverseer(runner: Runner, root: string, args: string[]): Promise<CliRun> {
+  const r = await runner.run(process.execPath, [overseerBin(), '--town', root, ...args], {
+    env: { NO_COLOR: '1' },
+    timeoutMs: 120_000,
+    maxBuffer: 4 << 20,
   });
+  const code = r.code === 0 && !r.timedOut ? 0 : r.code > 0 ? r.code : 1;
+  const why = r.timedOut ? 'timed out after 120 s' : r.signal ? `killed by ${r.signal}` : `exit ${code}`;
+  const output = sanitize(`${r.stdout}${r.stderr}`).trimEnd() || (code !== 0 ? why : '');
+  return { code, output };
 }
