@@ -135,3 +135,33 @@ export function referenceReady(c: Corpus, now: number): string[] {
 
 /** Export envelope fields: written afresh by every export. */
 export const ENVELOPE = ['_type', 'dependency_count', 'dependent_count', 'comment_count'];
+
+/** What bd's importer needs of each line (its Go types and its import validation). */
+export function bdImportProblems(line: string): string[] {
+  const rfc3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
+  const r = JSON.parse(line) as Record<string, unknown>;
+  if (r._type === 'memory') return typeof r.key === 'string' && typeof r.value === 'string' ? [] : ['memory'];
+  const out: string[] = [];
+  if (r._type !== 'issue') out.push('_type');
+  if (typeof r.title !== 'string' || r.title.length === 0 || r.title.length > 500) out.push('title');
+  // An absent priority is Go's zero value (P0) to bd; a present one must be 0-4.
+  const p = r.priority;
+  if (p !== undefined && !(Number.isInteger(p) && (p as number) >= 0 && (p as number) <= 4))
+    out.push('priority');
+  for (const k of ['created_at', 'updated_at', 'closed_at', 'defer_until', 'due_at'])
+    if (r[k] !== undefined && !rfc3339.test(String(r[k]))) out.push(k);
+  if ((r.status === 'closed') !== (r.closed_at !== undefined)) out.push('closed_at');
+  for (const d of (r.dependencies ?? []) as Record<string, unknown>[]) {
+    if (typeof d.issue_id !== 'string' || typeof d.depends_on_id !== 'string' || typeof d.type !== 'string')
+      out.push('dep');
+    if (d.metadata !== undefined && typeof d.metadata !== 'string') out.push('dep.metadata');
+    if (d.created_at !== undefined && !rfc3339.test(String(d.created_at))) out.push('dep.created_at');
+  }
+  for (const c of (r.comments ?? []) as Record<string, unknown>[]) {
+    if (typeof c.text !== 'string' || !rfc3339.test(String(c.created_at))) out.push('comment');
+    if (typeof c.id !== 'string' && typeof c.id !== 'number') out.push('comment.id');
+  }
+  for (const k of ['labels', 'dependencies', 'comments'])
+    if (r[k] !== undefined && !Array.isArray(r[k])) out.push(k);
+  return out;
+}

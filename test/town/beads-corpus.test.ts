@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ENVELOPE, type Raw, readCorpus, referenceReady } from '../helpers/beads-reference.js';
+import {
+  ENVELOPE,
+  type Raw,
+  bdImportProblems,
+  readCorpus,
+  referenceReady,
+} from '../helpers/beads-reference.js';
 import { ov, ovJson } from '../helpers/cli.js';
 import { townWithRig } from '../helpers/town-fixture.js';
 
@@ -147,10 +153,9 @@ describe('the bd fixture corpus', () => {
       expect((await ov(['issue', 'update', target.id, '--status', 'in_progress'], { cwd })).exitCode).toBe(0);
       const out = join(base, 'export.jsonl');
       expect((await ov(['issue', 'export', 'web', out], { cwd })).exitCode).toBe(0);
-      const exported = readFileSync(out, 'utf8')
-        .trim()
-        .split('\n')
-        .map((l) => JSON.parse(l) as Raw);
+      const exportedLines = readFileSync(out, 'utf8').trim().split('\n');
+      for (const l of exportedLines) expect(bdImportProblems(l), l).toEqual([]);
+      const exported = exportedLines.map((l) => JSON.parse(l) as Raw);
 
       const exportedIssues = new Map(
         exported.filter((r) => r._type === 'issue').map((r) => [r.id as string, r]),

@@ -8,6 +8,7 @@ import { rigGit } from '../../src/runtime/git.js';
 import { LocalRunner } from '../../src/runtime/local-runner.js';
 import { addRig } from '../../src/town/rigs.js';
 import type { Bead } from '../../src/town/schemas/bead.js';
+import { bdImportProblems } from '../helpers/beads-reference.js';
 import { ov, ovJson } from '../helpers/cli.js';
 import { townWithRig } from '../helpers/town-fixture.js';
 
@@ -218,5 +219,30 @@ describe('overseer issue import / export', () => {
       dependent_count: 0,
       comment_count: 0,
     });
+  });
+});
+
+describe('issue export', () => {
+  it("writes what bd's importer reads, for issues Overseer made", async () => {
+    const { town } = await townWithRig();
+    const cwd = town.root;
+    const a = await createIssue(town, 'web', { title: 'first', labels: ['x'] });
+    const b = await createIssue(town, 'web', { title: 'second', type: 'bug', priority: 0 });
+    for (const args of [
+      ['issue', 'dep', 'add', b.id, a.id],
+      ['issue', 'comment', a.id, 'a note'],
+      ['issue', 'close', a.id, '--reason', 'done'],
+      ['issue', 'update', b.id, '--status', 'deferred'],
+      ['issue', 'update', a.id, '--status', 'open'],
+    ])
+      expect((await ov(args, { cwd })).exitCode, args.join(' ')).toBe(0);
+    const r = await ov(['issue', 'export', 'web'], { cwd });
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    for (const l of lines) expect(bdImportProblems(l), l).toEqual([]);
+    const [ea, eb] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(ea).toMatchObject({ id: a.id, status: 'open', comment_count: 1, dependent_count: 1 });
+    expect(ea!.closed_at).toBeUndefined();
+    expect(eb).toMatchObject({ id: b.id, status: 'deferred', dependency_count: 1 });
   });
 });
