@@ -72,7 +72,7 @@ export class BeadsLog {
       }
     }
     while (pi < probs.length) this.noteProblem(probs[pi++]!);
-    if (changed.length > 0 || probs.length > 0 || hadTorn || chunk.records.length > 0) this.gen++;
+    if (chunk.records.length > 0 || probs.length > 0 || hadTorn) this.gen++;
     this.cursor = chunk.cursor;
     return changed;
   }
