@@ -14,6 +14,9 @@ import type { Town } from '../town/town.js';
 import { DEMO_EPIC, DEMO_ISSUES, DEMO_PROJECT } from './project.js';
 import { rigGit } from '../runtime/git.js';
 import { runnerFor } from '../runtime/hosts.js';
+import type { CommandId } from '../ui/keys/commands.js';
+import { firstKey } from '../ui/keys/help.js';
+import { loadKeymap } from '../ui/keys/keymapFile.js';
 
 export const DEMO_RIG = 'shop';
 
@@ -101,15 +104,17 @@ export async function buildDemoTown(opts: DemoOptions = {}): Promise<DemoTown> {
   for (const i of DEMO_ISSUES)
     for (const dep of i.blockedBy ?? []) await addDependency(town, ids[i.key]!, ids[dep]!);
 
+  // Key hints from the town's keymap (config/keymap.yaml overrides included), never spelled out here.
+  const key = (id: CommandId) => firstKey(loadKeymap(town.paths.configFile('keymap.yaml')), id);
   await sendMail(town, {
     to: 'overseer',
     from: 'mayor',
     subject: 'Welcome to the demo town',
     body: [
       'Six scripted polecats are at work on the shop rig:',
-      '- one succeeds, one asks for permission (nudge it with n, type y),',
+      `- one succeeds, one asks for permission (nudge it with ${key('action.nudge')}, type y),`,
       '- one stalls, one breaks the tests, two make conflicting changes.',
-      'Land finished work with l, spawn more from the ready pane with s, ? for help.',
+      `Land finished work with ${key('action.land')}, spawn more from the ready pane with ${key('action.spawn')}, ${key('help.toggle')} for help.`,
     ].join('\n'),
   });
 

@@ -33,6 +33,8 @@ export type LandOptions = {
   /** The town's local runner (the refinery works on this machine); default runnerFor(town). */
   runner?: Runner;
   force?: boolean;
+  /** Land by this plan (the one the operator was shown) instead of planning again. */
+  plan?: LandingPlan;
   skipTests?: boolean;
   dryRun?: boolean;
   notifier?: PolecatNotifier;
@@ -43,6 +45,8 @@ export type PlanStep = {
   text: string;
   /** ok: check passed; blocked: check failed; skip: not done (option); todo: what landing will do. */
   status: 'ok' | 'blocked' | 'skip' | 'todo';
+  /** A failed check --force may skip (the session still runs, the tree is dirty). */
+  forcible?: boolean;
 };
 
 export type LandingPlan = {
@@ -106,12 +110,10 @@ export async function planLanding(
   const issue = state?.issue ?? mr?.mr.source_issue;
   const steps: PlanStep[] = [];
   const blockers: string[] = [];
-  const check = (id: string, ok: boolean, okText: string, badText: string, skippable: boolean) => {
+  const check = (id: string, ok: boolean, okText: string, badText: string, forcible: boolean) => {
     if (ok) steps.push({ id, text: okText, status: 'ok' });
-    else if (skippable && opts.force)
-      steps.push({ id, text: `${badText} (ignored: --force)`, status: 'skip' });
     else {
-      steps.push({ id, text: badText, status: 'blocked' });
+      steps.push({ id, text: badText, status: 'blocked', ...(forcible ? { forcible } : {}) });
       blockers.push(badText);
     }
   };
@@ -192,7 +194,7 @@ export async function planLanding(
   todo('branch', `delete branch ${branch} (kept while a worktree has it checked out)`);
   todo('canonical', `fast-forward ${config.default_branch} in ${paths.canonicalClone}`);
   todo('mail', `mail ${rig}/witness that ${polecat} can be cleaned up`);
-  return {
+  const plan = {
     rig,
     polecat,
     branch,
@@ -204,6 +206,18 @@ export async function planLanding(
     blockers,
     canLand: blockers.length === 0,
   };
+  return opts.force ? forcePlan(plan) : plan;
+}
+
+/** The plan with --force: the checks it may skip are skipped (said so), the others still block. */
+export function forcePlan(plan: LandingPlan): LandingPlan {
+  const steps = plan.steps.map((s) =>
+    s.status === 'blocked' && s.forcible
+      ? { id: s.id, text: `${s.text} (ignored: --force)`, status: 'skip' as const }
+      : s,
+  );
+  const blockers = steps.filter((s) => s.status === 'blocked').map((s) => s.text);
+  return { ...plan, steps, blockers, canLand: blockers.length === 0 };
 }
 
 export type LandResult = { plan: LandingPlan; landed?: LandedReport; dryRun: boolean };
@@ -214,7 +228,7 @@ export async function land(
   polecat: string,
   opts: LandOptions = {},
 ): Promise<LandResult> {
-  const plan = await planLanding(town, rig, polecat, opts);
+  const plan = opts.plan ?? (await planLanding(town, rig, polecat, opts));
   if (opts.dryRun) return { plan, dryRun: true };
   if (!plan.canLand) {
     throw new OverseerError('land-refused', `cannot land ${rig}/${polecat}: ${plan.blockers.join('; ')}`, {

@@ -4,7 +4,7 @@ import { sanitize } from '../../core/sanitize.js';
 import { attachPolecat, nudgePolecat, peekPolecat, stopPolecat } from '../../polecats/session-ops.js';
 import { resolvePolecat } from '../../polecats/resolve.js';
 import { spawnPolecat } from '../../polecats/spawn.js';
-import { land, planLanding, type LandingPlan } from '../../refinery/land.js';
+import { forcePlan, land, planLanding, type LandingPlan } from '../../refinery/land.js';
 import { rejectMergeRequest, retryMergeRequest } from '../../refinery/queue-ops.js';
 import type { Runner } from '../../runtime/runner.js';
 import { readMail, sendMail } from '../../town/mail.js';
@@ -23,6 +23,8 @@ export type PlanView = {
   lines: { text: string; status: 'ok' | 'blocked' | 'skip' | 'todo' }[];
   canProceed: boolean;
   blockers: string[];
+  /** The landing plan this view shows: landing executes exactly it. */
+  landing?: LandingPlan;
 };
 
 export type CliRun = { code: number; output: string };
@@ -35,7 +37,7 @@ export interface CockpitActions {
   peek(rig: string, polecat: string, lines: number): Promise<string>;
   attach(rig: string, polecat: string): Promise<string>;
   planLand(rig: string, polecat: string): Promise<PlanView>;
-  land(rig: string, polecat: string, opts?: { force?: boolean }): Promise<string>;
+  land(rig: string, polecat: string, opts?: { force?: boolean; plan?: PlanView }): Promise<string>;
   planStop(rig: string, polecat: string): Promise<PlanView>;
   stop(rig: string, polecat: string): Promise<string>;
   sendMail(input: { to: string; subject: string; body: string; replyTo?: string }): Promise<string>;
@@ -57,6 +59,23 @@ export function planFromLanding(p: LandingPlan): PlanView {
     lines: p.steps.map((s) => ({ text: s.text, status: s.status })),
     canProceed: p.canLand,
     blockers: p.blockers,
+    landing: p,
+  };
+}
+
+/**
+ * What the cockpit shows for a land: the plan, or — when only checks --force
+ * may skip block it (a done agent idling in its session) — the forced plan.
+ * Pure: the plan is computed once per keypress.
+ */
+export function landingView(plan: LandingPlan): PlanView {
+  if (plan.canLand) return planFromLanding(plan);
+  const forced = forcePlan(plan);
+  if (!forced.canLand) return planFromLanding(plan);
+  return {
+    ...planFromLanding(forced),
+    forced: true,
+    title: `Land ${plan.rig}/${plan.polecat} with --force (${plan.blockers.join('; ')})`,
   };
 }
 
@@ -90,20 +109,9 @@ export function townActions(town: Town, runner: Runner, hooks: ActionHooks = {})
         ? `opened ${rig}/${polecat} in tmux pane ${r.paneId}`
         : `back from ${rig}/${polecat}`;
     },
-    async planLand(rig, polecat) {
-      const plan = await planLanding(town, rig, polecat);
-      if (plan.canLand) return planFromLanding(plan);
-      // Blocked only by what --force may skip (a session still open, e.g. a done agent idling)?
-      const forced = await planLanding(town, rig, polecat, { force: true });
-      if (!forced.canLand) return planFromLanding(plan);
-      return {
-        ...planFromLanding(forced),
-        forced: true,
-        title: `Land ${rig}/${polecat} with --force (${plan.blockers.join('; ')})`,
-      };
-    },
+    planLand: async (rig, polecat) => landingView(await planLanding(town, rig, polecat, { runner })),
     async land(rig, polecat, opts) {
-      const r = await land(town, rig, polecat, { force: opts?.force });
+      const r = await land(town, rig, polecat, { force: opts?.force, plan: opts?.plan?.landing, runner });
       return `landed ${rig}/${polecat}${r.landed ? '' : ' (nothing merged)'}${opts?.force ? ' (forced)' : ''}`;
     },
     async planStop(rig, polecat) {
