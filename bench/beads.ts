@@ -49,7 +49,15 @@ export async function runBeadsBench(): Promise<BenchRow[]> {
       unit: 'ms',
     });
 
+    global.gc?.();
+    t = process.hrtime.bigint();
     const issues = new BeadsLog(town.rigPaths('rig0').beads, 'r0').all();
+    rows.push({
+      group: g,
+      name: `read the rig's log after the import (peer of the line above; ${issues.size} issues)`,
+      value: ms(t),
+      unit: 'ms',
+    });
     const times: number[] = [];
     let ready = 0;
     for (let i = 0; i < 7; i++) {
@@ -62,8 +70,6 @@ export async function runBeadsBench(): Promise<BenchRow[]> {
       name: `ready work over the imported 100,000 issues (${ready} ready), median of 7`,
       value: median(times),
       unit: 'ms',
-      aim: '< 100 ms',
-      ok: median(times) < 100,
     });
   } finally {
     rmSync(root, { recursive: true, force: true });
