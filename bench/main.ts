@@ -4,11 +4,12 @@ import { runFoundationBench } from './foundation.js';
 import { runRefineryBench } from './refinery.js';
 import { runSpawnBench } from './spawn.js';
 import { runDaemonBench } from './daemon.js';
+import { runSoakBench } from './soak.js';
 import type { BenchRow, BenchSuite } from './types.js';
 
 /**
  * `npm run bench [-- SUITE...]`: runs the benchmark suites and prints one
- * table. Suites: foundation, beads, spawn, refinery, cockpit, daemon.
+ * table. Suites: foundation, beads, spawn, refinery, cockpit, daemon, soak (several minutes of faults).
  */
 const suites: BenchSuite[] = [
   { name: 'foundation', run: runFoundationBench },
@@ -17,6 +18,7 @@ const suites: BenchSuite[] = [
   { name: 'spawn', run: runSpawnBench },
   { name: 'refinery', run: runRefineryBench },
   { name: 'daemon', run: runDaemonBench },
+  { name: 'soak', run: runSoakBench },
 ];
 
 function render(rows: BenchRow[]): string {

@@ -1,5 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeJsonAtomic } from '../core/json-file.js';
 import type { GitRepo } from '../runtime/git.js';
 import { excludeInRepo } from '../runtime/worktree.js';
 
@@ -40,9 +40,8 @@ export function claudeHookSettings(overseer: string): object {
  * see it as an uncommitted change.
  */
 export async function installClaudeHooks(worktree: GitRepo, overseer: string): Promise<string> {
-  mkdirSync(join(worktree.dir, '.claude'), { recursive: true });
   const file = join(worktree.dir, CLAUDE_SETTINGS);
-  writeFileSync(file, JSON.stringify(claudeHookSettings(overseer), null, 2) + '\n');
+  await writeJsonAtomic(file, claudeHookSettings(overseer));
   await excludeInRepo(worktree, '/.claude/settings.local.json');
   return file;
 }

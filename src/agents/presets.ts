@@ -6,6 +6,7 @@ import { OverseerError } from '../core/errors.js';
 import { NAME_PATTERN } from '../core/names.js';
 import { packageRoot } from '../core/package-root.js';
 import { describeZodError } from '../core/zod-errors.js';
+import { ANSWER_KEYS_HELP, answerKey } from '../runtime/answer-keys.js';
 
 /**
  * Agent presets (config/agents.yaml): how to start an agent CLI and how to
@@ -39,11 +40,30 @@ const Pattern = z.string().superRefine((s, ctx) => {
   }
 });
 
+/** Patterns of the model errors the CLI shows, by kind: the polecat's state is then `error`. */
+export const PresetErrorPatterns = z.strictObject({
+  rate_limit: z.array(Pattern).default([]),
+  overloaded: z.array(Pattern).default([]),
+  auth: z.array(Pattern).default([]),
+  network: z.array(Pattern).default([]),
+});
+
 export const PresetStateRules = z.strictObject({
   busy: z.array(Pattern).default([]),
   waiting: z.array(Pattern).default([]),
+  errors: PresetErrorPatterns.optional(),
   prompt_marker: z.string().min(1).optional(),
   tail_lines: z.number().int().min(1).max(200).default(8),
+});
+
+const AnswerKey = z.string().refine((k) => answerKey(k) !== undefined, {
+  error: (i) => `unknown key ${JSON.stringify(i.input)}; use ${ANSWER_KEYS_HELP}`,
+});
+
+/** Key sequences that answer the agent's questions (`overseer answer`, the cockpit's approve/deny keys). */
+export const PresetAnswers = z.strictObject({
+  approve: z.array(AnswerKey).min(1).default(['Enter']),
+  deny: z.array(AnswerKey).min(1).default(['Esc']),
 });
 
 export const AgentPreset = z.strictObject({
@@ -56,6 +76,7 @@ export const AgentPreset = z.strictObject({
     .default({}),
   hooks: z.enum(['claude', 'none']).default('none'),
   state: PresetStateRules.default({ busy: [], waiting: [], tail_lines: 8 }),
+  answers: PresetAnswers.default({ approve: ['Enter'], deny: ['Esc'] }),
 });
 export type AgentPreset = z.infer<typeof AgentPreset>;
 

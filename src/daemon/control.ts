@@ -1,8 +1,10 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OverseerError } from '../core/errors.js';
+import { errorMessage, OverseerError } from '../core/errors.js';
 import { overseerBin } from '../core/package-root.js';
 import { formatAge } from '../core/time.js';
+import { daemonView, type DaemonView, staleAfterMs } from '../town/daemon-view.js';
+import { withoutAgentMark } from '../runtime/agent-stop.js';
 import type { Runner } from '../runtime/runner.js';
 import type { TownPaths } from '../town/paths.js';
 import { type DaemonHeartbeat, daemonAlive, readHeartbeat, readPid } from './heartbeat.js';
@@ -27,7 +29,7 @@ export function daemonStatus(runner: Runner, paths: TownPaths, now = Date.now())
   const running = daemonAlive(runner.processes, pid);
   const hb = readHeartbeat(paths);
   const age = hb ? Math.max(0, now - Date.parse(hb.at)) : undefined;
-  const stale = running && (age === undefined || age > 3 * (hb?.tick_interval_ms ?? 5000) + 10_000);
+  const stale = running && (age === undefined || age > staleAfterMs(hb?.tick_interval_ms));
   return {
     running,
     ...(running && pid ? { pid } : {}),
@@ -80,10 +82,14 @@ export async function startDaemon(
   const logFile = daemonLogFile(paths);
   let child;
   try {
+    // With a start channel: a daemon that fails before its first heartbeat says why through
+    // it, even when it cannot write its log (a full disk).
     child = runner.startDetached(process.execPath, [overseerBin(), '--town', paths.root, 'daemon'], {
       logFile,
-      env: opts.env ?? process.env,
+      // Started from inside an agent's session, it is still not that agent's: stopping the agent must not end it.
+      env: withoutAgentMark(opts.env ?? process.env),
       cwd: paths.root,
+      startReport: true,
     });
   } catch (e) {
     throw new OverseerError('daemon-start', 'could not start the daemon process', { cause: e });
@@ -91,18 +97,39 @@ export async function startDaemon(
   const { pid } = child;
   let exited: number | null | undefined;
   const deadline = Date.now() + (opts.timeoutMs ?? 15_000);
-  while (Date.now() < deadline) {
-    const hb = readHeartbeat(paths);
-    if (hb && hb.pid === pid && hb.state !== 'stopped') return pid;
-    exited = child.exited();
-    if (exited !== undefined) break;
-    await new Promise((r) => setTimeout(r, 50));
+  try {
+    while (Date.now() < deadline) {
+      const hb = readHeartbeat(paths);
+      if (hb && hb.pid === pid && hb.state !== 'stopped') return pid;
+      exited = child.exited();
+      if (exited !== undefined) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  } finally {
+    child.release();
   }
+  const why = child.startFailure();
   const tail = readTail(logFile, 1500);
   throw new OverseerError(
     'daemon-start',
-    `the daemon did not start${exited !== undefined ? ` (exit ${exited})` : ''}; log ${logFile}:\n${tail}`,
+    `the daemon did not start${exited !== undefined ? ` (exit ${exited})` : ''}${why ? `: ${why}` : ''}; log ${logFile}${tail.trim() === '' ? ' is empty' : `:\n${tail}`}`,
   );
+}
+
+/**
+ * In a daemon started by `daemon --detach`: tell the starting process why
+ * this one stops (best effort; the pending message is still flushed at exit).
+ * The channel never keeps the daemon alive: the daemon unrefs it at start.
+ */
+export function reportStartFailure(e: unknown): void {
+  if (!process.send || !process.connected) return;
+  try {
+    process.send({ kind: 'start-failed', message: errorMessage(e) }, undefined, {}, () => {
+      if (process.connected) process.disconnect();
+    });
+  } catch {
+    /* the starter is gone */
+  }
 }
 
 /** `daemon stop`: SIGTERM, wait for the process to finish its tick and exit. */
@@ -135,4 +162,15 @@ function readTail(file: string, n: number): string {
   } catch {
     return '';
   }
+}
+
+/** How current the state files are: running, stale (since its last tick) or off. */
+export function currentDaemonView(runner: Runner, paths: TownPaths, now = Date.now()): DaemonView {
+  const s = daemonStatus(runner, paths, now);
+  const at = s.heartbeat ? Date.parse(s.heartbeat.at) : undefined;
+  return daemonView(
+    at !== undefined ? { at, tickIntervalMs: s.heartbeat?.tick_interval_ms } : undefined,
+    s.running,
+    now,
+  );
 }

@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { replaceFileSync } from '../core/disk-write.js';
 import { OverseerError } from '../core/errors.js';
 import { withLock } from '../core/lock.js';
 import type { ProcessTable } from '../runtime/runner.js';
@@ -26,7 +27,7 @@ export async function acquireDaemonInstance(
         { hint: 'use `overseer daemon status`, or `overseer daemon stop` first' },
       );
     }
-    writeFileSync(paths.daemonPid, `${pid}\n`);
+    replaceFileSync(paths.daemonPid, `${pid}\n`);
   });
   return { release: () => removePidFile(paths, pid) };
 }

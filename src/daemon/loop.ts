@@ -12,6 +12,8 @@ import { DaemonExecutor, type ActionOutcome } from './executor.js';
 import { SnapshotGatherer } from './gather.js';
 import { type DaemonHeartbeat, writeHeartbeat } from './heartbeat.js';
 import { acquireDaemonInstance } from './instance.js';
+import { daemonLogFile } from './control.js';
+import { stdoutLog } from './log-lines.js';
 import type { DaemonSettings } from '../town/daemon-settings.js';
 import type { SessionFact } from './snapshot.js';
 
@@ -29,6 +31,7 @@ export function sessionFacts(list: SessionInfo[]): SessionFact[] {
     alive: !s.paneDead,
     activityMs: s.activity * 1000,
     exitStatus: s.exitStatus,
+    attached: s.attached,
   }));
 }
 
@@ -117,7 +120,7 @@ export type RunOptions = {
  * after each tick, stop cleanly on SIGTERM/SIGINT (finishing the tick).
  */
 export async function runDaemon(town: Town, opts: RunOptions = {}): Promise<void> {
-  const log = opts.log ?? ((l: string) => process.stdout.write(`${new Date().toISOString()} ${l}\n`));
+  const log = opts.log ?? stdoutLog(daemonLogFile(town.paths));
   const runner = opts.runner ?? runnerFor(town);
   const instance = await acquireDaemonInstance(runner.processes, town.paths);
   const daemon = new Daemon(town, runner, opts.tmux, opts.env);
@@ -175,7 +178,10 @@ export async function runDaemon(town: Town, opts: RunOptions = {}): Promise<void
         hb.at = new Date().toISOString();
         log(`tick failed: ${errorMessage(e)}`);
       }
-      await writeHeartbeat(town.paths, hb);
+      // A heartbeat that cannot be written (a full disk) stops nothing: the next tick tries again.
+      await writeHeartbeat(town.paths, hb).catch((e: unknown) =>
+        log(`heartbeat not written: ${errorMessage(e)}`),
+      );
       if (opts.maxTicks !== undefined && daemon.ticks >= opts.maxTicks) break;
       const wait = Math.max(0, settings.tick_interval - (Date.now() - t0));
       await new Promise<void>((resolve) => {

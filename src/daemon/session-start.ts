@@ -1,9 +1,13 @@
 import { join } from 'node:path';
 import { getPreset, loadAgentsConfig } from '../agents/presets.js';
 import { OverseerError } from '../core/errors.js';
-import { launchAgentSession } from '../polecats/agent-session.js';
+import { agentMark, launchAgentSession, polecatMark } from '../polecats/agent-session.js';
+import { endAgentSession } from '../runtime/agent-stop.js';
 import { buildPrompt } from '../polecats/prompt.js';
-import { updatePolecat } from '../town/polecat-state.js';
+import { clearLockLeftByCrash } from '../polecats/crash-lock.js';
+import { withSessionLock } from '../polecats/session-lock.js';
+import { readPolecat, updatePolecat } from '../town/polecat-state.js';
+import type { PolecatState } from '../town/schemas/polecat.js';
 import type { Runner } from '../runtime/runner.js';
 import type { Tmux } from '../runtime/tmux.js';
 import { tmuxCall } from '../runtime/town-tmux.js';
@@ -18,6 +22,8 @@ export type AgentSessionSpec = {
   prompt: string;
   promptFile: string;
   env: Record<string, string>;
+  /** The agent's process mark (agentMark); default: session and town. */
+  mark?: string;
 };
 
 /** Start an agent preset in a tmux session with a prompt, replacing a session of that name (argv only, no shell). */
@@ -29,15 +35,20 @@ export async function startAgentSession(
   env = process.env,
 ): Promise<string[]> {
   const preset = getPreset(loadAgentsConfig(town.paths.configDir), spec.preset);
-  if (await tmuxCall(() => tmux.hasSession(spec.session)))
-    await tmuxCall(() => tmux.killSession(spec.session));
+  // The old session and every process of its agent (same mark) end first.
+  await tmuxCall(() =>
+    endAgentSession(runner.processes, tmux, spec.session, spec.mark ?? agentMark(town.root, spec.session)),
+  );
   return launchAgentSession(town, runner, tmux, { ...spec, agent: spec.preset, preset }, env);
 }
 
 /**
  * A fresh session for an existing polecat, in its kept worktree: for a
  * respawn after a crash, or a cycle with the handoff note. The prompt is the
- * issue's, plus `extra` (the handoff note or a resume notice).
+ * issue's, plus `extra` (the handoff note or a resume notice). Runs under
+ * the polecat's session lock, so never beside a spawn starting the same
+ * polecat; `onlyIf` is checked under it, on the freshest state: when it says
+ * no, nothing is started and the answer is false.
  */
 export async function restartPolecatSession(
   town: Town,
@@ -47,14 +58,38 @@ export async function restartPolecatSession(
   name: string,
   extra: { heading: string; text: string },
   env = process.env,
-): Promise<void> {
+  onlyIf: (p: PolecatState) => boolean = () => true,
+): Promise<boolean> {
   const paths = town.rigPaths(rig);
-  const p = (await updatePolecat(paths, name, () => undefined))!;
-  if (!p) throw new OverseerError('unknown-polecat', `no polecat ${rig}/${name}`);
+  return withSessionLock(paths, name, async () => {
+    const p = readPolecat(paths, name);
+    if (!p) throw new OverseerError('unknown-polecat', `no polecat ${rig}/${name}`);
+    if (!onlyIf(p)) return false;
+    await startFresh(town, runner, tmux, p, extra, env);
+    return true;
+  });
+}
+
+async function startFresh(
+  town: Town,
+  runner: Runner,
+  tmux: Tmux,
+  p: PolecatState,
+  extra: { heading: string; text: string },
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
+  const { rig, name } = p;
+  const paths = town.rigPaths(rig);
   const issue = getIssue(town, p.issue);
+  // A dead agent may have been killed mid-git-command: its index.lock would fail every git command.
+  const lock =
+    p.state === 'dead'
+      ? await clearLockLeftByCrash(runner, p.worktree, Date.parse(p.state_since))
+      : undefined;
+  const note = lock ? `\n\n(A git lock file the crash left behind, ${lock}, was removed.)` : '';
   const prompt =
     buildPrompt({ issue, rig, polecat: name, branch: p.branch, worktree: p.worktree }) +
-    `\n## ${extra.heading}\n\n${extra.text.trim()}\n`;
+    `\n## ${extra.heading}\n\n${extra.text.trim()}${note}\n`;
   const promptFile = join(paths.runtimeDir, 'prompts', `${name}.md`);
   await startAgentSession(
     town,
@@ -68,6 +103,7 @@ export async function restartPolecatSession(
       prompt,
       promptFile,
       env: { OVERSEER_RIG: rig, OVERSEER_POLECAT: name, OVERSEER_ISSUE: p.issue },
+      mark: polecatMark(town, p),
     },
     env,
   );

@@ -1,6 +1,6 @@
 import { OverseerError } from '../core/errors.js';
 import { assertName } from '../core/names.js';
-import { isNameFree, pickFreeName } from '../polecats/names.js';
+import { isNameFree, namesWithSessions, pickFreeName } from '../polecats/names.js';
 import { assertSlotFree, spawnPolecat, spawnTarget, type SpawnResult } from '../polecats/spawn.js';
 import type { Tmux } from '../runtime/tmux.js';
 import { townServer } from '../runtime/town-tmux.js';
@@ -95,15 +95,12 @@ export async function spawnIssue(town: Town, opts: ManualSpawnOptions): Promise<
 
   const now = opts.now ?? Date.now();
   const spec = { rig, issue: issue.id, chain: chain.name, tier, attempt: attempts.length + 1 };
-  const rec = await recordAttempt(
-    paths,
-    spec,
-    async () => opts.name ?? pickFreeName(runner.git(paths.canonicalClone), paths),
-    now,
-    {
-      spawn_lease_until: new Date(now + MANUAL_SPAWN_LEASE_MS).toISOString(),
-    },
-  );
+  const pick = async () =>
+    opts.name ??
+    pickFreeName(runner.git(paths.canonicalClone), paths, await namesWithSessions(tmux, config.beads.prefix));
+  const rec = await recordAttempt(paths, spec, pick, now, {
+    spawn_lease_until: new Date(now + MANUAL_SPAWN_LEASE_MS).toISOString(),
+  });
   if (!rec)
     throw new OverseerError(
       'attempt-running',

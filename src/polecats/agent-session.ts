@@ -1,11 +1,12 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { installClaudeHooks } from '../agents/claude-hooks.js';
 import { agentArgv, type AgentPreset } from '../agents/presets.js';
+import { replaceFileSync } from '../core/disk-write.js';
 import { OverseerError } from '../core/errors.js';
+import { AGENT_MARK_VAR } from '../runtime/agent-stop.js';
 import type { Runner } from '../runtime/runner.js';
 import type { Tmux } from '../runtime/tmux.js';
 import { tmuxCall, townSocketName } from '../runtime/town-tmux.js';
+import type { PolecatState } from '../town/schemas/polecat.js';
 import type { Town } from '../town/town.js';
 import { ensureShim } from './shim.js';
 
@@ -23,7 +24,22 @@ export type AgentLaunch = {
   promptFile: string;
   /** Extra session variables (OVERSEER_RIG, OVERSEER_POLECAT, ...). */
   env: Record<string, string>;
+  /** The agent's process mark (see agentMark); default: session and town. */
+  mark?: string;
 };
+
+/**
+ * The value of OVERSEER_AGENT_MARK for an agent: its session, its town and,
+ * for a polecat, when it was born, so a process is matched to this one
+ * polecat and never to another (or to an older one of the same name).
+ */
+export function agentMark(townRoot: string, session: string, born?: string): string {
+  return `${session}@${townRoot}${born ? `#${born}` : ''}`;
+}
+
+export function polecatMark(town: Town, p: Pick<PolecatState, 'session' | 'created_at'>): string {
+  return agentMark(town.root, p.session, p.created_at);
+}
 
 /**
  * Start an agent in a new tmux session in its worktree: the prompt file, the
@@ -39,8 +55,7 @@ export async function launchAgentSession(
   spec: AgentLaunch,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<string[]> {
-  mkdirSync(dirname(spec.promptFile), { recursive: true });
-  writeFileSync(spec.promptFile, spec.prompt);
+  replaceFileSync(spec.promptFile, spec.prompt);
   const shim = ensureShim(town);
   if (spec.preset.hooks === 'claude') await installClaudeHooks(runner.git(spec.cwd), shim.overseer);
   const argv = agentArgv(spec.preset, {
@@ -61,8 +76,15 @@ export async function launchAgentSession(
     OVERSEER_TOWN: town.root,
     OVERSEER_TMUX_SOCKET: townSocketName(town, env),
     ...spec.env,
+    [AGENT_MARK_VAR]: spec.mark ?? agentMark(town.root, spec.session),
   });
-  const command = ['env', `PATH=${sessionEnv.PATH}`, ...argv];
+  // Also in env(1)'s argv, so the agent has it whatever tmux's session environment does.
+  const command = [
+    'env',
+    `PATH=${sessionEnv.PATH}`,
+    `${AGENT_MARK_VAR}=${sessionEnv[AGENT_MARK_VAR]}`,
+    ...argv,
+  ];
   await tmuxCall(() => tmux.newSession({ name: spec.session, cwd: spec.cwd, command, env: sessionEnv }));
   return argv;
 }

@@ -51,8 +51,12 @@ export async function polecatDone(ref: PolecatRef): Promise<DoneResult> {
   const head = (await work.tryRev('HEAD'))!;
 
   return withLock(join(paths.polecatStateDir, `${name}.done`), async () => {
+    // This polecat's requests only: an earlier polecat of the same name had the same branch.
     const open = listMergeRequests(town, rig).filter(
-      (m) => m.mr.branch === state.branch && (m.mr.state === 'queued' || m.mr.state === 'testing'),
+      (m) =>
+        m.mr.branch === state.branch &&
+        m.mr.source_issue === state.issue &&
+        (m.mr.state === 'queued' || m.mr.state === 'testing'),
     );
     let mr: MergeRequest;
     let outcome: DoneResult['outcome'];

@@ -24,10 +24,12 @@ import {
   fetchAll,
   removeWorktree,
 } from '../runtime/worktree.js';
-import { isNameFree, pickFreeName } from './names.js';
+import { isNameFree, namesWithSessions, pickFreeName } from './names.js';
+import { acquireSessionLock } from './session-lock.js';
 import { type Claim, claimPoolEntry, spawnLockPath } from './pool.js';
 import { buildPrompt } from './prompt.js';
-import { launchAgentSession } from './agent-session.js';
+import { launchAgentSession, polecatMark } from './agent-session.js';
+import { endPolecatSession } from './end-session.js';
 import { verifyPolecatClean } from './verify.js';
 
 export type SpawnOptions = {
@@ -124,19 +126,24 @@ export async function spawnPolecat(town: Town, opts: SpawnOptions): Promise<Spaw
   // Fetching does not depend on the name: run it while the spawn lock picks one.
   const fetched = opts.fetch !== false ? fetchAll(canonical) : Promise.resolve(false);
   let claim: Claim = { claimed: false, discarded: [] };
+  let releaseSession: (() => Promise<void>) | undefined;
   const claimed = withLock(spawnLockPath(paths), async () => {
     const { polecats } = readPolecats(paths);
     assertSlotFree(paths, config, issue.id, polecats);
+    // A name whose tmux session exists is not free: that session would block ours.
+    const withSession = await namesWithSessions(tmux, config.beads.prefix);
     let name: string;
     if (opts.name !== undefined) {
-      if (!(await isNameFree(canonical, paths, opts.name))) {
+      if (!(await isNameFree(canonical, paths, opts.name, withSession))) {
         throw new OverseerError(
           'name-taken',
-          `polecat name ${JSON.stringify(opts.name)} is in use in rig ${rig} (state file, worktree or branch)`,
+          `polecat name ${JSON.stringify(opts.name)} is in use in rig ${rig} (state file, worktree, branch or tmux session)`,
         );
       }
       name = opts.name;
-    } else name = await pickFreeName(canonical, paths);
+    } else name = await pickFreeName(canonical, paths, withSession);
+    // Held until the session runs (or the spawn is undone): no respawn starts one meanwhile.
+    releaseSession = await acquireSessionLock(paths, name);
     const now = nowIso();
     const state: PolecatState = {
       version: 1,
@@ -163,7 +170,13 @@ export async function spawnPolecat(town: Town, opts: SpawnOptions): Promise<Spaw
     return state;
   });
 
-  const [created] = await Promise.all([claimed, fetched]);
+  let created: PolecatState;
+  try {
+    [created] = await Promise.all([claimed, fetched]);
+  } catch (e) {
+    await releaseSession?.().catch(() => undefined);
+    throw e;
+  }
   lap('lock');
   const { name, branch, worktree, session } = created;
   let sessionStarted = false;
@@ -198,6 +211,7 @@ export async function spawnPolecat(town: Town, opts: SpawnOptions): Promise<Spaw
         prompt,
         promptFile,
         env: { OVERSEER_RIG: rig, OVERSEER_POLECAT: name, OVERSEER_ISSUE: issue.id },
+        mark: polecatMark(town, created),
       },
       env,
     );
@@ -226,6 +240,8 @@ export async function spawnPolecat(town: Town, opts: SpawnOptions): Promise<Spaw
   } catch (e) {
     await undoSpawn(town, runner, tmux, created, sessionStarted, e);
     throw e;
+  } finally {
+    await releaseSession?.().catch(() => undefined);
   }
 }
 
@@ -239,7 +255,7 @@ async function undoSpawn(
 ): Promise<void> {
   const paths = town.rigPaths(p.rig);
   if (sessionStarted) {
-    await tmux.killSession(p.session).catch(() => undefined);
+    await endPolecatSession(town, runner, tmux, p).catch(() => undefined);
     // The agent ran: it may have written work. Keep anything that is not clean, marked dead.
     const target = { rig: p.rig, polecat: p.name, worktree: p.worktree, branch: p.branch };
     const losses = await verifyPolecatClean(runner, town, target, { fetch: false }).then(

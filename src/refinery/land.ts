@@ -71,10 +71,16 @@ export function parseTarget(target: string): { rig: string; polecat: string } {
   return { rig: assertName('rig', m[1]), polecat: assertName('polecat', m[2]) };
 }
 
-/** The open merge request for a branch, if any (newest). */
-function openRequestFor(town: Town, rig: string, branch: string): MergeRequest | undefined {
+/** The open merge request for a branch (and the polecat's issue, when known), if any (newest). */
+function openRequestFor(town: Town, rig: string, branch: string, issue?: string): MergeRequest | undefined {
   return listMergeRequests(town, rig)
-    .filter((m) => m.mr.branch === branch && m.mr.state !== 'merged' && m.mr.state !== 'rejected')
+    .filter(
+      (m) =>
+        m.mr.branch === branch &&
+        (issue === undefined || m.mr.source_issue === issue) &&
+        m.mr.state !== 'merged' &&
+        m.mr.state !== 'rejected',
+    )
     .sort((a, b) => b.created_at.localeCompare(a.created_at))[0];
 }
 
@@ -106,7 +112,7 @@ export async function planLanding(
   const notifier = opts.notifier ?? tmuxNotifier(town);
   const state = readPolecat(paths, polecat);
   const branch = state?.branch ?? polecatBranch(polecat);
-  const mr = openRequestFor(town, rig, branch);
+  const mr = openRequestFor(town, rig, branch, state?.issue);
   const issue = state?.issue ?? mr?.mr.source_issue;
   const steps: PlanStep[] = [];
   const blockers: string[] = [];
@@ -255,7 +261,7 @@ export async function land(
         runTests: !opts.skipTests,
         onStep: async (step, info) => writeCurrent(paths, { ...current, ...info, step }),
       });
-      const mr = plan.mr ? openRequestFor(town, rig, plan.branch) : undefined;
+      const mr = plan.mr ? openRequestFor(town, rig, plan.branch, plan.issue) : undefined;
       const finish = async (tip: string, sha: string, reason: string) =>
         finishLanded(town, runner, {
           rig,

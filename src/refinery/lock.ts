@@ -1,6 +1,7 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import lockfile from 'proper-lockfile';
+import { replaceFileSync } from '../core/disk-write.js';
 import { OverseerError } from '../core/errors.js';
 import type { ProcessTable } from '../runtime/runner.js';
 import type { RigPaths } from '../town/paths.js';
@@ -60,8 +61,8 @@ export async function withRefineryLock<T>(
       await new Promise((r) => setTimeout(r, 250));
     }
   }
-  writeFileSync(`${target}.pid`, `${process.pid}\n`);
   try {
+    replaceFileSync(`${target}.pid`, `${process.pid}\n`);
     return await fn();
   } finally {
     await release().catch(() => undefined);

@@ -208,11 +208,15 @@ export async function onFailed(
   mr: MergeRequest,
   run: TestRun,
   notifier: PolecatNotifier,
+  /** Why, when the result itself does not say (a run killed too many times). */
+  reason?: string,
 ): Promise<MergeRequest> {
   const rig = mr.mr.rig;
-  const why = run.timedOut
-    ? `tests timed out after ${town.rig(rig).test_timeout}s`
-    : `tests failed (${run.signal ? `signal ${run.signal}` : `exit ${run.exitCode}`})`;
+  const why =
+    reason ??
+    (run.timedOut
+      ? `tests timed out after ${town.rig(rig).test_timeout}s`
+      : `tests failed (${run.signal ? `signal ${run.signal}` : `exit ${run.exitCode}`})`);
   const next = await transitionMergeRequest(town, mr.id, 'failed', why, { test_output_tail: run.tail });
   const polecat = polecatOfAddress(mr.mr.worker);
   const alive = await tell(

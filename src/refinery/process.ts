@@ -3,7 +3,7 @@ import { nowIso } from '../core/time.js';
 import { type MergeRequest, isMergeRequest, transitionMergeRequest } from '../town/merge-requests.js';
 import { sendMail } from '../town/mail.js';
 import type { Town } from '../town/town.js';
-import { processable } from './decide.js';
+import { killedRunOutcome, processable } from './decide.js';
 import { integrate } from './integrate.js';
 import { withRefineryLock } from './lock.js';
 import { type PolecatNotifier, tmuxNotifier } from './notifier.js';
@@ -156,7 +156,13 @@ async function processOneLocked(
         return { mr: mr.id, outcome: 'conflict', reason: mr.mr.history.at(-1)!.reason };
       }
       case 'failed': {
-        mr = await onFailed(town, mr, result.run, notifier);
+        const killed = killedRunOutcome(mr, result.run);
+        if (killed?.state === 'queued') {
+          await transitionMergeRequest(town, mr.id, 'queued', killed.reason);
+          await town.events.emit({ kind: 'mr.requeued', actor, rig, subject: mr.id, message: killed.reason });
+          return { mr: mr.id, outcome: 'requeued', reason: killed.reason };
+        }
+        mr = await onFailed(town, mr, result.run, notifier, killed?.reason);
         return { mr: mr.id, outcome: 'failed', reason: mr.mr.history.at(-1)!.reason };
       }
       case 'moved': {

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync, readlinkSync } from 'node:fs';
 import { execa } from 'execa';
+import { endProcesses, processesWithEnv, processTree } from './proc-tree.js';
 import type { Detached, DetachedOptions, GroupOptions, GroupRun, ProcessTable } from './runner.js';
 
 /**
@@ -50,24 +51,45 @@ export const localProcesses: ProcessTable = {
       return false;
     }
   },
+  withEnv: processesWithEnv,
+  tree: processTree,
+  end: endProcesses,
 };
 
 /** A program in its own session (setsid), no terminal, stdio to a log file or nowhere; not waited for. */
 export function startDetached(bin: string, args: readonly string[], opts: DetachedOptions = {}): Detached {
   const fd = opts.logFile !== undefined ? openSync(opts.logFile, 'a') : undefined;
   let exited: number | null | undefined;
+  let failure: string | undefined;
   try {
+    const out = fd ?? 'ignore';
     const child = spawn(bin, [...args], {
       detached: true,
-      stdio: fd === undefined ? 'ignore' : ['ignore', fd, fd],
+      stdio: opts.startReport
+        ? ['ignore', out, out, 'ipc']
+        : fd === undefined
+          ? 'ignore'
+          : ['ignore', fd, fd],
       env: opts.env ?? process.env,
       ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}),
     });
     child.on('error', () => (exited = exited ?? -1));
     child.on('exit', (code) => (exited = code));
+    child.on('message', (m: { kind?: unknown; message?: unknown }) => {
+      if (m?.kind === 'start-failed' && typeof m.message === 'string') failure = m.message;
+    });
     child.unref();
+    // The channel never keeps this process alive; release() closes it.
+    (child.channel as { unref?: () => void } | undefined)?.unref?.();
     if (child.pid === undefined) throw new Error(`could not start ${bin}`);
-    return { pid: child.pid, exited: () => exited };
+    return {
+      pid: child.pid,
+      exited: () => exited,
+      startFailure: () => failure,
+      release: () => {
+        if (child.connected) child.disconnect();
+      },
+    };
   } finally {
     if (fd !== undefined) closeSync(fd);
   }

@@ -12,6 +12,7 @@
  * `run`, copy → scp/rsync over the same connection).
  */
 import type { Exec } from './exec.js';
+import type { EndResult, ProcId, ProcStat } from './proc-tree.js';
 import type { GitRepo } from './git.js';
 import type { Tmux, TmuxServerRef } from './tmux.js';
 
@@ -42,12 +43,22 @@ export type DetachedOptions = {
   env?: NodeJS.ProcessEnv;
   /** Append stdout and stderr to this file; default: discarded. */
   logFile?: string;
+  /**
+   * A channel for the start: the program may send `{ kind: 'start-failed', message }`
+   * (Node IPC) to say why it stops, which reaches the starter even when it
+   * cannot write its log (a full disk). Closed by `release()`.
+   */
+  startReport?: boolean;
 };
 
 export type Detached = {
   pid: number;
   /** The exit code once it has exited (null: killed by a signal), undefined while it runs. */
   exited(): number | null | undefined;
+  /** What the program reported through the start channel, if anything. */
+  startFailure(): string | undefined;
+  /** Close the start channel: the program runs on alone. */
+  release(): void;
 };
 
 /** Processes on the runner's host. */
@@ -62,6 +73,15 @@ export interface ProcessTable {
   signal(pid: number, signal?: NodeJS.Signals): boolean;
   /** Send a signal to a whole process group; false when it was gone. */
   signalGroup(pgid: number, signal?: NodeJS.Signals): boolean;
+  /** Processes whose environment holds exactly NAME=VALUE (an agent's mark); none where the host cannot tell. */
+  withEnv(name: string, value: string): ProcStat[];
+  /** A process and every process below it, as they stand now. */
+  tree(pid: number): ProcStat[];
+  /**
+   * SIGTERM, then SIGKILL after the grace. A pid is signalled only while its
+   * start time is the one it was found with; the caller and its ancestors never.
+   */
+  end(procs: readonly ProcId[], opts?: { graceMs?: number }): Promise<EndResult>;
 }
 
 export interface Runner extends Exec {

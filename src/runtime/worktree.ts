@@ -1,4 +1,5 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileWhole } from '../core/disk-write.js';
 import { join, resolve } from 'node:path';
 import type { GitRepo } from './git.js';
 
@@ -185,7 +186,7 @@ export async function excludeInRepo(repo: GitRepo, pattern: string): Promise<voi
     mkdirSync(join(common, 'info'), { recursive: true });
   }
   if (text.split('\n').includes(pattern)) return;
-  appendFileSync(file, `${text === '' || text.endsWith('\n') ? '' : '\n'}${pattern}\n`);
+  appendFileWhole(file, `${text === '' || text.endsWith('\n') ? '' : '\n'}${pattern}\n`);
 }
 
 /** What a worktree's HEAD points at: the branch ref (undefined when detached) and the commit. */

@@ -5,7 +5,10 @@ import { StateWatcher } from './state-watcher.js';
 import { TownView } from './town-view.js';
 import { EVENTS_KEPT, type StoreSnapshot } from './types.js';
 
+import { StatePoller, type StateProbe } from './state-poller.js';
+
 export type { ActivityProbe } from './activity-poller.js';
+export type { StateProbe } from './state-poller.js';
 
 export type TownStoreOptions = {
   /**
@@ -16,6 +19,9 @@ export type TownStoreOptions = {
   /** Pane activity of live polecats (the entry point passes the runtime's probe); without it, no timer. */
   activityProbe?: ActivityProbe;
   activityIntervalMs?: number;
+  /** Daemon liveness and a state refresh: states stay true with no daemon, and read as stale with a hung one. */
+  stateProbe?: StateProbe;
+  stateIntervalMs?: number;
   /** Events kept in the snapshot. */
   eventsKept?: number;
   /** Watch the disk (default true). Off: the snapshot is read once, for one-shot tools. */
@@ -46,6 +52,7 @@ export class TownStore {
   private flushTimer?: NodeJS.Timeout;
   private lastFlush = -Infinity;
   private activity?: ActivityPoller;
+  private states?: StatePoller;
   private started = false;
   private readonly debounceMs: number;
 
@@ -102,6 +109,21 @@ export class TownStore {
       );
       this.activity.start();
     }
+    const stateProbe = this.opts.stateProbe;
+    if (stateProbe) {
+      this.states = new StatePoller(
+        stateProbe,
+        this.opts.stateIntervalMs ?? 5000,
+        () => view.snapshot.heartbeat,
+        () => view.liveSessions().length > 0,
+        (daemon) => {
+          if (!this.started) return;
+          view.setDaemon(daemon);
+          this.publish();
+        },
+      );
+      this.states.start();
+    }
     return this;
   }
 
@@ -109,6 +131,7 @@ export class TownStore {
     this.started = false;
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.activity?.stop();
+    this.states?.stop();
     this.flushTimer = this.activity = undefined;
     await this.watcher?.close();
     this.watcher = undefined;

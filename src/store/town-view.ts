@@ -1,3 +1,4 @@
+import type { DaemonView } from '../town/daemon-view.js';
 import { statSync } from 'node:fs';
 import { RIG_FILES, type Route, rigEntry, townEntry, type RigEntry, type TownSlot } from '../town/files.js';
 import type { RigPaths } from '../town/paths.js';
@@ -43,6 +44,7 @@ export class TownView {
   private events: readonly TownEvent[] = [];
   private readonly rigs = new Map<string, RigState>();
   private paneActivity: PaneActivity = new Map();
+  private daemon?: DaemonView;
   private readonly changed = new Set<Part>();
   private problemsSeq = 0;
   private snap: StoreSnapshot;
@@ -196,6 +198,12 @@ export class TownView {
     }
   }
 
+  /** How current the polecat states are (from the state probe). */
+  setDaemon(view: DaemonView): void {
+    this.daemon = view;
+    this.changed.add('top');
+  }
+
   setActivity(activity: PaneActivity): void {
     this.paneActivity = activity;
     this.changed.add('activity');
@@ -229,6 +237,7 @@ export class TownView {
       town: this.town,
       mayor: this.mayor,
       heartbeat: this.heartbeat,
+      ...(this.daemon ? { daemon: this.daemon } : {}),
       loading: this.loading,
       townBeads: this.townBeads,
       events: this.events,

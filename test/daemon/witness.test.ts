@@ -4,6 +4,9 @@ import type { Action } from '../../src/daemon/actions.js';
 import { MIN, T0, at, issue, kinds, mr, polecat, rig, snap } from './fixtures.js';
 
 const now = T0;
+/** Idle by its Stop hook, that long ago. */
+const idle = (agoMs: number) =>
+  ({ state: 'idle', state_source: 'hook', state_reason: 'hook Stop', state_since: at(-agoMs) }) as const;
 const sess = (activityAgoMs: number, alive = true) => [
   { name: 'ov-web-cat', alive, activityMs: now - activityAgoMs },
 ];
@@ -12,7 +15,7 @@ type Row = {
   name: string;
   p?: Parameters<typeof polecat>[1];
   witness?: Record<string, unknown>;
-  sessions?: ReturnType<typeof sess> | [];
+  sessions?: NonNullable<Parameters<typeof snap>[0]>['sessions'];
   issues?: ReturnType<typeof issue>[];
   settings?: NonNullable<Parameters<typeof snap>[0]>['settings'];
   attempts?: NonNullable<Parameters<typeof rig>[0]>['attempts'];
@@ -122,7 +125,157 @@ const rows: Row[] = [
     expect: ['witness-reset', 'mark-state'],
   },
   { name: 'waiting for input: never nudged', sessions: sess(60 * MIN), p: { state: 'waiting' }, expect: [] },
-  { name: 'idle: nothing', sessions: sess(60 * MIN), p: { state: 'idle' }, expect: [] },
+  // ---- error: the agent shows a model error ----
+  {
+    name: 'model error for 5m: in attention from its state, never nudged',
+    sessions: sess(5 * MIN),
+    p: {
+      state: 'error',
+      state_source: 'pattern',
+      state_reason: 'rate limit: "API Error: 429"',
+      state_since: at(-5 * MIN),
+    },
+    expect: [],
+  },
+  {
+    name: 'model error past stuck_after: escalated once, state left alone',
+    sessions: sess(20 * MIN),
+    p: {
+      state: 'error',
+      state_source: 'pattern',
+      state_reason: 'rate limit: "API Error: 429"',
+      state_since: at(-20 * MIN),
+    },
+    expect: ['escalate'],
+    check: (a) => {
+      expect(a[0]).toMatchObject({ about: 'error', to: ['mayor', 'overseer'], issue: 'web-1' });
+      expect(a[0]!.reason).toBe('model error for 20m: rate limit: "API Error: 429"');
+      expect(a[0]).not.toHaveProperty('markState');
+    },
+  },
+  {
+    name: 'model error, already escalated: nothing more',
+    sessions: sess(40 * MIN),
+    p: { state: 'error', state_since: at(-40 * MIN) },
+    witness: { escalated_at: at(-20 * MIN) },
+    expect: [],
+  },
+  {
+    name: 'model error, session exited: left to the state refresh',
+    sessions: [{ name: 'ov-web-cat', alive: false, activityMs: now - 40 * MIN }],
+    p: { state: 'error', state_since: at(-40 * MIN) },
+    expect: [],
+  },
+  // ---- idle: its turn ended; the issue is not done ----
+  {
+    name: 'idle 1m (< idle_nudge_after 2m): nothing yet',
+    sessions: sess(1 * MIN),
+    p: idle(1 * MIN),
+    expect: [],
+  },
+  {
+    name: 'idle 3m with the issue open: nudged to continue with the idle text',
+    sessions: sess(3 * MIN),
+    p: idle(3 * MIN),
+    settings: (s) => void (s.witness.idle_nudge_text = 'keep going'),
+    expect: ['nudge'],
+    check: (a) =>
+      expect(a[0]).toMatchObject({
+        about: 'idle',
+        nudge: 1,
+        text: 'keep going',
+        reason: 'idle for 3m with web-1 not done (nudge 1 of 3)',
+      }),
+  },
+  {
+    name: 'idle_nudge_after is configurable (20s)',
+    sessions: sess(30_000),
+    p: idle(30_000),
+    settings: (s) => void (s.witness.idle_nudge_after = 20_000),
+    expect: ['nudge'],
+  },
+  {
+    name: 'idle, issue closed: nothing',
+    sessions: sess(10 * MIN),
+    p: idle(10 * MIN),
+    issues: [issue('web-1', { status: 'closed' })],
+    expect: [],
+  },
+  {
+    name: 'idle, its work in the merge queue: nothing',
+    sessions: sess(10 * MIN),
+    p: idle(10 * MIN),
+    issues: [mr('web-m1', 'polecat/cat', 'web-1', 'queued')],
+    expect: [],
+  },
+  {
+    name: 'idle, its merge request was rejected: nudged',
+    sessions: sess(10 * MIN),
+    p: idle(10 * MIN),
+    issues: [mr('web-m1', 'polecat/cat', 'web-1', 'rejected')],
+    expect: ['nudge'],
+  },
+  {
+    name: 'idle while an operator is attached: not nudged',
+    sessions: [{ name: 'ov-web-cat', alive: true, activityMs: now - 10 * MIN, attached: 1 }],
+    p: idle(10 * MIN),
+    expect: [],
+  },
+  {
+    name: 'idle, session exited: left to the state refresh',
+    sessions: [{ name: 'ov-web-cat', alive: false, activityMs: now - 10 * MIN }],
+    p: idle(10 * MIN),
+    expect: [],
+  },
+  {
+    name: 'idle, nudged 1m ago: wait idle_nudge_after since the nudge',
+    sessions: sess(10 * MIN),
+    p: idle(10 * MIN),
+    witness: { nudges: 1, last_nudge_at: at(-1 * MIN), last_nudge_kind: 'idle' },
+    expect: [],
+  },
+  {
+    name: 'idle, nudged 3m ago, only the echo since: nudge 2',
+    sessions: sess(3 * MIN - 2_000),
+    p: idle(10 * MIN),
+    witness: { nudges: 1, last_nudge_at: at(-3 * MIN), last_nudge_kind: 'idle' },
+    expect: ['nudge'],
+    check: (a) => expect(a[0]).toMatchObject({ nudge: 2, about: 'idle' }),
+  },
+  {
+    name: 'idle nudges count toward the stuck nudges',
+    sessions: sess(10 * MIN),
+    p: idle(10 * MIN),
+    witness: { nudges: 2, last_nudge_at: at(-6 * MIN), last_nudge_kind: 'stuck' },
+    expect: ['nudge'],
+    check: (a) => expect(a[0]).toMatchObject({ nudge: 3 }),
+  },
+  {
+    name: 'idle after three nudges: escalated like a stuck agent (state left to the agent)',
+    sessions: sess(10 * MIN),
+    p: idle(10 * MIN),
+    witness: { nudges: 3, last_nudge_at: at(-3 * MIN), last_nudge_kind: 'idle' },
+    expect: ['escalate'],
+    check: (a) => {
+      expect(a[0]).toMatchObject({ about: 'idle', to: ['mayor', 'overseer'], issue: 'web-1' });
+      expect(a[0]).not.toHaveProperty('markState');
+      expect(a[0]!.reason).toBe('idle for 10m with web-1 not done after 3 nudge(s)');
+    },
+  },
+  {
+    name: 'idle and escalated: nothing more',
+    sessions: sess(30 * MIN),
+    p: idle(30 * MIN),
+    witness: { nudges: 3, last_nudge_at: at(-20 * MIN), escalated_at: at(-15 * MIN) },
+    expect: [],
+  },
+  {
+    name: 'working again after an idle nudge: the counters stay (stopping early again escalates)',
+    sessions: sess(30_000),
+    p: { state: 'working', state_source: 'hook', state_since: at(-1 * MIN) },
+    witness: { nudges: 2, last_nudge_at: at(-3 * MIN), last_nudge_kind: 'idle' },
+    expect: [],
+  },
   {
     name: 'session gone while working: dead',
     sessions: [],
@@ -148,6 +301,27 @@ const rows: Row[] = [
     expect: ['mark-state'],
   },
   { name: 'dead: respawn (policy respawn, 0 of 1)', sessions: [], p: { state: 'dead' }, expect: ['respawn'] },
+  {
+    name: 'dead, its own request merged: finished, nothing to revive',
+    sessions: [],
+    p: { state: 'dead' },
+    issues: [mr('web-m1', 'polecat/cat', 'web-1', 'merged')],
+    expect: [],
+  },
+  {
+    name: 'dead, the merged request on its branch is an earlier polecat of the same name (other issue): respawn',
+    sessions: [],
+    p: { state: 'dead' },
+    issues: [mr('web-m0', 'polecat/cat', 'web-0', 'merged')],
+    expect: ['respawn'],
+  },
+  {
+    name: 'done, the merged request on its branch is an earlier polecat (other issue): wait for its own',
+    sessions: sess(1 * MIN),
+    p: { state: 'done' },
+    issues: [mr('web-m0', 'polecat/cat', 'web-0', 'merged'), mr('web-m1', 'polecat/cat', 'web-1', 'queued')],
+    expect: [],
+  },
   {
     name: 'dead after max respawns: escalate',
     sessions: [],

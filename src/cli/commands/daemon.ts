@@ -2,8 +2,14 @@ import { readFileSync } from 'node:fs';
 import type { CommandModule } from '../context.js';
 import { sanitizeLine } from '../../core/sanitize.js';
 import { formatAge } from '../../core/time.js';
-import { attentionItems } from '../../daemon/attention.js';
-import { daemonStatus, describeStatus, startDaemon, stopDaemon } from '../../daemon/control.js';
+import { attentionItems, POLECAT_ATTENTION_KINDS } from '../../daemon/attention.js';
+import {
+  daemonStatus,
+  describeStatus,
+  reportStartFailure,
+  startDaemon,
+  stopDaemon,
+} from '../../daemon/control.js';
 import { requestCycle } from '../../daemon/cycle.js';
 import { acquireDaemonInstance } from '../../daemon/instance.js';
 import { Daemon, runDaemon } from '../../daemon/loop.js';
@@ -11,6 +17,7 @@ import { startManager } from '../../daemon/managers.js';
 import { resolveSelf } from '../../polecats/resolve.js';
 import { townServer } from '../../runtime/town-tmux.js';
 import { readTownSnapshot } from '../../town/snapshot.js';
+import { currentStates, staleSince, statesNote } from '../states.js';
 
 export const daemonCommand: CommandModule = (program, ctx) => {
   const daemon = program
@@ -19,35 +26,44 @@ export const daemonCommand: CommandModule = (program, ctx) => {
     .option('--detach', 'run in the background (output to .runtime/daemon.log) and print its pid')
     .option('--once', 'run a single tick in the foreground and exit (refused while a daemon runs)')
     .action(async (o: { detach?: boolean; once?: boolean }) => {
-      const town = ctx.town();
-      if (o.detach) {
-        const pid = await startDaemon(ctx.runner(), town.paths);
-        ctx.print({ pid }, () => `daemon started, pid ${pid}`);
-        return;
-      }
-      if (o.once) {
-        // One tick, but never beside a running daemon: take the town's slot for it.
-        const slot = await acquireDaemonInstance(ctx.runner().processes, town.paths);
-        let r;
-        try {
-          r = await new Daemon(town, ctx.runner()).tick();
-        } finally {
-          slot.release();
-        }
-        ctx.print(r, () =>
-          r.outcomes.length === 0
-            ? `nothing to do (${r.ms} ms)`
-            : r.outcomes
-                .map(
-                  (x) =>
-                    `${x.step} ${x.action.kind}: ${sanitizeLine(x.action.reason, 200)}${x.detail ? ` — ${sanitizeLine(x.detail, 300)}` : ''}`,
-                )
-                .join('\n'),
-        );
-        return;
-      }
-      await runDaemon(town, { runner: ctx.runner() });
+      // Started by `daemon --detach`: a failure is also reported to the starter (a full disk eats
+      // the log); the starter's channel never keeps this process alive.
+      process.channel?.unref();
+      await runDaemonCommand(o).catch((e: unknown) => {
+        reportStartFailure(e);
+        throw e;
+      });
     });
+  async function runDaemonCommand(o: { detach?: boolean; once?: boolean }): Promise<void> {
+    const town = ctx.town();
+    if (o.detach) {
+      const pid = await startDaemon(ctx.runner(), town.paths);
+      ctx.print({ pid }, () => `daemon started, pid ${pid}`);
+      return;
+    }
+    if (o.once) {
+      // One tick, but never beside a running daemon: take the town's slot for it.
+      const slot = await acquireDaemonInstance(ctx.runner().processes, town.paths);
+      let r;
+      try {
+        r = await new Daemon(town, ctx.runner()).tick();
+      } finally {
+        slot.release();
+      }
+      ctx.print(r, () =>
+        r.outcomes.length === 0
+          ? `nothing to do (${r.ms} ms)`
+          : r.outcomes
+              .map(
+                (x) =>
+                  `${x.step} ${x.action.kind}: ${sanitizeLine(x.action.reason, 200)}${x.detail ? ` — ${sanitizeLine(x.detail, 300)}` : ''}`,
+              )
+              .join('\n'),
+      );
+      return;
+    }
+    await runDaemon(town, { runner: ctx.runner() });
+  }
   daemon
     .command('status')
     .description('is the daemon running; its last heartbeat and tick')
@@ -101,18 +117,24 @@ export const daemonCommand: CommandModule = (program, ctx) => {
   program
     .command('attention')
     .description('who needs the overseer, longest waiting first')
-    .action(() => {
+    .action(async () => {
+      const view = await currentStates(ctx.town(), ctx.runner());
       const now = Date.now();
       const items = attentionItems(readTownSnapshot(ctx.town().root), now);
-      ctx.print(items, () =>
-        items.length === 0
-          ? 'nothing needs attention'
-          : items
-              .map(
-                (i) =>
-                  `${formatAge(now - Date.parse(i.since)).padStart(4)}  ${i.kind.padEnd(9)} ${i.rig ? `${i.rig}/` : ''}${i.subject}${i.issue ? ` (${i.issue})` : ''}: ${sanitizeLine(i.reason, 160)}`,
-              )
-              .join('\n'),
+      ctx.print(
+        items.map((i) => (POLECAT_ATTENTION_KINDS.has(i.kind) ? { ...i, ...staleSince(view) } : i)),
+        () =>
+          [
+            ...statesNote(view, now),
+            items.length === 0
+              ? 'nothing needs attention'
+              : items
+                  .map(
+                    (i) =>
+                      `${formatAge(now - Date.parse(i.since)).padStart(4)}  ${i.kind.padEnd(9)} ${i.rig ? `${i.rig}/` : ''}${i.subject}${i.issue ? ` (${i.issue})` : ''}: ${sanitizeLine(i.reason, 160)}`,
+                  )
+                  .join('\n'),
+          ].join('\n'),
       );
     });
 };

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import writeFileAtomic from 'write-file-atomic';
+import { replaceFileSync } from '../../core/disk-write.js';
 import { OverseerError } from '../../core/errors.js';
 import { sanitize } from '../../core/sanitize.js';
 import { addComment, defaultAuthor } from '../../town/comments.js';
@@ -32,7 +32,7 @@ export function addBeadsCommands(issue: Command, ctx: CliContext): void {
         ctx.stdout.write(text);
         return;
       }
-      await writeFileAtomic(file, text, { fsync: true });
+      replaceFileSync(file, text);
       const count = text === '' ? 0 : text.split('\n').length - 1;
       ctx.print({ rig, file, records: count }, () => `exported ${count} records of ${rig} to ${file}`);
     });

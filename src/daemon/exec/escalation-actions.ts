@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { appendAttempt, endAttempt, readAttempts } from '../../escalation/attempts.js';
 import { attemptRecord, recordAttempt, spawnRecordedAttempt } from '../../escalation/spawn-attempt.js';
-import { pickFreeName } from '../../polecats/names.js';
+import { namesWithSessions, pickFreeName } from '../../polecats/names.js';
 import { resolvePolecat } from '../../polecats/resolve.js';
 import { stopPolecat } from '../../polecats/session-ops.js';
 import { updatePolecat } from '../../town/polecat-state.js';
@@ -153,12 +153,10 @@ export async function spawn(cx: ExecContext, a: ActionOf<'spawn'>, now: number):
     }
   } else {
     // Keyed by (issue, attempt): a retried action finds its attempt already recorded.
-    const written = await recordAttempt(
-      paths,
-      a,
-      () => pickFreeName(cx.runner.git(paths.canonicalClone), paths),
-      now,
-    );
+    const prefix = town.rig(a.rig).beads.prefix;
+    const pick = async () =>
+      pickFreeName(cx.runner.git(paths.canonicalClone), paths, await namesWithSessions(cx.tmux, prefix));
+    const written = await recordAttempt(paths, a, pick, now);
     if (!written) return `skipped: attempt ${a.attempt} was already started`;
     rec = { id: written.id, polecat: written.polecat! };
   }

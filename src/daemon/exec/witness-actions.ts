@@ -11,6 +11,9 @@ import { ACTOR, type ActionOf, type ExecContext } from './context.js';
 /** Witness actions on one polecat: nudge, counters, state marks, respawn, cycle, cleanup. */
 
 export async function nudge(cx: ExecContext, a: ActionOf<'nudge'>, now: number): Promise<string> {
+  // Decided on the tick's snapshot: a polecat that finished (or ended) meanwhile is not nudged.
+  const fresh = readPolecat(cx.town.rigPaths(a.rig), a.polecat);
+  if (fresh && (fresh.state === 'done' || fresh.state === 'dead')) return `skipped: now ${fresh.state}`;
   const r = await deliverNudge(cx.tmux, a.session, a.text, { verifyTimeoutMs: 1500 });
   // The nudge counts from when delivery finished: the pane's echo of our own text
   // (which can take seconds on a loaded machine) must not read as the agent's progress.
@@ -18,7 +21,12 @@ export async function nudge(cx: ExecContext, a: ActionOf<'nudge'>, now: number):
   await updateWitnessEntry(
     cx.town.rigPaths(a.rig),
     a.polecat,
-    (e) => ({ ...e, nudges: a.nudge, last_nudge_at: new Date(at).toISOString() }),
+    (e) => ({
+      ...e,
+      nudges: a.nudge,
+      last_nudge_at: new Date(at).toISOString(),
+      last_nudge_kind: a.about ?? 'stuck',
+    }),
     now,
   );
   return r.delivered ? `nudge ${a.nudge} delivered` : `nudge ${a.nudge} not confirmed: ${r.detail}`;
@@ -33,7 +41,7 @@ export async function witnessReset(
     cx.town.rigPaths(a.rig),
     a.polecat,
     (e) => {
-      const { last_nudge_at: _n, escalated_at: _e, ...rest } = e;
+      const { last_nudge_at: _n, escalated_at: _e, last_nudge_kind: _k, ...rest } = e;
       return { ...rest, nudges: 0 };
     },
     now,
@@ -55,19 +63,30 @@ export async function respawn(cx: ExecContext, a: ActionOf<'respawn'>, now: numb
   const { town } = cx;
   const p = readPolecat(town.rigPaths(a.rig), a.polecat);
   if (!p || p.state !== 'dead') return 'skipped: no longer dead';
-  await updateWitnessEntry(town.rigPaths(a.rig), a.polecat, (e) => ({ ...e, respawns: e.respawns + 1 }), now);
-  await restartPolecatSession(
-    town,
-    cx.runner,
-    cx.tmux,
-    a.rig,
-    a.polecat,
-    {
-      heading: 'Resuming after a crash',
-      text: `Your previous session ended unexpectedly (${p.state_reason}). Your worktree ${p.worktree} is as you left it: check \`git status\` and \`git log\`, then continue.`,
-    },
-    cx.env,
-  );
+  const counted = () =>
+    updateWitnessEntry(town.rigPaths(a.rig), a.polecat, (e) => ({ ...e, respawns: e.respawns + 1 }), now);
+  let started: boolean;
+  try {
+    // Checked again under the session lock: a spawn or another respawn may have won meanwhile.
+    started = await restartPolecatSession(
+      town,
+      cx.runner,
+      cx.tmux,
+      a.rig,
+      a.polecat,
+      {
+        heading: 'Resuming after a crash',
+        text: `Your previous session ended unexpectedly (${p.state_reason}). Your worktree ${p.worktree} is as you left it: check \`git status\` and \`git log\`, then continue.`,
+      },
+      cx.env,
+      (fresh) => fresh.state === 'dead' && fresh.issue === p.issue,
+    );
+  } catch (e) {
+    await counted(); // a respawn that fails counts: the cap still ends in an escalation
+    throw e;
+  }
+  if (!started) return 'skipped: no longer dead';
+  await counted();
   return `session ${p.session} started again`;
 }
 
@@ -75,7 +94,7 @@ export async function cycle(cx: ExecContext, a: ActionOf<'cycle'>, now: number):
   const { town } = cx;
   const p = readPolecat(town.rigPaths(a.rig), a.polecat);
   if (!p || !p.cycle_requested) return 'skipped: no cycle requested';
-  await restartPolecatSession(
+  const started = await restartPolecatSession(
     town,
     cx.runner,
     cx.tmux,
@@ -88,7 +107,9 @@ export async function cycle(cx: ExecContext, a: ActionOf<'cycle'>, now: number):
         : 'Your previous session asked for a fresh one but left no handoff note; check git status and git log.',
     },
     cx.env,
+    (fresh) => fresh.cycle_requested === true,
   );
+  if (!started) return 'skipped: no cycle requested';
   if (a.handoff) await readMail(town, a.handoff.mail);
   await updateWitnessEntry(
     town.rigPaths(a.rig),

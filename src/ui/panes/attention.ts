@@ -1,6 +1,7 @@
 import { selectAttention, type AttentionRow } from '../selectors/index.js';
 import { statusToken } from '../theme/index.js';
 import { attach, nudge, openDetail, stop } from './actions.js';
+import { answerActions } from './answer-actions.js';
 import { age, col } from './column.js';
 import { definePane } from './controller.js';
 
@@ -35,5 +36,11 @@ export const attentionPane = definePane<AttentionRow>({
   detail,
   empty: () => 'nobody needs you right now',
   target: (r) => (r.polecat ? { rig: r.rig, name: r.polecat } : undefined),
-  actions: [nudge, attach, stop, openDetail(detail)],
+  actions: [
+    ...answerActions<AttentionRow>((r) => r.kind === 'waiting'),
+    nudge,
+    attach,
+    stop,
+    openDetail(detail),
+  ],
 });

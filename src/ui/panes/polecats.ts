@@ -1,6 +1,7 @@
 import { selectPolecats, type PolecatRow } from '../selectors/index.js';
 import { statusToken } from '../theme/index.js';
 import { attach, land, nudge, openDetail, spawnPicked, stop } from './actions.js';
+import { answerActions } from './answer-actions.js';
 import { age, col } from './column.js';
 import { definePane } from './controller.js';
 
@@ -42,6 +43,14 @@ export const polecatsPane = definePane<PolecatRow>({
   detail,
   empty: (key) => `no polecats: press ${key('action.spawn')} on a ready issue to spawn one`,
   target: (r) => ({ rig: r.rig, name: r.name }),
-  actions: [nudge, attach, land, stop, spawnPicked, openDetail(detail)],
+  actions: [
+    ...answerActions<PolecatRow>((r) => r.state === 'waiting'),
+    nudge,
+    attach,
+    land,
+    stop,
+    spawnPicked,
+    openDetail(detail),
+  ],
   owns: (file) => file.includes('/.runtime/polecats/'),
 });
