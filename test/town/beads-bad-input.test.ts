@@ -4,9 +4,9 @@ import { decideDispatch } from '../../src/daemon/decide/dispatcher.js';
 import { SnapshotGatherer } from '../../src/daemon/gather.js';
 import { TownStore } from '../../src/store/town-store.js';
 import { selectReady } from '../../src/ui/selectors/ready.js';
-import { readCorpus, referenceReady } from '../helpers/beads-reference.js';
-import { ov, ovJson } from '../helpers/cli.js';
-import { townWithRig } from '../helpers/town-fixture.js';
+import { readCorpus, referenceReady } from '../support/beads-reference.js';
+import { ov, ovJson } from '../support/cli.js';
+import { townWithRig } from '../support/town.js';
 
 const at = (m: number) => `2026-02-01T10:${String(m).padStart(2, '0')}:00Z`;
 const line = (id: string, more: Record<string, unknown> = {}, m = 0) =>

@@ -9,9 +9,9 @@ import {
   bdImportProblems,
   readCorpus,
   referenceReady,
-} from '../helpers/beads-reference.js';
-import { ov, ovJson } from '../helpers/cli.js';
-import { townWithRig } from '../helpers/town-fixture.js';
+} from '../support/beads-reference.js';
+import { ov, ovJson } from '../support/cli.js';
+import { townWithRig } from '../support/town.js';
 
 /**
  * The fixture corpus (test/fixtures/beads): logs in the shapes bd 0.9, 0.20,

@@ -8,9 +8,9 @@ import { rigGit } from '../../src/runtime/git.js';
 import { LocalRunner } from '../../src/runtime/local-runner.js';
 import { addRig } from '../../src/town/rigs.js';
 import type { Bead } from '../../src/town/schemas/bead.js';
-import { bdImportProblems } from '../helpers/beads-reference.js';
-import { ov, ovJson } from '../helpers/cli.js';
-import { townWithRig } from '../helpers/town-fixture.js';
+import { bdImportProblems } from '../support/beads-reference.js';
+import { ov, ovJson } from '../support/cli.js';
+import { townWithRig } from '../support/town.js';
 
 const rec = (id: string, updated: string, more: Record<string, unknown> = {}) => ({
   _type: 'issue',

@@ -4,8 +4,8 @@ import { addDependency } from '../../src/town/issues.js';
 import { issueDetailLines } from '../../src/ui/selectors/issue-detail.js';
 import { IssueMap } from '../../src/town/issue-map.js';
 import type { Bead } from '../../src/town/schemas/bead.js';
-import { KEY } from './harness/helpers.js';
-import { townFixture, type Fixture } from './panes-fixture.js';
+import { KEY } from '../support/ui/render.js';
+import { townFixture, type Fixture } from '../support/ui/panes-fixture.js';
 
 let fx: Fixture | undefined;
 afterEach(async () => {
