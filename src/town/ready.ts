@@ -169,8 +169,10 @@ export function openBlockers(issue: Bead, issues: ReadonlyMap<string, Bead>): st
     .map((d) => d.depends_on_id);
 }
 
+type Ordered = Pick<Bead, 'id' | 'priority' | 'created_at'>;
+
 /** R6: priority 0 first, then oldest (by time, whatever the offset), then id. */
-export function byPriorityThenAge(a: Bead, b: Bead): number {
+export function byPriorityThenAge(a: Ordered, b: Ordered): number {
   if (a.priority !== b.priority) return a.priority - b.priority;
   if (a.created_at !== b.created_at) {
     const ka = isoKey(a.created_at);
