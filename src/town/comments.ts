@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { OverseerError } from '../core/errors.js';
 import { nowIso } from '../core/time.js';
+import { issueToChange } from './issue-map.js';
 import type { Bead, Comment } from './schemas/bead.js';
 import { polecatAddress } from './schemas/polecat.js';
 import type { Town } from './town.js';
@@ -19,8 +20,7 @@ export async function addComment(
   if (author.trim() === '') throw new OverseerError('bad-comment', 'a comment needs an author');
   const log = town.beadsFor(id);
   return log.mutate((current) => {
-    const old = current.get(id);
-    if (!old) throw new OverseerError('unknown-issue', `no issue ${JSON.stringify(id)}`);
+    const old = issueToChange(current, id);
     const now = nowIso();
     const comment: Comment = { id: randomUUID(), issue_id: id, author, text, created_at: now };
     const issue: Bead = { ...old, comments: [...(old.comments ?? []), comment], updated_at: now };

@@ -1,3 +1,4 @@
+import { OverseerError } from '../core/errors.js';
 import type { Bead } from './schemas/bead.js';
 
 /**
@@ -38,4 +39,24 @@ const NO_GAPS: IssueGaps = { deleted: new Map(), unreadable: new Map() };
 /** What a map of issues knows it lacks (nothing, for a plain map). */
 export function gapsOf(issues: ReadonlyMap<string, Bead>): IssueGaps {
   return issues instanceof IssueMap ? issues : NO_GAPS;
+}
+
+/**
+ * The issue a change starts from. Refused when it is missing, deleted, or when
+ * its latest line cannot be read: writing over that line would silently replace
+ * what bd last wrote with an older record.
+ */
+export function issueToChange(issues: ReadonlyMap<string, Bead>, id: string): Bead {
+  const gaps = gapsOf(issues);
+  const why = gaps.unreadable.get(id);
+  if (why !== undefined)
+    throw new OverseerError(
+      'unreadable-issue',
+      `issue ${JSON.stringify(id)} cannot be changed: its latest line cannot be read (${why}); repair that line first`,
+    );
+  const b = issues.get(id);
+  if (b) return b;
+  if (gaps.deleted.has(id))
+    throw new OverseerError('unknown-issue', `issue ${JSON.stringify(id)} was deleted`);
+  throw new OverseerError('unknown-issue', `no issue ${JSON.stringify(id)}`);
 }

@@ -2,7 +2,7 @@ import { OverseerError } from '../core/errors.js';
 import { newBeadId } from '../core/ids.js';
 import { nowIso } from '../core/time.js';
 import type { BeadsLog } from './beads-log.js';
-import { gapsOf } from './issue-map.js';
+import { gapsOf, issueToChange } from './issue-map.js';
 import { byPriorityThenAge, readyWork } from './ready.js';
 import {
   type Bead,
@@ -160,8 +160,7 @@ export async function updateIssue(
   if (patch.priority !== undefined) checkPriority(patch.priority);
   if (patch.status !== undefined) checkStatus(patch.status);
   return log.mutate((current) => {
-    const old = current.get(id);
-    if (!old) throw new OverseerError('unknown-issue', `no issue ${JSON.stringify(id)}`);
+    const old = issueToChange(current, id);
     const now = nowIso();
     let b: Bead = { ...old, updated_at: now };
     if (patch.title !== undefined) b.title = patch.title;
@@ -217,8 +216,7 @@ export async function addDependency(
     );
   }
   return log.mutate((current) => {
-    const b = current.get(id);
-    if (!b) throw new OverseerError('unknown-issue', `no issue ${JSON.stringify(id)}`);
+    const b = issueToChange(current, id);
     if (!current.has(dependsOn))
       throw new OverseerError('unknown-issue', `no issue ${JSON.stringify(dependsOn)}`);
     if (b.dependencies.some((d) => d.depends_on_id === dependsOn && d.type === type))

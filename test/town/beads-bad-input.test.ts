@@ -82,6 +82,22 @@ describe('bad input in a rig log', () => {
     expect(text).toMatch(/issue web-x cannot be read/);
     expect(text).toMatch(/issue web-y cannot be read/);
 
+    // Changing an issue whose latest line cannot be read would write an older
+    // record over what bd last wrote: refused, naming the line, nothing written.
+    const before = readFileSync(file, 'utf8');
+    for (const args of [
+      ['issue', 'update', 'web-x', '--priority', '1'],
+      ['issue', 'comment', 'web-x', 'a note'],
+      ['issue', 'dep', 'add', 'web-x', 'web-a', '--type', 'related'],
+    ]) {
+      const refused = await ov(args, { cwd });
+      expect(refused.exitCode, args.join(' ')).not.toBe(0);
+      expect(refused.stderr).toContain(
+        `issue "web-x" cannot be changed: its latest line cannot be read (${file}:4:`,
+      );
+    }
+    expect(readFileSync(file, 'utf8')).toBe(before);
+
     // A good record for web-x later in the log makes it readable again.
     writeFileSync(
       file,
