@@ -5,7 +5,8 @@ import { errorMessage, OverseerError } from '../core/errors.js';
 import { withLock } from '../core/lock.js';
 import { assertName } from '../core/names.js';
 import { nowIso } from '../core/time.js';
-import { getIssue, updateIssue } from '../town/issues.js';
+import { updateIssue } from '../town/issues.js';
+import { issueToChange } from '../town/issue-map.js';
 import { readPolecats, removePolecatState, writePolecat } from '../town/polecat-state.js';
 import type { RigPaths } from '../town/paths.js';
 import { type PolecatState, isLive, polecatAddress, polecatBranch } from '../town/schemas/polecat.js';
@@ -60,7 +61,8 @@ export type SpawnResult = {
 
 /** The issue, its rig and the agent preset of a spawn, checked: work an agent can take, open, known preset. */
 export function spawnTarget(town: Town, issueId: string, agentName?: string) {
-  const issue = getIssue(town, issueId);
+  // Not an issue whose latest line cannot be read: its last good record is stale.
+  const issue = issueToChange(town.beadsFor(issueId).all(), issueId);
   const rig = town.rigForBead(issue.id);
   const config = town.rig(rig);
   const paths = town.rigPaths(rig);

@@ -89,6 +89,7 @@ describe('bad input in a rig log', () => {
       ['issue', 'update', 'web-x', '--priority', '1'],
       ['issue', 'comment', 'web-x', 'a note'],
       ['issue', 'dep', 'add', 'web-x', 'web-a', '--type', 'related'],
+      ['spawn', 'web-x', '--agent', 'scripted'],
     ]) {
       const refused = await ov(args, { cwd });
       expect(refused.exitCode, args.join(' ')).not.toBe(0);
