@@ -10,6 +10,7 @@ import { Bead } from './schemas/bead.js';
 import { checkBeadsFile } from './beads-check.js';
 import { TownEvent } from './schemas/event.js';
 import { PolecatState } from './schemas/polecat.js';
+import { OracleFile } from './schemas/oracle.js';
 import { RefineryState, RigConfig, WitnessState } from './schemas/rig.js';
 import { MayorState, RigsFile, TownFile } from './schemas/town.js';
 import type { RigPaths } from './paths.js';
@@ -116,6 +117,7 @@ export async function doctor(
     beads(rp.beads);
     json(rp.witnessState, WitnessState, false);
     json(rp.refineryState, RefineryState, false);
+    json(rp.oracleFile, OracleFile, false);
     for (const pc of polecatNames(rp)) {
       const file = rp.polecatState(pc);
       const st = json(file, PolecatState) as z.infer<typeof PolecatState> | undefined;
