@@ -181,7 +181,8 @@ export class TownView {
     if (e.slot === 'beads') {
       if (this.loading) return;
       const b = f.beads(path, rig.config?.beads.prefix ?? 'x');
-      if (b.changed) [rig.issues, rig.dirty] = [new Map(b.map), true];
+      // A copy that keeps what the log lacks (deleted, unreadable): ready work needs it.
+      if (b.changed) [rig.issues, rig.dirty] = [b.map.copy(), true];
       return;
     }
     const present = new Set(f.names(e, path));
