@@ -26,6 +26,8 @@ import { daemonCommand } from './commands/daemon.js';
 import { poolCommand } from './commands/pool.js';
 import { notifyCommand } from './commands/notify.js';
 import { crewCommand } from './commands/crew.js';
+import { overlapsCommand } from './commands/overlaps.js';
+import { pluginCommand } from './commands/plugin.js';
 
 /** Every command group, in help order. Features add theirs here. */
 const modules: CommandModule[] = [
@@ -52,6 +54,8 @@ const modules: CommandModule[] = [
   poolCommand,
   notifyCommand,
   crewCommand,
+  overlapsCommand,
+  pluginCommand,
 ];
 
 export function buildProgram(): { program: Command; ctx: CliContext } {

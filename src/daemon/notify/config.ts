@@ -16,6 +16,7 @@ export const NOTIFY_KINDS = [
   'conflict',
   'failed',
   'escalated',
+  'overlap',
   'exhausted',
   'daemon-died',
 ] as const;

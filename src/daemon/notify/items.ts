@@ -38,6 +38,7 @@ const LABEL: Record<NotifyKind, string> = {
   conflict: 'Merge conflict',
   failed: 'Tests failed',
   escalated: 'Escalation',
+  overlap: 'Overlapping changes',
   exhausted: 'Every tier failed',
   'daemon-died': 'Daemon died',
 };

@@ -4,7 +4,8 @@ import { isMergeRequest } from '../../town/merge-requests.js';
 import type { Bead } from '../../town/schemas/bead.js';
 import type { CommandId } from '../keys/commands.js';
 import type { AttentionRow } from '../selectors/attention.js';
-import { attach, nudge, stop } from './actions.js';
+import { attach, stop } from './actions.js';
+import { nudgeOrTell, sequence } from './overlap-actions.js';
 import { answerActions } from './answer-actions.js';
 import type { CockpitUi, PaneAction } from './controller.js';
 
@@ -23,6 +24,8 @@ export const TRIAGE_BY_KIND: Record<AttentionKind, readonly CommandId[]> = {
   conflict: ['triage.issue', 'triage.spawn', 'triage.retry', 'triage.reject'],
   failed: ['triage.output', 'triage.retry', 'triage.feedback', 'triage.reject', 'triage.issue'],
   escalated: ['triage.reply', 'triage.reassign'],
+  // Two polecats changing the same lines: tell the later one, make it wait for the other, or stop it.
+  overlap: ['action.nudge', 'action.sequence', 'action.stop', 'action.attach'],
 };
 
 /** Why a triage command does not fit the item (undefined: it does). Pure. */
@@ -219,8 +222,8 @@ const fits = (a: PaneAction<AttentionRow>): PaneAction<AttentionRow> => ({
 export function triageActions(): PaneAction<AttentionRow>[] {
   const shared = [
     ...answerActions<AttentionRow>((r) => r.kind === 'waiting'),
-    nudge,
+    nudgeOrTell,
     attach,
   ] as PaneAction<AttentionRow>[];
-  return [...shared, ...OWN, stop as PaneAction<AttentionRow>].map(fits);
+  return [...shared, ...OWN, stop as PaneAction<AttentionRow>, sequence].map(fits);
 }
