@@ -4,11 +4,13 @@ import { runRefineryBench } from './refinery.js';
 import { runSpawnBench } from './spawn.js';
 import { runDaemonBench } from './daemon.js';
 import { runSoakBench } from './soak.js';
+import { runPeersBench } from './peers.js';
 import type { BenchRow, BenchSuite } from './types.js';
 
 /**
  * `npm run bench [-- SUITE...]`: runs the benchmark suites and prints one
- * table. Suites: foundation, spawn, refinery, cockpit, daemon, soak (several minutes of faults).
+ * table. Suites: foundation, spawn, refinery, cockpit, daemon, soak (several minutes of faults),
+ * peers (the cockpit against ccmanager, side by side in tmux; several minutes).
  */
 const suites: BenchSuite[] = [
   { name: 'foundation', run: runFoundationBench },
@@ -17,6 +19,7 @@ const suites: BenchSuite[] = [
   { name: 'refinery', run: runRefineryBench },
   { name: 'daemon', run: runDaemonBench },
   { name: 'soak', run: runSoakBench },
+  { name: 'peers', run: runPeersBench },
 ];
 
 function render(rows: BenchRow[]): string {
@@ -40,7 +43,10 @@ function render(rows: BenchRow[]): string {
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
-  const chosen = wanted.length ? suites.filter((s) => wanted.includes(s.name)) : suites;
+  // peers installs from npm and takes minutes: only when named.
+  const chosen = wanted.length
+    ? suites.filter((s) => wanted.includes(s.name))
+    : suites.filter((s) => s.name !== 'peers');
   if (wanted.length && chosen.length !== wanted.length) {
     process.stderr.write(`unknown suite; available: ${suites.map((s) => s.name).join(', ')}\n`);
     process.exit(2);
