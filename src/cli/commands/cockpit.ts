@@ -43,9 +43,8 @@ export async function openCockpit(ctx: CliContext, opts: { theme?: string } = {}
     throw new OverseerError('no-tty', NO_TTY_MESSAGE, { exitCode: 1 });
   }
   const town = ctx.town();
-  // Ink and React load only here: other commands do not pay for them. React's
-  // development build is several times slower and larger: use production.
-  process.env.NODE_ENV ??= 'production';
+  // Ink and React load only here: other commands do not pay for them. The bundle
+  // holds React's production build only (scripts/build.mjs).
   const { runCockpit } = await importInteractive(() => import('../../ui/app/run.js'));
   await runCockpit({
     town,
