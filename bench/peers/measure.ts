@@ -42,16 +42,8 @@ export class BenchTmux {
    * after the start, then its CPU over the next `idleS`; then end it.
    */
   async measure(s: Subject, o: MeasureOptions): Promise<Figures> {
-    const session = `run${++this.n}`;
-    const env = Object.entries(s.env).map(([k, v]) => `${k}=${v}`);
-    const argv = ['env', '-u', 'CI', '-u', 'CONTINUOUS_INTEGRATION', '-u', 'TMUX', ...env, ...s.argv];
     const t0 = performance.now();
-    const pidText = await this.run([
-      ...['new-session', '-d', '-P', '-F', '#{pane_pid}', '-s', session],
-      ...['-x', `${o.cols}`, '-y', `${o.rows}`, '-c', s.cwd, ...argv],
-    ]);
-    const pid = Number(pidText.trim());
-    this.started.add(pid);
+    const { session, pid } = await this.launch(s, o);
     try {
       let firstMs = NaN;
       let screen = '';
@@ -77,8 +69,25 @@ export class BenchTmux {
     }
   }
 
+  /** Start `s` in a new session of the measured size; the pane's pid is the program's. */
+  async launch(
+    s: Subject,
+    o: Pick<MeasureOptions, 'cols' | 'rows'>,
+  ): Promise<{ session: string; pid: number }> {
+    const session = `run${++this.n}`;
+    const env = Object.entries(s.env).map(([k, v]) => `${k}=${v}`);
+    const argv = ['env', '-u', 'CI', '-u', 'CONTINUOUS_INTEGRATION', '-u', 'TMUX', ...env, ...s.argv];
+    const pidText = await this.run([
+      ...['new-session', '-d', '-P', '-F', '#{pane_pid}', '-s', session],
+      ...['-x', `${o.cols}`, '-y', `${o.rows}`, '-c', s.cwd, ...argv],
+    ]);
+    const pid = Number(pidText.trim());
+    this.started.add(pid);
+    return { session, pid };
+  }
+
   /** Close the session and make sure every process of its tree is gone. */
-  private async end(session: string, pid: number): Promise<void> {
+  async end(session: string, pid: number): Promise<void> {
     const pids = treePids(pid);
     await this.run(['kill-session', '-t', session]).catch(() => undefined);
     for (let i = 0; i < 40 && pids.some(alive); i++) await sleep(50);
