@@ -73,9 +73,12 @@ export async function runLiveIdleBench(): Promise<BenchRow[]> {
     await startAgents(town, agents, n);
     const env = { OVERSEER_TMUX_SOCKET: socket, HOME: root };
     const cli = join(packageRoot(), 'dist', 'cli.js');
+    const profDir = process.env.OVERSEER_BENCH_LIVE_PROF;
+    const prof = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
     const subject = (name: string, args: string[]): Subject => ({
       name,
-      argv: [process.execPath, cli, '--town', root, ...args],
+      // OVERSEER_BENCH_LIVE_PROF=DIR: a CPU profile of each (node --cpu-prof) into DIR.
+      argv: [process.execPath, ...prof, cli, '--town', root, ...args],
       cwd: root,
       env,
       markers: [],
@@ -111,6 +114,9 @@ export async function runLiveIdleBench(): Promise<BenchRow[]> {
           ok: pct <= 0.5,
         });
       });
+      if (process.env.DBG)
+        for (const s of started)
+          process.stdout.write((await panes.run(['capture-pane', '-p', '-t', s.session])) + '\n');
       for (const s of started.reverse()) await panes.end(s.session, s.pid);
     }
     return rows;

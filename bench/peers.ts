@@ -19,7 +19,8 @@ const METRICS = [
 async function subjects(base: string): Promise<Subject[]> {
   const home = join(base, 'home');
   mkdirSync(home);
-  const ov = join(packageRoot(), 'dist', 'cli.js');
+  // As the operator runs it: the `overseer` executable (its shebang's node flags included).
+  const ov = join(packageRoot(), 'bin', 'overseer.js');
   const demo = await buildDemoTown({ dir: join(base, 'demo'), spawn: false, daemon: false });
   const big = join(base, 'big');
   generateSyntheticTown(big, { rigs: 4, issues: 20_000, dependencies: 10_000, mails: 5_000, polecats: 200 });
@@ -47,7 +48,7 @@ async function subjects(base: string): Promise<Subject[]> {
   return [
     {
       name: 'overseer',
-      argv: [process.execPath, ov, '--town', demo.town.root],
+      argv: [ov, '--town', demo.town.root],
       cwd: demo.town.root,
       env: e,
       markers: ovMarkers,
@@ -68,7 +69,7 @@ async function subjects(base: string): Promise<Subject[]> {
     },
     {
       name: 'overseer, 200 polecats',
-      argv: [process.execPath, ov, '--town', big],
+      argv: [ov, '--town', big],
       cwd: big,
       env: e,
       markers: ovMarkers,

@@ -89,15 +89,12 @@ export class BenchTmux {
   /** Close the session and make sure every process of its tree is gone. */
   async end(session: string, pid: number): Promise<void> {
     const pids = treePids(pid);
+    // SIGTERM first: a clean exit (a node --cpu-prof run writes its profile then).
+    kill(pid, 'SIGTERM');
+    for (let i = 0; i < 40 && alive(pid); i++) await sleep(50);
     await this.run(['kill-session', '-t', session]).catch(() => undefined);
     for (let i = 0; i < 40 && pids.some(alive); i++) await sleep(50);
-    for (const p of pids.filter(alive)) {
-      try {
-        process.kill(p, 'SIGKILL');
-      } catch {
-        /* gone */
-      }
-    }
+    for (const p of pids.filter(alive)) kill(p);
     this.started.delete(pid);
   }
 
@@ -117,9 +114,9 @@ function alive(pid: number): boolean {
   }
 }
 
-function kill(pid: number): void {
+function kill(pid: number, signal: NodeJS.Signals = 'SIGKILL'): void {
   try {
-    process.kill(pid, 'SIGKILL');
+    process.kill(pid, signal);
   } catch {
     /* gone */
   }
