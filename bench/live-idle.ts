@@ -72,13 +72,23 @@ export async function runLiveIdleBench(): Promise<BenchRow[]> {
     const town = Town.open(root);
     await startAgents(town, agents, n);
     const env = { OVERSEER_TMUX_SOCKET: socket, HOME: root };
-    const cli = join(packageRoot(), 'dist', 'cli.js');
+    // As the product runs them: the cockpit through the `overseer` executable (its shebang's
+    // node flags), the daemon as `daemon start` does (node bin/overseer.js ... daemon).
+    const bin = join(packageRoot(), 'bin', 'overseer.js');
     const profDir = process.env.OVERSEER_BENCH_LIVE_PROF;
     const prof = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
     const subject = (name: string, args: string[]): Subject => ({
       name,
       // OVERSEER_BENCH_LIVE_PROF=DIR: a CPU profile of each (node --cpu-prof) into DIR.
-      argv: [process.execPath, ...prof, cli, '--town', root, ...args],
+      argv: [
+        ...(args[0] === 'daemon'
+          ? [process.execPath, ...prof]
+          : prof.length
+            ? [process.execPath, '--max-semi-space-size=1', ...prof]
+            : []),
+        bin,
+        ...['--town', root, ...args],
+      ],
       cwd: root,
       env,
       markers: [],
