@@ -55,13 +55,13 @@ async function startAgents(town: Town, agents: BenchTmux, n: number): Promise<vo
  * 50 live scripted agents, idle at their prompts, on the town's tmux server.
  * Each runs as a real process (the cockpit in a 120x40 tmux pane); CPU is the
  * whole process tree's (tmux clients they start included), from /proc, over
- * OVERSEER_BENCH_LIVE_IDLE_S (30) after a settling time of _SETTLE_S (10).
+ * OVERSEER_BENCH_LIVE_IDLE_S (30) after a settling time of _SETTLE_S (20).
  * Twice: cockpit + daemon, then the cockpit alone (it keeps the states itself).
  */
 export async function runLiveIdleBench(): Promise<BenchRow[]> {
   const n = num('OVERSEER_BENCH_LIVE_AGENTS', 50);
   const idleS = num('OVERSEER_BENCH_LIVE_IDLE_S', 30);
-  const settleS = num('OVERSEER_BENCH_LIVE_SETTLE_S', 10);
+  const settleS = num('OVERSEER_BENCH_LIVE_SETTLE_S', 20);
   const root = mkdtempSync(join(tmpdir(), 'ov-bench-live-'));
   const socket = `ov-bench-agents-${process.pid}`;
   const agents = new BenchTmux(socket);
