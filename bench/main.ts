@@ -1,8 +1,10 @@
+import { runBeadsBench } from './beads.js';
 import { runCockpitBench } from './cockpit.js';
 import { runFoundationBench } from './foundation.js';
 import { runRefineryBench } from './refinery.js';
 import { runSpawnBench } from './spawn.js';
 import { runDaemonBench } from './daemon.js';
+import { runOracleBench } from './oracle.js';
 import { runSoakBench } from './soak.js';
 import { runPeersBench } from './peers.js';
 import { runLiveIdleBench } from './live-idle.js';
@@ -10,16 +12,18 @@ import type { BenchRow, BenchSuite } from './types.js';
 
 /**
  * `npm run bench [-- SUITE...]`: runs the benchmark suites and prints one
- * table. Suites: foundation, spawn, refinery, cockpit, daemon, soak (several minutes of faults),
+ * table. Suites: foundation, beads, spawn, refinery, cockpit, daemon, oracle, soak (several minutes of faults),
  * peers (the cockpit against ccmanager, side by side in tmux; several minutes),
  * live (cockpit and daemon idle CPU with 50 live idle agents). The last two only when named.
  */
 const suites: BenchSuite[] = [
   { name: 'foundation', run: runFoundationBench },
+  { name: 'beads', run: runBeadsBench },
   { name: 'cockpit', run: runCockpitBench },
   { name: 'spawn', run: runSpawnBench },
   { name: 'refinery', run: runRefineryBench },
   { name: 'daemon', run: runDaemonBench },
+  { name: 'oracle', run: runOracleBench },
   { name: 'soak', run: runSoakBench },
   { name: 'peers', run: runPeersBench },
   { name: 'live', run: runLiveIdleBench },
