@@ -1,25 +1,35 @@
+import { runBeadsBench } from './beads.js';
 import { runCockpitBench } from './cockpit.js';
 import { runFoundationBench } from './foundation.js';
 import { runRefineryBench } from './refinery.js';
 import { runSpawnBench } from './spawn.js';
 import { runDaemonBench } from './daemon.js';
+import { runOracleBench } from './oracle.js';
 import { runSoakBench } from './soak.js';
 import { runOutpostsBench } from './outposts.js';
+import { runPeersBench } from './peers.js';
+import { runLiveIdleBench } from './live-idle.js';
 import type { BenchRow, BenchSuite } from './types.js';
 
 /**
  * `npm run bench [-- SUITE...]`: runs the benchmark suites and prints one
- * table. Suites: foundation, spawn, refinery, cockpit, daemon, outposts (real sshd servers), soak
- * (several minutes of faults).
+ * table. Suites: foundation, beads, spawn, refinery, cockpit, daemon, oracle, outposts (real sshd
+ * servers), soak (several minutes of faults),
+ * peers (the cockpit against ccmanager, side by side in tmux; several minutes),
+ * live (cockpit and daemon idle CPU with 50 live idle agents). The last two only when named.
  */
 const suites: BenchSuite[] = [
   { name: 'foundation', run: runFoundationBench },
+  { name: 'beads', run: runBeadsBench },
   { name: 'cockpit', run: runCockpitBench },
   { name: 'spawn', run: runSpawnBench },
   { name: 'refinery', run: runRefineryBench },
   { name: 'daemon', run: runDaemonBench },
   { name: 'outposts', run: runOutpostsBench },
+  { name: 'oracle', run: runOracleBench },
   { name: 'soak', run: runSoakBench },
+  { name: 'peers', run: runPeersBench },
+  { name: 'live', run: runLiveIdleBench },
 ];
 
 function render(rows: BenchRow[]): string {
@@ -43,7 +53,10 @@ function render(rows: BenchRow[]): string {
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
-  const chosen = wanted.length ? suites.filter((s) => wanted.includes(s.name)) : suites;
+  // peers installs from npm and takes minutes: only when named.
+  const chosen = wanted.length
+    ? suites.filter((s) => wanted.includes(s.name))
+    : suites.filter((s) => s.name !== 'peers' && s.name !== 'live');
   if (wanted.length && chosen.length !== wanted.length) {
     process.stderr.write(`unknown suite; available: ${suites.map((s) => s.name).join(', ')}\n`);
     process.exit(2);

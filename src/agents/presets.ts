@@ -6,6 +6,7 @@ import { OverseerError } from '../core/errors.js';
 import { NAME_PATTERN } from '../core/names.js';
 import { packageRoot } from '../core/package-root.js';
 import { describeZodError } from '../core/zod-errors.js';
+import { FileMemo } from '../core/file-memo.js';
 import { ANSWER_KEYS_HELP, answerKey } from '../runtime/answer-keys.js';
 
 /**
@@ -131,6 +132,19 @@ export function parseAgentsFile(path: string, text: string): AgentsFile {
   return r.data;
 }
 
+/** A file unchanged since the last read is not parsed again (the daemon reads these every tick). */
+const agentsFiles = new FileMemo<AgentsFile>();
+
+function readAgentsFile(file: string): AgentsFile {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new OverseerError('bad-config', `${file}: cannot read (${(e as NodeJS.ErrnoException).code})`);
+  }
+  return parseAgentsFile(file, text);
+}
+
 /** The packaged presets, overridden by the town's config/agents.yaml if it has one. */
 export function loadAgentsConfig(townConfigDir?: string): AgentsConfig {
   const files = [packagedAgentsFile()];
@@ -140,13 +154,7 @@ export function loadAgentsConfig(townConfigDir?: string): AgentsConfig {
   }
   const config: AgentsConfig = { attach: 'split', presets: new Map(), files };
   for (const file of files) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      throw new OverseerError('bad-config', `${file}: cannot read (${(e as NodeJS.ErrnoException).code})`);
-    }
-    const parsed = parseAgentsFile(file, text);
+    const parsed = structuredClone(agentsFiles.get(file, () => readAgentsFile(file)));
     if (parsed.attach !== undefined) config.attach = parsed.attach;
     for (const [name, preset] of Object.entries(parsed.presets)) config.presets.set(name, preset);
   }

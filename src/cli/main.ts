@@ -25,6 +25,10 @@ import { demoCommand } from './commands/demo.js';
 import { daemonCommand } from './commands/daemon.js';
 import { poolCommand } from './commands/pool.js';
 import { outpostCommand } from './commands/outpost.js';
+import { notifyCommand } from './commands/notify.js';
+import { crewCommand } from './commands/crew.js';
+import { overlapsCommand } from './commands/overlaps.js';
+import { pluginCommand } from './commands/plugin.js';
 
 /** Every command group, in help order. Features add theirs here. */
 const modules: CommandModule[] = [
@@ -50,6 +54,10 @@ const modules: CommandModule[] = [
   demoCommand,
   daemonCommand,
   poolCommand,
+  notifyCommand,
+  crewCommand,
+  overlapsCommand,
+  pluginCommand,
 ];
 
 export function buildProgram(): { program: Command; ctx: CliContext } {

@@ -1,6 +1,8 @@
 import { errorMessage, isOverseerError } from '../core/errors.js';
 import { sanitizeLine } from '../core/sanitize.js';
+import type { OracleRegistry } from '../oracle/registry.js';
 import { processQueue } from '../refinery/index.js';
+import { requeueResolved, supersedeResolved } from '../refinery/resolved.js';
 import type { Runner } from '../runtime/runner.js';
 import type { Tmux } from '../runtime/tmux.js';
 import type { Town } from '../town/town.js';
@@ -10,6 +12,7 @@ import * as escalation from './exec/escalation-actions.js';
 import { GcActions } from './exec/gc-actions.js';
 import { PoolActions } from './exec/pool-actions.js';
 import * as witness from './exec/witness-actions.js';
+import { invokePlugin, recordTimeout, recordVerdict } from './exec/plugin-actions.js';
 import { pokeManager, respawnManager } from './managers.js';
 import type { DaemonSnapshot } from './snapshot.js';
 
@@ -28,6 +31,8 @@ export class DaemonExecutor {
   private readonly pool = new PoolActions();
   private readonly cx: ExecContext;
   lastGcAt?: number;
+  /** The daemon's merge oracles (set by the Daemon). */
+  oracles?: OracleRegistry;
 
   constructor(
     readonly town: Town,
@@ -97,10 +102,17 @@ export class DaemonExecutor {
       case 'verify':
         return escalation.verify(cx, a, snap, now);
       case 'refinery': {
-        const run = await processQueue(this.town, a.rig);
+        const run = await processQueue(this.town, a.rig, a.skip ? { skip: a.skip } : {});
         const all = [...run.recovered, ...run.processed];
         return all.length ? all.map((r) => `${r.mr} ${r.outcome}`).join(', ') : 'nothing processable';
       }
+      case 'mr-resolved':
+        if (a.by) {
+          await supersedeResolved(this.town, this.runner, a.mr, a.by, a.reason);
+          return `${a.mr} merged (through ${a.by})`;
+        }
+        await requeueResolved(this.town, a.mr, a.reason);
+        return `${a.mr} queued`;
       case 'poke-manager':
         return pokeManager(this.town, this.tmux, a, now);
       case 'respawn-manager':
@@ -114,6 +126,15 @@ export class DaemonExecutor {
         return this.gc.check(cx, a, now);
       case 'pool-refill':
         return this.pool.refill(this.runner, this.town, a.rig, now);
+      case 'plugin-invoke':
+        return invokePlugin(cx, a, now);
+      case 'plugin-verdict':
+        return recordVerdict(cx, a, now);
+      case 'plugin-timeout':
+        return recordTimeout(cx, a);
+      case 'overlap':
+        await this.oracles?.announce(a.rig, a.pair, a.class);
+        return a.quiet ? 'quiet' : 'needs attention while both work';
     }
   }
 }
@@ -135,6 +156,16 @@ function actionData(a: Action): Record<string, unknown> {
       };
     case 'end-attempt':
       return { issue: a.issue, verdict: a.verdict };
+    case 'mr-resolved':
+      return { mr: a.mr, ...(a.by ? { by: a.by } : {}) };
+    case 'plugin-invoke':
+      return { plugin: a.plugin, hook: a.hook, key: a.key };
+    case 'plugin-verdict':
+      return { plugin: a.plugin, hook: a.hook, verdict: a.verdict, invocation: a.invocation };
+    case 'plugin-timeout':
+      return { plugin: a.plugin, hook: a.hook, invocation: a.invocation, timed_out: true };
+    case 'overlap':
+      return { pair: a.pair, class: a.class, quiet: a.quiet, later: a.later };
     default:
       return {};
   }

@@ -5,11 +5,13 @@ import { poolEntries } from '../polecats/pool.js';
 import { type DaemonSettings, loadDaemonSettings } from '../town/daemon-settings.js';
 import { rigEntry, townEntry } from '../town/files.js';
 import type { PolecatState } from '../town/schemas/polecat.js';
+import { readPlugins } from '../town/plugins.js';
 import type { RefineryState, RigConfig, WitnessState } from '../town/schemas/rig.js';
 import type { MayorState, RigsFile } from '../town/schemas/town.js';
 import { TownFiles } from '../town/town-files.js';
 import type { Town } from '../town/town.js';
 import { TOWN_PREFIX } from '../town/town.js';
+import { readPause } from '../town/pause.js';
 import {
   type DaemonRig,
   type DaemonSnapshot,
@@ -87,9 +89,12 @@ export class SnapshotGatherer {
         attempts: att.read(),
         worktrees: listDirs(rp.polecatsDir),
         pool: poolEntries(rp).length,
+        plugins: readPlugins(rp),
       });
     }
     const mayor = this.now<MayorState>(townEntry('mayor'), paths.mayorState, []);
+    const paused = readPause(paths);
+    if (paused.problem) problems.push(`${paused.problem} (treated as paused)`);
     this.problems = problems;
     return {
       root: this.town.root,
@@ -99,6 +104,7 @@ export class SnapshotGatherer {
       sessions: new Map(sessions.map((s) => [s.name, s])),
       settings: extra.settings,
       chains: extra.chains,
+      paused: paused.pause,
       ...(extra.lastGcAt !== undefined ? { lastGcAt: extra.lastGcAt } : {}),
       ...(extra.outposts ? { outposts: extra.outposts } : {}),
     };

@@ -2,6 +2,8 @@ import { readdirSync } from 'node:fs';
 import { errorMessage } from '../core/errors.js';
 import { refreshPolecatStates } from '../agents/state/refresh.js';
 import { PaneCache } from '../agents/state/pane-cache.js';
+import { OracleRegistry } from '../oracle/registry.js';
+import { trackedBranches } from '../oracle/tracked.js';
 import type { SessionInfo, Tmux } from '../runtime/tmux.js';
 import { runnerFor } from '../runtime/hosts.js';
 import type { Runner } from '../runtime/runner.js';
@@ -12,12 +14,14 @@ import { syncOutposts } from '../polecats/outpost/sync.js';
 import { outpostFacts } from './outpost-facts.js';
 import { DaemonExecutor, type ActionOutcome } from './executor.js';
 import { SnapshotGatherer } from './gather.js';
-import { type DaemonHeartbeat, writeHeartbeat } from './heartbeat.js';
+import { type DaemonHeartbeat, readHeartbeat, writeHeartbeat } from './heartbeat.js';
 import { acquireDaemonInstance } from './instance.js';
+import { installFatalHandler, reportPreviousDeath } from './notify/daemon-death.js';
+import { Notifier } from './notify/notifier.js';
 import { daemonLogFile } from './control.js';
 import { stdoutLog } from './log-lines.js';
 import type { DaemonSettings } from '../town/daemon-settings.js';
-import type { SessionFact } from './snapshot.js';
+import type { DaemonSnapshot, SessionFact } from './snapshot.js';
 
 export type TickReport = {
   startedAt: number;
@@ -46,6 +50,10 @@ export class Daemon {
   readonly executor: DaemonExecutor;
   /** Pane tails across ticks: a pane is captured again only after new output. */
   readonly panes = new PaneCache();
+  /** Notifications from each tick's snapshot (config/notify.yaml). */
+  readonly notifier: Notifier;
+  /** The merge oracle of each rig, updated when a followed branch's ref moves. */
+  readonly oracles: OracleRegistry;
   ticks = 0;
 
   readonly tmux: Tmux;
@@ -59,6 +67,9 @@ export class Daemon {
     this.tmux = tmux ?? runner.tmux(townServer(town, env));
     this.gatherer = new SnapshotGatherer(town);
     this.executor = new DaemonExecutor(town, runner, this.tmux, env);
+    this.notifier = new Notifier(town, runner, env, this.tmux);
+    this.oracles = new OracleRegistry(town, runner);
+    this.executor.oracles = this.oracles;
   }
 
   async tick(now = Date.now()): Promise<TickReport> {
@@ -85,13 +96,34 @@ export class Daemon {
       ...(remote.length > 0 ? { outposts: outpostFacts(this.town, remote) } : {}),
       ...(this.executor.lastGcAt !== undefined ? { lastGcAt: this.executor.lastGcAt } : {}),
     });
+    await this.refreshOracles(snap, now);
     const outcomes: TickReport['outcomes'] = [];
     for (const { step, actions } of decideTick(snap, now)) {
       for (const action of actions)
         outcomes.push({ step, ...(await this.executor.run(action, snap, Date.now())) });
     }
+    // Notifications go out in the background: a slow webhook never holds up the next tick.
+    await this.notifier.tick(snap, now).catch(() => undefined);
     this.ticks++;
     return { startedAt: now, ms: Date.now() - now, outcomes, problems: this.gatherer.problems };
+  }
+
+  /** The oracle of each rig: ref files read, git only for branches whose tip moved. */
+  private async refreshOracles(snap: DaemonSnapshot, now: number): Promise<void> {
+    for (const rig of snap.rigs) {
+      try {
+        const r = await this.oracles.refresh(
+          rig.name,
+          rig.config.default_branch,
+          trackedBranches(rig.polecats, rig.issues),
+          now,
+        );
+        rig.oracle = r.file;
+        for (const p of r.problems) this.gatherer.problems.push(`oracle ${rig.name}: ${p}`);
+      } catch (e) {
+        this.gatherer.problems.push(`oracle ${rig.name}: ${errorMessage(e)}`);
+      }
+    }
   }
 
   /** Cheap: any polecat state file at all (readdir of small dirs), re-checked every tick. */
@@ -117,6 +149,8 @@ export type RunOptions = {
   runner?: Runner;
   tmux?: Tmux;
   env?: NodeJS.ProcessEnv;
+  /** Report an uncaught error as the daemon dying, then exit (the real daemon process only). */
+  fatalHandler?: boolean;
 };
 
 /**
@@ -131,6 +165,9 @@ export async function runDaemon(town: Town, opts: RunOptions = {}): Promise<void
   const instance = await acquireDaemonInstance(here.here, town.paths);
   const daemon = new Daemon(town, runner, opts.tmux, opts.env);
   let settings: DaemonSettings = daemon.gatherer.settings();
+  if (await reportPreviousDeath(daemon.notifier, readHeartbeat(town.paths), process.pid).catch(() => false))
+    log('the previous daemon did not stop cleanly: notifying');
+  const unfatal = opts.fatalHandler ? installFatalHandler(daemon.notifier, log) : () => undefined;
   const startedAt = new Date().toISOString();
   const hb: DaemonHeartbeat = {
     version: 1,
@@ -202,6 +239,8 @@ export async function runDaemon(town: Town, opts: RunOptions = {}): Promise<void
   } finally {
     process.off('SIGTERM', stop);
     process.off('SIGINT', stop);
+    await daemon.notifier.flush();
+    unfatal();
     hb.state = 'stopped';
     hb.at = new Date().toISOString();
     await writeHeartbeat(town.paths, hb).catch(() => undefined);

@@ -1,9 +1,12 @@
 import type { ChainsConfig } from '../escalation/chains.js';
 import type { Attempt } from '../town/schemas/attempt.js';
 import type { Bead } from '../town/schemas/bead.js';
+import type { OracleFile } from '../town/schemas/oracle.js';
+import type { PluginInfo } from '../town/plugins.js';
 import type { PolecatState } from '../town/schemas/polecat.js';
 import type { RefineryState, RigConfig, WitnessState } from '../town/schemas/rig.js';
 import type { MayorState } from '../town/schemas/town.js';
+import type { PauseState } from '../town/pause.js';
 import type { DaemonSettings } from '../town/daemon-settings.js';
 
 /**
@@ -34,6 +37,10 @@ export type DaemonRig = {
   worktrees: string[];
   /** Ready entries of the warm worktree pool (<rig>/polecats/.pool); undefined: not gathered. */
   pool?: number;
+  /** The merge oracle's report, refreshed this tick. */
+  oracle?: OracleFile;
+  /** Plugins of the rig (<rig>/plugins/NAME) with the daemon's record of their consultations. */
+  plugins?: PluginInfo[];
 };
 
 export type DaemonSnapshot = {
@@ -49,6 +56,8 @@ export type DaemonSnapshot = {
   lastGcAt?: number;
   /** Outposts reached this tick (their polecats' sessions are in `sessions`) and their free slots, in policy.preference order. */
   outposts?: OutpostFact[];
+  /** The emergency stop's pause (.runtime/pause.json); absent: nothing paused. */
+  paused?: PauseState;
 };
 
 export type OutpostFact = { name: string; reachable: boolean; free: number };

@@ -1,5 +1,7 @@
 import type { DaemonView } from '../town/daemon-view.js';
 import { statSync } from 'node:fs';
+import { relistCrew } from './crew-dirs.js';
+import type { PauseState } from '../town/pause.js';
 import { RIG_FILES, type Route, rigEntry, townEntry, type RigEntry, type TownSlot } from '../town/files.js';
 import type { RigPaths } from '../town/paths.js';
 import type { Attempt } from '../town/schemas/attempt.js';
@@ -10,6 +12,9 @@ import type { RefineryState, RigConfig, WitnessState } from '../town/schemas/rig
 import type { MayorState, RigsFile, TownFile } from '../town/schemas/town.js';
 import { TownFiles } from '../town/town-files.js';
 import type { Bead } from '../town/schemas/bead.js';
+import type { OracleFile } from '../town/schemas/oracle.js';
+import { pluginSession } from '../town/schemas/plugin.js';
+import { type PluginInfo, readPlugins } from '../town/plugins.js';
 import type { HeartbeatView, PaneActivity, RigView, StoreSnapshot } from './types.js';
 
 type Part = 'top' | 'townBeads' | 'events' | 'rigs' | 'errors' | 'activity';
@@ -22,6 +27,9 @@ type RigState = {
   witness?: WitnessState;
   refinery?: RefineryState;
   attempts: Map<string, readonly Attempt[]>;
+  crew: readonly string[];
+  oracle?: OracleFile;
+  plugins: PluginInfo[];
   view?: RigView;
   dirty: boolean;
 };
@@ -40,6 +48,7 @@ export class TownView {
   private mayor?: MayorState;
   private rigsFile?: RigsFile;
   private heartbeat?: HeartbeatView;
+  private paused?: PauseState;
   private townBeads: ReadonlyMap<string, Bead> = new Map();
   private events: readonly TownEvent[] = [];
   private readonly rigs = new Map<string, RigState>();
@@ -88,6 +97,7 @@ export class TownView {
     if (slot === 'events') {
       const l = f.log<TownEvent>(townEntry('events'), p.events, this.eventsKept);
       if (l.changed) this.events = l.records.slice(-this.eventsKept);
+      if (l.changed) for (const rig of this.rigs.values()) relistCrew(rig);
       return void (l.changed && this.changed.add('events'));
     }
     if (slot === 'heartbeat') {
@@ -105,9 +115,11 @@ export class TownView {
     }
     const town = json<TownFile>('town');
     const mayor = json<MayorState>('mayor');
-    if (town !== this.town || mayor !== this.mayor) this.changed.add('top');
+    const paused = json<PauseState>('pause');
+    if (town !== this.town || mayor !== this.mayor || paused !== this.paused) this.changed.add('top');
     this.town = town;
     this.mayor = mayor;
+    this.paused = paused;
     this.rigsFile = json<RigsFile>('rigs');
     return slot === 'rigs' ? this.syncRigs() : undefined;
   }
@@ -131,11 +143,14 @@ export class TownView {
         issues: new Map(),
         polecats: new Map(),
         attempts: new Map(),
+        crew: [],
+        plugins: [],
         dirty: true,
       });
       out.added.push(paths);
       this.changed.add('rigs');
       for (const e of RIG_FILES) this.loadRigEntry(name, e);
+      relistCrew(this.rigs.get(name)!);
     }
     return out;
   }
@@ -159,17 +174,24 @@ export class TownView {
     if (!rig) return;
     const f = this.files;
     const path = e.path(rig.paths);
-    const set = <K extends 'config' | 'witness' | 'refinery'>(k: K, v: RigState[K]) => {
+    const set = <K extends 'config' | 'witness' | 'refinery' | 'oracle'>(k: K, v: RigState[K]) => {
       if (v === rig[k]) return;
       rig[k] = v;
       rig.dirty = true;
     };
-    if (e.slot === 'config' || e.slot === 'witness' || e.slot === 'refinery')
+    if (e.slot === 'config' || e.slot === 'witness' || e.slot === 'refinery' || e.slot === 'oracle')
       return set(e.slot, f.json(e, path));
+    if (e.slot === 'plugins') {
+      // A runtime record changed: read the plugins again (a few small files); publish only a change.
+      const plugins = readPlugins(rig.paths);
+      if (JSON.stringify(plugins) !== JSON.stringify(rig.plugins)) [rig.plugins, rig.dirty] = [plugins, true];
+      return;
+    }
     if (e.slot === 'beads') {
       if (this.loading) return;
       const b = f.beads(path, rig.config?.beads.prefix ?? 'x');
-      if (b.changed) [rig.issues, rig.dirty] = [new Map(b.map), true];
+      // A copy that keeps what the log lacks (deleted, unreadable): ready work needs it.
+      if (b.changed) [rig.issues, rig.dirty] = [b.map.copy(), true];
       return;
     }
     const present = new Set(f.names(e, path));
@@ -211,8 +233,12 @@ export class TownView {
   /** Sessions of polecats that may still produce output: what the activity probe asks about. */
   liveSessions(): string[] {
     const out: string[] = [];
-    for (const rig of this.rigs.values())
+    for (const rig of this.rigs.values()) {
       for (const pc of rig.polecats.values()) if (isLive(pc.state)) out.push(pc.session);
+      // Plugin sessions: absent from the answer means not running.
+      const prefix = rig.config?.beads.prefix;
+      if (prefix) for (const p of rig.plugins) out.push(pluginSession(prefix, p.name));
+    }
     return out;
   }
 
@@ -237,6 +263,7 @@ export class TownView {
       mayor: this.mayor,
       heartbeat: this.heartbeat,
       ...(this.daemon ? { daemon: this.daemon } : {}),
+      ...(this.paused ? { paused: this.paused } : {}),
       loading: this.loading,
       townBeads: this.townBeads,
       events: this.events,
@@ -258,6 +285,9 @@ export class TownView {
       witness: rig.witness,
       refinery: rig.refinery,
       attempts: new Map(rig.attempts),
+      crew: rig.crew,
+      oracle: rig.oracle,
+      plugins: rig.plugins,
     };
     rig.dirty = false;
     this.changed.add('rigs');

@@ -1,5 +1,6 @@
 import { basename, dirname } from 'node:path';
 import type { z } from 'zod';
+import { PauseState, pauseFile } from './pause.js';
 import type { RigPaths, TownPaths } from './paths.js';
 import { Attempt } from './schemas/attempt.js';
 import { Bead } from './schemas/bead.js';
@@ -8,6 +9,8 @@ import { HeartbeatFile } from './schemas/heartbeat.js';
 import { PolecatState } from './schemas/polecat.js';
 import { RefineryState, RigConfig, WitnessState } from './schemas/rig.js';
 import { MayorState, RigsFile, TownFile } from './schemas/town.js';
+import { OracleFile } from './schemas/oracle.js';
+import { PluginRuntime } from './schemas/plugin.js';
 
 /**
  * THE table of the town's state files: where each lives, its schema, what a
@@ -24,8 +27,9 @@ import { MayorState, RigsFile, TownFile } from './schemas/town.js';
  * missing: 'error' — the file must exist (its absence is a problem);
  * 'empty' — absent means none yet (defaults).
  */
-export type TownSlot = 'town' | 'rigs' | 'mayor' | 'heartbeat' | 'townBeads' | 'events';
-export type RigSlot = 'config' | 'beads' | 'witness' | 'refinery' | 'polecats' | 'attempts';
+export type TownSlot = 'town' | 'rigs' | 'mayor' | 'heartbeat' | 'pause' | 'townBeads' | 'events';
+export type RigSlot =
+  'config' | 'beads' | 'witness' | 'refinery' | 'polecats' | 'attempts' | 'oracle' | 'plugins';
 
 type Shape = 'json' | 'beads' | 'log' | 'json-each' | 'log-each';
 type Entry<S, P> = {
@@ -50,6 +54,7 @@ export const TOWN_FILES: readonly TownEntry[] = [
     schema: HeartbeatFile,
     missing: 'empty',
   },
+  { slot: 'pause', shape: 'json', path: pauseFile, schema: PauseState, missing: 'empty' },
   { slot: 'townBeads', shape: 'beads', path: (p) => p.townBeads, schema: Bead, missing: 'empty' },
   { slot: 'events', shape: 'log', path: (p) => p.events, schema: TownEvent, missing: 'empty' },
 ];
@@ -79,6 +84,18 @@ export const RIG_FILES: readonly RigEntry[] = [
     path: (p) => p.attemptsDir,
     ext: '.jsonl',
     schema: Attempt,
+    missing: 'empty',
+  },
+  // The merge oracle's report (the daemon writes it).
+  { slot: 'oracle', shape: 'json', path: (p) => p.oracleFile, schema: OracleFile, missing: 'empty' },
+  // The daemon's record of each plugin's consultations (`plugin add` writes the first, empty):
+  // the plugins themselves (<rig>/plugins/NAME) are directories, read with town/plugins.ts.
+  {
+    slot: 'plugins',
+    shape: 'json-each',
+    path: (p) => p.pluginRuntimeDir,
+    ext: '.json',
+    schema: PluginRuntime,
     missing: 'empty',
   },
 ];

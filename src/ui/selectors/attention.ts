@@ -16,11 +16,15 @@ export type AttentionRow = {
   rig: string;
   /** Polecat name, merge request id, or escalation mail id. */
   subject: string;
-  /** Set when the subject is a polecat (nudge, attach and stop apply). */
+  /** Set when the subject is a polecat (nudge, attach and stop apply); overlaps: the later one. */
   polecat?: string;
+  /** Overlaps: the other polecat of the pair. */
+  other?: string;
   issue?: string;
   reason: string;
   since: number;
+  /** A conflict's "Resolve merge conflicts" issue. */
+  resolveIssue?: string;
 };
 
 // attentionItems looks only at merge requests among issues and at open mail to the overseer:
@@ -38,21 +42,35 @@ const onlyOpenMail = memoOn((beads: ReadonlyMap<string, Bead>) => {
 
 const rows = memoOn((snap: StoreSnapshot): AttentionRow[] => {
   const source: AttentionSource = {
-    rigs: snap.rigs.map((r) => ({ name: r.name, issues: onlyMrs(r.issues), polecats: r.polecats as never })),
+    rigs: snap.rigs.map((r) => ({
+      name: r.name,
+      issues: onlyMrs(r.issues),
+      polecats: r.polecats as never,
+      oracle: r.oracle,
+      allIssues: r.issues,
+    })),
     townBeads: onlyOpenMail(snap.townBeads),
   };
   // The daemon's pure rule (waiting, stuck, dead, conflict, failed, escalated; longest waiting first).
   return attentionItems(source, Date.now()).map((a) => ({
+    ...(a.kind === 'conflict' ? resolveOf(source, a.rig, a.subject) : {}),
     key: `${a.kind}:${a.rig}/${a.subject}`,
     kind: a.kind,
     rig: a.rig,
     subject: sanitizeLine(a.subject, 60),
-    polecat: POLECAT_ATTENTION_KINDS.has(a.kind) ? a.subject : undefined,
+    polecat: POLECAT_ATTENTION_KINDS.has(a.kind) ? a.subject : a.polecat,
+    other: a.other,
     issue: a.issue,
     reason: sanitizeLine(a.reason, 300),
     since: Date.parse(a.since),
   }));
 });
+
+function resolveOf(source: AttentionSource, rig: string, mr: string): { resolveIssue?: string } {
+  const b = source.rigs.find((r) => r.name === rig)?.issues.get(mr);
+  const id = b?.mr?.resolve_issue;
+  return id ? { resolveIssue: id } : {};
+}
 
 const withStale = memoOn((snap: StoreSnapshot): AttentionRow[] => {
   const note = staleReason(snap);
