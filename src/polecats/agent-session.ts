@@ -1,8 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { installClaudeHooks } from '../agents/claude-hooks.js';
-import { agentArgv, type AgentPreset } from '../agents/presets.js';
+import { claudeConfigFile, trustForClaude } from '../agents/integrations/claude-trust.js';
+import { gitWriteRoots, installCodexRules } from '../agents/integrations/codex.js';
+import { ensureGeminiPolicy, installGeminiHooks } from '../agents/integrations/gemini.js';
+import { planLaunch, type LaunchPlan } from '../agents/launch-plan.js';
+import { loadAgentsConfig, type AgentPreset } from '../agents/presets.js';
 import { OverseerError } from '../core/errors.js';
+import { gitIdentity, identityEnv } from '../runtime/git-identity.js';
 import type { Tmux } from '../runtime/tmux.js';
 import { tmuxCall, townSocketName } from '../runtime/town-tmux.js';
 import type { Town } from '../town/town.js';
@@ -24,12 +29,33 @@ export type AgentLaunch = {
   env: Record<string, string>;
 };
 
+/** What the preset's CLI integration needs in the worktree (hooks, allow lists) and, once per rig, trust. */
+async function prepareWorkspace(
+  town: Town,
+  spec: AgentLaunch,
+  plan: LaunchPlan,
+  overseer: string,
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
+  const allow = plan.mode === 'auto';
+  const hooks = spec.preset.hooks;
+  if (hooks === 'claude') await installClaudeHooks(spec.cwd, overseer, allow);
+  if (hooks === 'gemini') await installGeminiHooks(spec.cwd, overseer);
+  if (hooks === 'codex' && allow) await installCodexRules(spec.cwd);
+  if (plan.claudeTrust) {
+    const rig = spec.env.OVERSEER_RIG;
+    const dir = rig ? town.rigPaths(rig).polecatsDir : dirname(spec.cwd);
+    await trustForClaude(claudeConfigFile({ ...env, ...plan.env }), dir);
+  }
+}
+
 /**
  * Start an agent in a new tmux session in its worktree: the prompt file, the
- * `overseer` shim (and Claude hooks), the town env, and the shim directory on
- * PATH. tmux gives a new session's first process the creating client's PATH
- * whatever `-e` says, so PATH is set through env(1) in the argv itself (still
- * no shell). Returns the agent's argv (without the env(1) prefix).
+ * `overseer` shim, the preset's CLI integration (hooks, allow list, trust),
+ * the town env, and the shim directory on PATH. tmux gives a new session's
+ * first process the creating client's PATH whatever `-e` says, so PATH is set
+ * through env(1) in the argv itself (still no shell). Returns the agent's
+ * argv (without the env(1) prefix).
  */
 export async function launchAgentSession(
   town: Town,
@@ -40,22 +66,38 @@ export async function launchAgentSession(
   mkdirSync(dirname(spec.promptFile), { recursive: true });
   writeFileSync(spec.promptFile, spec.prompt);
   const shim = ensureShim(town);
-  if (spec.preset.hooks === 'claude') await installClaudeHooks(spec.cwd, shim.overseer);
-  const argv = agentArgv(spec.preset, {
+  const rigName = spec.env.OVERSEER_RIG;
+  const rig = rigName ? town.rig(rigName) : undefined;
+  const agents = loadAgentsConfig(town.paths.configDir);
+  const plan = planLaunch({
+    preset: spec.preset,
+    rig: { permission_mode: rig?.permission_mode, pretrust: rig?.pretrust },
+    townEnv: agents.env,
     prompt: spec.prompt,
     promptFile: spec.promptFile,
     worktree: spec.cwd,
+    repo: rigName ? town.rigPaths(rigName).canonicalClone : spec.cwd,
+    gitRoots: gitWriteRoots(spec.cwd),
+    overseer: shim.overseer,
+    policyFile: join(town.paths.runtimeDir, 'agents', 'gemini-policy.toml'),
     model: spec.model,
   });
+  const argv = plan.argv;
   if (argv[0]!.includes('='))
     throw new OverseerError(
       'bad-config',
       `preset ${spec.agent}: the program ${JSON.stringify(argv[0])} may not contain "="`,
     );
+  if (spec.preset.hooks === 'gemini' && plan.mode === 'auto')
+    ensureGeminiPolicy(join(town.paths.runtimeDir, 'agents', 'gemini-policy.toml'));
+  await prepareWorkspace(town, spec, plan, shim.overseer, env);
   const sessionEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (PASS_THROUGH.test(k) && v !== undefined) sessionEnv[k] = v;
-  Object.assign(sessionEnv, spec.preset.env, {
-    PATH: `${shim.dir}:${env.PATH ?? '/usr/local/bin:/usr/bin:/bin'}`,
+  const basePath = plan.env.PATH ?? env.PATH ?? '/usr/local/bin:/usr/bin:/bin';
+  if (spec.preset.git_identity_env)
+    Object.assign(sessionEnv, identityEnv(await gitIdentity(spec.cwd, plan.env.HOME ?? env.HOME)));
+  Object.assign(sessionEnv, plan.env, {
+    PATH: `${shim.dir}:${basePath}`,
     OVERSEER_TOWN: town.root,
     OVERSEER_TMUX_SOCKET: townSocketName(town, env),
     ...spec.env,

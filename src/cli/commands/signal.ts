@@ -19,13 +19,20 @@ export const signalCommand: CommandModule = (program, ctx) => {
     .command('signal')
     .description(`(run by agent hooks) report this polecat's state: ${SIGNAL_STATES.join(', ')}`)
     .argument('<state>')
+    .argument('[payload]', "a hook's JSON payload as an argument (Codex's notify program), ignored")
     .option('--event <name>', 'the hook event, e.g. Stop')
     .option('--message <text>', 'a short reason')
     .option('--stdin', 'read a hook JSON object from stdin and use its "message"')
-    .action(async (state: string, o: { event?: string; message?: string; stdin?: boolean }) => {
-      const ref = resolveSelf({ town: ctx.opts.town });
-      const message = o.message ?? (o.stdin ? stdinMessage() : undefined);
-      const p = await signalPolecat(ref, { state, event: o.event, message });
-      ctx.print(p, () => `${p.rig}/${p.name}: ${p.state} (${p.state_reason})`);
-    });
+    .action(
+      async (
+        state: string,
+        _payload: string | undefined,
+        o: { event?: string; message?: string; stdin?: boolean },
+      ) => {
+        const ref = resolveSelf({ town: ctx.opts.town });
+        const message = o.message ?? (o.stdin ? stdinMessage() : undefined);
+        const p = await signalPolecat(ref, { state, event: o.event, message });
+        ctx.print(p, () => `${p.rig}/${p.name}: ${p.state} (${p.state_reason})`);
+      },
+    );
 };

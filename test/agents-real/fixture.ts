@@ -1,0 +1,55 @@
+import { writeFileSync } from 'node:fs';
+import { startStandin, type Standin } from '../../src/standin/server.js';
+import type { ScriptInput } from '../../src/standin/script.js';
+import { agentEnv, agentsYaml, type AgentEnv } from '../helpers/agent-env.js';
+import { daemonTown, type DaemonFixture } from '../daemon/town.js';
+import { killTownProcesses } from '../helpers/town-processes.js';
+
+/**
+ * A real town with a daemon to tick, whose agents are the real CLIs (pinned
+ * installs, throwaway homes) talking to a model stand-in in this process.
+ */
+/** Real agents take seconds between outputs: no stuck or idle nudges unless a test asks for them. */
+export const REAL_SETTINGS = {
+  version: 1,
+  tick_interval: '200ms',
+  witness: {
+    stuck_after: '5m',
+    nudge_cooldown: '5s',
+    nudge_echo_grace: '1500ms',
+    max_nudges: 3,
+    verify_cooldown: '500ms',
+  },
+};
+
+export type RealFixture = DaemonFixture & { standin: Standin; agents: AgentEnv };
+
+export async function realTown(
+  opts: {
+    settings?: object;
+    agentsExtra?: Record<string, unknown>;
+    scripts?: Record<string, ScriptInput>;
+  } = {},
+): Promise<RealFixture> {
+  const standin = await startStandin({ thinkMs: 150, chunkMs: 5, scripts: opts.scripts });
+  let fx: DaemonFixture;
+  try {
+    fx = await daemonTown({ settings: { ...REAL_SETTINGS, ...opts.settings } });
+  } catch (e) {
+    await standin.close();
+    throw e;
+  }
+  const agents = agentEnv(fx.dir, standin.url);
+  writeFileSync(fx.town.paths.configFile('agents.yaml'), agentsYaml(agents, opts.agentsExtra));
+  return {
+    ...fx,
+    standin,
+    agents,
+    cleanup: async () => {
+      await fx.cleanup();
+      // Agents that outlived their tmux server (until stops end whole process trees).
+      killTownProcesses(fx.town.root);
+      await standin.close();
+    },
+  };
+}
