@@ -12,6 +12,7 @@ import { createIssue } from '../src/town/issues.js';
 import { createMergeRequest } from '../src/town/merge-requests.js';
 import { addRig } from '../src/town/rigs.js';
 import { type BenchRow, median, ms } from './types.js';
+import { rigGit } from '../src/runtime/git.js';
 
 /**
  * Issue 4's figure: refinery overhead to land one request on a repository of
@@ -50,7 +51,7 @@ export async function runRefineryBench(): Promise<BenchRow[]> {
     const origin = join(root, 'origin.git');
     git(root, 'clone', '-q', '--bare', seed, origin);
     const town = installTown({ dir: join(root, 'town'), name: 'bench' });
-    await addRig(town, { name: 'big', source: origin, prefix: 'big' });
+    await addRig(town, { name: 'big', source: origin, prefix: 'big' }, rigGit);
     const paths = town.rigPaths('big');
     const cfg = JSON.parse(readFileSync(paths.config, 'utf8'));
     writeJsonAtomicSync(paths.config, { ...cfg, test_command: 'true' });

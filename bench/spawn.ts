@@ -9,6 +9,7 @@ import { refillPool } from '../src/polecats/pool.js';
 import { spawnPolecat } from '../src/polecats/spawn.js';
 import { Tmux } from '../src/runtime/tmux.js';
 import { median, type BenchRow } from './types.js';
+import { rigGit } from '../src/runtime/git.js';
 
 const FILES = 5_000;
 const RUNS = 10;
@@ -56,7 +57,7 @@ export async function runSpawnBench(): Promise<BenchRow[]> {
     git(dir, ['clone', '--quiet', '--bare', seed, join(dir, 'origin.git')]);
     execFileSync('sync'); // let the 15,000 files just written settle before timing anything
     const town = installTown({ dir: join(dir, 'town'), name: 'bench' });
-    await addRig(town, { name: 'big', source: join(dir, 'origin.git'), maxWorkers: 2 * RUNS + 1 });
+    await addRig(town, { name: 'big', source: join(dir, 'origin.git'), maxWorkers: 2 * RUNS + 1 }, rigGit);
     execFileSync('sync');
     // Baseline: git's own checkout of the same tree, what any spawn must at least pay.
     const clone = town.rigPaths('big').canonicalClone;

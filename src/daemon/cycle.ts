@@ -1,6 +1,7 @@
 import type { PolecatRef } from '../polecats/resolve.js';
-import { updatePolecat } from '../polecats/state-update.js';
+import { updatePolecat } from '../town/polecat-state.js';
 import { sendMail, type Message } from '../town/mail.js';
+import { polecatAddress } from '../town/schemas/polecat.js';
 
 /**
  * Session cycling, agent side (`overseer cycle`): mail a handoff note to
@@ -9,7 +10,7 @@ import { sendMail, type Message } from '../town/mail.js';
  * marks the note read and clears the flag.
  */
 export async function requestCycle(ref: PolecatRef, note: string): Promise<Message> {
-  const self = `${ref.rig}/polecats/${ref.name}`;
+  const self = polecatAddress(ref.rig, ref.name);
   const mail = await sendMail(ref.town, {
     to: self,
     from: self,

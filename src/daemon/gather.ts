@@ -9,7 +9,7 @@ import { RefineryState, RigConfig, WitnessState } from '../town/schemas/rig.js';
 import { MayorState, RigsFile } from '../town/schemas/town.js';
 import type { Town } from '../town/town.js';
 import { TOWN_PREFIX } from '../town/town.js';
-import { type DaemonSettings, loadDaemonSettings } from './settings.js';
+import { type DaemonSettings, loadDaemonSettings } from '../town/daemon-settings.js';
 import {
   type DaemonRig,
   type DaemonSnapshot,

@@ -10,7 +10,7 @@ import { DaemonExecutor, type ActionOutcome } from './executor.js';
 import { SnapshotGatherer } from './gather.js';
 import { type DaemonHeartbeat, writeHeartbeat } from './heartbeat.js';
 import { acquireDaemonInstance } from './instance.js';
-import type { DaemonSettings } from './settings.js';
+import type { DaemonSettings } from '../town/daemon-settings.js';
 import type { SessionFact } from './snapshot.js';
 
 export type TickReport = {

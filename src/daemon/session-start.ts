@@ -3,7 +3,7 @@ import { getPreset, loadAgentsConfig } from '../agents/presets.js';
 import { OverseerError } from '../core/errors.js';
 import { launchAgentSession } from '../polecats/agent-session.js';
 import { buildPrompt } from '../polecats/prompt.js';
-import { updatePolecat } from '../polecats/state-update.js';
+import { updatePolecat } from '../town/polecat-state.js';
 import type { Tmux } from '../runtime/tmux.js';
 import { tmuxCall } from '../runtime/town-tmux.js';
 import { getIssue } from '../town/issues.js';

@@ -4,7 +4,7 @@ import type { Bead } from '../town/schemas/bead.js';
 import type { PolecatState } from '../town/schemas/polecat.js';
 import type { RefineryState, RigConfig, WitnessState } from '../town/schemas/rig.js';
 import type { MayorState } from '../town/schemas/town.js';
-import type { DaemonSettings } from './settings.js';
+import type { DaemonSettings } from '../town/daemon-settings.js';
 
 /**
  * Everything a tick decides on, gathered once by the executor into plain

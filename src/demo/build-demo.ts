@@ -12,6 +12,7 @@ import { sendMail } from '../town/mail.js';
 import { addRig } from '../town/rigs.js';
 import type { Town } from '../town/town.js';
 import { DEMO_EPIC, DEMO_ISSUES, DEMO_PROJECT } from './project.js';
+import { rigGit } from '../runtime/git.js';
 
 export const DEMO_RIG = 'shop';
 
@@ -71,13 +72,17 @@ export async function buildDemoTown(opts: DemoOptions = {}): Promise<DemoTown> {
   const originBase = join(town.paths.runtimeDir, 'demo-origin');
   mkdirSync(originBase, { recursive: true });
   const origin = makeOrigin(originBase);
-  await addRig(town, {
-    name: DEMO_RIG,
-    source: origin,
-    prefix: 'shop',
-    testCommand: 'node test.js',
-    maxWorkers: 8,
-  });
+  await addRig(
+    town,
+    {
+      name: DEMO_RIG,
+      source: origin,
+      prefix: 'shop',
+      testCommand: 'node test.js',
+      maxWorkers: 8,
+    },
+    rigGit,
+  );
   log(`town ${town.root}, rig ${DEMO_RIG} from ${origin}`);
 
   const epic = await createIssue(town, DEMO_RIG, { title: DEMO_EPIC, type: 'epic', priority: 1 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { NAME_PATTERN } from '../core/names.js';
-import { Duration } from '../daemon/duration.js';
-import { readYamlConfig, tryReadYamlConfig } from '../daemon/yaml-config.js';
+import { Duration } from '../core/duration.js';
+import { readYamlConfig, tryReadYamlConfig } from '../core/yaml-config.js';
 import type { TownPaths } from '../town/paths.js';
 import type { Bead } from '../town/schemas/bead.js';
 import { Version } from '../town/schemas/common.js';

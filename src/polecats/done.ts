@@ -12,7 +12,8 @@ import {
 import { revParse } from '../runtime/git.js';
 import { baseRef, commitsAhead, dirtyFiles } from '../runtime/worktree.js';
 import type { PolecatRef } from './resolve.js';
-import { updatePolecat } from './state-update.js';
+import { updatePolecat } from '../town/polecat-state.js';
+import { polecatAddress } from '../town/schemas/polecat.js';
 
 export type DoneResult = {
   mr: MergeRequest;
@@ -80,7 +81,7 @@ export async function polecatDone(ref: PolecatRef): Promise<DoneResult> {
         rig,
         branch: state.branch,
         sourceIssue: state.issue,
-        worker: `${rig}/polecats/${name}`,
+        worker: polecatAddress(rig, name),
         head,
       });
       outcome = 'created';
@@ -95,7 +96,7 @@ export async function polecatDone(ref: PolecatRef): Promise<DoneResult> {
     if (outcome !== 'unchanged') {
       await sendMail(town, {
         to: `${rig}/witness`,
-        from: `${rig}/polecats/${name}`,
+        from: polecatAddress(rig, name),
         subject: `Done: ${name} finished ${state.issue}`,
         body: [
           `Polecat ${name} finished ${state.issue} and asks to be shut down.`,
@@ -105,7 +106,7 @@ export async function polecatDone(ref: PolecatRef): Promise<DoneResult> {
       });
       await town.events.emit({
         kind: 'polecat.done',
-        actor: `${rig}/polecats/${name}`,
+        actor: polecatAddress(rig, name),
         rig,
         subject: mr.id,
         message: `${name} finished ${state.issue}: merge request ${mr.id} ${outcome}`,

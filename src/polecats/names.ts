@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { RigPaths } from '../town/paths.js';
 import { branchExists } from '../runtime/worktree.js';
+import { polecatBranch } from '../town/schemas/polecat.js';
 
 /** Polecat names: a themed pool first, then numbered fallbacks. */
 export const NAME_POOL = [
@@ -25,10 +26,6 @@ export const NAME_POOL = [
   'coma',
   'miss-giddy',
 ] as const;
-
-export function polecatBranch(name: string): string {
-  return `polecat/${name}`;
-}
 
 /** A name is free when no state file, no worktree directory and no branch carry it. */
 export async function isNameFree(rig: RigPaths, name: string): Promise<boolean> {

@@ -8,6 +8,7 @@ import { git } from '../runtime/git.js';
 import { addDetachedWorktree, baseRef, dirtyFiles, moveWorktree } from '../runtime/worktree.js';
 import type { RigPaths } from '../town/paths.js';
 import type { RigConfig } from '../town/schemas/rig.js';
+import type { Finding } from '../town/doctor.js';
 
 /**
  * The warm worktree pool of a rig: detached worktrees of the canonical clone
@@ -175,4 +176,35 @@ export async function refillRunning(paths: RigPaths): Promise<boolean> {
   return lockfile
     .check(refillLockPath(paths), { realpath: false, stale: REFILL_STALE_MS })
     .catch(() => false);
+}
+
+/**
+ * Doctor's check of the warm worktree pool (<rig>/polecats/.pool): a dirty
+ * entry is not work — nobody ever ran in one — so --fix discards it (a spawn
+ * would anyway). A directory there that is not a git worktree was not made
+ * by overseer: it is reported, never removed.
+ */
+export async function poolFindings(rp: RigPaths): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  for (const id of poolEntries(rp)) {
+    const path = join(poolDir(rp), id);
+    const problem = await poolEntryProblem(path);
+    if (problem === undefined) continue;
+    if (problem === 'not a git worktree') {
+      findings.push({
+        file: path,
+        message: `${path}: not a git worktree, in the warm worktree pool; spawns skip it (remove it by hand if it is yours to drop)`,
+      });
+      continue;
+    }
+    findings.push({
+      file: path,
+      message: `${path}: warm pool worktree is unusable (${problem}); pool entries never hold work`,
+      fix: {
+        describe: `discarded warm pool worktree ${path}`,
+        run: async () => void (await discardPoolEntry(rp, path)),
+      },
+    });
+  }
+  return findings;
 }

@@ -6,7 +6,7 @@ import { removePolecatState } from '../town/polecat-state.js';
 import type { Tmux } from '../runtime/tmux.js';
 import { polecatSession, tmuxCall, townTmux } from '../runtime/town-tmux.js';
 import { deleteBranch, removeWorktree } from '../runtime/worktree.js';
-import { polecatBranch } from './names.js';
+import { polecatBranch } from '../town/schemas/polecat.js';
 import type { PolecatRef } from './resolve.js';
 import { verifyPolecatClean, type CleanVerdict } from './verify.js';
 

@@ -8,7 +8,7 @@ import type { Tmux } from '../runtime/tmux.js';
 import { tmuxCall, townSocketName, townTmux } from '../runtime/town-tmux.js';
 import type { PolecatState } from '../town/schemas/polecat.js';
 import type { PolecatRef } from './resolve.js';
-import { updatePolecat } from './state-update.js';
+import { updatePolecat } from '../town/polecat-state.js';
 
 /** Operations on a polecat's live tmux session: nudge, peek, attach, stop. */
 

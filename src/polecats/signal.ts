@@ -4,13 +4,11 @@ import { nowIso } from '../core/time.js';
 import { hookLabel, type HookSignal } from '../agents/state/derive.js';
 import type { PolecatState } from '../town/schemas/polecat.js';
 import type { PolecatRef } from './resolve.js';
-import { updatePolecat } from './state-update.js';
+import { updatePolecat } from '../town/polecat-state.js';
+import type { WithHook } from '../agents/state/record.js';
 
 export const SIGNAL_STATES = ['working', 'waiting', 'idle', 'stuck'] as const;
 export type SignalState = (typeof SIGNAL_STATES)[number];
-
-/** The last hook signal, kept in the polecat state file next to the state it set. */
-export type WithHook = PolecatState & { hook?: HookSignal };
 
 /**
  * `overseer signal STATE`: an agent hook reports its state. Recorded with

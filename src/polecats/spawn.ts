@@ -8,7 +8,8 @@ import { nowIso } from '../core/time.js';
 import { getIssue, updateIssue } from '../town/issues.js';
 import { readPolecats, removePolecatState, writePolecat } from '../town/polecat-state.js';
 import type { RigPaths } from '../town/paths.js';
-import type { PolecatState } from '../town/schemas/polecat.js';
+import { type PolecatState, isLive, polecatAddress, polecatBranch } from '../town/schemas/polecat.js';
+import { SPAWNABLE_TYPES } from '../town/schemas/bead.js';
 import type { RigConfig } from '../town/schemas/rig.js';
 import type { Town } from '../town/town.js';
 import type { Tmux } from '../runtime/tmux.js';
@@ -21,7 +22,7 @@ import {
   fetchOrigin,
   removeWorktree,
 } from '../runtime/worktree.js';
-import { isNameFree, pickFreeName, polecatBranch } from './names.js';
+import { isNameFree, pickFreeName } from './names.js';
 import { type Claim, claimPoolEntry, spawnLockPath } from './pool.js';
 import { buildPrompt } from './prompt.js';
 import { launchAgentSession } from './agent-session.js';
@@ -51,16 +52,13 @@ export type SpawnResult = {
   timings: { lock: number; worktree: number; session: number; total: number };
 };
 
-/** States that hold a worker slot. */
-export const ACTIVE_STATES: readonly string[] = ['spawning', 'working', 'waiting', 'idle', 'stuck'];
-
 /** The issue, its rig and the agent preset of a spawn, checked: work an agent can take, open, known preset. */
 export function spawnTarget(town: Town, issueId: string, agentName?: string) {
   const issue = getIssue(town, issueId);
   const rig = town.rigForBead(issue.id);
   const config = town.rig(rig);
   const paths = town.rigPaths(rig);
-  if (!['task', 'bug', 'feature', 'chore'].includes(issue.issue_type)) {
+  if (!(SPAWNABLE_TYPES as readonly string[]).includes(issue.issue_type)) {
     throw new OverseerError('not-work', `${issue.id} is a ${issue.issue_type}, not work a polecat can take`);
   }
   if (issue.status === 'closed') throw new OverseerError('issue-closed', `${issue.id} is closed`);
@@ -78,14 +76,14 @@ export function assertSlotFree(
   polecats: readonly PolecatState[],
 ): void {
   const rig = config.name;
-  const holder = polecats.find((p) => p.issue === issueId && ACTIVE_STATES.includes(p.state));
+  const holder = polecats.find((p) => p.issue === issueId && isLive(p.state));
   if (holder) {
     throw new OverseerError(
       'issue-taken',
       `${issueId} is already being worked on by polecat ${rig}/${holder.name} (${holder.state})`,
     );
   }
-  const active = polecats.filter((p) => ACTIVE_STATES.includes(p.state));
+  const active = polecats.filter((p) => isLive(p.state));
   if (active.length >= config.max_workers) {
     throw new OverseerError(
       'max-workers',
@@ -206,7 +204,7 @@ export async function spawnPolecat(town: Town, opts: SpawnOptions): Promise<Spaw
     };
     await Promise.all([
       writePolecat(paths, polecat),
-      updateIssue(town, issue.id, { status: 'in_progress', assignee: `${rig}/polecats/${name}` }),
+      updateIssue(town, issue.id, { status: 'in_progress', assignee: polecatAddress(rig, name) }),
     ]);
     await town.events.emit({
       kind: 'polecat.spawned',

@@ -14,6 +14,7 @@ import { type LandedReport, finishLanded } from './outcomes.js';
 import { recoverInFlight } from './process.js';
 import { conflictPaths, countCommits, dirtyPaths, isAncestor, tryRev } from './repo.js';
 import { writeCurrent } from './state.js';
+import { polecatBranch } from '../town/schemas/polecat.js';
 
 /**
  * Direct landing (the seed's `gt land --direct`): put one polecat's branch on
@@ -95,7 +96,7 @@ export async function planLanding(
   const paths = town.rigPaths(rig);
   const notifier = opts.notifier ?? tmuxNotifier(town);
   const state = readPolecat(paths, polecat);
-  const branch = state?.branch ?? `polecat/${polecat}`;
+  const branch = state?.branch ?? polecatBranch(polecat);
   const mr = openRequestFor(town, rig, branch);
   const issue = state?.issue ?? mr?.mr.source_issue;
   const steps: PlanStep[] = [];

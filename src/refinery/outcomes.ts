@@ -1,4 +1,3 @@
-import { NAME_PATTERN } from '../core/names.js';
 import { sanitizeLine } from '../core/sanitize.js';
 import { addDependency, closeIssue, createIssue, updateIssue } from '../town/issues.js';
 import { allMail, sendMail } from '../town/mail.js';
@@ -8,17 +7,12 @@ import { gitRun } from './git-run.js';
 import type { PolecatNotifier } from './notifier.js';
 import { type BranchCleanup, MAYOR_REMOTE, deleteLandedBranch, updateCanonical } from './repo.js';
 import type { TestRun } from './test-runner.js';
+import { polecatAddress, polecatOfAddress } from '../town/schemas/polecat.js';
 
 /** What happens around a request once the pipeline has an answer: beads, mail, nudges, cleanup. */
 
 export const REFINERY_ACTOR = (rig: string) => `${rig}/refinery`;
 const short = (sha: string) => sha.slice(0, 10);
-
-/** The polecat's name from a request's `worker` ("nux" or "rig/polecats/nux"); undefined if not a name. */
-export function polecatOf(worker: string): string | undefined {
-  const name = worker.split('/').pop() ?? '';
-  return NAME_PATTERN.test(name) ? name : undefined;
-}
 
 async function tell(
   town: Town,
@@ -30,7 +24,7 @@ async function tell(
   nudge: string,
 ): Promise<boolean> {
   if (!polecat) return false;
-  await sendMail(town, { to: `${rig}/polecats/${polecat}`, from: REFINERY_ACTOR(rig), subject, body });
+  await sendMail(town, { to: polecatAddress(rig, polecat), from: REFINERY_ACTOR(rig), subject, body });
   const alive = await notifier.isAlive(rig, polecat).catch(() => false);
   if (alive) await notifier.nudge(rig, polecat, nudge).catch(() => undefined);
   return alive;
@@ -166,7 +160,7 @@ export async function onConflict(
     { conflict_paths: paths, resolve_issue: resolve.id },
   );
   await addDependency(town, mr.id, resolve.id, 'blocks');
-  const polecat = polecatOf(mr.mr.worker);
+  const polecat = polecatOfAddress(mr.mr.worker);
   const body = [
     `${mr.mr.branch} conflicts with ${mr.mr.target} in:`,
     ...listed.map((p) => `  - ${p}`),
@@ -212,7 +206,7 @@ export async function onFailed(
     ? `tests timed out after ${town.rig(rig).test_timeout}s`
     : `tests failed (${run.signal ? `signal ${run.signal}` : `exit ${run.exitCode}`})`;
   const next = await transitionMergeRequest(town, mr.id, 'failed', why, { test_output_tail: run.tail });
-  const polecat = polecatOf(mr.mr.worker);
+  const polecat = polecatOfAddress(mr.mr.worker);
   const alive = await tell(
     town,
     rig,

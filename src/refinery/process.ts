@@ -8,10 +8,11 @@ import { processable } from './decide.js';
 import { integrate } from './integrate.js';
 import { withRefineryLock } from './lock.js';
 import { type PolecatNotifier, tmuxNotifier } from './notifier.js';
-import { REFINERY_ACTOR, finishLanded, onConflict, onFailed, polecatOf } from './outcomes.js';
+import { REFINERY_ACTOR, finishLanded, onConflict, onFailed } from './outcomes.js';
 import { fetchOrigin, isAncestor, landedState, tryRev } from './repo.js';
 import { type Current, currentOf, readRefineryState, writeCurrent } from './state.js';
 import { killGroup } from './test-runner.js';
+import { polecatAddress, polecatOfAddress } from '../town/schemas/polecat.js';
 
 /** The merge queue processor: one request at a time, crash-safe, under the rig's refinery lock. */
 
@@ -124,10 +125,10 @@ async function processOneLocked(
         }
         const reason = `nothing to land: ${mr.mr.branch} has no commits that are not on ${config.default_branch}`;
         await transitionMergeRequest(town, mr.id, 'rejected', reason);
-        const polecat = polecatOf(mr.mr.worker);
+        const polecat = polecatOfAddress(mr.mr.worker);
         if (polecat)
           await sendMail(town, {
-            to: `${rig}/polecats/${polecat}`,
+            to: polecatAddress(rig, polecat),
             from: actor,
             subject: `Rejected ${mr.id}`,
             body: reason,
@@ -179,7 +180,7 @@ function landedInput(mr: MergeRequest, tip: string, sha: string, reason: string)
   return {
     rig: mr.mr.rig,
     branch: mr.mr.branch,
-    polecat: polecatOf(mr.mr.worker),
+    polecat: polecatOfAddress(mr.mr.worker),
     sourceIssue: mr.mr.source_issue,
     mr,
     tip,

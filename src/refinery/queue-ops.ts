@@ -10,7 +10,8 @@ import {
 } from '../town/merge-requests.js';
 import { openBlockers } from '../town/ready.js';
 import type { Town } from '../town/town.js';
-import { REFINERY_ACTOR, polecatOf } from './outcomes.js';
+import { REFINERY_ACTOR } from './outcomes.js';
+import { polecatAddress, polecatOfAddress } from '../town/schemas/polecat.js';
 
 /** Operator actions on the queue, and the rows `mq list` and the cockpit show. */
 
@@ -69,10 +70,10 @@ export async function rejectMergeRequest(
     ? town.beadsFor(mr.mr.resolve_issue).get(mr.mr.resolve_issue)
     : undefined;
   if (resolve && resolve.status !== 'closed') await closeIssue(town, resolve.id, `${id} rejected`);
-  const polecat = polecatOf(mr.mr.worker);
+  const polecat = polecatOfAddress(mr.mr.worker);
   if (polecat) {
     await sendMail(town, {
-      to: `${mr.mr.rig}/polecats/${polecat}`,
+      to: polecatAddress(mr.mr.rig, polecat),
       from: REFINERY_ACTOR(mr.mr.rig),
       subject: `Rejected ${id} (${mr.mr.branch})`,
       body: `Rejected by ${by}: ${reason}`,

@@ -91,3 +91,6 @@ export async function revParse(dir: string, ref: string): Promise<string | undef
     return undefined;
   }
 }
+
+/** The git steps of adding a rig (the town layer's RigGit). */
+export const rigGit = { clone: cloneRepo, currentBranch, revParse };

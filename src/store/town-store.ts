@@ -13,7 +13,7 @@ import { TownPaths, type RigPaths } from '../town/paths.js';
 import { Attempt } from '../town/schemas/attempt.js';
 import type { Bead } from '../town/schemas/bead.js';
 import { TownEvent } from '../town/schemas/event.js';
-import { PolecatState } from '../town/schemas/polecat.js';
+import { PolecatState, isLive } from '../town/schemas/polecat.js';
 import { RefineryState, RigConfig, WitnessState } from '../town/schemas/rig.js';
 import { MayorState, RigsFile, TownFile } from '../town/schemas/town.js';
 import { DaemonHeartbeat, heartbeatTime } from './heartbeat-schema.js';
@@ -69,8 +69,6 @@ type RigState = {
   view?: RigView;
   dirty: boolean;
 };
-
-const LIVE = new Set(['spawning', 'working', 'waiting', 'idle', 'stuck']);
 
 /**
  * The town store: reads the town's state files into one immutable snapshot,
@@ -503,7 +501,7 @@ export class TownStore {
   private liveSessions(): string[] {
     const out: string[] = [];
     for (const rig of this.rigs.values())
-      for (const pc of rig.polecats.values()) if (LIVE.has(pc.state)) out.push(pc.session);
+      for (const pc of rig.polecats.values()) if (isLive(pc.state)) out.push(pc.session);
     return out;
   }
 }

@@ -11,8 +11,6 @@ import { TownEvent } from './schemas/event.js';
 import { PolecatState } from './schemas/polecat.js';
 import { RefineryState, RigConfig, WitnessState } from './schemas/rig.js';
 import { MayorState, RigsFile, TownFile } from './schemas/town.js';
-import { configValidators } from './config-validators.js';
-import { discardPoolEntry, poolDir, poolEntries, poolEntryProblem } from '../polecats/pool.js';
 import type { RigPaths } from './paths.js';
 
 export type Finding = {
@@ -23,6 +21,22 @@ export type Finding = {
   fixed?: boolean;
 };
 
+/**
+ * A validator for an operator-edited file in <town>/config/: a message
+ * naming the file and field, or undefined when the file is fine.
+ */
+export type ConfigValidator = { file: string; validate: (path: string) => string | undefined };
+
+/**
+ * Checks that belong to higher layers (config files of features, the warm
+ * worktree pool): the entry point passes them in, so this file reads only
+ * the town format.
+ */
+export type DoctorChecks = {
+  config?: readonly ConfigValidator[];
+  rig?: readonly ((rig: RigPaths) => Promise<Finding[]>)[];
+};
+
 const STALE_LOCK_MS = 60_000;
 
 /**
@@ -30,7 +44,10 @@ const STALE_LOCK_MS = 60_000;
  * (non-JSON) lines in logs, stale locks, leftovers of interrupted writes and
  * installs, runtime state of polecats whose worktree is gone.
  */
-export async function doctor(root: string, opts: { fix?: boolean; now?: number } = {}): Promise<Finding[]> {
+export async function doctor(
+  root: string,
+  opts: { fix?: boolean; now?: number; checks?: DoctorChecks } = {},
+): Promise<Finding[]> {
   const now = opts.now ?? Date.now();
   const p = new TownPaths(root);
   const findings: Finding[] = [];
@@ -67,7 +84,7 @@ export async function doctor(root: string, opts: { fix?: boolean; now?: number }
   json(p.mayorState, MayorState, false);
   log(p.townBeads, Bead);
   log(p.events, TownEvent);
-  for (const v of configValidators) {
+  for (const v of opts.checks?.config ?? []) {
     const file = p.configFile(v.file);
     if (!existsSync(file)) continue;
     const problem = v.validate(file);
@@ -105,7 +122,7 @@ export async function doctor(root: string, opts: { fix?: boolean; now?: number }
         });
       }
     }
-    await checkPool(rp, findings);
+    for (const check of opts.checks?.rig ?? []) findings.push(...(await check(rp)));
     for (const f of listDir(rp.attemptsDir)) if (f.endsWith('.jsonl')) log(join(rp.attemptsDir, f), Attempt);
     scanLeftovers(
       [
@@ -137,35 +154,6 @@ export async function doctor(root: string, opts: { fix?: boolean; now?: number }
     }
   }
   return findings;
-}
-
-/**
- * The warm worktree pool (<rig>/polecats/.pool): a dirty entry is not work —
- * nobody ever ran in one — so --fix discards it (a spawn would anyway). A
- * directory there that is not a git worktree was not made by overseer: it is
- * reported, never removed.
- */
-async function checkPool(rp: RigPaths, findings: Finding[]): Promise<void> {
-  for (const id of poolEntries(rp)) {
-    const path = join(poolDir(rp), id);
-    const problem = await poolEntryProblem(path);
-    if (problem === undefined) continue;
-    if (problem === 'not a git worktree') {
-      findings.push({
-        file: path,
-        message: `${path}: not a git worktree, in the warm worktree pool; spawns skip it (remove it by hand if it is yours to drop)`,
-      });
-      continue;
-    }
-    findings.push({
-      file: path,
-      message: `${path}: warm pool worktree is unusable (${problem}); pool entries never hold work`,
-      fix: {
-        describe: `discarded warm pool worktree ${path}`,
-        run: async () => void (await discardPoolEntry(rp, path)),
-      },
-    });
-  }
 }
 
 function listDir(dir: string): string[] {

@@ -1,5 +1,6 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { type FileProblem, tryReadJson, writeJsonAtomic } from '../core/json-file.js';
+import { withLock } from '../core/lock.js';
 import { nowIso } from '../core/time.js';
 import type { RigPaths } from './paths.js';
 import { PolecatState } from './schemas/polecat.js';
@@ -39,4 +40,24 @@ export async function writePolecat(rig: RigPaths, state: PolecatState): Promise<
 
 export function removePolecatState(rig: RigPaths, name: string): void {
   rmSync(rig.polecatState(name), { force: true });
+}
+
+/**
+ * Read-modify-write of one polecat state file under its lock, so a hook's
+ * signal and the daemon's refresh never overwrite each other. `fn` returns
+ * the new state, or undefined to leave the file alone.
+ */
+export async function updatePolecat(
+  rig: RigPaths,
+  name: string,
+  fn: (current: PolecatState) => PolecatState | undefined,
+): Promise<PolecatState | undefined> {
+  return withLock(rig.polecatState(name), async () => {
+    const current = readPolecat(rig, name);
+    if (!current) return undefined;
+    const next = fn(current);
+    if (next === undefined) return current;
+    await writePolecat(rig, next);
+    return next;
+  });
 }

@@ -5,7 +5,6 @@ import { writeJsonAtomic, writeJsonAtomicSync } from '../core/json-file.js';
 import { withLock } from '../core/lock.js';
 import { assertName, assertPrefix, defaultPrefix } from '../core/names.js';
 import { nowIso } from '../core/time.js';
-import { cloneRepo, currentBranch, revParse } from '../runtime/git.js';
 import { RigPaths } from './paths.js';
 import { RigConfig } from './schemas/rig.js';
 import { TOWN_PREFIX, type Town } from './town.js';
@@ -20,6 +19,13 @@ export type RigAddOptions = {
   cwd?: string;
 };
 
+/** What adding a rig asks of git; the runtime's git layer provides it (the town layer runs no process). */
+export interface RigGit {
+  clone(source: string, dest: string, branch?: string): Promise<void>;
+  currentBranch(dir: string): Promise<string>;
+  revParse(dir: string, ref: string): Promise<string | undefined>;
+}
+
 /** Is this a git URL (as opposed to a local path)? */
 function looksLikeUrl(s: string): boolean {
   return /^[a-z+]+:\/\//i.test(s) || /^[\w.-]+@[\w.-]+:/.test(s);
@@ -30,7 +36,7 @@ function looksLikeUrl(s: string): boolean {
  * write config.json and empty state. Everything is built in a temporary
  * directory and renamed into place; rigs.json is updated last, under a lock.
  */
-export async function addRig(town: Town, opts: RigAddOptions): Promise<RigConfig> {
+export async function addRig(town: Town, opts: RigAddOptions, git: RigGit): Promise<RigConfig> {
   const name = assertName('rig', opts.name);
   const prefix = assertPrefix(opts.prefix ?? defaultPrefix(name));
   if (opts.branch !== undefined && !/^[A-Za-z0-9._/-]{1,100}$/.test(opts.branch)) {
@@ -65,15 +71,15 @@ export async function addRig(town: Town, opts: RigAddOptions): Promise<RigConfig
   const dest = join(town.root, name);
   try {
     const p = new RigPaths(tmp, name);
-    await cloneRepo(source, p.canonicalClone, opts.branch);
-    const branch = opts.branch ?? (await currentBranch(p.canonicalClone));
-    if (branch === 'HEAD' || !(await revParse(p.canonicalClone, branch))) {
+    await git.clone(source, p.canonicalClone, opts.branch);
+    const branch = opts.branch ?? (await git.currentBranch(p.canonicalClone));
+    if (branch === 'HEAD' || !(await git.revParse(p.canonicalClone, branch))) {
       throw new OverseerError(
         'empty-repo',
         `${source} has no commits on a branch to work from; commit something first or pass --branch`,
       );
     }
-    await cloneRepo(source, p.refineryClone, branch);
+    await git.clone(source, p.refineryClone, branch);
     const now = nowIso();
     const config = RigConfig.parse({
       type: 'rig',

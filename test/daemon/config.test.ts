@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadDaemonSettings } from '../../src/daemon/settings.js';
+import { loadDaemonSettings } from '../../src/town/daemon-settings.js';
 import { ChainsConfig, loadChains, resolveChain } from '../../src/escalation/chains.js';
-import { doctor } from '../../src/town/doctor.js';
+import { townDoctor as doctor } from '../../src/cli/doctor.js';
 import { installTown } from '../../src/town/install.js';
 import { tempDir } from '../helpers/tmp.js';
 import { issue } from './fixtures.js';

@@ -1,5 +1,5 @@
 import { emptyChains, ChainsConfig } from '../../src/escalation/chains.js';
-import { defaultDaemonSettings, type DaemonSettings } from '../../src/daemon/settings.js';
+import { defaultDaemonSettings, type DaemonSettings } from '../../src/town/daemon-settings.js';
 import type { DaemonRig, DaemonSnapshot, SessionFact } from '../../src/daemon/snapshot.js';
 import type { Attempt } from '../../src/town/schemas/attempt.js';
 import type { Bead, MrState } from '../../src/town/schemas/bead.js';

@@ -4,6 +4,7 @@ import { addRig } from '../../src/town/rigs.js';
 import type { Town } from '../../src/town/town.js';
 import { makeOrigin } from './git-fixture.js';
 import { tempDir } from './tmp.js';
+import { rigGit } from '../../src/runtime/git.js';
 
 /** A real town with one rig (`web`, prefix `web`) cloned from a real bare origin. */
 export async function townWithRig(
@@ -12,12 +13,16 @@ export async function townWithRig(
   const base = tempDir();
   const { bare, work } = makeOrigin(base, opts.files);
   const town = installTown({ dir: join(base, 'town'), name: 'test' });
-  await addRig(town, {
-    name: 'web',
-    source: bare,
-    prefix: 'web',
-    testCommand: opts.testCommand,
-    maxWorkers: opts.maxWorkers,
-  });
+  await addRig(
+    town,
+    {
+      name: 'web',
+      source: bare,
+      prefix: 'web',
+      testCommand: opts.testCommand,
+      maxWorkers: opts.maxWorkers,
+    },
+    rigGit,
+  );
   return { town, base, origin: bare, work };
 }

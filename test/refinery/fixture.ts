@@ -10,6 +10,7 @@ import { createMergeRequest, type MergeRequest } from '../../src/town/merge-requ
 import { addRig } from '../../src/town/rigs.js';
 import type { RigConfig } from '../../src/town/schemas/rig.js';
 import type { Town } from '../../src/town/town.js';
+import { rigGit } from '../../src/runtime/git.js';
 
 /**
  * A real town for refinery tests: a bare repository as origin, a rig cloned
@@ -72,7 +73,7 @@ export async function makeFixture(files: Record<string, string> = {}): Promise<F
   const origin = join(root, 'origin.git');
   git(root, 'clone', '-q', '--bare', seed, origin);
   const town = installTown({ dir: join(root, 'town'), name: 'test' });
-  await addRig(town, { name: 'web', source: origin, prefix: 'web' });
+  await addRig(town, { name: 'web', source: origin, prefix: 'web' }, rigGit);
   const rig = 'web';
   const paths = town.rigPaths(rig);
   const issues = new Map<string, string>();

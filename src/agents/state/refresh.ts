@@ -4,9 +4,9 @@ import type { PolecatState } from '../../town/schemas/polecat.js';
 import type { Town } from '../../town/town.js';
 import type { SessionInfo, Tmux } from '../../runtime/tmux.js';
 import { tmuxCall, townTmux } from '../../runtime/town-tmux.js';
-import { sameState, updatePolecat, withState } from '../../polecats/state-update.js';
-import type { WithHook } from '../../polecats/signal.js';
-import { loadDaemonSettings } from '../../daemon/settings.js';
+import { updatePolecat } from '../../town/polecat-state.js';
+import { sameState, withState, type WithHook } from './record.js';
+import { loadDaemonSettings } from '../../town/daemon-settings.js';
 import type { PaneCache } from './pane-cache.js';
 import { deriveState, type SessionObservation, type StateInputs, type StateRules } from './derive.js';
 

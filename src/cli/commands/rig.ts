@@ -1,6 +1,7 @@
 import type { CommandModule } from '../context.js';
 import { table, intOption } from '../format.js';
 import { addRig, listRigs } from '../../town/rigs.js';
+import { rigGit } from '../../runtime/git.js';
 
 export const rigCommand: CommandModule = (program, ctx) => {
   const rig = program.command('rig').description('manage rigs (project repositories)');
@@ -19,14 +20,18 @@ export const rigCommand: CommandModule = (program, ctx) => {
         source: string,
         o: { prefix?: string; branch?: string; testCommand?: string; maxWorkers?: number },
       ) => {
-        const config = await addRig(ctx.town(), {
-          name,
-          source,
-          prefix: o.prefix,
-          branch: o.branch,
-          testCommand: o.testCommand,
-          maxWorkers: o.maxWorkers,
-        });
+        const config = await addRig(
+          ctx.town(),
+          {
+            name,
+            source,
+            prefix: o.prefix,
+            branch: o.branch,
+            testCommand: o.testCommand,
+            maxWorkers: o.maxWorkers,
+          },
+          rigGit,
+        );
         ctx.print(
           config,
           () => `added rig ${config.name} (prefix ${config.beads.prefix}, branch ${config.default_branch})`,

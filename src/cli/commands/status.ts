@@ -1,6 +1,6 @@
 import type { CommandModule } from '../context.js';
 import { townStatus } from '../../town/status.js';
-import { doctor } from '../../town/doctor.js';
+import { townDoctor } from '../doctor.js';
 import { OverseerError } from '../../core/errors.js';
 
 const counts = (m: Record<string, number>) =>
@@ -37,7 +37,7 @@ export const statusCommand: CommandModule = (program, ctx) => {
     .option('--fix', 'repair torn log lines, stale locks and orphaned runtime files')
     .action(async (o: { fix?: boolean }) => {
       const root = ctx.town().root;
-      const findings = await doctor(root, { fix: o.fix });
+      const findings = await townDoctor(root, { fix: o.fix });
       const remaining = findings.filter((f) => !f.fixed);
       ctx.print(
         findings.map((f) => ({ file: f.file, message: f.message, fixable: !!f.fix, fixed: !!f.fixed })),

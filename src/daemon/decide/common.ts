@@ -35,10 +35,6 @@ export function mergeRequestsByBranch(issues: Map<string, Bead>): Map<string, Me
   return out;
 }
 
-export function polecatAddress(rig: string, polecat: string): string {
-  return `${rig}/polecats/${polecat}`;
-}
-
 /** Keep the end of long output (test logs) for mail and prompts. */
 export function tail(text: string, maxChars = 2000): string {
   return text.length <= maxChars ? text : '…' + text.slice(text.length - maxChars);

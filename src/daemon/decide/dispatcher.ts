@@ -1,19 +1,16 @@
 import { resolveChain } from '../../escalation/chains.js';
 import { readyWork } from '../../town/ready.js';
-import type { PolecatState } from '../../town/schemas/polecat.js';
+import { isLive } from '../../town/schemas/polecat.js';
 import type { Action } from '../actions.js';
 import type { DaemonRig, DaemonSnapshot } from '../snapshot.js';
 import { ms } from './common.js';
 import { EXHAUSTED_LABEL } from './escalation.js';
 
-/** States that hold a worker slot. Done (awaiting merge) and dead polecats do not. */
-const BUSY: ReadonlySet<PolecatState['state']> = new Set(['spawning', 'working', 'waiting', 'stuck', 'idle']);
-
 /** Label an operator puts on an issue to keep the dispatcher off it. */
 export const NO_DISPATCH_LABEL = 'no-dispatch';
 
 export function busyWorkers(rig: DaemonRig): number {
-  return rig.polecats.filter((p) => BUSY.has(p.state)).length;
+  return rig.polecats.filter((p) => isLive(p.state)).length;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Action } from '../actions.js';
 import type { DaemonSnapshot } from '../snapshot.js';
 import { mergeRequestOf, mergeRequestsByBranch } from './common.js';
+import { polecatBranch } from '../../town/schemas/polecat.js';
 
 /**
  * Workspace GC, at start and every gc.interval: a worktree is a candidate
@@ -22,7 +23,7 @@ export function decideGc(snap: DaemonSnapshot, now: number): Action[] {
     for (const name of rig.worktrees) {
       const p = byName.get(name);
       if (p?.state === 'spawning') continue;
-      const mr = p ? mergeRequestOf(rig, p) : mrs.get(`polecat/${name}`);
+      const mr = p ? mergeRequestOf(rig, p) : mrs.get(polecatBranch(name));
       const issueId = p?.issue ?? mr?.mr.source_issue;
       const issue = issueId ? rig.issues.get(issueId) : undefined;
       const merged = mr?.mr.state === 'merged';

@@ -2,6 +2,7 @@ import { isMergeRequest } from '../../town/merge-requests.js';
 import type { Attempt } from '../../town/schemas/attempt.js';
 import type { Action } from '../actions.js';
 import type { DaemonSnapshot } from '../snapshot.js';
+import { polecatBranch } from '../../town/schemas/polecat.js';
 
 /** Refinery step: run the merge queue of each rig that has queued or in-flight requests. */
 export function decideRefinery(snap: DaemonSnapshot, _now: number): Action[] {
@@ -35,6 +36,10 @@ export function decideRefinery(snap: DaemonSnapshot, _now: number): Action[] {
 function awaitsVerifier(attempts: Attempt[] | undefined, branch: string): boolean {
   const last = attempts?.at(-1) as (Attempt & { verified?: boolean }) | undefined;
   return (
-    !!last && last.verdict === 'running' && `polecat/${last.polecat}` === branch && last.verified !== true
+    !!last &&
+    last.verdict === 'running' &&
+    last.polecat !== undefined &&
+    polecatBranch(last.polecat) === branch &&
+    last.verified !== true
   );
 }

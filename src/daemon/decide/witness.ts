@@ -3,7 +3,8 @@ import type { Bead } from '../../town/schemas/bead.js';
 import type { PolecatState } from '../../town/schemas/polecat.js';
 import type { Action } from '../actions.js';
 import { type DaemonRig, type DaemonSnapshot, witnessEntry } from '../snapshot.js';
-import { mergeRequestsByBranch, ms, polecatAddress } from './common.js';
+import { mergeRequestsByBranch, ms } from './common.js';
+import { polecatAddress } from '../../town/schemas/polecat.js';
 
 /** A polecat still `spawning` with no session this long after it started is dead. */
 export const SPAWN_GRACE_MS = 60_000;

@@ -4,7 +4,7 @@ import { attemptRecord, recordAttempt, spawnRecordedAttempt } from '../../escala
 import { pickFreeName } from '../../polecats/names.js';
 import { resolvePolecat } from '../../polecats/resolve.js';
 import { stopPolecat } from '../../polecats/session-ops.js';
-import { updatePolecat } from '../../polecats/state-update.js';
+import { updatePolecat } from '../../town/polecat-state.js';
 import { verifyPolecatClean } from '../../polecats/verify.js';
 import { deleteBranch, removeWorktree } from '../../runtime/worktree.js';
 import { updateIssue } from '../../town/issues.js';
@@ -19,6 +19,7 @@ import type { DaemonSnapshot } from '../snapshot.js';
 import { runVerifier } from '../verifier.js';
 import { updateWitnessEntry } from '../witness-state.js';
 import { ACTOR, type ActionOf, type ExecContext } from './context.js';
+import { polecatBranch } from '../../town/schemas/polecat.js';
 
 /** Escalation actions: mail the mayor/overseer, and the attempts of a chain (spawn, record, end, verify). */
 
@@ -148,7 +149,7 @@ export async function spawn(cx: ExecContext, a: ActionOf<'spawn'>, now: number):
       await clearHalfSpawn(cx, a.rig, name, half.worktree, half.branch);
       removePolecatState(paths, name);
     } else if (existsSync(paths.worktree(name))) {
-      await clearHalfSpawn(cx, a.rig, name, paths.worktree(name), `polecat/${name}`);
+      await clearHalfSpawn(cx, a.rig, name, paths.worktree(name), polecatBranch(name));
     }
   } else {
     // Keyed by (issue, attempt): a retried action finds its attempt already recorded.

@@ -10,6 +10,7 @@ import { readPolecat } from '../../town/polecat-state.js';
 import { gcVerdict, type WorktreeGitFacts } from '../gc-verdict.js';
 import { updateWitnessEntry } from '../witness-state.js';
 import { ACTOR, type ActionOf, type ExecContext } from './context.js';
+import { polecatBranch } from '../../town/schemas/polecat.js';
 
 /**
  * Workspace GC: checks a worktree with git before removing it, and logs a
@@ -32,7 +33,7 @@ export class GcActions {
     const paths = town.rigPaths(a.rig);
     const state = readPolecat(paths, a.polecat);
     const worktree = state?.worktree ?? paths.worktree(a.polecat);
-    const branch = state?.branch ?? `polecat/${a.polecat}`;
+    const branch = state?.branch ?? polecatBranch(a.polecat);
     let facts: WorktreeGitFacts;
     try {
       const v = await verifyPolecatClean(town, { rig: a.rig, polecat: a.polecat, worktree, branch });

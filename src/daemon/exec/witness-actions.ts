@@ -1,7 +1,7 @@
 import { deliverNudge } from '../../runtime/nudge.js';
 import { removePolecat } from '../../polecats/remove.js';
 import { resolvePolecat } from '../../polecats/resolve.js';
-import { updatePolecat } from '../../polecats/state-update.js';
+import { updatePolecat } from '../../town/polecat-state.js';
 import { readMail } from '../../town/mail.js';
 import { readPolecat } from '../../town/polecat-state.js';
 import { restartPolecatSession } from '../session-start.js';

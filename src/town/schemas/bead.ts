@@ -9,6 +9,8 @@ import { BeadId, Iso, Version } from './common.js';
 
 export const ISSUE_TYPES = ['task', 'bug', 'feature', 'epic', 'chore', 'message', 'merge-request'] as const;
 export const WORK_TYPES = ['task', 'bug', 'feature', 'epic', 'chore'] as const;
+/** Work a polecat can take (an epic is a container). */
+export const SPAWNABLE_TYPES = ['task', 'bug', 'feature', 'chore'] as const;
 export const STATUSES = ['open', 'in_progress', 'blocked', 'closed'] as const;
 export const DEP_TYPES = ['blocks', 'parent-child', 'related', 'discovered-from'] as const;
 export const MR_STATES = ['queued', 'testing', 'merged', 'conflict', 'failed', 'rejected'] as const;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NAME_PATTERN } from '../../core/names.js';
 import { BeadId, Iso, Name, Version } from './common.js';
 
 export const POLECAT_STATES = ['spawning', 'working', 'waiting', 'idle', 'done', 'stuck', 'dead'] as const;
@@ -32,3 +33,37 @@ export const PolecatState = z.looseObject({
   prompt_file: z.string().optional(),
 });
 export type PolecatState = z.infer<typeof PolecatState>;
+
+/** States of a polecat whose session is meant to run: it holds a worker slot and its issue. */
+export const LIVE_STATES: ReadonlySet<PolecatStateName> = new Set<PolecatStateName>([
+  'spawning',
+  'working',
+  'waiting',
+  'idle',
+  'stuck',
+]);
+
+export function isLive(state: string): boolean {
+  return LIVE_STATES.has(state as PolecatStateName);
+}
+
+/** A polecat's git branch: `polecat/NAME`. */
+export function polecatBranch(name: string): string {
+  return `polecat/${name}`;
+}
+
+/** A polecat's mail address (and actor name): `RIG/polecats/NAME`. */
+export function polecatAddress(rig: string, name: string): string {
+  return `${rig}/polecats/${name}`;
+}
+
+/** A rig role's mail address: `RIG/witness`, `RIG/refinery`. */
+export function roleAddress(rig: string, role: 'witness' | 'refinery'): string {
+  return `${rig}/${role}`;
+}
+
+/** The polecat's name from an address or a bare name ("nux", "rig/polecats/nux"); undefined if not a name. */
+export function polecatOfAddress(worker: string): string | undefined {
+  const name = worker.split('/').pop() ?? '';
+  return NAME_PATTERN.test(name) ? name : undefined;
+}

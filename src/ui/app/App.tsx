@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { useEffect, useMemo, useState } from 'react';
 import { errorMessage } from '../../core/errors.js';
-import { polecatOf } from '../../refinery/outcomes.js';
+import { polecatOfAddress } from '../../town/schemas/polecat.js';
 import { CommandPalette, keymapPaletteCommands, type PaletteCommand } from '../components/CommandPalette.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { Footer } from '../components/Footer.js';
@@ -119,7 +119,7 @@ export function App({
     }
     if (focused === 'merge') {
       const r = curRow as MergeRow;
-      const name = polecatOf(r.worker);
+      const name = polecatOfAddress(r.worker);
       return name ? { rig: r.rig, name } : undefined;
     }
     return undefined;

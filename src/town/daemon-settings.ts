@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { Version } from '../town/schemas/common.js';
-import type { TownPaths } from '../town/paths.js';
-import { Duration } from './duration.js';
-import { readYamlConfig, tryReadYamlConfig } from './yaml-config.js';
+import { Version } from './schemas/common.js';
+import type { TownPaths } from './paths.js';
+import { Duration } from '../core/duration.js';
+import { readYamlConfig, tryReadYamlConfig } from '../core/yaml-config.js';
 
 export const DAEMON_CONFIG_FILE = 'daemon.yaml';
 

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
-import { OverseerError } from '../core/errors.js';
-import { checkVersion } from '../core/json-file.js';
-import { describeZodError } from '../core/zod-errors.js';
+import { OverseerError } from './errors.js';
+import { checkVersion } from './json-file.js';
+import { describeZodError } from './zod-errors.js';
 
 /**
  * Operator-edited YAML in <town>/config/. A missing file means "use the

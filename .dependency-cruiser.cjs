@@ -1,0 +1,52 @@
+/* global module */
+/**
+ * The layer order of ARCHITECTURE.md, enforced on every `npm run lint`:
+ *
+ *   core → town/schemas → town → runtime → agents → polecats → refinery, escalation
+ *        → daemon, store → ui, cli, demo
+ *
+ * A module may import its own layer and the layers to its left, never one to
+ * its right. Each rule below names a layer and the layers above it.
+ */
+const above = (...dirs) => `^src/(${dirs.join('|')})/`;
+const ABOVE_POLECATS = ['refinery', 'escalation', 'daemon', 'store', 'ui', 'cli', 'demo'];
+const ABOVE_AGENTS = ['polecats', ...ABOVE_POLECATS];
+const ABOVE_RUNTIME = ['agents', ...ABOVE_AGENTS];
+const ABOVE_TOWN = ['runtime', ...ABOVE_RUNTIME];
+
+const layer = (name, from, to) => ({
+  name,
+  comment: `${name}: a lower layer imports a higher one (see ARCHITECTURE.md)`,
+  severity: 'error',
+  from: { path: from },
+  to: { path: to },
+});
+
+module.exports = {
+  forbidden: [
+    layer('core-is-the-floor', '^src/core/', '^src/(?!core/)'),
+    layer('schemas-above-core-only', '^src/town/schemas/', '^src/(?!core/|town/schemas/)'),
+    layer('town-below-runtime', '^src/town/', above(...ABOVE_TOWN)),
+    layer('runtime-below-agents', '^src/runtime/', above(...ABOVE_RUNTIME)),
+    layer('agents-below-operations', '^src/agents/', above(...ABOVE_AGENTS)),
+    layer('polecats-below-refinery-escalation', '^src/polecats/', above(...ABOVE_POLECATS)),
+    layer(
+      'operations-below-daemon-store',
+      '^src/(refinery|escalation)/',
+      above('daemon', 'store', 'ui', 'cli', 'demo'),
+    ),
+    layer('daemon-store-below-ui-cli', '^src/(daemon|store)/', above('ui', 'cli', 'demo')),
+    {
+      name: 'no-cycles',
+      comment: 'modules that import each other (directly or around a loop)',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+  },
+};
