@@ -22,7 +22,8 @@ export function cacheDir(env = process.env) {
 
 export function cliDir(name, env = process.env) {
   const pin = pins[name];
-  if (!pin) throw new Error(`unknown agent CLI ${JSON.stringify(name)}; known: ${Object.keys(pins).join(', ')}`);
+  if (!pin)
+    throw new Error(`unknown agent CLI ${JSON.stringify(name)}; known: ${Object.keys(pins).join(', ')}`);
   return join(cacheDir(env), `${name}-${pin.version}`);
 }
 
@@ -32,7 +33,11 @@ export function cliBin(name, env = process.env) {
 
 function versionOf(bin) {
   try {
-    return execFileSync(bin, ['--version'], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
+    return execFileSync(bin, ['--version'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   } catch {
     return '';
   }
@@ -49,14 +54,27 @@ function installOne(name, log) {
   const spec = `${pin.package}@${pin.version}`;
   execFileSync(
     'npm',
-    ['install', '--prefix', tmp, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--loglevel=error', spec],
+    [
+      'install',
+      '--prefix',
+      tmp,
+      '--no-save',
+      '--no-package-lock',
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=error',
+      spec,
+    ],
     { stdio: ['ignore', 'ignore', 'inherit'], timeout: 15 * 60_000 },
   );
   const bin = join(tmp, 'node_modules', '.bin', pin.bin);
   let version = versionOf(bin);
   if (!version.includes(pin.version) && name === 'claude') {
     // An npm that did not link the platform binary: the package's own postinstall does it.
-    execFileSync('node', ['install.cjs'], { cwd: join(tmp, 'node_modules', ...pin.package.split('/')), stdio: 'ignore' });
+    execFileSync('node', ['install.cjs'], {
+      cwd: join(tmp, 'node_modules', ...pin.package.split('/')),
+      stdio: 'ignore',
+    });
     version = versionOf(bin);
   }
   if (!version.includes(pin.version)) {
