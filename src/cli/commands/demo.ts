@@ -1,3 +1,5 @@
+import { REAL_AGENTS, type RealAgent } from '../../agents/agent-clis.js';
+import { OverseerError } from '../../core/errors.js';
 import { buildDemoTown } from '../../demo/build-demo.js';
 import { townSocketName } from '../../runtime/town-tmux.js';
 import type { CommandModule } from '../context.js';
@@ -12,13 +14,28 @@ export const demoCommand: CommandModule = (program, ctx) => {
     .option('--no-spawn', 'do not start the scripted polecats')
     .option('--no-daemon', 'do not start the daemon (agents keep their spawn state; nothing lands by itself)')
     .option('--step-ms <ms>', 'scripted agent step time (default 700)', (v) => Number(v))
+    .option('--agent <cli>', `run a real agent CLI (${REAL_AGENTS.join(', ')}) against the model stand-in`)
     .option('--theme <name>', 'cockpit theme (with --open)')
     .action(
       async (
         dir: string | undefined,
-        o: { open?: boolean; spawn?: boolean; daemon?: boolean; stepMs?: number; theme?: string },
+        o: {
+          open?: boolean;
+          spawn?: boolean;
+          daemon?: boolean;
+          stepMs?: number;
+          theme?: string;
+          agent?: string;
+        },
       ) => {
+        if (o.agent !== undefined && !(REAL_AGENTS as readonly string[]).includes(o.agent))
+          throw new OverseerError(
+            'usage',
+            `unknown agent ${JSON.stringify(o.agent)} for --agent; use one of ${REAL_AGENTS.join(', ')}`,
+            { exitCode: 2 },
+          );
         const demo = await buildDemoTown({
+          agent: o.agent as RealAgent | undefined,
           dir,
           spawn: o.spawn,
           daemon: o.daemon,
@@ -34,6 +51,7 @@ export const demoCommand: CommandModule = (program, ctx) => {
             issues: demo.issues,
             spawned: demo.spawned,
             daemonPid: demo.daemonPid,
+            standinPid: demo.standinPid,
           },
           () =>
             [
@@ -42,6 +60,9 @@ export const demoCommand: CommandModule = (program, ctx) => {
               `  overseer --town ${demo.town.root}`,
               `  agents run on tmux socket ${townSocketName(demo.town)}: tmux -L ${townSocketName(demo.town)} ls;`,
               `  stop them all with: tmux -L ${townSocketName(demo.town)} kill-server`,
+              ...(demo.standinPid
+                ? [`  (model stand-in pid ${demo.standinPid}; stop it with: kill ${demo.standinPid})`]
+                : []),
               ...(demo.daemonPid
                 ? [
                     `  (daemon pid ${demo.daemonPid}; stop it with: overseer --town ${demo.town.root} daemon stop)`,
