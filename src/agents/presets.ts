@@ -7,6 +7,7 @@ import { NAME_PATTERN } from '../core/names.js';
 import { packageRoot } from '../core/package-root.js';
 import { describeZodError } from '../core/zod-errors.js';
 import { EnvMap, PermissionMode, permissionsSchema, trustSchema } from './preset-access.js';
+import { ANSWER_KEYS_HELP, answerKey } from '../runtime/answer-keys.js';
 
 /**
  * Agent presets (config/agents.yaml): how to start an agent CLI and how to
@@ -61,6 +62,16 @@ export const PresetStateRules = z.strictObject({
   tail_lines: z.number().int().min(1).max(200).default(8),
 });
 
+const AnswerKey = z.string().refine((k) => answerKey(k) !== undefined, {
+  error: (i) => `unknown key ${JSON.stringify(i.input)}; use ${ANSWER_KEYS_HELP}`,
+});
+
+/** Key sequences that answer the agent's questions (`overseer answer`, the cockpit's approve/deny keys). */
+export const PresetAnswers = z.strictObject({
+  approve: z.array(AnswerKey).min(1).default(['Enter']),
+  deny: z.array(AnswerKey).min(1).default(['Esc']),
+});
+
 export const AgentPreset = z.strictObject({
   description: z.string().optional(),
   command: Argv.refine((a) => a.length > 0, 'command needs at least the program'),
@@ -77,6 +88,7 @@ export const AgentPreset = z.strictObject({
   /** Pass git's user identity as GIT_CONFIG_* variables (Gemini CLI hides the global git config from commands). */
   git_identity_env: z.boolean().default(false),
   state: PresetStateRules.default({ busy: [], waiting: [], tail_lines: 8 }),
+  answers: PresetAnswers.default({ approve: ['Enter'], deny: ['Esc'] }),
 });
 export type AgentPreset = z.infer<typeof AgentPreset>;
 

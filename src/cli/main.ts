@@ -9,6 +9,7 @@ import { mailCommand } from './commands/mail.js';
 import { statusCommand } from './commands/status.js';
 import { spawnCommand } from './commands/spawn.js';
 import { nudgeCommand } from './commands/nudge.js';
+import { answerCommand } from './commands/answer.js';
 import { peekCommand } from './commands/peek.js';
 import { attachCommand } from './commands/attach.js';
 import { stopCommand } from './commands/stop.js';
@@ -32,6 +33,7 @@ const modules: CommandModule[] = [
   statusCommand,
   spawnCommand,
   nudgeCommand,
+  answerCommand,
   peekCommand,
   attachCommand,
   stopCommand,

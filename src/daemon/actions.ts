@@ -4,7 +4,10 @@ import type { Tier } from '../escalation/chains.js';
  * What a tick decided. Every action carries the reason it was taken; the
  * executor performs it and appends it, with the reason, to .events.jsonl.
  */
-export type EscalationAbout = 'stuck' | 'dead' | 'verify' | 'exhausted' | 'manager';
+export type EscalationAbout = 'stuck' | 'idle' | 'error' | 'dead' | 'verify' | 'exhausted' | 'manager';
+
+/** Why a polecat is nudged: silent while working (stuck), or stopped before its issue is done (idle). */
+export type NudgeAbout = 'stuck' | 'idle';
 
 export type Action =
   | {
@@ -14,6 +17,8 @@ export type Action =
       session: string;
       text: string;
       nudge: number;
+      /** Default stuck. */
+      about?: NudgeAbout;
       reason: string;
     }
   | {

@@ -119,7 +119,7 @@ export class DaemonExecutor {
 function actionData(a: Action): Record<string, unknown> {
   switch (a.kind) {
     case 'nudge':
-      return { nudge: a.nudge };
+      return { nudge: a.nudge, about: a.about ?? 'stuck' };
     case 'escalate':
       return { about: a.about, to: a.to, ...(a.issue ? { issue: a.issue } : {}) };
     case 'spawn':

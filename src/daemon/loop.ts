@@ -27,6 +27,7 @@ export function sessionFacts(list: SessionInfo[]): SessionFact[] {
     alive: !s.paneDead,
     activityMs: s.activity * 1000,
     exitStatus: s.exitStatus,
+    attached: s.attached,
   }));
 }
 

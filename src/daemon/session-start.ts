@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { getPreset, loadAgentsConfig } from '../agents/presets.js';
 import { OverseerError } from '../core/errors.js';
-import { launchAgentSession } from '../polecats/agent-session.js';
+import { agentMark, launchAgentSession, polecatMark } from '../polecats/agent-session.js';
+import { endAgentSession } from '../runtime/agent-stop.js';
 import { buildPrompt } from '../polecats/prompt.js';
 import { updatePolecat } from '../town/polecat-state.js';
 import type { Tmux } from '../runtime/tmux.js';
@@ -17,6 +18,8 @@ export type AgentSessionSpec = {
   prompt: string;
   promptFile: string;
   env: Record<string, string>;
+  /** The agent's process mark (agentMark); default: session and town. */
+  mark?: string;
 };
 
 /** Start an agent preset in a tmux session with a prompt, replacing a session of that name (argv only, no shell). */
@@ -27,8 +30,8 @@ export async function startAgentSession(
   env = process.env,
 ): Promise<string[]> {
   const preset = getPreset(loadAgentsConfig(town.paths.configDir), spec.preset);
-  if (await tmuxCall(() => tmux.hasSession(spec.session)))
-    await tmuxCall(() => tmux.killSession(spec.session));
+  // The old session and every process of its agent (same mark) end first.
+  await tmuxCall(() => endAgentSession(tmux, spec.session, spec.mark ?? agentMark(town.root, spec.session)));
   return launchAgentSession(town, tmux, { ...spec, agent: spec.preset, preset }, env);
 }
 
@@ -64,6 +67,7 @@ export async function restartPolecatSession(
       prompt,
       promptFile,
       env: { OVERSEER_RIG: rig, OVERSEER_POLECAT: name, OVERSEER_ISSUE: p.issue },
+      mark: polecatMark(town, p),
     },
     env,
   );

@@ -17,6 +17,8 @@ export type SessionFact = {
   /** Last output in the session, epoch ms. */
   activityMs: number;
   exitStatus?: number | null;
+  /** Clients attached (an operator typing in it): no idle nudge then. */
+  attached?: number;
 };
 
 export type DaemonRig = {

@@ -8,8 +8,10 @@ import { planLaunch, type LaunchPlan } from '../agents/launch-plan.js';
 import { loadAgentsConfig, type AgentPreset } from '../agents/presets.js';
 import { OverseerError } from '../core/errors.js';
 import { gitIdentity, identityEnv } from '../runtime/git-identity.js';
+import { AGENT_MARK_VAR } from '../runtime/agent-stop.js';
 import type { Tmux } from '../runtime/tmux.js';
 import { tmuxCall, townSocketName } from '../runtime/town-tmux.js';
+import type { PolecatState } from '../town/schemas/polecat.js';
 import type { Town } from '../town/town.js';
 import { ensureShim } from './shim.js';
 
@@ -27,6 +29,8 @@ export type AgentLaunch = {
   promptFile: string;
   /** Extra session variables (OVERSEER_RIG, OVERSEER_POLECAT, ...). */
   env: Record<string, string>;
+  /** The agent's process mark (see agentMark); default: session and town. */
+  mark?: string;
 };
 
 /** What the preset's CLI integration needs in the worktree (hooks, allow lists) and, once per rig, trust. */
@@ -47,6 +51,19 @@ async function prepareWorkspace(
     const dir = rig ? town.rigPaths(rig).polecatsDir : dirname(spec.cwd);
     await trustForClaude(claudeConfigFile({ ...env, ...plan.env }), dir);
   }
+}
+
+/**
+ * The value of OVERSEER_AGENT_MARK for an agent: its session, its town and,
+ * for a polecat, when it was born, so a process is matched to this one
+ * polecat and never to another (or to an older one of the same name).
+ */
+export function agentMark(townRoot: string, session: string, born?: string): string {
+  return `${session}@${townRoot}${born ? `#${born}` : ''}`;
+}
+
+export function polecatMark(town: Town, p: Pick<PolecatState, 'session' | 'created_at'>): string {
+  return agentMark(town.root, p.session, p.created_at);
 }
 
 /**
@@ -101,8 +118,15 @@ export async function launchAgentSession(
     OVERSEER_TOWN: town.root,
     OVERSEER_TMUX_SOCKET: townSocketName(town, env),
     ...spec.env,
+    [AGENT_MARK_VAR]: spec.mark ?? agentMark(town.root, spec.session),
   });
-  const command = ['env', `PATH=${sessionEnv.PATH}`, ...argv];
+  // Also in env(1)'s argv, so the agent has it whatever tmux's session environment does.
+  const command = [
+    'env',
+    `PATH=${sessionEnv.PATH}`,
+    `${AGENT_MARK_VAR}=${sessionEnv[AGENT_MARK_VAR]}`,
+    ...argv,
+  ];
   await tmuxCall(() => tmux.newSession({ name: spec.session, cwd: spec.cwd, command, env: sessionEnv }));
   return argv;
 }

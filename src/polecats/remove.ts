@@ -4,8 +4,9 @@ import { OverseerError } from '../core/errors.js';
 import { sanitizeLine } from '../core/sanitize.js';
 import { removePolecatState } from '../town/polecat-state.js';
 import type { Tmux } from '../runtime/tmux.js';
-import { polecatSession, tmuxCall, townTmux } from '../runtime/town-tmux.js';
+import { polecatSession, townTmux } from '../runtime/town-tmux.js';
 import { deleteBranch, removeWorktree } from '../runtime/worktree.js';
+import { endPolecatSession } from './end-session.js';
 import { polecatBranch } from '../town/schemas/polecat.js';
 import type { PolecatRef } from './resolve.js';
 import { verifyPolecatClean, type CleanVerdict } from './verify.js';
@@ -34,8 +35,7 @@ export async function removePolecat(
   const first = await verifyPolecatClean(town, target);
   if (!first.clean) throw refuse(first, '', 'nothing was removed');
   const tmux = opts.tmux ?? townTmux(town);
-  if (await tmuxCall(() => tmux.hasSession(state.session)))
-    await tmuxCall(() => tmux.killSession(state.session));
+  await endPolecatSession(town, tmux, state);
   // The agent could write until its session ended: verify again right before removing.
   const verdict = await verifyPolecatClean(town, target, {
     fetch: false,

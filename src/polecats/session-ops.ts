@@ -7,6 +7,7 @@ import { deliverNudge, type NudgeOptions, type NudgeResult } from '../runtime/nu
 import type { Tmux } from '../runtime/tmux.js';
 import { tmuxCall, townSocketName, townTmux } from '../runtime/town-tmux.js';
 import type { PolecatState } from '../town/schemas/polecat.js';
+import { endPolecatSession } from './end-session.js';
 import type { PolecatRef } from './resolve.js';
 import { updatePolecat } from '../town/polecat-state.js';
 
@@ -54,27 +55,26 @@ export async function peekPolecat(
 }
 
 /**
- * End the polecat's session. Without force the agent first gets Ctrl-C and
- * a moment to exit; with force the session is killed at once. A done
- * polecat stays done; any other becomes dead, stopped by the operator.
+ * End the polecat's session and its agent's whole process tree (children
+ * that left the session included). Without force the agent first gets
+ * Ctrl-C and a moment to exit; with force the session is killed at once.
+ * A done polecat stays done; any other becomes dead, stopped by the operator.
  */
 export async function stopPolecat(
   ref: PolecatRef,
   opts: { force?: boolean; tmux?: Tmux; actor?: string; graceMs?: number } = {},
-): Promise<{ hadSession: boolean; state: PolecatState | undefined }> {
+): Promise<{ hadSession: boolean; state: PolecatState | undefined } & ProcessesEnded> {
   const tmux = opts.tmux ?? townTmux(ref.town);
   const { session } = ref.state;
-  const hadSession = await tmuxCall(() => tmux.hasSession(session));
-  if (hadSession) {
-    if (!opts.force) {
-      await tmux.sendKeys(session, ['C-c']).catch(() => undefined);
-      const deadline = Date.now() + (opts.graceMs ?? 1500);
-      while (Date.now() < deadline && !(await tmux.paneDead(session).catch(() => true))) {
-        await new Promise((r) => setTimeout(r, 100));
-      }
+  if (!opts.force && (await tmuxCall(() => tmux.hasSession(session)))) {
+    await tmux.sendKeys(session, ['C-c']).catch(() => undefined);
+    const deadline = Date.now() + (opts.graceMs ?? 1500);
+    while (Date.now() < deadline && !(await tmux.paneDead(session).catch(() => true))) {
+      await new Promise((r) => setTimeout(r, 100));
     }
-    await tmux.killSession(session).catch(() => undefined);
   }
+  const ended = await endPolecatSession(ref.town, tmux, ref.state);
+  const hadSession = ended.hadSession;
   const actor = opts.actor ?? 'overseer';
   const state = await updatePolecat(ref.paths, ref.name, (p) =>
     p.state === 'done' && p.state_source === 'lifecycle'
@@ -92,9 +92,10 @@ export async function stopPolecat(
     actor,
     rig: ref.rig,
     subject: `${ref.rig}/${ref.name}`,
-    message: `stopped ${ref.name}${opts.force ? ' (forced)' : ''}${hadSession ? '' : ': no session was running'}`,
+    message: `stopped ${ref.name}${opts.force ? ' (forced)' : ''}${hadSession ? '' : ': no session was running'}${processNote(ended)}`,
+    data: { processes: ended.terminated, killed: ended.killed, left: ended.left.map((p) => p.pid) },
   });
-  return { hadSession, state };
+  return { hadSession, terminated: ended.terminated, killed: ended.killed, left: ended.left, state };
 }
 
 /**
@@ -110,4 +111,18 @@ export async function attachPolecat(
   const session = await requireSession(tmux, ref);
   const mode = opts.mode ?? loadAgentsConfig(ref.town.paths.configDir).attach;
   return tmuxCall(() => attach({ socket: townSocketName(ref.town), session, mode }));
+}
+
+type ProcessesEnded = { terminated: number; killed: number; left: { pid: number }[] };
+
+/** "; ended 3 agent processes (1 needed SIGKILL)" — only when there were any. */
+export function processNote(r: ProcessesEnded): string {
+  const parts: string[] = [];
+  if (r.terminated > 0)
+    parts.push(
+      `ended ${r.terminated} agent process${r.terminated === 1 ? '' : 'es'}${r.killed ? ` (${r.killed} needed SIGKILL)` : ''}`,
+    );
+  if (r.left.length > 0)
+    parts.push(`${r.left.length} still running: pid ${r.left.map((p) => p.pid).join(', ')}`);
+  return parts.length ? `; ${parts.join('; ')}` : '';
 }

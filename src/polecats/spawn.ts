@@ -25,7 +25,8 @@ import {
 import { isNameFree, pickFreeName } from './names.js';
 import { type Claim, claimPoolEntry, spawnLockPath } from './pool.js';
 import { buildPrompt } from './prompt.js';
-import { launchAgentSession } from './agent-session.js';
+import { launchAgentSession, polecatMark } from './agent-session.js';
+import { endPolecatSession } from './end-session.js';
 import { verifyPolecatClean } from './verify.js';
 
 export type SpawnOptions = {
@@ -191,6 +192,7 @@ export async function spawnPolecat(town: Town, opts: SpawnOptions): Promise<Spaw
         prompt,
         promptFile,
         env: { OVERSEER_RIG: rig, OVERSEER_POLECAT: name, OVERSEER_ISSUE: issue.id },
+        mark: polecatMark(town, created),
       },
       env,
     );
@@ -231,7 +233,7 @@ async function undoSpawn(
 ): Promise<void> {
   const paths = town.rigPaths(p.rig);
   if (sessionStarted) {
-    await tmux.killSession(p.session).catch(() => undefined);
+    await endPolecatSession(town, tmux, p).catch(() => undefined);
     // The agent ran: it may have written work. Keep anything that is not clean, marked dead.
     const target = { rig: p.rig, polecat: p.name, worktree: p.worktree, branch: p.branch };
     const losses = await verifyPolecatClean(town, target, { fetch: false }).then(

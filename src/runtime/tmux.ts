@@ -258,6 +258,12 @@ export class Tmux {
     return (await this.display(name, '#{pane_dead}')) === '1';
   }
 
+  /** The active pane's process id, and whether it has exited (a dead pane's pid may be reused). */
+  async paneProcess(name: string): Promise<{ pid: number; dead: boolean }> {
+    const [pid, dead] = (await this.display(name, '#{pane_pid} #{pane_dead}')).split(' ');
+    return { pid: Number(pid), dead: dead === '1' };
+  }
+
   /** Size of the active pane in cells. */
   async paneSize(name: string): Promise<{ width: number; height: number }> {
     const [width, height] = (await this.display(name, '#{pane_width} #{pane_height}')).split(' ');

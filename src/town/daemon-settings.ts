@@ -10,6 +10,10 @@ export const DEFAULT_NUDGE_TEXT =
   'Overseer witness here: no activity from you for a while. If you are stuck, say what blocks you; ' +
   'if you are done, commit and run `overseer done`.';
 
+export const DEFAULT_IDLE_NUDGE_TEXT =
+  'Overseer witness here: your turn ended but your issue is not done yet. Continue until it is, then ' +
+  'commit and run `overseer done`. If something blocks you, say what.';
+
 const s = (n: number) => n * 1000;
 const m = (n: number) => n * 60_000;
 
@@ -26,6 +30,12 @@ export const DaemonSettings = z.looseObject({
       max_nudges: z.number().int().min(0).max(20).default(3),
       /** Time between two nudges, and between the last nudge and the escalation. */
       nudge_cooldown: Duration.default(m(5)),
+      /**
+       * An idle agent (its turn ended) whose issue is not done is nudged to continue after this long;
+       * these nudges count toward max_nudges, then it is escalated like a stuck one.
+       */
+      idle_nudge_after: Duration.default(m(2)),
+      idle_nudge_text: z.string().min(1).max(2000).default(DEFAULT_IDLE_NUDGE_TEXT),
       /** Pane output this soon after a nudge is the nudge's own echo, not progress. */
       nudge_echo_grace: Duration.default(s(15)),
       /** A session gone while working: start it again (up to max_respawns) or escalate at once. */

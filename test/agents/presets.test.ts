@@ -41,6 +41,23 @@ describe('agent presets', () => {
     ).toThrow(/field presets\.x\.command\.1: unknown placeholder \{promt\}/);
   });
 
+  it('declares approve and deny keys per preset, and rejects a key that is not an answer key', () => {
+    const c = loadAgentsConfig();
+    expect(getPreset(c, 'claude').answers).toEqual({ approve: ['Enter'], deny: ['Esc'] });
+    expect(getPreset(c, 'codex').answers).toEqual({ approve: ['y'], deny: ['Esc'] });
+    expect(getPreset(c, 'gemini').answers).toEqual({ approve: ['Enter'], deny: ['Esc'] });
+    expect(getPreset(c, 'scripted').answers).toEqual({ approve: ['Enter'], deny: ['Esc'] });
+    expect(
+      parseAgentsFile('a.yaml', 'version: 1\npresets:\n  x:\n    command: [x]\n').presets.x!.answers,
+    ).toEqual({ approve: ['Enter'], deny: ['Esc'] });
+    expect(() =>
+      parseAgentsFile(
+        'a.yaml',
+        'version: 1\npresets:\n  x:\n    command: [x]\n    answers: { approve: [C-c] }\n',
+      ),
+    ).toThrow(/field presets\.x\.answers\.approve\.0: unknown key "C-c"; use Enter, Esc/);
+  });
+
   it('lets a town override a preset and the settings', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ov-presets-'));
     dirs.push(dir);

@@ -4,6 +4,9 @@ import type { Action } from '../../src/daemon/actions.js';
 import { MIN, T0, at, issue, kinds, mr, polecat, rig, snap } from './fixtures.js';
 
 const now = T0;
+/** Idle by its Stop hook, that long ago. */
+const idle = (agoMs: number) =>
+  ({ state: 'idle', state_source: 'hook', state_reason: 'hook Stop', state_since: at(-agoMs) }) as const;
 const sess = (activityAgoMs: number, alive = true) => [
   { name: 'ov-web-cat', alive, activityMs: now - activityAgoMs },
 ];
@@ -12,7 +15,7 @@ type Row = {
   name: string;
   p?: Parameters<typeof polecat>[1];
   witness?: Record<string, unknown>;
-  sessions?: ReturnType<typeof sess> | [];
+  sessions?: NonNullable<Parameters<typeof snap>[0]>['sessions'];
   issues?: ReturnType<typeof issue>[];
   settings?: NonNullable<Parameters<typeof snap>[0]>['settings'];
   attempts?: NonNullable<Parameters<typeof rig>[0]>['attempts'];
@@ -122,7 +125,116 @@ const rows: Row[] = [
     expect: ['witness-reset', 'mark-state'],
   },
   { name: 'waiting for input: never nudged', sessions: sess(60 * MIN), p: { state: 'waiting' }, expect: [] },
-  { name: 'idle: nothing', sessions: sess(60 * MIN), p: { state: 'idle' }, expect: [] },
+  // ---- idle: its turn ended; the issue is not done ----
+  {
+    name: 'idle 1m (< idle_nudge_after 2m): nothing yet',
+    sessions: sess(1 * MIN),
+    p: idle(1 * MIN),
+    expect: [],
+  },
+  {
+    name: 'idle 3m with the issue open: nudged to continue with the idle text',
+    sessions: sess(3 * MIN),
+    p: idle(3 * MIN),
+    settings: (s) => void (s.witness.idle_nudge_text = 'keep going'),
+    expect: ['nudge'],
+    check: (a) =>
+      expect(a[0]).toMatchObject({
+        about: 'idle',
+        nudge: 1,
+        text: 'keep going',
+        reason: 'idle for 3m with web-1 not done (nudge 1 of 3)',
+      }),
+  },
+  {
+    name: 'idle_nudge_after is configurable (20s)',
+    sessions: sess(30_000),
+    p: idle(30_000),
+    settings: (s) => void (s.witness.idle_nudge_after = 20_000),
+    expect: ['nudge'],
+  },
+  {
+    name: 'idle, issue closed: nothing',
+    sessions: sess(10 * MIN),
+    p: idle(10 * MIN),
+    issues: [issue('web-1', { status: 'closed' })],
+    expect: [],
+  },
+  {
+    name: 'idle, its work in the merge queue: nothing',
+    sessions: sess(10 * MIN),
+    p: idle(10 * MIN),
+    issues: [mr('web-m1', 'polecat/cat', 'web-1', 'queued')],
+    expect: [],
+  },
+  {
+    name: 'idle, its merge request was rejected: nudged',
+    sessions: sess(10 * MIN),
+    p: idle(10 * MIN),
+    issues: [mr('web-m1', 'polecat/cat', 'web-1', 'rejected')],
+    expect: ['nudge'],
+  },
+  {
+    name: 'idle while an operator is attached: not nudged',
+    sessions: [{ name: 'ov-web-cat', alive: true, activityMs: now - 10 * MIN, attached: 1 }],
+    p: idle(10 * MIN),
+    expect: [],
+  },
+  {
+    name: 'idle, session exited: left to the state refresh',
+    sessions: [{ name: 'ov-web-cat', alive: false, activityMs: now - 10 * MIN }],
+    p: idle(10 * MIN),
+    expect: [],
+  },
+  {
+    name: 'idle, nudged 1m ago: wait idle_nudge_after since the nudge',
+    sessions: sess(10 * MIN),
+    p: idle(10 * MIN),
+    witness: { nudges: 1, last_nudge_at: at(-1 * MIN), last_nudge_kind: 'idle' },
+    expect: [],
+  },
+  {
+    name: 'idle, nudged 3m ago, only the echo since: nudge 2',
+    sessions: sess(3 * MIN - 2_000),
+    p: idle(10 * MIN),
+    witness: { nudges: 1, last_nudge_at: at(-3 * MIN), last_nudge_kind: 'idle' },
+    expect: ['nudge'],
+    check: (a) => expect(a[0]).toMatchObject({ nudge: 2, about: 'idle' }),
+  },
+  {
+    name: 'idle nudges count toward the stuck nudges',
+    sessions: sess(10 * MIN),
+    p: idle(10 * MIN),
+    witness: { nudges: 2, last_nudge_at: at(-6 * MIN), last_nudge_kind: 'stuck' },
+    expect: ['nudge'],
+    check: (a) => expect(a[0]).toMatchObject({ nudge: 3 }),
+  },
+  {
+    name: 'idle after three nudges: escalated like a stuck agent (state left to the agent)',
+    sessions: sess(10 * MIN),
+    p: idle(10 * MIN),
+    witness: { nudges: 3, last_nudge_at: at(-3 * MIN), last_nudge_kind: 'idle' },
+    expect: ['escalate'],
+    check: (a) => {
+      expect(a[0]).toMatchObject({ about: 'idle', to: ['mayor', 'overseer'], issue: 'web-1' });
+      expect(a[0]).not.toHaveProperty('markState');
+      expect(a[0]!.reason).toBe('idle for 10m with web-1 not done after 3 nudge(s)');
+    },
+  },
+  {
+    name: 'idle and escalated: nothing more',
+    sessions: sess(30 * MIN),
+    p: idle(30 * MIN),
+    witness: { nudges: 3, last_nudge_at: at(-20 * MIN), escalated_at: at(-15 * MIN) },
+    expect: [],
+  },
+  {
+    name: 'working again after an idle nudge: the counters stay (stopping early again escalates)',
+    sessions: sess(30_000),
+    p: { state: 'working', state_source: 'hook', state_since: at(-1 * MIN) },
+    witness: { nudges: 2, last_nudge_at: at(-3 * MIN), last_nudge_kind: 'idle' },
+    expect: [],
+  },
   {
     name: 'session gone while working: dead',
     sessions: [],

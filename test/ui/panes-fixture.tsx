@@ -32,6 +32,7 @@ export function fakeActions(calls: Call[], plan?: Partial<PlanView>): CockpitAct
     defaultPreset: () => 'scripted',
     spawn: rec('spawn'),
     nudge: rec('nudge'),
+    answer: rec('answer'),
     peek: async (rig, name) => `pane of ${rig}/${name}\n\x1b[31mred\x1b[0m line`,
     attach: rec('attach'),
     planLand: async (rig, name) => planOf(`Land ${rig}/${name}`),

@@ -1,27 +1,32 @@
-import { execFileSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { sanitizeLine } from '../../core/sanitize.js';
-import { chooseBehaviour, parsePrompt, planSteps, type Step } from './plan.js';
+import { Input } from './input.js';
+import { API_ERRORS, chooseBehaviour, parsePrompt, planSteps, type Step } from './plan.js';
+import {
+  BOLD,
+  DIM,
+  drawMenu,
+  echo,
+  eraseLines,
+  GREEN,
+  log,
+  RED,
+  RESET,
+  setStatus,
+  showPrompt,
+  YELLOW,
+} from './screen.js';
 
 /**
  * The scripted agent: behaves like an agent TUI in tmux without a model.
  * argv: <prompt file>. It prints progress above a live status line
- * ("⠋ Working… (esc to interrupt)"), asks permission when told to, edits
- * files, commits and runs `overseer done`, then waits at a `❯` prompt.
- * Input lines it receives are appended to <prompt file>.received.
- * Speed: $OVERSEER_SCRIPTED_STEP_MS (default 700).
+ * ("⠋ Working… (esc to interrupt)"), asks permission when told to (a y/n
+ * line or a numbered menu), edits files, commits and runs `overseer done`,
+ * then waits at a `❯` prompt. Input lines it receives are appended to
+ * <prompt file>.received. Speed: $OVERSEER_SCRIPTED_STEP_MS (default 700).
  */
-
-const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
-const DIM = '\x1b[2m';
-const BOLD = '\x1b[1m';
-const CYAN = '\x1b[36m';
-const GREEN = '\x1b[32m';
-const RED = '\x1b[31m';
-const YELLOW = '\x1b[33m';
-const RESET = '\x1b[0m';
 
 const promptFile = process.argv[2];
 if (!promptFile) {
@@ -32,68 +37,14 @@ const stepMs = Math.max(1, Number(process.env.OVERSEER_SCRIPTED_STEP_MS ?? 700) 
 const info = parsePrompt(readFileSync(promptFile, 'utf8'));
 const behaviour = chooseBehaviour(info.labels, process.env.OVERSEER_SCRIPTED_BEHAVIOUR);
 const cwd = process.cwd();
-
-// ---- terminal: log lines above one live status line -------------------------------------------
-let status: string | undefined;
-let frame = 0;
-let spinning: NodeJS.Timeout | undefined;
-
-function drawStatus(): void {
-  if (status !== undefined)
-    process.stdout.write(
-      `\r\x1b[2K${CYAN}${SPINNER[frame % SPINNER.length]} ${status}…${RESET} ${DIM}(esc to interrupt)${RESET}`,
-    );
-}
-function clearStatus(): void {
-  if (status !== undefined) process.stdout.write('\r\x1b[2K');
-}
-function log(text: string, colour = ''): void {
-  clearStatus();
-  process.stdout.write(`${colour}${text}${colour ? RESET : ''}\n`);
-  drawStatus();
-}
-function setStatus(text: string | undefined, animate = true): void {
-  clearStatus();
-  status = text;
-  if (spinning) clearInterval(spinning);
-  spinning = undefined;
-  if (text !== undefined && animate) {
-    spinning = setInterval(() => {
-      frame++;
-      drawStatus();
-    }, 120);
-  }
-  drawStatus();
-}
+const input = new Input(process.stdin, echo, `${promptFile}.received`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-// ---- input: one line at a time from the terminal ----------------------------------------------
-const lines: string[] = [];
-let waiter: ((line: string) => void) | undefined;
-const rl = createInterface({ input: process.stdin, terminal: false });
-rl.on('line', (line) => {
-  appendFileSync(`${promptFile}.received`, line + '\n');
-  if (waiter) {
-    const w = waiter;
-    waiter = undefined;
-    w(line);
-  } else lines.push(line);
-});
-function nextLine(): Promise<string> {
-  const queued = lines.shift();
-  return queued !== undefined ? Promise.resolve(queued) : new Promise((r) => (waiter = r));
-}
-
-// ---- actions ----------------------------------------------------------------------------------
 function git(args: string[]): string {
   return execFileSync(
     'git',
     ['-c', 'user.name=scripted agent', '-c', 'user.email=scripted@overseer.local', ...args],
-    {
-      cwd,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+    { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
   );
 }
 
@@ -113,6 +64,49 @@ function runDone(): boolean {
     return false;
   }
 }
+
+/**
+ * A grandchild in its own session, reparented away from this process: it
+ * survives tmux kill-session and is no descendant of the pane (like Gemini
+ * CLI's re-executed child, or Codex's app-server). Its pid goes to
+ * <prompt file>.escaped.
+ */
+function leaveEscapedChild(): void {
+  const script = [
+    "const { spawn } = require('node:child_process');",
+    "const c = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)'], { detached: true, stdio: 'ignore' });",
+    `require('node:fs').writeFileSync(${JSON.stringify(`${promptFile}.escaped`)}, String(c.pid));`,
+    'c.unref();',
+  ].join('\n');
+  spawn(process.execPath, ['-e', script], { detached: true, stdio: 'ignore' }).unref();
+}
+
+/** Numbered menu: digits pick, arrows move, Enter takes the marked one, Esc is the last (No). */
+async function menu(question: string, options: string[]): Promise<number> {
+  let selected = 0;
+  let height = drawMenu(question, options, selected);
+  for (;;) {
+    const k = await input.nextKey();
+    let pick: number | undefined;
+    if (k.kind === 'enter') pick = selected;
+    else if (k.kind === 'escape') pick = options.length - 1;
+    else if (k.kind === 'char' && /^[1-9]$/.test(k.char) && Number(k.char) <= options.length)
+      pick = Number(k.char) - 1;
+    else if (k.kind === 'char' && k.char === 'y') pick = 0;
+    else if (k.kind === 'char' && k.char === 'n') pick = options.length - 1;
+    else if (k.kind === 'up' || k.kind === 'down' || k.kind === 'tab') {
+      selected = (selected + (k.kind === 'up' ? options.length - 1 : 1)) % options.length;
+      eraseLines(height);
+      height = drawMenu(question, options, selected);
+      continue;
+    }
+    if (pick === undefined) continue;
+    eraseLines(height);
+    return pick;
+  }
+}
+
+let doneOk = false;
 
 async function run(step: Step): Promise<'next' | 'stop'> {
   switch (step.kind) {
@@ -145,12 +139,37 @@ async function run(step: Step): Promise<'next' | 'stop'> {
       setStatus(undefined);
       log(`${YELLOW}● Permission needed:${RESET} ${step.action}`);
       process.stdout.write(`${BOLD}${step.question}${RESET} `);
-      const answer = (await nextLine()).trim().toLowerCase();
+      const a = await input.nextLine();
+      const answer = 'line' in a ? a.line.trim().toLowerCase() : 'n';
       if (answer.startsWith('n')) {
         log('● Understood: not making the change.');
         return 'stop';
       }
       log(`● Proceeding (answer: ${sanitizeLine(answer, 40) || 'yes'})`);
+      return 'next';
+    }
+    case 'menu': {
+      setStatus(undefined);
+      log(`${YELLOW}● Permission needed:${RESET} ${step.action}`);
+      const pick = await menu(step.question, step.options);
+      if (pick === step.options.length - 1) {
+        log('● Understood: not making the change.');
+        return 'stop';
+      }
+      log(`● Proceeding (${pick + 1}. ${step.options[pick]})`);
+      return 'next';
+    }
+    case 'escape':
+      leaveEscapedChild();
+      log(`${BOLD}● Bash${RESET}(start a background helper)`);
+      log('  ⎿ helper detached', DIM);
+      return 'next';
+    case 'api-error': {
+      setStatus(undefined);
+      log(`  ⎿ ${API_ERRORS[step.error]}`, RED);
+      showPrompt();
+      await input.nextLine();
+      log('● Retrying');
       return 'next';
     }
     case 'commit':
@@ -176,14 +195,12 @@ async function run(step: Step): Promise<'next' | 'stop'> {
   }
 }
 
-let doneOk = false;
-
 async function idlePrompt(): Promise<never> {
   for (;;) {
-    setStatus(undefined);
-    process.stdout.write(`\n${BOLD}❯${RESET} `);
-    const line = await nextLine();
-    log(`● Received ${line.length} characters`);
+    showPrompt();
+    let a = await input.nextLine();
+    while (!('line' in a)) a = await input.nextLine(); // Esc at the prompt: nothing to interrupt
+    log(`● Received ${a.line.length} characters`);
     if (!doneOk) doneOk = runDone();
     else log('● Nothing left to do on this issue.', DIM);
   }

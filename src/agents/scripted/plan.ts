@@ -3,8 +3,33 @@
  * pick a behaviour, and turn it into steps for the runner.
  */
 
-export const BEHAVIOURS = ['succeed', 'stall', 'ask', 'crash', 'fail-tests', 'conflict'] as const;
+export const BEHAVIOURS = [
+  'succeed',
+  'stall',
+  'ask',
+  'menu',
+  'crash',
+  'fail-tests',
+  'conflict',
+  'early-stop',
+  'escape',
+  'rate-limit',
+  'overloaded',
+  'auth-error',
+  'network-error',
+] as const;
 export type Behaviour = (typeof BEHAVIOURS)[number];
+
+/** Model errors the scripted agent can show, as Claude Code prints them. */
+export const API_ERRORS = {
+  'rate-limit':
+    'API Error: 429 {"type":"error","error":{"type":"rate_limit_error","message":"Number of requests has exceeded your rate limit"}}',
+  overloaded: 'API Error: 529 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}',
+  'auth-error':
+    'API Error: 401 {"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}',
+  'network-error': 'API Error: Connection error.',
+} as const;
+export type ApiErrorKind = keyof typeof API_ERRORS;
 
 export type PromptInfo = { issue: string; title: string; labels: string[]; feedback?: string };
 
@@ -14,6 +39,12 @@ export type Step =
   | { kind: 'write'; file: string; content: string }
   | { kind: 'set-line-1'; file: string; line: string }
   | { kind: 'ask'; question: string; action: string }
+  /** A numbered menu answered with single keys (digits, arrows, Enter, Esc), like Claude Code's. */
+  | { kind: 'menu'; question: string; action: string; options: string[] }
+  /** Leave a child that escapes the session's process group and tree, as Gemini CLI and Codex do. */
+  | { kind: 'escape' }
+  /** Show a model error and wait at the prompt; any input retries. */
+  | { kind: 'api-error'; error: ApiErrorKind }
   | { kind: 'commit'; message: string }
   | { kind: 'done' }
   | { kind: 'stall' }
@@ -70,9 +101,22 @@ export function planSteps(behaviour: Behaviour, info: PromptInfo): Step[] {
     return [...steps, { kind: 'think', text: 'Thinking', steps: 1 }, { kind: 'stall' }];
   if (behaviour === 'crash')
     return [...steps, { kind: 'say', text: 'Running a tool…' }, { kind: 'crash', code: 3 }];
+  if (behaviour in API_ERRORS) steps.push({ kind: 'api-error', error: behaviour as ApiErrorKind });
+  if (behaviour === 'escape') steps.push({ kind: 'escape' });
   const content = `# ${info.title}\n\nChange for ${info.issue}, made by the scripted agent.\n`;
   if (behaviour === 'ask')
     steps.push({ kind: 'ask', question: 'Do you want to proceed? (y/n)', action: `Edit ${workFile}` });
+  if (behaviour === 'menu')
+    steps.push({
+      kind: 'menu',
+      question: 'Do you want to proceed?',
+      action: `Edit ${workFile}`,
+      options: [
+        'Yes',
+        "Yes, and don't ask again this session",
+        'No, and tell the agent what to do differently (esc)',
+      ],
+    });
   if (behaviour === 'conflict') {
     steps.push({ kind: 'set-line-1', file: CONFLICT_FILE, line: `${info.issue}: ${info.title}` });
   } else {
@@ -82,6 +126,9 @@ export function planSteps(behaviour: Behaviour, info: PromptInfo): Step[] {
     steps.push({ kind: 'write', file: BROKEN_FILE, content: `broken by ${info.issue}\n` });
   steps.push({ kind: 'think', text: 'Running the tests', steps: 1 });
   steps.push({ kind: 'commit', message: `${info.issue}: ${info.title || 'scripted change'}` });
-  steps.push({ kind: 'done' });
+  // early-stop ends its turn without `overseer done`; any input later makes it run done.
+  if (behaviour === 'early-stop')
+    steps.push({ kind: 'say', text: 'The change is committed. Ending my turn here.' });
+  else steps.push({ kind: 'done' });
   return steps;
 }

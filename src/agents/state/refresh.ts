@@ -1,4 +1,5 @@
-import { loadAgentsConfig, type AgentPreset } from '../presets.js';
+import { loadAgentsConfig } from '../presets.js';
+import { compileRules } from './rules.js';
 import { readPolecats } from '../../town/polecat-state.js';
 import type { PolecatState } from '../../town/schemas/polecat.js';
 import type { Town } from '../../town/town.js';
@@ -10,15 +11,7 @@ import { loadDaemonSettings } from '../../town/daemon-settings.js';
 import type { PaneCache } from './pane-cache.js';
 import { deriveState, type SessionObservation, type StateInputs, type StateRules } from './derive.js';
 
-export function compileRules(preset: AgentPreset | undefined): StateRules {
-  const s = preset?.state;
-  return {
-    busy: (s?.busy ?? []).map((p) => new RegExp(p)),
-    waiting: (s?.waiting ?? []).map((p) => new RegExp(p)),
-    promptMarker: s?.prompt_marker,
-    tailLines: s?.tail_lines ?? 8,
-  };
-}
+export { compileRules } from './rules.js';
 
 /**
  * What tmux shows of one session: a capture-pane for a live one, or the

@@ -4,6 +4,7 @@ import type { PolecatState } from '../../town/schemas/polecat.js';
 import type { Action } from '../actions.js';
 import { type DaemonRig, type DaemonSnapshot, witnessEntry } from '../snapshot.js';
 import { mergeRequestsByBranch, ms } from './common.js';
+import { idleCheck } from './idle.js';
 import { polecatAddress } from '../../town/schemas/polecat.js';
 
 /** A polecat still `spawning` with no session this long after it started is dead. */
@@ -194,8 +195,16 @@ function witnessPolecat(
         },
       ];
     }
+    case 'idle': {
+      // Its turn ended. Unless the work went to the merge queue, follow it up (idle.ts).
+      if (!alive) return [];
+      const mr = mrs.get(p.branch);
+      const submitted = mr?.mr.source_issue === p.issue && mr.mr.state !== 'rejected';
+      const active = lastActivity(p, sess?.activityMs, ms(w.last_nudge_at), cfg.nudge_echo_grace);
+      return idleCheck(snap, rig, p, active, submitted, now);
+    }
     default:
-      // waiting: attention at once, never nudged; idle: nothing to do.
+      // waiting: attention at once, never nudged.
       return [];
   }
 }
@@ -216,12 +225,13 @@ function stuckCheck(
   const progressed = since > 0 && active > since;
   const quiet = now - active;
   if (progressed) {
-    const out: Action[] = [
-      { kind: 'witness-reset', ...base, reason: `activity resumed ${formatAge(now - active)} ago` },
-    ];
+    const out: Action[] = [];
+    // After an idle nudge the counters stay: an agent that keeps stopping early is escalated.
+    if (w.last_nudge_kind !== 'idle')
+      out.push({ kind: 'witness-reset', ...base, reason: `activity resumed ${formatAge(now - active)} ago` });
     if (p.state === 'stuck')
       out.push({ kind: 'mark-state', ...base, state: 'working', reason: 'activity resumed' });
-    return out;
+    if (out.length > 0) return out;
   }
   if (quiet < cfg.stuck_after) return [];
   if (w.escalated_at) return [];

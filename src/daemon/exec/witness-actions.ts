@@ -11,6 +11,9 @@ import { ACTOR, type ActionOf, type ExecContext } from './context.js';
 /** Witness actions on one polecat: nudge, counters, state marks, respawn, cycle, cleanup. */
 
 export async function nudge(cx: ExecContext, a: ActionOf<'nudge'>, now: number): Promise<string> {
+  // Decided on the tick's snapshot: a polecat that finished (or ended) meanwhile is not nudged.
+  const fresh = readPolecat(cx.town.rigPaths(a.rig), a.polecat);
+  if (fresh && (fresh.state === 'done' || fresh.state === 'dead')) return `skipped: now ${fresh.state}`;
   const r = await deliverNudge(cx.tmux, a.session, a.text, { verifyTimeoutMs: 1500 });
   // The nudge counts from when delivery finished: the pane's echo of our own text
   // (which can take seconds on a loaded machine) must not read as the agent's progress.
@@ -18,7 +21,12 @@ export async function nudge(cx: ExecContext, a: ActionOf<'nudge'>, now: number):
   await updateWitnessEntry(
     cx.town.rigPaths(a.rig),
     a.polecat,
-    (e) => ({ ...e, nudges: a.nudge, last_nudge_at: new Date(at).toISOString() }),
+    (e) => ({
+      ...e,
+      nudges: a.nudge,
+      last_nudge_at: new Date(at).toISOString(),
+      last_nudge_kind: a.about ?? 'stuck',
+    }),
     now,
   );
   return r.delivered ? `nudge ${a.nudge} delivered` : `nudge ${a.nudge} not confirmed: ${r.detail}`;
@@ -33,7 +41,7 @@ export async function witnessReset(
     cx.town.rigPaths(a.rig),
     a.polecat,
     (e) => {
-      const { last_nudge_at: _n, escalated_at: _e, ...rest } = e;
+      const { last_nudge_at: _n, escalated_at: _e, last_nudge_kind: _k, ...rest } = e;
       return { ...rest, nudges: 0 };
     },
     now,

@@ -39,6 +39,8 @@ export const WitnessState = z.looseObject({
       z.looseObject({
         nudges: z.number().int().nonnegative().default(0),
         last_nudge_at: Iso.optional(),
+        /** What the last nudge was about: after an idle nudge, activity does not clear the counters. */
+        last_nudge_kind: z.enum(['stuck', 'idle']).optional(),
         escalated_at: Iso.optional(),
         verify_failures: z.number().int().nonnegative().default(0),
         last_verify_at: Iso.optional(),

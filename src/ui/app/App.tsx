@@ -26,6 +26,7 @@ import { PANE_ORDER, specOf, type ListPaneId, type PaneId } from '../panes/specs
 import type { AttentionRow, MailRow, MergeRow, PolecatRow, ReadyRow } from '../selectors/index.js';
 import { priorityToken } from '../theme/index.js';
 import type { CockpitActions, PlanView } from './actions.js';
+import { answerHandlers } from './answer-handlers.js';
 import { splitArgs } from './split-args.js';
 import { useFiltered } from './use-filtered.js';
 import { useTerminalSize } from './use-terminal-size.js';
@@ -64,8 +65,26 @@ type Modal =
   | undefined;
 
 const PANE_ACTIONS: Record<PaneId, CommandId[]> = {
-  attention: ['action.nudge', 'action.attach', 'action.stop', 'detail.open'],
-  polecats: ['action.nudge', 'action.attach', 'action.land', 'action.stop', 'action.spawn', 'detail.open'],
+  attention: [
+    'action.approve',
+    'action.deny',
+    'action.pick',
+    'action.nudge',
+    'action.attach',
+    'action.stop',
+    'detail.open',
+  ],
+  polecats: [
+    'action.approve',
+    'action.deny',
+    'action.pick',
+    'action.nudge',
+    'action.attach',
+    'action.land',
+    'action.stop',
+    'action.spawn',
+    'detail.open',
+  ],
   merge: ['action.land', 'detail.open'],
   mail: ['detail.open', 'mail.reply', 'mail.compose'],
   escalations: ['detail.open'],
@@ -159,6 +178,15 @@ export function App({
           submit: (v) => (v.message ? actions.nudge(target.rig, target.name, v.message) : undefined),
         })
     : undefined;
+  // Approve, deny, pick option N: for a polecat waiting on a question.
+  const waiting =
+    (focused === 'attention' && (curRow as AttentionRow | undefined)?.kind === 'waiting') ||
+    (focused === 'polecats' && (curRow as PolecatRow | undefined)?.state === 'waiting');
+  const { approve, deny, pick } = answerHandlers(waiting ? target : undefined, actions, {
+    run,
+    ask: (title, fields, submit) => setModal({ kind: 'input', title, fields, submit }),
+    fail: setMessage,
+  });
   const attach = (focused === 'preview' ? previewTarget : target)
     ? () => {
         const t = (focused === 'preview' ? previewTarget : target)!;
@@ -247,6 +275,9 @@ export function App({
     'filter.clear':
       focusedList && filters[focusedList] ? () => setFilters((f) => ({ ...f, [focused]: '' })) : undefined,
     'action.spawn': applies('action.spawn') ? spawn : undefined,
+    'action.approve': applies('action.approve') ? approve : undefined,
+    'action.deny': applies('action.deny') ? deny : undefined,
+    'action.pick': applies('action.pick') ? pick : undefined,
     'action.nudge': applies('action.nudge') ? nudge : undefined,
     'action.attach': applies('action.attach') ? attach : undefined,
     'action.land': applies('action.land') ? land : undefined,

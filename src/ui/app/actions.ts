@@ -3,6 +3,7 @@ import { loadAgentsConfig } from '../../agents/presets.js';
 import { errorMessage } from '../../core/errors.js';
 import { overseerBin } from '../../core/package-root.js';
 import { sanitize } from '../../core/sanitize.js';
+import { answerPolecat } from '../../polecats/answer.js';
 import { attachPolecat, nudgePolecat, peekPolecat, stopPolecat } from '../../polecats/session-ops.js';
 import { resolvePolecat } from '../../polecats/resolve.js';
 import { spawnPolecat } from '../../polecats/spawn.js';
@@ -33,6 +34,8 @@ export interface CockpitActions {
   defaultPreset(rig: string): string;
   spawn(issue: string, preset: string): Promise<string>;
   nudge(rig: string, polecat: string, message: string): Promise<string>;
+  /** `overseer answer`: keys or approve/deny; throws when the question is still shown. */
+  answer(rig: string, polecat: string, keys: string[]): Promise<string>;
   peek(rig: string, polecat: string, lines: number): Promise<string>;
   attach(rig: string, polecat: string): Promise<string>;
   planLand(rig: string, polecat: string): Promise<PlanView>;
@@ -79,6 +82,11 @@ export function townActions(town: Town, hooks: ActionHooks = {}): CockpitActions
     async nudge(rig, polecat, message) {
       const r = await nudgePolecat(ref(rig, polecat), message);
       return `nudged ${rig}/${polecat}: ${r.delivered ? 'delivered' : 'NOT delivered'} (${r.detail})`;
+    },
+    async answer(rig, polecat, keys) {
+      const r = await answerPolecat(ref(rig, polecat), keys);
+      if (!r.answered) throw new Error(`${rig}/${polecat}: ${r.detail}`);
+      return `answered ${rig}/${polecat}: ${r.detail}`;
     },
     async peek(rig, polecat, lines) {
       return peekPolecat(ref(rig, polecat), { lines });

@@ -173,6 +173,24 @@ export const COMMANDS = {
     description: 'Stop the selected polecat',
     contexts: ['polecats', 'attention'],
   },
+  'action.approve': {
+    keys: ['y'],
+    hint: 'approve',
+    description: "Approve the selected agent's question (its preset's approve keys)",
+    contexts: ['attention', 'polecats'],
+  },
+  'action.deny': {
+    keys: ['d'],
+    hint: 'deny',
+    description: "Deny the selected agent's question (its preset's deny keys)",
+    contexts: ['attention', 'polecats'],
+  },
+  'action.pick': {
+    keys: ['o'],
+    hint: 'option N',
+    description: "Answer the selected agent's question with option N (asks for N: digits alone switch panes)",
+    contexts: ['attention', 'polecats'],
+  },
   'mail.compose': { keys: ['m'], hint: 'mail', description: 'Compose a mail', contexts: ['global'] },
   'mail.reply': {
     keys: ['r'],

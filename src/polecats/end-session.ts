@@ -1,0 +1,20 @@
+import { endAgentSession, type AgentStopResult } from '../runtime/agent-stop.js';
+import type { Tmux } from '../runtime/tmux.js';
+import { tmuxCall } from '../runtime/town-tmux.js';
+import type { PolecatState } from '../town/schemas/polecat.js';
+import type { Town } from '../town/town.js';
+import { polecatMark } from './agent-session.js';
+
+/**
+ * End a polecat's session and its agent's whole process tree, children that
+ * left the session included (TERM, then KILL after `graceMs`). Used by stop,
+ * rm, witness cleanup, GC, respawn and a failed spawn alike.
+ */
+export async function endPolecatSession(
+  town: Town,
+  tmux: Tmux,
+  p: Pick<PolecatState, 'session' | 'created_at'>,
+  opts: { graceMs?: number } = {},
+): Promise<AgentStopResult> {
+  return tmuxCall(() => endAgentSession(tmux, p.session, polecatMark(town, p), opts));
+}

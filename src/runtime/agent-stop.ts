@@ -1,0 +1,47 @@
+import { processesWithEnv, processTree, endProcesses, type EndResult, type ProcStat } from './proc-tree.js';
+import { SessionNotFoundError, TmuxServerDownError, type Tmux } from './tmux.js';
+
+/**
+ * Every agent is started with OVERSEER_AGENT_MARK set to a value naming its
+ * polecat (town, session, birth). Children inherit it, also those that leave
+ * the session's process group (setsid, a daemon the agent starts, a CLI that
+ * re-executes itself): stopping an agent ends every process carrying its
+ * mark, plus the pane's process tree (for a child that cleared its
+ * environment but stayed below the pane).
+ */
+export const AGENT_MARK_VAR = 'OVERSEER_AGENT_MARK';
+
+export type AgentStopResult = EndResult & { hadSession: boolean };
+
+/** The processes of one agent: those carrying its mark. */
+export function agentProcesses(mark: string): ProcStat[] {
+  return processesWithEnv(AGENT_MARK_VAR, mark);
+}
+
+/**
+ * End a session and its agent's whole process tree: note the pane's process
+ * tree, kill the session (tmux hangs up the pane), then SIGTERM whatever of
+ * that tree and of the mark still runs, and SIGKILL it after `graceMs`.
+ * Works also when the session is already gone (escaped children remain).
+ */
+export async function endAgentSession(
+  tmux: Tmux,
+  session: string,
+  mark: string | undefined,
+  opts: { graceMs?: number } = {},
+): Promise<AgentStopResult> {
+  let hadSession = false;
+  let tree: ProcStat[] = [];
+  try {
+    const pane = await tmux.paneProcess(session);
+    hadSession = true;
+    // A dead pane's pid was reaped by tmux and may belong to another process by now.
+    if (!pane.dead && pane.pid > 1) tree = processTree(pane.pid);
+    await tmux.killSession(session);
+  } catch (e) {
+    if (!(e instanceof SessionNotFoundError || e instanceof TmuxServerDownError)) throw e;
+  }
+  const marked = mark ? agentProcesses(mark) : [];
+  const r = await endProcesses([...tree, ...marked], opts);
+  return { hadSession, ...r };
+}
