@@ -65,6 +65,9 @@ type PerCli = {
   busy: RegExp;
   idle: RegExp;
   retry: RegExp;
+  /** What a retrying screen is: the CLIs retry on their own, most of them showing only that they are busy. */
+  retryExpect: { rate_limit: string; overloaded: string };
+  retryMinMs?: number;
   final: RegExp;
   exit: { keys: string[]; until: RegExp };
   finalEnv?: Record<string, string>;
@@ -88,6 +91,7 @@ const CLIS: Record<Scenario['cli'], PerCli> = {
     busy: /esc to interrupt/,
     idle: /Ready when you are[\s\S]*❯/,
     retry: /Retrying|attempt/i,
+    retryExpect: { rate_limit: 'working', overloaded: 'working' },
     final: /API Error|Not logged in/,
     exit: { keys: ['/exit', 'Enter'], until: /resume|Goodbye|Bye/i },
     finalEnv: { CLAUDE_CODE_MAX_RETRIES: '0' },
@@ -102,6 +106,7 @@ const CLIS: Record<Scenario['cli'], PerCli> = {
     busy: /esc to interrupt/i,
     idle: /Ready when you are[\s\S]*›/,
     retry: /Reconnecting|retry/i,
+    retryExpect: { rate_limit: 'error:rate_limit', overloaded: 'error:overloaded' },
     final: /error|■/i,
     exit: { keys: ['C-c', 'C-c'], until: /resume|Token usage/i },
     prepareFinal: codexConfig((t) => t.replace('request_max_retries = 1', 'request_max_retries = 0')),
@@ -121,9 +126,17 @@ const CLIS: Record<Scenario['cli'], PerCli> = {
     permission: /Allow execution|Apply this change/,
     busy: /esc to cancel/,
     idle: /Ready when you are[\s\S]*Type your message/,
-    retry: /retry|Attempt|quota|429|overloaded/i,
+    retry: /esc to cancel/,
+    retryExpect: { rate_limit: 'working', overloaded: 'working' },
+    retryMinMs: 8000,
     final: /error|429|quota|overloaded/i,
     exit: { keys: ['/quit', 'Enter'], until: /powering down|Goodbye|Interaction Summary/i },
+    prepareFinal: (env) => {
+      const f = join(env.home, '.gemini', 'settings.json');
+      const s = JSON.parse(readFileSync(f, 'utf8')) as { general?: Record<string, unknown> };
+      s.general = { ...s.general, maxAttempts: 1 };
+      writeFileSync(f, JSON.stringify(s));
+    },
   },
 };
 
