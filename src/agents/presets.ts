@@ -55,9 +55,18 @@ const Pattern = z.string().superRefine((s, ctx) => {
   }
 });
 
+/** Patterns of the model errors the CLI shows, by kind: the polecat's state is then `error`. */
+export const PresetErrorPatterns = z.strictObject({
+  rate_limit: z.array(Pattern).default([]),
+  overloaded: z.array(Pattern).default([]),
+  auth: z.array(Pattern).default([]),
+  network: z.array(Pattern).default([]),
+});
+
 export const PresetStateRules = z.strictObject({
   busy: z.array(Pattern).default([]),
   waiting: z.array(Pattern).default([]),
+  errors: PresetErrorPatterns.optional(),
   prompt_marker: z.string().min(1).optional(),
   tail_lines: z.number().int().min(1).max(200).default(8),
 });

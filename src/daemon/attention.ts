@@ -7,7 +7,15 @@ import type { PolecatState } from '../town/schemas/polecat.js';
  * Derived from files alone (polecat states, merge requests, escalation mail),
  * so the cockpit and the CLI show the same thing without the daemon.
  */
-export type AttentionKind = 'waiting' | 'stuck' | 'dead' | 'conflict' | 'failed' | 'escalated';
+export type AttentionKind = 'waiting' | 'error' | 'stuck' | 'dead' | 'conflict' | 'failed' | 'escalated';
+
+/** Attention kinds whose subject is a polecat (its state put it there). */
+export const POLECAT_ATTENTION_KINDS: ReadonlySet<AttentionKind> = new Set([
+  'waiting',
+  'error',
+  'stuck',
+  'dead',
+]);
 
 export type AttentionItem = {
   kind: AttentionKind;
@@ -42,9 +50,9 @@ export function attentionItems(snap: AttentionSource, _now: number): AttentionIt
   const out: AttentionItem[] = [];
   for (const rig of snap.rigs) {
     for (const p of rig.polecats) {
-      if (p.state === 'waiting' || p.state === 'stuck' || p.state === 'dead') {
+      if (POLECAT_ATTENTION_KINDS.has(p.state as AttentionKind)) {
         out.push({
-          kind: p.state,
+          kind: p.state as AttentionKind,
           rig: rig.name,
           subject: p.name,
           issue: p.issue,

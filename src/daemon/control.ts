@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { OverseerError } from '../core/errors.js';
 import { overseerBin } from '../core/package-root.js';
 import { formatAge } from '../core/time.js';
+import { daemonView, type DaemonView, staleAfterMs } from '../town/daemon-view.js';
 import type { TownPaths } from '../town/paths.js';
 import { type DaemonHeartbeat, daemonAlive, readHeartbeat, readPid } from './heartbeat.js';
 
@@ -27,7 +28,7 @@ export function daemonStatus(paths: TownPaths, now = Date.now()): DaemonStatus {
   const running = daemonAlive(pid);
   const hb = readHeartbeat(paths);
   const age = hb ? Math.max(0, now - Date.parse(hb.at)) : undefined;
-  const stale = running && (age === undefined || age > 3 * (hb?.tick_interval_ms ?? 5000) + 10_000);
+  const stale = running && (age === undefined || age > staleAfterMs(hb?.tick_interval_ms));
   return {
     running,
     ...(running && pid ? { pid } : {}),
@@ -133,4 +134,15 @@ function readTail(file: string, n: number): string {
   } catch {
     return '';
   }
+}
+
+/** How current the state files are: running, stale (since its last tick) or off. */
+export function currentDaemonView(paths: TownPaths, now = Date.now()): DaemonView {
+  const s = daemonStatus(paths, now);
+  const at = s.heartbeat ? Date.parse(s.heartbeat.at) : undefined;
+  return daemonView(
+    at !== undefined ? { at, tickIntervalMs: s.heartbeat?.tick_interval_ms } : undefined,
+    s.running,
+    now,
+  );
 }

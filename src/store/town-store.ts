@@ -20,7 +20,11 @@ import { DaemonHeartbeat, heartbeatTime } from './heartbeat-schema.js';
 import { type ActivityProbe, ActivityPoller } from './activity-poller.js';
 import { StateWatcher } from './state-watcher.js';
 
+import { StatePoller, type StateProbe } from './state-poller.js';
+import type { DaemonView } from '../town/daemon-view.js';
+
 export type { ActivityProbe } from './activity-poller.js';
+export type { StateProbe } from './state-poller.js';
 import {
   EVENTS_KEPT,
   type FileError,
@@ -39,6 +43,9 @@ export type TownStoreOptions = {
   /** Pane activity of live polecats; without it the store never runs a timer. */
   activityProbe?: ActivityProbe;
   activityIntervalMs?: number;
+  /** Daemon liveness and a state refresh: states stay true with no daemon, and read as stale with a hung one. */
+  stateProbe?: StateProbe;
+  stateIntervalMs?: number;
   /** Events kept in the snapshot. */
   eventsKept?: number;
   /** Watch the disk (default true). Off: the snapshot is read once, for one-shot tools. */
@@ -86,6 +93,8 @@ export class TownStore {
   private flushTimer?: NodeJS.Timeout;
   private lastFlush = -Infinity;
   private activity?: ActivityPoller;
+  private states?: StatePoller;
+  private daemon?: DaemonView;
   private started = false;
   private readonly debounceMs: number;
   private readonly eventsKept: number;
@@ -179,6 +188,22 @@ export class TownStore {
       );
       this.activity.start();
     }
+    const stateProbe = this.opts.stateProbe;
+    if (stateProbe) {
+      this.states = new StatePoller(
+        stateProbe,
+        this.opts.stateIntervalMs ?? 5000,
+        () => this.heartbeat,
+        () => this.liveSessions().length > 0,
+        (view) => {
+          if (!this.started) return;
+          this.daemon = view;
+          this.changed.add('top');
+          this.publish();
+        },
+      );
+      this.states.start();
+    }
     return this;
   }
 
@@ -186,6 +211,7 @@ export class TownStore {
     this.started = false;
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.activity?.stop();
+    this.states?.stop();
     this.flushTimer = this.activity = undefined;
     await this.watcher?.close();
     this.watcher = undefined;
@@ -486,6 +512,7 @@ export class TownStore {
       town: this.town,
       mayor: this.mayor,
       heartbeat: this.heartbeat,
+      ...(this.daemon ? { daemon: this.daemon } : {}),
       loading: this.loading,
       townBeads: this.townBeads,
       events: this.eventsView,

@@ -4,6 +4,7 @@ import type { TownEvent } from '../town/schemas/event.js';
 import type { PolecatState } from '../town/schemas/polecat.js';
 import type { RefineryState, RigConfig, WitnessState } from '../town/schemas/rig.js';
 import type { MayorState, TownFile } from '../town/schemas/town.js';
+import type { DaemonView } from '../town/daemon-view.js';
 import type { DaemonHeartbeat } from './heartbeat-schema.js';
 
 /**
@@ -40,6 +41,8 @@ export type StoreSnapshot = {
   readonly town?: TownFile;
   readonly mayor?: MayorState;
   readonly heartbeat?: HeartbeatView;
+  /** How current the polecat states are (with a state probe): running, stale since a tick, or off. */
+  readonly daemon?: DaemonView;
   /** The large beads logs (issues, mail) are still being read (progressive start). */
   readonly loading: boolean;
   /** Town beads: mail and escalations. */

@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { deriveState, readScreen, type StateInputs } from '../../src/agents/state/derive.js';
+import { deriveState, readScreen, type StateInputs, type StateRules } from '../../src/agents/state/derive.js';
 
 const NOW = Date.parse('2025-01-01T12:30:00Z');
 const min = 60_000;
-const rules = {
+const rules: StateRules = {
   busy: [/esc to interrupt/],
   waiting: [/Do you want to proceed\? \(y\/n\)/],
+  errors: [
+    { kind: 'rate_limit', pattern: /API Error: 429/ },
+    { kind: 'overloaded', pattern: /API Error: 529|overloaded_error/ },
+    { kind: 'auth', pattern: /API Error: 401/ },
+    { kind: 'network', pattern: /API Error: Connection error/ },
+  ],
   promptMarker: '❯',
   tailLines: 4,
 };
@@ -27,6 +33,13 @@ const alive = (paneTail: string, quietMs = 5_000) => ({
   kind: 'alive' as const,
   paneTail,
   activityAt: NOW - quietMs,
+});
+
+const spawning = (sinceMs: number): StateInputs['current'] => ({
+  state: 'spawning',
+  source: 'lifecycle',
+  reason: 'session started',
+  since: at(sinceMs),
 });
 
 describe('deriveState', () => {
@@ -132,13 +145,113 @@ describe('deriveState', () => {
         },
       ],
       [
-        'booting agent without recognisable output stays spawning',
-        {
-          current: { state: 'spawning', source: 'lifecycle', reason: 'session started', since: at(5_000) },
-          createdAt: at(5_000),
-          observed: alive('Welcome!'),
-        },
+        'booting agent still drawing its first screen stays spawning',
+        { current: spawning(5_000), createdAt: at(5_000), observed: alive('Welcome!', 1_000) },
         { state: 'spawning', source: 'lifecycle', reason: 'session started' },
+      ],
+      [
+        'nothing on screen yet, 30s after spawn: spawning',
+        { current: spawning(30_000), createdAt: at(30_000), observed: alive('', 30_000) },
+        { state: 'spawning', source: 'lifecycle', reason: 'session started' },
+      ],
+      [
+        "a first screen no pattern knows, unchanged 4s (Codex's sign-in menu): waiting, with its last line",
+        {
+          current: spawning(6_000),
+          createdAt: at(6_000),
+          observed: alive(
+            'Sign in with ChatGPT\n> 1. Sign in\n  2. Provide your own API key\nPress enter to continue',
+            4_000,
+          ),
+        },
+        {
+          state: 'waiting',
+          source: 'activity',
+          reason: 'first screen stands still and no pattern knows it: "Press enter to continue"',
+        },
+      ],
+      [
+        "45s on Gemini's trust dialog is waiting, not spawning",
+        {
+          current: spawning(45_000),
+          createdAt: at(45_000),
+          observed: alive('Do you trust the files in this folder?\n● 1. Trust folder', 43_000),
+        },
+        { state: 'waiting', source: 'activity', reason: /^first screen stands still/ },
+      ],
+      [
+        'still on that first screen later: still waiting (not stuck)',
+        {
+          current: { state: 'waiting', source: 'activity', reason: 'first screen…', since: at(5 * min) },
+          createdAt: at(6 * min),
+          observed: alive('  2. Do not trust', 6 * min),
+          stuckAfterMs: 2 * min,
+        },
+        { state: 'waiting', source: 'activity', reason: /^first screen stands still/ },
+      ],
+      [
+        'the first screen answered and output flowing: working',
+        {
+          current: { state: 'waiting', source: 'activity', reason: 'first screen…', since: at(5 * min) },
+          createdAt: at(6 * min),
+          observed: alive('Trusted. Loading the project', 1_000),
+        },
+        { state: 'working', source: 'activity', reason: 'output in the last minute' },
+      ],
+      [
+        'a first screen still changing 12s after spawn is working, not spawning',
+        { current: spawning(12_000), createdAt: at(12_000), observed: alive('Loading ▆', 500) },
+        { state: 'working', source: 'activity', reason: 'output in the last minute' },
+      ],
+      [
+        'a respawned session counts from its own start, not the polecat birth',
+        { current: spawning(2_000), createdAt: at(60 * min), observed: alive('Welcome!', 500) },
+        { state: 'spawning', source: 'lifecycle', reason: 'session started' },
+      ],
+      [
+        'a rate limit on screen is an error with its kind',
+        { observed: alive('● Reading\n  ⎿ API Error: 429 {"type":"rate_limit_error"}\n\n❯ ') },
+        {
+          state: 'error',
+          source: 'pattern',
+          reason: 'rate limit: "⎿ API Error: 429 {"type":"rate_limit_error"}"',
+        },
+      ],
+      [
+        'overloaded, authentication and network errors each have their kind',
+        { observed: alive('API Error: 529 {"type":"error","error":{"type":"overloaded_error"}}') },
+        { state: 'error', source: 'pattern', reason: /^model overloaded: "API Error: 529/ },
+      ],
+      [
+        'a busy line below an error: working again',
+        { observed: alive('API Error: 401 invalid key\n● Retrying\n⠋ Working… (esc to interrupt)') },
+        { state: 'working', source: 'pattern', reason: 'pattern "esc to interrupt"' },
+      ],
+      [
+        'an error below a busy line: error',
+        { observed: alive('⠋ Working… (esc to interrupt)\nAPI Error: Connection error.') },
+        { state: 'error', source: 'pattern', reason: 'network failure: "API Error: Connection error."' },
+      ],
+      [
+        'an error on screen beats the hook that says its turn ended',
+        {
+          hook: { event: 'Stop', state: 'idle', at: at(2_000) },
+          observed: alive('API Error: 429 rate limited\n❯ ', 10_000),
+        },
+        { state: 'error', source: 'pattern', reason: /^rate limit:/ },
+      ],
+      [
+        'an error on screen beats a working hook',
+        {
+          hook: { event: 'UserPromptSubmit', state: 'working', at: at(min) },
+          observed: alive('API Error: 529 overloaded'),
+        },
+        { state: 'error', source: 'pattern', reason: /^model overloaded:/ },
+      ],
+      [
+        'a question beats an error',
+        { observed: alive('API Error: 429\nDo you want to proceed? (y/n)') },
+        { state: 'waiting', source: 'pattern', reason: /Do you want to proceed/ },
       ],
       [
         'unknown screen with recent output is working',

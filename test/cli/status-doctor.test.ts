@@ -35,11 +35,12 @@ describe('status', () => {
     const s = await ovJson<{
       rigs: { rig: string; issues: object; polecats: object; merge_requests: object }[];
     }>(['status'], { cwd: town.root });
+    // No daemon runs: status works the state out itself, and the file's "working" had no session.
     expect(s.rigs).toEqual([
-      { rig: 'web', issues: { open: 2 }, polecats: { working: 1 }, merge_requests: { queued: 1 } },
+      { rig: 'web', issues: { open: 2 }, polecats: { dead: 1 }, merge_requests: { queued: 1 } },
     ]);
     const text = await ov(['status'], { cwd: town.root });
-    expect(text.stdout).toContain('polecats: working 1');
+    expect(text.stdout).toContain('polecats: dead 1');
   });
 
   it.each([

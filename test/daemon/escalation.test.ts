@@ -85,6 +85,26 @@ const rows: Row[] = [
     expect: ['end-attempt', 'spawn'],
   },
   {
+    name: 'model error past escalation: error verdict, next tier (maybe another model)',
+    spec: {
+      polecats: [polecat('cat', { state: 'error', state_reason: 'rate limit: "API Error: 429"' })],
+      attempts: [run()],
+      witness: { cat: { nudges: 0, verify_failures: 0, respawns: 0, escalated_at: at(-MIN) } },
+    },
+    expect: ['end-attempt', 'spawn'],
+    check: (a) =>
+      expect(a[0]).toMatchObject({ verdict: 'error', feedback: expect.stringContaining('model error') }),
+  },
+  {
+    name: 'stopping early past escalation: error verdict, next tier',
+    spec: {
+      polecats: [polecat('cat', { state: 'idle' })],
+      attempts: [run()],
+      witness: { cat: { nudges: 3, verify_failures: 0, respawns: 0, escalated_at: at(-MIN) } },
+    },
+    expect: ['end-attempt', 'spawn'],
+  },
+  {
     name: 'last tier fails: escalate to the overseer with the trail',
     spec: {
       polecats: [polecat('cat2', { state: 'done' })],

@@ -125,6 +125,47 @@ const rows: Row[] = [
     expect: ['witness-reset', 'mark-state'],
   },
   { name: 'waiting for input: never nudged', sessions: sess(60 * MIN), p: { state: 'waiting' }, expect: [] },
+  // ---- error: the agent shows a model error ----
+  {
+    name: 'model error for 5m: in attention from its state, never nudged',
+    sessions: sess(5 * MIN),
+    p: {
+      state: 'error',
+      state_source: 'pattern',
+      state_reason: 'rate limit: "API Error: 429"',
+      state_since: at(-5 * MIN),
+    },
+    expect: [],
+  },
+  {
+    name: 'model error past stuck_after: escalated once, state left alone',
+    sessions: sess(20 * MIN),
+    p: {
+      state: 'error',
+      state_source: 'pattern',
+      state_reason: 'rate limit: "API Error: 429"',
+      state_since: at(-20 * MIN),
+    },
+    expect: ['escalate'],
+    check: (a) => {
+      expect(a[0]).toMatchObject({ about: 'error', to: ['mayor', 'overseer'], issue: 'web-1' });
+      expect(a[0]!.reason).toBe('model error for 20m: rate limit: "API Error: 429"');
+      expect(a[0]).not.toHaveProperty('markState');
+    },
+  },
+  {
+    name: 'model error, already escalated: nothing more',
+    sessions: sess(40 * MIN),
+    p: { state: 'error', state_since: at(-40 * MIN) },
+    witness: { escalated_at: at(-20 * MIN) },
+    expect: [],
+  },
+  {
+    name: 'model error, session exited: left to the state refresh',
+    sessions: [{ name: 'ov-web-cat', alive: false, activityMs: now - 40 * MIN }],
+    p: { state: 'error', state_since: at(-40 * MIN) },
+    expect: [],
+  },
   // ---- idle: its turn ended; the issue is not done ----
   {
     name: 'idle 1m (< idle_nudge_after 2m): nothing yet',

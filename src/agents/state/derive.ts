@@ -1,5 +1,8 @@
 import { formatAge } from '../../core/time.js';
 import type { PolecatStateName } from '../../town/schemas/polecat.js';
+import { excerpt, readScreen, tailLines, type StateRules } from './screen.js';
+
+export { readScreen, type StateRules } from './screen.js';
 
 /**
  * Which state a polecat is in, and why: a pure function of what was observed.
@@ -19,13 +22,6 @@ export type SessionObservation =
   | { kind: 'dead'; exitStatus: number | null; exitSignal: number | null }
   | { kind: 'alive'; paneTail: string; activityAt: number };
 
-export type StateRules = {
-  busy: RegExp[];
-  waiting: RegExp[];
-  promptMarker?: string;
-  tailLines: number;
-};
-
 export type StateInputs = {
   /** What the state file says now. */
   current: { state: PolecatStateName; source: StateSource; reason: string; since: string };
@@ -41,7 +37,12 @@ export type StateInputs = {
 export const QUIET_MS = 60_000;
 /** A hook older than pane output by more than this no longer describes the pane. */
 const HOOK_GRACE_MS = 5_000;
+/** A session may show nothing at all for this long after it started before the state says more than spawning. */
 const SPAWN_GRACE_MS = 60_000;
+/** Once something is on screen, spawning lasts at most this long after the session started... */
+export const FIRST_SCREEN_MS = 10_000;
+/** ...and a first screen unchanged this long, that no pattern knows, is taken as a question (a dialog). */
+export const SETTLE_MS = 3_000;
 
 export function deriveState(inp: StateInputs, now: number): DerivedState {
   const { current, observed } = inp;
@@ -73,7 +74,7 @@ export function deriveState(inp: StateInputs, now: number): DerivedState {
     const hookAt = Date.parse(hook.at);
     const label = hookLabel(hook);
     if (hook.state === 'working') {
-      if (screen?.state === 'waiting') return screen;
+      if (screen?.state === 'waiting' || screen?.state === 'error') return pickScreen(screen);
       if (stuck)
         return {
           state: 'stuck',
@@ -82,6 +83,8 @@ export function deriveState(inp: StateInputs, now: number): DerivedState {
         };
       return { state: 'working', source: 'hook', reason: label };
     }
+    // A model error on screen says more than "its turn ended".
+    if (screen?.state === 'error') return pickScreen(screen);
     const outputSinceHook = observed.activityAt - hookAt > HOOK_GRACE_MS;
     if (!(outputSinceHook && screen?.state === 'working'))
       return { state: hook.state, source: 'hook', reason: label };
@@ -95,15 +98,33 @@ export function deriveState(inp: StateInputs, now: number): DerivedState {
         reason: `no output for ${formatAge(quietMs)} (${screen.reason})`,
       };
     }
-    return screen;
+    return pickScreen(screen);
   }
 
-  // Booting: nothing recognisable on screen yet.
-  if (current.state === 'spawning' && now - Date.parse(inp.createdAt) < SPAWN_GRACE_MS) return pick(current);
+  // Booting: nothing recognisable on screen yet (spawning, or on a first screen taken as a question).
+  const firstScreen = current.state === 'waiting' && current.source === 'activity';
+  if (current.state === 'spawning' || firstScreen) {
+    const booting = now - (Date.parse(current.since) || Date.parse(inp.createdAt));
+    const last = tailLines(observed.paneTail, 1)[0];
+    if (last === undefined) {
+      if (booting < SPAWN_GRACE_MS) return pick(current);
+    } else if (quietMs >= SETTLE_MS) {
+      // A first screen no pattern knows, standing still: a sign-in menu, a trust dialog, a key prompt.
+      return {
+        state: 'waiting',
+        source: 'activity',
+        reason: `first screen stands still and no pattern knows it: "${excerpt(last)}"`,
+      };
+    } else if (!firstScreen && booting < FIRST_SCREEN_MS) return pick(current);
+  }
   if (stuck) return { state: 'stuck', source: 'activity', reason: `no output for ${formatAge(quietMs)}` };
   if (quietMs < QUIET_MS)
     return { state: 'working', source: 'activity', reason: 'output in the last minute' };
   return { state: 'working', source: 'activity', reason: `no output for ${formatAge(quietMs)}` };
+}
+
+function pickScreen(r: { state: PolecatStateName; source: StateSource; reason: string }): DerivedState {
+  return { state: r.state, source: r.source, reason: r.reason };
 }
 
 function pick(c: StateInputs['current']): DerivedState {
@@ -121,44 +142,3 @@ function clock(iso: string): string {
   return Number.isNaN(d.getTime()) ? '?' : `${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 const pad = (n: number) => String(n).padStart(2, '0');
-
-/**
- * The preset's patterns against the last `tailLines` non-blank lines:
- * waiting beats busy, busy beats the idle prompt marker. Undefined when
- * nothing matches.
- */
-export function readScreen(paneTail: string, rules: StateRules): DerivedState | undefined {
-  const lines = paneTail
-    .split('\n')
-    .map((l) => l.trimEnd())
-    .filter((l) => l.trim() !== '')
-    .slice(-rules.tailLines);
-  const find = (patterns: RegExp[]) => {
-    for (let i = lines.length - 1; i >= 0; i--) {
-      for (const p of patterns) if (p.test(lines[i]!)) return { line: lines[i]!, pattern: p };
-    }
-    return undefined;
-  };
-  const waiting = find(rules.waiting);
-  if (waiting) return { state: 'waiting', source: 'pattern', reason: `pattern "${excerpt(waiting.line)}"` };
-  const busy = find(rules.busy);
-  if (busy)
-    return { state: 'working', source: 'pattern', reason: `pattern "${excerpt(busy.pattern.source)}"` };
-  const marker = rules.promptMarker;
-  if (marker !== undefined) {
-    const last = lines[lines.length - 1];
-    if (last !== undefined && stripBox(last).startsWith(marker)) {
-      return { state: 'idle', source: 'pattern', reason: `prompt "${marker}" shown` };
-    }
-  }
-  return undefined;
-}
-
-function stripBox(line: string): string {
-  return line.replace(/[│┃|╭╮╰╯─]/g, '').trim();
-}
-
-function excerpt(s: string): string {
-  const t = s.trim().replace(/\s+/g, ' ');
-  return t.length > 80 ? t.slice(0, 79) + '…' : t;
-}

@@ -1,5 +1,5 @@
 import type { AgentPreset } from '../presets.js';
-import type { StateRules } from './derive.js';
+import { MODEL_ERROR_KINDS, type StateRules } from './screen.js';
 
 /** A preset's state patterns, compiled. */
 export function compileRules(preset: AgentPreset | undefined): StateRules {
@@ -7,6 +7,9 @@ export function compileRules(preset: AgentPreset | undefined): StateRules {
   return {
     busy: (s?.busy ?? []).map((p) => new RegExp(p)),
     waiting: (s?.waiting ?? []).map((p) => new RegExp(p)),
+    errors: MODEL_ERROR_KINDS.flatMap((kind) =>
+      (s?.errors?.[kind] ?? []).map((p) => ({ kind, pattern: new RegExp(p) })),
+    ),
     promptMarker: s?.prompt_marker,
     tailLines: s?.tail_lines ?? 8,
   };

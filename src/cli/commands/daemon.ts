@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { CommandModule } from '../context.js';
 import { sanitizeLine } from '../../core/sanitize.js';
 import { formatAge } from '../../core/time.js';
-import { attentionItems } from '../../daemon/attention.js';
+import { attentionItems, POLECAT_ATTENTION_KINDS } from '../../daemon/attention.js';
 import { daemonStatus, describeStatus, startDetached, stopDaemon } from '../../daemon/control.js';
 import { requestCycle } from '../../daemon/cycle.js';
 import { acquireDaemonInstance } from '../../daemon/instance.js';
@@ -11,6 +11,7 @@ import { startManager } from '../../daemon/managers.js';
 import { resolveSelf } from '../../polecats/resolve.js';
 import { townTmux } from '../../runtime/town-tmux.js';
 import { readTownSnapshot } from '../../town/snapshot.js';
+import { currentStates, staleSince, statesNote } from '../states.js';
 
 export const daemonCommand: CommandModule = (program, ctx) => {
   const daemon = program
@@ -100,18 +101,24 @@ export const daemonCommand: CommandModule = (program, ctx) => {
   program
     .command('attention')
     .description('who needs the overseer, longest waiting first')
-    .action(() => {
+    .action(async () => {
+      const view = await currentStates(ctx.town());
       const now = Date.now();
       const items = attentionItems(readTownSnapshot(ctx.town().root), now);
-      ctx.print(items, () =>
-        items.length === 0
-          ? 'nothing needs attention'
-          : items
-              .map(
-                (i) =>
-                  `${formatAge(now - Date.parse(i.since)).padStart(4)}  ${i.kind.padEnd(9)} ${i.rig ? `${i.rig}/` : ''}${i.subject}${i.issue ? ` (${i.issue})` : ''}: ${sanitizeLine(i.reason, 160)}`,
-              )
-              .join('\n'),
+      ctx.print(
+        items.map((i) => (POLECAT_ATTENTION_KINDS.has(i.kind) ? { ...i, ...staleSince(view) } : i)),
+        () =>
+          [
+            ...statesNote(view, now),
+            items.length === 0
+              ? 'nothing needs attention'
+              : items
+                  .map(
+                    (i) =>
+                      `${formatAge(now - Date.parse(i.since)).padStart(4)}  ${i.kind.padEnd(9)} ${i.rig ? `${i.rig}/` : ''}${i.subject}${i.issue ? ` (${i.issue})` : ''}: ${sanitizeLine(i.reason, 160)}`,
+                  )
+                  .join('\n'),
+          ].join('\n'),
       );
     });
 };

@@ -1,7 +1,8 @@
 import type { CommandModule } from '../context.js';
 import { table } from '../format.js';
 import { formatAge } from '../../core/time.js';
-import { listPolecats } from '../../polecats/list.js';
+import { readPolecats } from '../../town/polecat-state.js';
+import { currentStates, staleSince, statesNote } from '../states.js';
 import { removePolecat } from '../../polecats/remove.js';
 import { resolvePolecat } from '../../polecats/resolve.js';
 
@@ -9,25 +10,36 @@ export const polecatCommand: CommandModule = (program, ctx) => {
   const polecat = program.command('polecat').description('list and remove polecats');
   polecat
     .command('list')
-    .description('polecats with their state and why (refreshed from tmux)')
+    .description(
+      "polecats with their state and why (from tmux when no daemon runs; marked stale when the daemon's view is old)",
+    )
     .option('--rig <rig>', 'only this rig')
     .action(async (o: { rig?: string }) => {
-      const list = await listPolecats(ctx.town(), { rig: o.rig });
+      const town = ctx.town();
+      const rigs = o.rig ? [town.rig(o.rig).name] : town.rigNames();
+      const view = await currentStates(town, o.rig);
+      const list = rigs
+        .flatMap((r) => readPolecats(town.rigPaths(r)).polecats)
+        .sort((a, b) => a.rig.localeCompare(b.rig) || a.name.localeCompare(b.name));
       const now = Date.now();
+      const note = statesNote(view, now);
       ctx.print(
-        list,
+        list.map((p) => ({ ...p, ...staleSince(view) })),
         () =>
-          table(
-            ['POLECAT', 'ISSUE', 'AGENT', 'STATE', 'FOR', 'WHY'],
-            list.map((p) => [
-              `${p.rig}/${p.name}`,
-              p.issue,
-              p.agent,
-              p.state,
-              formatAge(now - Date.parse(p.state_since)),
-              p.state_reason,
-            ]),
-          ) || 'no polecats',
+          [
+            ...note,
+            table(
+              ['POLECAT', 'ISSUE', 'AGENT', 'STATE', 'FOR', 'WHY'],
+              list.map((p) => [
+                `${p.rig}/${p.name}`,
+                p.issue,
+                p.agent,
+                p.state,
+                formatAge(now - Date.parse(p.state_since)),
+                p.state_reason,
+              ]),
+            ) || 'no polecats',
+          ].join('\n'),
       );
     });
   polecat

@@ -2,6 +2,7 @@ import type { CommandModule } from '../context.js';
 import { townStatus } from '../../town/status.js';
 import { townDoctor } from '../doctor.js';
 import { OverseerError } from '../../core/errors.js';
+import { currentStates, staleSince, statesNote } from '../states.js';
 
 const counts = (m: Record<string, number>) =>
   Object.entries(m)
@@ -12,10 +13,11 @@ export const statusCommand: CommandModule = (program, ctx) => {
   program
     .command('status')
     .description('per rig: issues by status, polecats by state, merge requests by state; unread mail')
-    .action(() => {
+    .action(async () => {
+      const view = await currentStates(ctx.town());
       const s = townStatus(ctx.town().root);
-      ctx.print(s, () => {
-        const lines = [`town ${s.town} (${s.root})`];
+      ctx.print({ ...s, ...staleSince(view) }, () => {
+        const lines = [`town ${s.town} (${s.root})`, ...statesNote(view).map((l) => `polecat ${l}`)];
         for (const r of s.rigs) {
           lines.push(
             `rig ${r.rig}`,

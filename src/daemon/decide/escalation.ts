@@ -7,6 +7,15 @@ import type { Action } from '../actions.js';
 import { type DaemonRig, type DaemonSnapshot, witnessEntry } from '../snapshot.js';
 import { mergeRequestsByBranch, tail } from './common.js';
 
+/** An escalated attempt in these states ends, and the chain moves on, with this feedback. */
+const STALLED_FEEDBACK: Partial<Record<string, string>> = {
+  stuck: 'The previous attempt stopped making progress and stayed stuck after nudges.',
+  working: 'The previous attempt stopped making progress and stayed stuck after nudges.',
+  idle: 'The previous attempt kept ending its turn without finishing the issue or running `overseer done`.',
+  error:
+    'The previous attempt was blocked by a model error (rate limit, overload, authentication or network).',
+};
+
 /** Label put on an issue once every tier has failed and the overseer has been told. */
 export const EXHAUSTED_LABEL = 'escalated';
 
@@ -265,7 +274,8 @@ function judgeRunning(
       },
     ];
   }
-  if (witnessEntry(rig, p.name).escalated_at && (p.state === 'stuck' || p.state === 'working')) {
+  const stalled = STALLED_FEEDBACK[p.state];
+  if (witnessEntry(rig, p.name).escalated_at && stalled) {
     return [
       ...marks,
       {
@@ -273,9 +283,9 @@ function judgeRunning(
         ...base,
         polecat: p.name,
         verdict: 'error',
-        feedback: 'The previous attempt stopped making progress and stayed stuck after nudges.',
+        feedback: stalled,
         stopSession: true,
-        reason: `polecat ${p.name} stuck past escalation`,
+        reason: `polecat ${p.name} ${p.state} past escalation`,
       },
     ];
   }

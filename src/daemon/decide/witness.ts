@@ -5,6 +5,7 @@ import type { Action } from '../actions.js';
 import { type DaemonRig, type DaemonSnapshot, witnessEntry } from '../snapshot.js';
 import { mergeRequestsByBranch, ms } from './common.js';
 import { idleCheck } from './idle.js';
+import { modelErrorCheck } from './model-error.js';
 import { polecatAddress } from '../../town/schemas/polecat.js';
 
 /** A polecat still `spawning` with no session this long after it started is dead. */
@@ -195,6 +196,9 @@ function witnessPolecat(
         },
       ];
     }
+    case 'error':
+      // A model error: in attention from its state, never nudged; escalated past stuck_after (model-error.ts).
+      return alive ? modelErrorCheck(snap, rig, p, now) : [];
     case 'idle': {
       // Its turn ended. Unless the work went to the merge queue, follow it up (idle.ts).
       if (!alive) return [];

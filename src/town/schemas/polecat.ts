@@ -2,7 +2,16 @@ import { z } from 'zod';
 import { NAME_PATTERN } from '../../core/names.js';
 import { BeadId, Iso, Name, Version } from './common.js';
 
-export const POLECAT_STATES = ['spawning', 'working', 'waiting', 'idle', 'done', 'stuck', 'dead'] as const;
+export const POLECAT_STATES = [
+  'spawning',
+  'working',
+  'waiting',
+  'idle',
+  'error',
+  'done',
+  'stuck',
+  'dead',
+] as const;
 export const PolecatStateName = z.enum(POLECAT_STATES);
 export type PolecatStateName = z.infer<typeof PolecatStateName>;
 
@@ -40,6 +49,7 @@ export const LIVE_STATES: ReadonlySet<PolecatStateName> = new Set<PolecatStateNa
   'working',
   'waiting',
   'idle',
+  'error',
   'stuck',
 ]);
 

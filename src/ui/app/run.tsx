@@ -13,6 +13,7 @@ import { townActions } from './actions.js';
 import { App } from './App.js';
 import { idleCompactor } from './idle-gc.js';
 import { installInkLineCache } from './ink-line-cache.js';
+import { townStateProbe } from './state-probe.js';
 
 export const ENTER_ALT = '\x1b[?1049h\x1b[H';
 export const LEAVE_ALT = '\x1b[?1049l';
@@ -52,6 +53,8 @@ export async function runCockpit(opts: RunCockpitOptions): Promise<void> {
   const store = new TownStore(town.root, {
     activityProbe: tmuxActivityProbe(town),
     activityIntervalMs: 5000,
+    stateProbe: townStateProbe(town),
+    stateIntervalMs: 5000,
   }).start();
   const compactor = idleCompactor();
   const unsubCompactor = store.subscribe(compactor.poke);

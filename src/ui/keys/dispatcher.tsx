@@ -79,7 +79,7 @@ export function KeyDispatcher({ children, enabled = true }: KeyDispatcherProps) 
         setTick(t);
         setTimeout(go, 100);
       };
-      queue.items.push([input, key]);
+      queue.items.push(...splitEnters(input, key));
       if (!queue.busy) {
         queue.busy = true;
         pump();
@@ -94,6 +94,21 @@ export function KeyDispatcher({ children, enabled = true }: KeyDispatcherProps) 
       <CommitSignal tick={tick} onCommit={onCommit} />
     </DispatcherContext.Provider>
   );
+}
+
+/**
+ * A chunk of typed text with Enter in it (typed fast, or read as one chunk over
+ * a slow link: `y\r`) is the text and then the Enter key, not a paste of `y `.
+ */
+export function splitEnters(input: string, key: Key): [string, Key][] {
+  if (input.length < 2 || !input.includes('\r') || input.startsWith('\x1b') || key.ctrl || key.meta)
+    return [[input, key]];
+  const out: [string, Key][] = [];
+  for (const part of input.split(/(\r)/)) {
+    if (part === '') continue;
+    out.push(part === '\r' ? ['\r', { ...key, return: true }] : [part, key]);
+  }
+  return out;
 }
 
 /** Rendered after the app: its layout effect runs once the rest of the commit's have. */

@@ -15,6 +15,10 @@ export interface HeaderProps {
 }
 
 function daemonText(h: HeaderInfo, now: number): string {
+  // With a state probe: off means the cockpit works the states out itself; stale says since when.
+  if (h.view?.status === 'off') return 'daemon off: states from tmux';
+  if (h.view?.status === 'stale')
+    return `daemon STALE ${h.heartbeatAt === undefined ? '(never ticked)' : formatAge(Math.max(0, now - h.heartbeatAt))}`;
   if (h.heartbeatAt === undefined) return 'daemon off';
   const age = formatAge(Math.max(0, now - h.heartbeatAt));
   return h.daemonState === 'stopped' ? `daemon stopped ${age} ago` : `daemon ${age}`;

@@ -1,8 +1,14 @@
 import { cleanLine as sanitizeLine } from './clean.js';
-import { attentionItems, type AttentionKind, type AttentionSource } from '../../daemon/attention.js';
+import {
+  attentionItems,
+  POLECAT_ATTENTION_KINDS,
+  type AttentionKind,
+  type AttentionSource,
+} from '../../daemon/attention.js';
 import type { StoreSnapshot } from '../../store/types.js';
 import type { Bead } from '../../town/schemas/bead.js';
 import { memoOn } from './memo.js';
+import { staleReason } from './polecats.js';
 
 export type AttentionRow = {
   key: string;
@@ -16,8 +22,6 @@ export type AttentionRow = {
   reason: string;
   since: number;
 };
-
-const POLECAT_KINDS: ReadonlySet<AttentionKind> = new Set(['waiting', 'stuck', 'dead']);
 
 // attentionItems looks only at merge requests among issues and at open mail to the overseer:
 // hand it just those (memoized per log), so a polecat write does not rescan 20,000 issues.
@@ -43,14 +47,20 @@ const rows = memoOn((snap: StoreSnapshot): AttentionRow[] => {
     kind: a.kind,
     rig: a.rig,
     subject: sanitizeLine(a.subject, 60),
-    polecat: POLECAT_KINDS.has(a.kind) ? a.subject : undefined,
+    polecat: POLECAT_ATTENTION_KINDS.has(a.kind) ? a.subject : undefined,
     issue: a.issue,
     reason: sanitizeLine(a.reason, 300),
     since: Date.parse(a.since),
   }));
 });
 
-/** Who needs the operator, longest waiting first. */
+const withStale = memoOn((snap: StoreSnapshot): AttentionRow[] => {
+  const note = staleReason(snap);
+  const all = rows(snap);
+  return note ? all.map((r) => (r.polecat ? { ...r, reason: `${note} · ${r.reason}` } : r)) : all;
+});
+
+/** Who needs the operator, longest waiting first (polecat reasons marked when the daemon's view is stale). */
 export function selectAttention(snap: StoreSnapshot): AttentionRow[] {
-  return rows(snap);
+  return withStale(snap);
 }

@@ -14,6 +14,8 @@ export type HeaderInfo = {
   heartbeatAt?: number;
   /** The daemon's own word: starting, running or stopped. */
   daemonState?: string;
+  /** How current the polecat states are (with a state probe). */
+  view?: StoreSnapshot['daemon'];
   errors: readonly FileError[];
 };
 
@@ -33,6 +35,7 @@ const info = memoOn((snap: StoreSnapshot): HeaderInfo => {
     unread: unreadCount(snap),
     heartbeatAt: snap.heartbeat?.at,
     daemonState: typeof snap.heartbeat?.value.state === 'string' ? snap.heartbeat.value.state : undefined,
+    view: snap.daemon,
     errors: snap.errors,
   };
 });

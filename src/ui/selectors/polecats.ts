@@ -1,6 +1,7 @@
 import { cleanLine as sanitizeLine } from './clean.js';
 import type { PolecatStateName } from '../../town/schemas/polecat.js';
 import type { StoreSnapshot } from '../../store/types.js';
+import { clock } from '../../town/daemon-view.js';
 import { memoOn } from './memo.js';
 
 export type PolecatRow = {
@@ -59,7 +60,23 @@ const withActivity = memoOn((snap: StoreSnapshot): PolecatRow[] => {
   });
 });
 
-/** Every polecat of the town, rig then name order, with its issue's title and last activity. */
+const withStale = memoOn((snap: StoreSnapshot): PolecatRow[] => {
+  const rows = withActivity(snap);
+  const note = staleReason(snap);
+  return note ? rows.map((r) => ({ ...r, reason: `${note} · ${r.reason}` })) : rows;
+});
+
+/**
+ * Every polecat of the town, rig then name order, with its issue's title and
+ * last activity; when the daemon's view is stale, each reason says since when.
+ */
 export function selectPolecats(snap: StoreSnapshot): PolecatRow[] {
-  return withActivity(snap);
+  return withStale(snap);
+}
+
+/** "stale since 12:03:05" while the daemon runs but does not tick, else undefined. */
+export function staleReason(snap: StoreSnapshot): string | undefined {
+  const d = snap.daemon;
+  if (d?.status !== 'stale') return undefined;
+  return d.lastTickAt === undefined ? 'stale (daemon never ticked)' : `stale since ${clock(d.lastTickAt)}`;
 }
