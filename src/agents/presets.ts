@@ -67,6 +67,8 @@ export const PresetStateRules = z.strictObject({
   busy: z.array(Pattern).default([]),
   waiting: z.array(Pattern).default([]),
   errors: PresetErrorPatterns.optional(),
+  /** The agent's empty input prompt, anywhere in the tail (TUIs draw status lines below it). */
+  idle: z.array(Pattern).default([]),
   prompt_marker: z.string().min(1).optional(),
   tail_lines: z.number().int().min(1).max(200).default(8),
 });
@@ -96,7 +98,7 @@ export const AgentPreset = z.strictObject({
   trust: trustSchema(Argv).default({ args: [], env: {}, claude_json: false }),
   /** Pass git's user identity as GIT_CONFIG_* variables (Gemini CLI hides the global git config from commands). */
   git_identity_env: z.boolean().default(false),
-  state: PresetStateRules.default({ busy: [], waiting: [], tail_lines: 8 }),
+  state: PresetStateRules.default({ busy: [], waiting: [], idle: [], tail_lines: 8 }),
   answers: PresetAnswers.default({ approve: ['Enter'], deny: ['Esc'] }),
 });
 export type AgentPreset = z.infer<typeof AgentPreset>;

@@ -26,21 +26,25 @@ export type RealFixture = DaemonFixture & { standin: Standin; agents: AgentEnv }
 
 export async function realTown(
   opts: {
-    settings?: object;
-    agentsExtra?: Record<string, unknown>;
+    settings?: { witness?: object };
+    /** More variables for every agent session. */
+    env?: Record<string, string>;
     scripts?: Record<string, ScriptInput>;
   } = {},
 ): Promise<RealFixture> {
   const standin = await startStandin({ thinkMs: 150, chunkMs: 5, scripts: opts.scripts });
   let fx: DaemonFixture;
   try {
-    fx = await daemonTown({ settings: { ...REAL_SETTINGS, ...opts.settings } });
+    fx = await daemonTown({
+      settings: { ...REAL_SETTINGS, witness: { ...REAL_SETTINGS.witness, ...opts.settings?.witness } },
+    });
   } catch (e) {
     await standin.close();
     throw e;
   }
   const agents = agentEnv(fx.dir, standin.url);
-  writeFileSync(fx.town.paths.configFile('agents.yaml'), agentsYaml(agents, opts.agentsExtra));
+  Object.assign(agents.env, opts.env);
+  writeFileSync(fx.town.paths.configFile('agents.yaml'), agentsYaml(agents));
   return {
     ...fx,
     standin,
