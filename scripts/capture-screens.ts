@@ -48,7 +48,7 @@ async function capture(s: Scenario, cols: number): Promise<string> {
     writeFileSync(rigFile, JSON.stringify({ ...rig, ...s.rig }, null, 2));
     const issue = await createIssue(town, 'web', { title: s.title ?? 'Record a change' });
     if (s.script) standin.setScript(issue.id, s.script);
-    const r = await spawnPolecat(town, { issue: issue.id, agent: s.cli, tmux });
+    const r = await spawnPolecat(town, { issue: issue.id, agent: s.cli, tmux, model: s.model });
     execFileSync('tmux', ['-L', socket, 'resize-window', '-t', r.session, '-x', String(cols), '-y', '30']);
     const started = Date.now();
     const deadline = started + (s.timeoutMs ?? 60_000);

@@ -35,6 +35,12 @@ const ERRORS = {
     message:
       'This request would exceed the rate limit for your organization of 50,000 input tokens per minute. Please try again later.',
   },
+  quota: {
+    status: 429,
+    type: 'rate_limit_error',
+    message:
+      'Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.',
+  },
   overloaded: { status: 529, type: 'overloaded_error', message: 'Overloaded' },
   server: { status: 500, type: 'api_error', message: 'Internal server error' },
   auth: { status: 401, type: 'authentication_error', message: 'invalid x-api-key' },

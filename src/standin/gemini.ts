@@ -22,6 +22,11 @@ const ERRORS = {
     state: 'RESOURCE_EXHAUSTED',
     message: 'Resource has been exhausted (e.g. check quota).',
   },
+  quota: {
+    status: 429,
+    state: 'RESOURCE_EXHAUSTED',
+    message: 'You exceeded your current quota, please check your plan and billing details.',
+  },
   overloaded: {
     status: 503,
     state: 'UNAVAILABLE',
@@ -136,22 +141,41 @@ export const gemini: Protocol = {
 
   error(kind) {
     const e = ERRORS[kind];
-    const details =
-      kind === 'auth'
-        ? [
-            {
-              '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
-              reason: 'API_KEY_INVALID',
-              domain: 'googleapis.com',
-              metadata: { service: 'generativelanguage.googleapis.com' },
-            },
-          ]
-        : undefined;
+    const details: unknown[] = [];
+    if (kind === 'auth')
+      details.push({
+        '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+        reason: 'API_KEY_INVALID',
+        domain: 'googleapis.com',
+        metadata: { service: 'generativelanguage.googleapis.com' },
+      });
+    if (kind === 'rate_limit')
+      details.push({
+        '@type': 'type.googleapis.com/google.rpc.QuotaFailure',
+        violations: [
+          {
+            quotaMetric: 'generativelanguage.googleapis.com/generate_content_paid_tier_input_token_count',
+            quotaId: 'GenerateContentPaidTierInputTokensPerModelPerMinute',
+          },
+        ],
+      });
+    // As the API does: how long to wait, which the CLI honours between its retries.
+    if (kind === 'quota')
+      details.push({
+        '@type': 'type.googleapis.com/google.rpc.QuotaFailure',
+        violations: [
+          {
+            quotaMetric: 'generativelanguage.googleapis.com/generate_content_free_tier_requests',
+            quotaId: 'GenerateRequestsPerDayPerProjectPerModel-FreeTier',
+          },
+        ],
+      });
+    if (kind === 'rate_limit' || kind === 'overloaded')
+      details.push({ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '1s' });
+    const message = kind === 'rate_limit' ? `${e.message} Please retry in 1s.` : e.message;
     return {
       status: e.status,
-      body: {
-        error: { code: e.status, message: e.message, status: e.state, ...(details ? { details } : {}) },
-      },
+      body: { error: { code: e.status, message, status: e.state, ...(details.length ? { details } : {}) } },
     };
   },
 

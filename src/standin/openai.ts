@@ -33,6 +33,16 @@ const ERRORS = {
       code: 'rate_limit_exceeded',
     },
   },
+  quota: {
+    status: 429,
+    error: {
+      message:
+        'You exceeded your current quota, please check your plan and billing details. For more information on this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors.',
+      type: 'insufficient_quota',
+      param: null,
+      code: 'insufficient_quota',
+    },
+  },
   overloaded: {
     status: 503,
     error: {

@@ -14,7 +14,8 @@ import { describeZodError } from '../core/zod-errors.js';
 const Say = z.string().optional();
 const Wait = z.number().int().min(0).max(600_000).optional();
 
-export const ERROR_KINDS = ['rate_limit', 'overloaded', 'server', 'auth', 'hang', 'drop'] as const;
+/** rate_limit: a 429 the CLI retries; quota: a 429 for a spent quota (Gemini's daily quota, OpenAI's insufficient_quota), not retried. */
+export const ERROR_KINDS = ['rate_limit', 'quota', 'overloaded', 'server', 'auth', 'hang', 'drop'] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 export const ScriptStep = z.discriminatedUnion('do', [

@@ -45,8 +45,23 @@ export async function realTown(
   const agents = agentEnv(fx.dir, standin.url);
   Object.assign(agents.env, opts.env);
   writeFileSync(fx.town.paths.configFile('agents.yaml'), agentsYaml(agents));
+  const f = fx;
+  /** On a timeout, what each agent's pane shows: the first thing to read when a real CLI test fails. */
+  const tickUntil: DaemonFixture['tickUntil'] = async (what, fn, timeoutMs) => {
+    try {
+      return await f.tickUntil(what, fn, timeoutMs ?? 120_000);
+    } catch (e) {
+      const panes: string[] = [];
+      for (const s of await f.tmux.listSessions().catch(() => []))
+        panes.push(`--- ${s.name}\n${await f.tmux.capturePane(s.name, { lines: 40 }).catch(() => '(gone)')}`);
+      (e as Error).message +=
+        `\npanes:\n${panes.join('\n')}\nstand-in: ${JSON.stringify(standin.engine.progress())}`;
+      throw e;
+    }
+  };
   return {
     ...fx,
+    tickUntil,
     standin,
     agents,
     cleanup: async () => {
