@@ -57,3 +57,25 @@ export function gitWriteRoots(worktree: string): string[] {
   }
   return [gitDir, join(common, 'objects'), join(common, 'refs'), join(common, 'logs')];
 }
+
+/**
+ * Codex's notify program gets a JSON payload as its last argument; its
+ * `type` says what happened. The state it reports, or undefined for a type
+ * Overseer does not follow.
+ */
+export function codexNotifyState(
+  payload: string,
+): { state: 'idle' | 'waiting'; event: string; message?: string } | undefined {
+  let data: { type?: unknown; 'last-assistant-message'?: unknown };
+  try {
+    data = JSON.parse(payload) as typeof data;
+  } catch {
+    return undefined;
+  }
+  if (data.type === 'agent-turn-complete') return { state: 'idle', event: 'agent-turn-complete' };
+  if (data.type === 'approval-requested')
+    return { state: 'waiting', event: 'approval-requested', message: 'Codex asks for approval' };
+  if (data.type === 'async-question')
+    return { state: 'waiting', event: 'async-question', message: 'Codex asks a question' };
+  return undefined;
+}

@@ -13,6 +13,11 @@ export const GEMINI_HOOKS: { event: string; state: 'working' | 'waiting' | 'idle
 
 export const GEMINI_SETTINGS = join('.gemini', 'settings.json');
 
+/**
+ * The worktree's Gemini settings: the hooks, and full error verbosity (by
+ * default Gemini prints only "This request failed" for a model error; in full
+ * it shows the API's error, which says rate limit, overload, auth or network).
+ */
 export function geminiHookSettings(overseer: string): object {
   const hooks: Record<string, unknown> = {};
   for (const h of GEMINI_HOOKS) {
@@ -28,7 +33,7 @@ export function geminiHookSettings(overseer: string): object {
       },
     ];
   }
-  return { hooks };
+  return { hooks, ui: { errorVerbosity: 'full' } };
 }
 
 /**
