@@ -133,7 +133,7 @@ const CLIS: Record<Scenario['cli'], PerCli> = {
     retryExpect: { rate_limit: 'working', overloaded: 'working' },
     retryMinMs: 8000,
     final: /Usage limit reached|API Error|error/i,
-    exit: { keys: ['/quit', 'Enter', 'Enter'], until: /Pane is dead/ },
+    exit: { keys: ['C-c', 'C-c'], until: /Pane is dead/ },
     finalModel: 'gemini-2.5-flash',
     prepareFinal: (env) => {
       const f = join(env.home, '.gemini', 'settings.json');
@@ -258,7 +258,8 @@ function forCli(cli: Scenario['cli']): Scenario[] {
       env: c.finalEnv,
       prepare: c.prepareFinal,
       until: c.final,
-      settleMs: 2500,
+      settleMs: 0,
+      minMs: 20_000,
       timeoutMs: 90_000,
     }),
     s({
