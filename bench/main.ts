@@ -3,11 +3,12 @@ import { runFoundationBench } from './foundation.js';
 import { runRefineryBench } from './refinery.js';
 import { runSpawnBench } from './spawn.js';
 import { runDaemonBench } from './daemon.js';
+import { runAgentsBench } from './agents.js';
 import type { BenchRow, BenchSuite } from './types.js';
 
 /**
  * `npm run bench [-- SUITE...]`: runs the benchmark suites and prints one
- * table. Suites: foundation, spawn, refinery, cockpit, daemon.
+ * table. Suites: foundation, spawn, refinery, cockpit, daemon, agents (the real CLIs).
  */
 const suites: BenchSuite[] = [
   { name: 'foundation', run: runFoundationBench },
@@ -15,6 +16,7 @@ const suites: BenchSuite[] = [
   { name: 'spawn', run: runSpawnBench },
   { name: 'refinery', run: runRefineryBench },
   { name: 'daemon', run: runDaemonBench },
+  { name: 'agents', run: runAgentsBench },
 ];
 
 function render(rows: BenchRow[]): string {
