@@ -39,6 +39,14 @@ module.exports = {
     ),
     layer('daemon-store-below-ui-cli', '^src/(daemon|store)/', above('ui', 'cli', 'demo')),
     {
+      name: 'processes-only-in-runtime',
+      comment:
+        'every child process is started in src/runtime (the scripted agent and the demo setup excepted): see src/runtime/runner.ts',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/(runtime|agents/scripted|demo)/' },
+      to: { path: '(^|/)node_modules/(execa|node-pty|simple-git|cross-spawn)/|^(node:)?child_process$' },
+    },
+    {
       name: 'no-cycles',
       comment: 'modules that import each other (directly or around a loop)',
       severity: 'error',

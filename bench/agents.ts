@@ -16,10 +16,11 @@ import { writeAgentHome } from '../src/agents/agent-home.js';
 import { getPreset, loadAgentsConfig } from '../src/agents/presets.js';
 import { compileRules } from '../src/agents/state/rules.js';
 import { readScreen } from '../src/agents/state/screen.js';
-import { startDetached, stopDaemon } from '../src/daemon/control.js';
+import { startDaemon, stopDaemon } from '../src/daemon/control.js';
 import { spawnPolecat } from '../src/polecats/spawn.js';
 import { answerKeys } from '../src/runtime/answer-keys.js';
 import { rigGit } from '../src/runtime/git.js';
+import { LocalRunner } from '../src/runtime/local-runner.js';
 import { Tmux } from '../src/runtime/tmux.js';
 import { startStandin } from '../src/standin/server.js';
 import { installTown } from '../src/town/install.js';
@@ -77,7 +78,8 @@ async function benchCli(cli: RealAgent): Promise<BenchRow[]> {
   const dir = realpathSync(mkdtempSync(join(tmpdir(), `ov-bench-${cli}-`)));
   const socket = `ov-bench-agents-${process.pid}`;
   const env = { ...process.env, OVERSEER_TMUX_SOCKET: socket };
-  const tmux = new Tmux({ socket });
+  const runner = new LocalRunner();
+  const tmux = new Tmux({ socket, runner });
   const standin = await startStandin({ thinkMs: 100, chunkMs: 5 });
   let daemonUp = false;
   const town = installTown({ dir: join(dir, 'town'), name: 'bench' });
@@ -89,11 +91,11 @@ async function benchCli(cli: RealAgent): Promise<BenchRow[]> {
     git(src, ['add', '-A']);
     git(src, ['commit', '-q', '-m', 'init']);
     git(dir, ['clone', '-q', '--bare', src, join(dir, 'origin.git')]);
-    await addRig(town, { name: 'web', source: join(dir, 'origin.git'), prefix: 'web' }, rigGit);
+    await addRig(town, { name: 'web', source: join(dir, 'origin.git'), prefix: 'web' }, rigGit(runner));
     const home = writeAgentHome(join(dir, 'agent-home'), standin.url);
     home.env.PATH = `${dirname(bin)}:${process.env.PATH ?? '/usr/bin:/bin'}`;
     writeFileSync(town.paths.configFile('agents.yaml'), yaml({ version: 1, env: home.env }));
-    await startDetached(town.paths, { env });
+    await startDaemon(runner, town.paths, { env });
     daemonUp = true;
 
     const issue = await createIssue(town, 'web', { title: 'Ask again and again' });
@@ -139,7 +141,7 @@ async function benchCli(cli: RealAgent): Promise<BenchRow[]> {
       { group: g, name: `${cli}: same, p95`, value: p95, unit: 'ms', aim: '≤ 2000 ms', ok: p95 <= 2000 },
     ];
   } finally {
-    if (daemonUp) await stopDaemon(town.paths).catch(() => undefined);
+    if (daemonUp) await stopDaemon(runner, town.paths).catch(() => undefined);
     await tmux.killServer().catch(() => undefined);
     killTown(town.root);
     await standin.close();

@@ -8,6 +8,7 @@ import { readPolecats } from '../src/town/polecat-state.js';
 import { Town } from '../src/town/town.js';
 import { generateSyntheticTown } from './synthetic-town.js';
 import { type BenchRow, median, ms } from './types.js';
+import { local } from '../test/support/runner.js';
 
 /** The real tmux adapter, counting capture-pane calls. */
 class CountingTmux extends Tmux {
@@ -25,7 +26,7 @@ class CountingTmux extends Tmux {
  */
 export async function runLiveTickBench(g: string, n = 50): Promise<BenchRow[]> {
   const root = mkdtempSync(join(tmpdir(), 'ov-bench-live-'));
-  const tmux = new CountingTmux({ socket: `ov-bench-live-${process.pid}` });
+  const tmux = new CountingTmux({ socket: `ov-bench-live-${process.pid}`, runner: local });
   try {
     generateSyntheticTown(root, { rigs: 1, issues: 200, dependencies: 50, mails: 10, polecats: n });
     const town = Town.open(root);
@@ -40,7 +41,7 @@ export async function runLiveTickBench(g: string, n = 50): Promise<BenchRow[]> {
         command: ['sh', '-c', 'echo ready; exec sleep 600'],
       });
     }
-    const daemon = new Daemon(town, tmux, { ...process.env, OVERSEER_TMUX_SOCKET: tmux.socketLabel });
+    const daemon = new Daemon(town, local, tmux, { ...process.env, OVERSEER_TMUX_SOCKET: tmux.socketLabel });
     await daemon.tick(); // first sight: every pane is read once
     await new Promise((r) => setTimeout(r, 1100));
     await daemon.tick();

@@ -4,11 +4,13 @@ import { runRefineryBench } from './refinery.js';
 import { runSpawnBench } from './spawn.js';
 import { runDaemonBench } from './daemon.js';
 import { runAgentsBench } from './agents.js';
+import { runSoakBench } from './soak.js';
 import type { BenchRow, BenchSuite } from './types.js';
 
 /**
  * `npm run bench [-- SUITE...]`: runs the benchmark suites and prints one
- * table. Suites: foundation, spawn, refinery, cockpit, daemon, agents (the real CLIs).
+ * table. Suites: foundation, spawn, refinery, cockpit, daemon, soak (several minutes of faults),
+ * agents (the real CLIs).
  */
 const suites: BenchSuite[] = [
   { name: 'foundation', run: runFoundationBench },
@@ -16,6 +18,7 @@ const suites: BenchSuite[] = [
   { name: 'spawn', run: runSpawnBench },
   { name: 'refinery', run: runRefineryBench },
   { name: 'daemon', run: runDaemonBench },
+  { name: 'soak', run: runSoakBench },
   { name: 'agents', run: runAgentsBench },
 ];
 

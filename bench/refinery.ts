@@ -13,6 +13,7 @@ import { createMergeRequest } from '../src/town/merge-requests.js';
 import { addRig } from '../src/town/rigs.js';
 import { type BenchRow, median, ms } from './types.js';
 import { rigGit } from '../src/runtime/git.js';
+import { LocalRunner } from '../src/runtime/local-runner.js';
 
 /**
  * Issue 4's figure: refinery overhead to land one request on a repository of
@@ -51,7 +52,7 @@ export async function runRefineryBench(): Promise<BenchRow[]> {
     const origin = join(root, 'origin.git');
     git(root, 'clone', '-q', '--bare', seed, origin);
     const town = installTown({ dir: join(root, 'town'), name: 'bench' });
-    await addRig(town, { name: 'big', source: origin, prefix: 'big' }, rigGit);
+    await addRig(town, { name: 'big', source: origin, prefix: 'big' }, rigGit(new LocalRunner()));
     const paths = town.rigPaths('big');
     const cfg = JSON.parse(readFileSync(paths.config, 'utf8'));
     writeJsonAtomicSync(paths.config, { ...cfg, test_command: 'true' });

@@ -10,6 +10,8 @@ import { spawnPolecat } from '../src/polecats/spawn.js';
 import { Tmux } from '../src/runtime/tmux.js';
 import { median, type BenchRow } from './types.js';
 import { rigGit } from '../src/runtime/git.js';
+import { LocalRunner } from '../src/runtime/local-runner.js';
+import { local } from '../test/support/runner.js';
 
 const FILES = 5_000;
 const RUNS = 10;
@@ -43,7 +45,7 @@ export async function runSpawnBench(): Promise<BenchRow[]> {
   };
   process.env.OVERSEER_TMUX_SOCKET = socket;
   process.env.OVERSEER_SCRIPTED_BEHAVIOUR = 'stall';
-  const tmux = new Tmux({ socket });
+  const tmux = new Tmux({ socket, runner: local });
   try {
     const seed = join(dir, 'seed');
     for (let i = 0; i < FILES; i++) {
@@ -57,7 +59,11 @@ export async function runSpawnBench(): Promise<BenchRow[]> {
     git(dir, ['clone', '--quiet', '--bare', seed, join(dir, 'origin.git')]);
     execFileSync('sync'); // let the 15,000 files just written settle before timing anything
     const town = installTown({ dir: join(dir, 'town'), name: 'bench' });
-    await addRig(town, { name: 'big', source: join(dir, 'origin.git'), maxWorkers: 2 * RUNS + 1 }, rigGit);
+    await addRig(
+      town,
+      { name: 'big', source: join(dir, 'origin.git'), maxWorkers: 2 * RUNS + 1 },
+      rigGit(new LocalRunner()),
+    );
     execFileSync('sync');
     // Baseline: git's own checkout of the same tree, what any spawn must at least pay.
     const clone = town.rigPaths('big').canonicalClone;
@@ -98,7 +104,7 @@ export async function runSpawnBench(): Promise<BenchRow[]> {
     const refills: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       const t0 = performance.now();
-      await refillPool(town.rigPaths('big'), town.rig('big'));
+      await refillPool(local, town.rigPaths('big'), town.rig('big'));
       refills.push(performance.now() - t0);
       execFileSync('sync');
       const { ms: t, r } = await spawnOnce(`warm ${i}`);

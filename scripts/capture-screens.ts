@@ -19,6 +19,9 @@ import { makeOrigin } from '../test/helpers/git-fixture.js';
 import { installTown } from '../src/town/install.js';
 import { addRig } from '../src/town/rigs.js';
 import { rigGit } from '../src/runtime/git.js';
+import { LocalRunner } from '../src/runtime/local-runner.js';
+
+const runner = new LocalRunner();
 import { SCENARIOS, type Scenario } from './screen-scenarios.js';
 
 const { values } = parseArgs({
@@ -35,10 +38,10 @@ async function capture(s: Scenario, cols: number): Promise<string> {
   const base = realpathSync(mkdtempSync(join(tmpdir(), 'ov-capture-')));
   const { bare } = makeOrigin(base, { 'README.md': '# demo\n' });
   const town = installTown({ dir: join(base, 'town'), name: 'capture' });
-  await addRig(town, { name: 'web', source: bare, prefix: 'web' }, rigGit);
+  await addRig(town, { name: 'web', source: bare, prefix: 'web' }, rigGit(runner));
   const socket = `ov-capture-${process.pid}`;
   process.env.OVERSEER_TMUX_SOCKET = socket;
-  const tmux = new Tmux({ socket });
+  const tmux = new Tmux({ socket, runner });
   try {
     const env = agentEnv(base, s.deadModel ? 'http://127.0.0.1:9' : standin.url);
     s.prepare?.(env);

@@ -1,5 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeJsonAtomic } from '../core/json-file.js';
+import type { GitRepo } from '../runtime/git.js';
 import { excludeInRepo } from '../runtime/worktree.js';
 import { GIT_COMMANDS, OVERSEER_COMMANDS, signalCommand } from './integrations/allowed.js';
 
@@ -34,10 +35,13 @@ export function claudeHookSettings(overseer: string, allow = false): object {
  * uncommitted settings) and keep it out of git status so `done` does not
  * see it as an uncommitted change. Claude reads it only in a trusted folder.
  */
-export async function installClaudeHooks(worktree: string, overseer: string, allow = false): Promise<string> {
-  mkdirSync(join(worktree, '.claude'), { recursive: true });
-  const file = join(worktree, CLAUDE_SETTINGS);
-  writeFileSync(file, JSON.stringify(claudeHookSettings(overseer, allow), null, 2) + '\n');
+export async function installClaudeHooks(
+  worktree: GitRepo,
+  overseer: string,
+  allow = false,
+): Promise<string> {
+  const file = join(worktree.dir, CLAUDE_SETTINGS);
+  await writeJsonAtomic(file, claudeHookSettings(overseer, allow));
   await excludeInRepo(worktree, '/.claude/settings.local.json');
   return file;
 }

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
-import { sanitize } from '../core/sanitize.js';
+import { safeJson, sanitize } from '../core/sanitize.js';
+import { runnerFor } from '../runtime/hosts.js';
+import type { Runner } from '../runtime/runner.js';
 import { Town } from '../town/town.js';
 
 /** What every command gets: the global options, the town, and one way to print. */
@@ -23,10 +25,16 @@ export class CliContext {
     return this.cachedTown;
   }
 
+  /** This machine's runner: every process a command starts goes through it. */
+  runner(): Runner {
+    return runnerFor(this.town());
+  }
+
   /** Print `data` as JSON with --json, else the human rendering. */
   print(data: unknown, human: () => string): void {
     // Human text may quote agent output, titles or file contents: sanitized as a whole.
-    const text = this.opts.json ? JSON.stringify(data, null, 2) : sanitize(human());
+    // JSON keeps every character, escaped: C1 and bidi controls never reach the terminal raw.
+    const text = this.opts.json ? safeJson(data, 2) : sanitize(human());
     if (text !== '') this.stdout.write(text.endsWith('\n') ? text : text + '\n');
   }
 }

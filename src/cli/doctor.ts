@@ -1,6 +1,7 @@
 import { validateAgentsFile } from '../agents/presets.js';
 import { validateChainsFile } from '../escalation/chains.js';
 import { poolFindings } from '../polecats/pool.js';
+import type { Runner } from '../runtime/runner.js';
 import { validateDaemonSettingsFile } from '../town/daemon-settings.js';
 import { doctor, type DoctorChecks, type Finding } from '../town/doctor.js';
 
@@ -8,15 +9,21 @@ import { doctor, type DoctorChecks, type Finding } from '../town/doctor.js';
  * The whole doctor: the town format's own checks plus those of the layers
  * above it (each feature's config file, the warm worktree pool).
  */
-export const TOWN_CHECKS: DoctorChecks = {
-  config: [
-    { file: 'daemon.yaml', validate: validateDaemonSettingsFile },
-    { file: 'chains.yaml', validate: validateChainsFile },
-    { file: 'agents.yaml', validate: validateAgentsFile },
-  ],
-  rig: [poolFindings],
-};
+export function townChecks(runner: Runner): DoctorChecks {
+  return {
+    config: [
+      { file: 'daemon.yaml', validate: validateDaemonSettingsFile },
+      { file: 'chains.yaml', validate: validateChainsFile },
+      { file: 'agents.yaml', validate: validateAgentsFile },
+    ],
+    rig: [(rp) => poolFindings(runner, rp)],
+  };
+}
 
-export function townDoctor(root: string, opts: { fix?: boolean; now?: number } = {}): Promise<Finding[]> {
-  return doctor(root, { ...opts, checks: TOWN_CHECKS });
+export function townDoctor(
+  runner: Runner,
+  root: string,
+  opts: { fix?: boolean; now?: number } = {},
+): Promise<Finding[]> {
+  return doctor(root, { ...opts, checks: townChecks(runner) });
 }

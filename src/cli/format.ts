@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from 'commander';
 import { sanitizeLine } from '../core/sanitize.js';
 
 /** Plain-text table for the CLI: columns padded, untrusted cells sanitized. */
@@ -17,10 +18,24 @@ export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-export function intOption(name: string) {
+/**
+ * A whole-number option: anything else (a word, a fraction, out of range) is
+ * a usage error naming the option (exit 2), reported by the argument parser.
+ */
+export function intOption(name: string, range: { min?: number; max?: number } = {}) {
   return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n)) throw new Error(`${name} must be a whole number, got ${JSON.stringify(value)}`);
+    const n = value.trim() === '' ? NaN : Number(value);
+    const { min, max } = range;
+    const span =
+      min !== undefined && max !== undefined
+        ? ` from ${min} to ${max}`
+        : min !== undefined
+          ? ` of at least ${min}`
+          : max !== undefined
+            ? ` of at most ${max}`
+            : '';
+    if (!Number.isInteger(n) || (min !== undefined && n < min) || (max !== undefined && n > max))
+      throw new InvalidArgumentError(`${name} takes a whole number${span}`);
     return n;
   };
 }

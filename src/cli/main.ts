@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { asDiskFull, keepFileSizeErrors } from '../core/disk-write.js';
 import { isOverseerError } from '../core/errors.js';
 import { sanitize } from '../core/sanitize.js';
 import { CliContext, type CommandModule } from './context.js';
@@ -56,6 +57,12 @@ export function buildProgram(): { program: Command; ctx: CliContext } {
     .option('--town <dir>', 'town directory (default: $OVERSEER_TOWN, else the nearest ancestor town)')
     .option('--json', 'machine-readable output')
     .showHelpAfterError('(run with --help for usage)')
+    // The parser quotes what it did not understand (an unknown option, a bad value): untrusted
+    // text, sanitized like everything else. Set before the commands: they inherit it.
+    .configureOutput({
+      writeErr: (s) => process.stderr.write(sanitize(s)),
+      outputError: (s, write) => write(sanitize(s)),
+    })
     .exitOverride();
   const ctx = new CliContext(program);
   for (const m of modules) m(program, ctx);
@@ -73,11 +80,12 @@ export async function runCli(argv: string[]): Promise<number> {
       // help and version exit 0; usage errors were already printed by commander.
       return e.exitCode === 0 ? 0 : 2;
     }
-    if (isOverseerError(e)) {
+    const known = isOverseerError(e) ? e : asDiskFull(e);
+    if (known) {
       // Messages can quote file contents or git's output: never let them drive the terminal.
-      process.stderr.write(`overseer: ${sanitize(e.message)}\n`);
-      if (e.hint) process.stderr.write(`hint: ${sanitize(e.hint)}\n`);
-      return e.exitCode;
+      process.stderr.write(`overseer: ${sanitize(known.message)}\n`);
+      if (known.hint) process.stderr.write(`hint: ${sanitize(known.hint)}\n`);
+      return known.exitCode;
     }
     process.stderr.write(
       `overseer: internal error: ${sanitize(e instanceof Error ? (e.stack ?? e.message) : String(e))}\n`,
@@ -88,6 +96,7 @@ export async function runCli(argv: string[]): Promise<number> {
 
 const isMain = process.argv[1] !== undefined && /(?:cli\.js|overseer(?:\.js)?|ov)$/.test(process.argv[1]);
 if (isMain) {
+  keepFileSizeErrors();
   runCli(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

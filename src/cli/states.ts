@@ -1,7 +1,9 @@
 import { refreshPolecatStates } from '../agents/state/refresh.js';
 import { errorMessage } from '../core/errors.js';
 import { currentDaemonView } from '../daemon/control.js';
+import { townServer } from '../runtime/town-tmux.js';
 import { clock, type DaemonView, staleNote } from '../town/daemon-view.js';
+import type { Runner } from '../runtime/runner.js';
 import type { Town } from '../town/town.js';
 
 export type StatesView = DaemonView & { refreshError?: string };
@@ -12,11 +14,11 @@ export type StatesView = DaemonView & { refreshError?: string };
  * them); with a daemon that keeps them current, read them as they are; with
  * a daemon that stopped ticking, read them and say they are stale, since when.
  */
-export async function currentStates(town: Town, rig?: string): Promise<StatesView> {
-  const view = currentDaemonView(town.paths);
+export async function currentStates(town: Town, runner: Runner, rig?: string): Promise<StatesView> {
+  const view = currentDaemonView(runner, town.paths);
   if (view.status !== 'off') return view;
   try {
-    await refreshPolecatStates(town, rig);
+    await refreshPolecatStates(town, rig, { tmux: runner.tmux(townServer(town)) });
     return view;
   } catch (e) {
     return { ...view, refreshError: errorMessage(e) };

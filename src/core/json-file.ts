@@ -1,22 +1,20 @@
-import { readFileSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
+import { replaceFileSync } from './disk-write.js';
 import { OverseerError } from './errors.js';
 import { describeZodError } from './zod-errors.js';
 
 /**
- * Replace a JSON file atomically: temp file in the same directory, fsync,
- * rename. A reader sees the old file or the new one, never half of either.
+ * Replace a JSON file atomically: temp file in the same directory, every
+ * byte checked, fsync, rename. A reader sees the old file or the new one,
+ * never half of either; a full disk leaves the old one and says so.
  */
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
-  mkdirSync(dirname(path), { recursive: true });
-  await writeFileAtomic(path, JSON.stringify(value, null, 2) + '\n', { fsync: true });
+  writeJsonAtomicSync(path, value);
 }
 
 export function writeJsonAtomicSync(path: string, value: unknown): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileAtomic.sync(path, JSON.stringify(value, null, 2) + '\n', { fsync: true });
+  replaceFileSync(path, JSON.stringify(value, null, 2) + '\n');
 }
 
 export type FileProblem = {

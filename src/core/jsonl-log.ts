@@ -1,17 +1,7 @@
-import {
-  closeSync,
-  fstatSync,
-  fsyncSync,
-  openSync,
-  readSync,
-  statSync,
-  writeSync,
-  mkdirSync,
-  readFileSync,
-} from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import type { z } from 'zod';
+import { appendAllSync, replaceFileSync, writeError } from './disk-write.js';
 import { withLock } from './lock.js';
 import { describeZodError } from './zod-errors.js';
 import { SUPPORTED_VERSION } from './json-file.js';
@@ -31,14 +21,25 @@ export type LineProblem = {
   message: string;
 };
 
-/** Where an incremental reader stands: the byte after the last whole line, and the file's identity. */
-export type LogCursor = { offset: number; ino: number; line: number };
+/**
+ * Where an incremental reader stands: the byte after the last whole line,
+ * the file's identity, and the first and last bytes it has read (up to
+ * MARK_BYTES each, latin1). A file rewritten in place (same inode, e.g. `cp`
+ * over it) shows as changed bytes there, whatever its size did.
+ */
+export type LogCursor = { offset: number; ino: number; line: number; head?: string; tail?: string };
+
+/** Bytes of the file's start and of the end of what was read, compared on every read. */
+const MARK_BYTES = 64;
 
 export type LogChunk<T> = {
   records: T[];
   problems: LineProblem[];
   cursor: LogCursor;
-  /** True when the file was replaced or shrank (compaction): the caller must drop what it had. */
+  /**
+   * True when the file was replaced, shrank (compaction) or was rewritten in
+   * place: the chunk is the whole file again and the caller must drop what it had.
+   */
   reset: boolean;
   /** Bytes after the last newline: a line still being written, or torn. */
   pendingBytes: number;
@@ -70,7 +71,12 @@ export class JsonlLog<S extends z.ZodType> {
       const result = Array.isArray(out) ? undefined : out.result;
       if (records.length === 0) return result;
       const text = records.map((r) => JSON.stringify(r)).join('\n') + '\n';
-      const fd = openSync(this.path, 'a+');
+      let fd: number;
+      try {
+        fd = openSync(this.path, 'a+');
+      } catch (e) {
+        throw writeError(this.path, e);
+      }
       try {
         const size = fstatSync(fd).size;
         let prefix = '';
@@ -79,8 +85,8 @@ export class JsonlLog<S extends z.ZodType> {
           readSync(fd, last, 0, 1, size - 1);
           if (last[0] !== 0x0a) prefix = '\n';
         }
-        writeSync(fd, prefix + text);
-        fsyncSync(fd);
+        // Whole or nothing: a write the disk cuts short is truncated back and fails naming the file.
+        appendAllSync(fd, this.path, prefix + text);
       } finally {
         closeSync(fd);
       }
@@ -108,7 +114,7 @@ export class JsonlLog<S extends z.ZodType> {
       const st = fstatSync(fd);
       let start = cursor;
       let reset = false;
-      if (cursor.ino !== -1 && (st.ino !== cursor.ino || st.size < cursor.offset)) {
+      if (cursor.ino !== -1 && (st.ino !== cursor.ino || st.size < cursor.offset || !sameMarks(fd, cursor))) {
         start = EMPTY_CURSOR;
         reset = true;
       }
@@ -159,7 +165,12 @@ export class JsonlLog<S extends z.ZodType> {
     return {
       records,
       problems,
-      cursor: { offset: start.offset + lastNl + 1, ino: start.ino, line },
+      cursor: {
+        ...advanceMarks(start, buf.subarray(0, lastNl + 1)),
+        offset: start.offset + lastNl + 1,
+        ino: start.ino,
+        line,
+      },
       reset,
       pendingBytes,
     };
@@ -223,7 +234,7 @@ export class JsonlLog<S extends z.ZodType> {
       const chunk = this.readAll();
       const kept = keep(chunk);
       const text = kept.map((r) => JSON.stringify(r)).join('\n') + (kept.length > 0 ? '\n' : '');
-      await writeFileAtomic(this.path, text, { fsync: true });
+      replaceFileSync(this.path, text);
       return { before: chunk.cursor.line + (chunk.pendingBytes > 0 ? 1 : 0), after: kept.length };
     });
   }
@@ -258,7 +269,7 @@ export class JsonlLog<S extends z.ZodType> {
           return false;
         }
       });
-      if (dropped > 0) await writeFileAtomic(this.path, good.map((l) => l + '\n').join(''), { fsync: true });
+      if (dropped > 0) replaceFileSync(this.path, good.map((l) => l + '\n').join(''));
     });
     return dropped;
   }
@@ -271,6 +282,29 @@ export class JsonlLog<S extends z.ZodType> {
       return false;
     }
   }
+}
+
+/** The marks of a cursor that read `whole` (whole lines) after `start`. */
+function advanceMarks(start: LogCursor, whole: Buffer): { head?: string; tail?: string } {
+  if (whole.length === 0) return { head: start.head, tail: start.tail };
+  const head =
+    start.offset >= MARK_BYTES
+      ? start.head
+      : (start.head ?? '') + whole.subarray(0, MARK_BYTES - start.offset).toString('latin1');
+  const tail = ((start.tail ?? '') + whole.subarray(-MARK_BYTES).toString('latin1')).slice(-MARK_BYTES);
+  return { head, tail };
+}
+
+/** Do the file's first bytes and the bytes before the cursor still read as they did? */
+function sameMarks(fd: number, c: LogCursor): boolean {
+  if (c.offset === 0 || c.head === undefined || c.tail === undefined) return true;
+  const read = (pos: number, len: number) => {
+    const b = Buffer.allocUnsafe(len);
+    const n = readSync(fd, b, 0, len, pos);
+    return b.subarray(0, n).toString('latin1');
+  };
+  if (read(c.offset - c.tail.length, c.tail.length) !== c.tail) return false;
+  return c.offset <= MARK_BYTES || read(0, c.head.length) === c.head;
 }
 
 export function latestById<T>(records: Iterable<T>, idOf: (r: T) => string): Map<string, T> {

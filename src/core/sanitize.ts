@@ -55,3 +55,19 @@ export function sanitizeLine(text: string, maxLen?: number): string {
   if (maxLen <= 0) return '';
   return points.slice(0, maxLen - 1).join('') + '…';
 }
+
+// Characters JSON.stringify leaves raw that a terminal acts on or that reorder text: DEL, C1
+// controls, line/paragraph separators, bidi controls and marks.
+const JSON_UNSAFE = /[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
+
+/**
+ * JSON text safe to print: JSON.stringify, with every character above
+ * escaped as \uXXXX. Outside strings JSON is plain ASCII, so only string
+ * contents change, and they parse back to the same text.
+ */
+export function safeJson(value: unknown, indent?: number): string {
+  return JSON.stringify(value, null, indent).replace(
+    JSON_UNSAFE,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}

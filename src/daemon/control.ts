@@ -1,10 +1,11 @@
-import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OverseerError } from '../core/errors.js';
+import { errorMessage, OverseerError } from '../core/errors.js';
 import { overseerBin } from '../core/package-root.js';
 import { formatAge } from '../core/time.js';
 import { daemonView, type DaemonView, staleAfterMs } from '../town/daemon-view.js';
+import { withoutAgentMark } from '../runtime/agent-stop.js';
+import type { Runner } from '../runtime/runner.js';
 import type { TownPaths } from '../town/paths.js';
 import { type DaemonHeartbeat, daemonAlive, readHeartbeat, readPid } from './heartbeat.js';
 
@@ -23,9 +24,9 @@ export type DaemonStatus = {
   log: string;
 };
 
-export function daemonStatus(paths: TownPaths, now = Date.now()): DaemonStatus {
+export function daemonStatus(runner: Runner, paths: TownPaths, now = Date.now()): DaemonStatus {
   const pid = readPid(paths);
-  const running = daemonAlive(pid);
+  const running = daemonAlive(runner.processes, pid);
   const hb = readHeartbeat(paths);
   const age = hb ? Math.max(0, now - Date.parse(hb.at)) : undefined;
   const stale = running && (age === undefined || age > staleAfterMs(hb?.tick_interval_ms));
@@ -66,56 +67,83 @@ export function describeStatus(s: DaemonStatus): string {
  * `daemon --detach`: start `node overseer daemon` in the background (own
  * session, output to .runtime/daemon.log), wait for its first heartbeat.
  */
-export async function startDetached(
+export async function startDaemon(
+  runner: Runner,
   paths: TownPaths,
   opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
 ): Promise<number> {
   const current = readPid(paths);
-  if (daemonAlive(current))
+  if (daemonAlive(runner.processes, current))
     throw new OverseerError(
       'daemon-running',
       `a daemon already runs for town ${paths.root} (pid ${current})`,
     );
   mkdirSync(paths.runtimeDir, { recursive: true });
   const logFile = daemonLogFile(paths);
-  const fd = openSync(logFile, 'a');
-  const child = spawn(process.execPath, [overseerBin(), '--town', paths.root, 'daemon'], {
-    detached: true,
-    stdio: ['ignore', fd, fd],
-    env: opts.env ?? process.env,
-    cwd: paths.root,
-  });
-  closeSync(fd);
-  const pid = child.pid;
-  if (pid === undefined) throw new OverseerError('daemon-start', 'could not start the daemon process');
-  let exited: number | null | undefined;
-  child.on('exit', (code) => (exited = code));
-  child.unref();
-  const deadline = Date.now() + (opts.timeoutMs ?? 15_000);
-  while (Date.now() < deadline) {
-    const hb = readHeartbeat(paths);
-    if (hb && hb.pid === pid && hb.state !== 'stopped') return pid;
-    if (exited !== undefined) break;
-    await new Promise((r) => setTimeout(r, 50));
+  let child;
+  try {
+    // With a start channel: a daemon that fails before its first heartbeat says why through
+    // it, even when it cannot write its log (a full disk).
+    child = runner.startDetached(process.execPath, [overseerBin(), '--town', paths.root, 'daemon'], {
+      logFile,
+      // Started from inside an agent's session, it is still not that agent's: stopping the agent must not end it.
+      env: withoutAgentMark(opts.env ?? process.env),
+      cwd: paths.root,
+      startReport: true,
+    });
+  } catch (e) {
+    throw new OverseerError('daemon-start', 'could not start the daemon process', { cause: e });
   }
+  const { pid } = child;
+  let exited: number | null | undefined;
+  const deadline = Date.now() + (opts.timeoutMs ?? 15_000);
+  try {
+    while (Date.now() < deadline) {
+      const hb = readHeartbeat(paths);
+      if (hb && hb.pid === pid && hb.state !== 'stopped') return pid;
+      exited = child.exited();
+      if (exited !== undefined) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  } finally {
+    child.release();
+  }
+  const why = child.startFailure();
   const tail = readTail(logFile, 1500);
   throw new OverseerError(
     'daemon-start',
-    `the daemon did not start${exited !== undefined ? ` (exit ${exited})` : ''}; log ${logFile}:\n${tail}`,
+    `the daemon did not start${exited !== undefined ? ` (exit ${exited})` : ''}${why ? `: ${why}` : ''}; log ${logFile}${tail.trim() === '' ? ' is empty' : `:\n${tail}`}`,
   );
+}
+
+/**
+ * In a daemon started by `daemon --detach`: tell the starting process why
+ * this one stops (best effort; the pending message is still flushed at exit).
+ * The channel never keeps the daemon alive: the daemon unrefs it at start.
+ */
+export function reportStartFailure(e: unknown): void {
+  if (!process.send || !process.connected) return;
+  try {
+    process.send({ kind: 'start-failed', message: errorMessage(e) }, undefined, {}, () => {
+      if (process.connected) process.disconnect();
+    });
+  } catch {
+    /* the starter is gone */
+  }
 }
 
 /** `daemon stop`: SIGTERM, wait for the process to finish its tick and exit. */
 export async function stopDaemon(
+  runner: Runner,
   paths: TownPaths,
   opts: { timeoutMs?: number } = {},
 ): Promise<{ pid?: number; stopped: boolean }> {
   const pid = readPid(paths);
-  if (!daemonAlive(pid)) return { stopped: false };
-  process.kill(pid!, 'SIGTERM');
+  if (!daemonAlive(runner.processes, pid)) return { stopped: false };
+  runner.processes.signal(pid!, 'SIGTERM');
   const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
   while (Date.now() < deadline) {
-    if (!daemonAlive(pid)) return { pid, stopped: true };
+    if (!daemonAlive(runner.processes, pid)) return { pid, stopped: true };
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new OverseerError(
@@ -137,8 +165,8 @@ function readTail(file: string, n: number): string {
 }
 
 /** How current the state files are: running, stale (since its last tick) or off. */
-export function currentDaemonView(paths: TownPaths, now = Date.now()): DaemonView {
-  const s = daemonStatus(paths, now);
+export function currentDaemonView(runner: Runner, paths: TownPaths, now = Date.now()): DaemonView {
+  const s = daemonStatus(runner, paths, now);
   const at = s.heartbeat ? Date.parse(s.heartbeat.at) : undefined;
   return daemonView(
     at !== undefined ? { at, tickIntervalMs: s.heartbeat?.tick_interval_ms } : undefined,

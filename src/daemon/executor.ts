@@ -1,6 +1,7 @@
 import { errorMessage, isOverseerError } from '../core/errors.js';
 import { sanitizeLine } from '../core/sanitize.js';
 import { processQueue } from '../refinery/index.js';
+import type { Runner } from '../runtime/runner.js';
 import type { Tmux } from '../runtime/tmux.js';
 import type { Town } from '../town/town.js';
 import type { Action } from './actions.js';
@@ -30,10 +31,11 @@ export class DaemonExecutor {
 
   constructor(
     readonly town: Town,
+    readonly runner: Runner,
     readonly tmux: Tmux,
     readonly env: NodeJS.ProcessEnv = process.env,
   ) {
-    this.cx = { town, tmux, env };
+    this.cx = { town, runner, tmux, env };
   }
 
   async run(action: Action, snap: DaemonSnapshot, now: number): Promise<ActionOutcome> {
@@ -102,7 +104,7 @@ export class DaemonExecutor {
       case 'poke-manager':
         return pokeManager(this.town, this.tmux, a, now);
       case 'respawn-manager':
-        return respawnManager(this.town, this.tmux, a.epic, a.resume, now, this.env);
+        return respawnManager(this.town, this.runner, this.tmux, a.epic, a.resume, now, this.env);
       case 'gc-pass':
         this.lastGcAt = now;
         return '';
@@ -111,7 +113,7 @@ export class DaemonExecutor {
       case 'gc-check':
         return this.gc.check(cx, a, now);
       case 'pool-refill':
-        return this.pool.refill(this.town, a.rig, now);
+        return this.pool.refill(this.runner, this.town, a.rig, now);
     }
   }
 }

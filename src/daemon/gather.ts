@@ -1,15 +1,15 @@
 import { readdirSync } from 'node:fs';
-import { tryReadJson } from '../core/json-file.js';
 import { AttemptsCache } from '../escalation/attempts.js';
 import { type ChainsConfig, loadChains } from '../escalation/chains.js';
-import { BeadsLog } from '../town/beads-log.js';
 import { poolEntries } from '../polecats/pool.js';
-import { readPolecats } from '../town/polecat-state.js';
-import { RefineryState, RigConfig, WitnessState } from '../town/schemas/rig.js';
-import { MayorState, RigsFile } from '../town/schemas/town.js';
+import { type DaemonSettings, loadDaemonSettings } from '../town/daemon-settings.js';
+import { rigEntry, townEntry } from '../town/files.js';
+import type { PolecatState } from '../town/schemas/polecat.js';
+import type { RefineryState, RigConfig, WitnessState } from '../town/schemas/rig.js';
+import type { MayorState, RigsFile } from '../town/schemas/town.js';
+import { TownFiles } from '../town/town-files.js';
 import type { Town } from '../town/town.js';
 import { TOWN_PREFIX } from '../town/town.js';
-import { type DaemonSettings, loadDaemonSettings } from '../town/daemon-settings.js';
 import {
   type DaemonRig,
   type DaemonSnapshot,
@@ -19,19 +19,19 @@ import {
 } from './snapshot.js';
 
 /**
- * Builds the tick's snapshot. Beads logs and attempt files are kept open
- * across ticks and read incrementally, so an idle tick costs a few stats and
- * small JSON reads, not a re-parse of a 20,000-issue log. Config files are
- * re-read only when they change (by mtime).
+ * Builds the tick's snapshot through TownFiles (the table of the town's
+ * files). Beads logs are kept open across ticks and read incrementally, so
+ * an idle tick costs a few stats and small JSON reads, not a re-parse of a
+ * 20,000-issue log. A file that is bad now counts as bad (no last good value):
+ * a rig whose config fails is skipped, a witness state that fails starts empty.
  */
 export class SnapshotGatherer {
-  private beads = new Map<string, BeadsLog>();
-  private attempts = new Map<string, AttemptsCache>();
-  private townLog: BeadsLog;
+  private readonly files: TownFiles;
+  private readonly attempts = new Map<string, AttemptsCache>();
   problems: string[] = [];
 
   constructor(readonly town: Town) {
-    this.townLog = new BeadsLog(town.paths.townBeads, TOWN_PREFIX);
+    this.files = new TownFiles(town.root);
   }
 
   settings(): DaemonSettings {
@@ -42,6 +42,14 @@ export class SnapshotGatherer {
     return loadChains(this.town.paths);
   }
 
+  /** A JSON file of the table as it is now: undefined when missing or bad (the problem is noted). */
+  private now<T>(entry: ReturnType<typeof rigEntry | typeof townEntry>, file: string, out: string[]) {
+    const value = this.files.json<T>(entry, file);
+    const problem = this.files.problem(file);
+    if (problem) out.push(problem);
+    return problem ? undefined : value;
+  }
+
   gather(
     sessions: SessionFact[],
     now: number,
@@ -49,50 +57,44 @@ export class SnapshotGatherer {
   ): DaemonSnapshot {
     const paths = this.town.paths;
     const problems: string[] = [];
-    const rigsFile = tryReadJson(paths.rigsFile, RigsFile);
-    const names = rigsFile.ok ? Object.keys(rigsFile.value.rigs).sort() : [];
-    if (!rigsFile.ok) problems.push(rigsFile.problem.message);
+    const rigsFile = this.now<RigsFile>(townEntry('rigs'), paths.rigsFile, problems);
     const rigs: DaemonRig[] = [];
-    for (const name of names) {
+    for (const name of Object.keys(rigsFile?.rigs ?? {}).sort()) {
       const rp = paths.rig(name);
-      const cfg = tryReadJson(rp.config, RigConfig);
-      if (!cfg.ok) {
-        problems.push(cfg.problem.message);
-        continue;
-      }
-      let log = this.beads.get(name);
-      if (!log || log.prefix !== cfg.value.beads.prefix) {
-        log = new BeadsLog(rp.beads, cfg.value.beads.prefix);
-        this.beads.set(name, log);
-      }
+      const config = this.now<RigConfig>(rigEntry('config'), rp.config, problems);
+      if (!config) continue;
       let att = this.attempts.get(name);
       if (!att) {
         att = new AttemptsCache(rp);
         this.attempts.set(name, att);
       }
-      const pc = readPolecats(rp);
-      for (const p of pc.problems) problems.push(p.message);
-      const w = tryReadJson(rp.witnessState, WitnessState);
-      const r = tryReadJson(rp.refineryState, RefineryState);
+      const pcEntry = rigEntry('polecats');
+      const polecats: PolecatState[] = [];
+      for (const n of this.files.names(pcEntry, rp.polecatStateDir)) {
+        const p = this.now<PolecatState>(pcEntry, rp.polecatState(n), problems);
+        if (p) polecats.push(p);
+      }
+      const witness = this.now<WitnessState>(rigEntry('witness'), rp.witnessState, []);
+      const refinery = this.now<RefineryState>(rigEntry('refinery'), rp.refineryState, []);
       rigs.push({
         name,
-        config: cfg.value,
-        issues: log.all(),
-        polecats: pc.polecats,
-        witness: w.ok ? w.value : emptyWitness(name, now),
-        ...(r.ok ? { refinery: r.value } : {}),
+        config,
+        issues: this.files.beads(rp.beads, config.beads.prefix).map,
+        polecats,
+        witness: witness ?? emptyWitness(name, now),
+        ...(refinery ? { refinery } : {}),
         attempts: att.read(),
         worktrees: listDirs(rp.polecatsDir),
         pool: poolEntries(rp).length,
       });
     }
-    const mayor = tryReadJson(paths.mayorState, MayorState);
+    const mayor = this.now<MayorState>(townEntry('mayor'), paths.mayorState, []);
     this.problems = problems;
     return {
       root: this.town.root,
       rigs,
-      townBeads: this.townLog.all(),
-      mayor: mayor.ok ? mayor.value : emptyMayor(now),
+      townBeads: this.files.beads(paths.townBeads, TOWN_PREFIX).map,
+      mayor: mayor ?? emptyMayor(now),
       sessions: new Map(sessions.map((s) => [s.name, s])),
       settings: extra.settings,
       chains: extra.chains,

@@ -1,4 +1,5 @@
 import { readFileSync, rmSync } from 'node:fs';
+import type { ProcessTable } from '../runtime/runner.js';
 import { z } from 'zod';
 import { tryReadJson, writeJsonAtomic } from '../core/json-file.js';
 import type { TownPaths } from '../town/paths.js';
@@ -45,22 +46,13 @@ export function removePidFile(paths: TownPaths, pid: number): void {
 }
 
 /** Is `pid` a live process that is an overseer daemon (not a recycled pid)? */
-export function daemonAlive(pid: number | undefined): boolean {
-  if (pid === undefined) return false;
-  try {
-    process.kill(pid, 0);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
-  try {
-    const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    // A zombie has an empty cmdline: it is not running anything.
-    if (cmd === '') return false;
-    // An overseer CLI (bin/overseer.js, dist/cli.js) run with the `daemon` command.
-    const args = cmd.split('\0');
-    return args.includes('daemon') && args.some((a) => /(?:overseer(?:\.js)?|cli\.js|\bov)$/.test(a));
-  } catch {
-    // No /proc (macOS): trust kill(0).
-    return process.platform !== 'linux';
-  }
+export function daemonAlive(processes: ProcessTable, pid: number | undefined): boolean {
+  if (pid === undefined || !processes.alive(pid)) return false;
+  const args = processes.cmdline(pid);
+  // No /proc (macOS): trust kill(0).
+  if (args === undefined) return process.platform !== 'linux';
+  // A zombie has an empty cmdline: it is not running anything.
+  if (args.length === 0) return false;
+  // An overseer CLI (bin/overseer.js, dist/cli.js) run with the `daemon` command.
+  return args.includes('daemon') && args.some((a) => /(?:overseer(?:\.js)?|cli\.js|\bov)$/.test(a));
 }

@@ -1,6 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { replaceFileSync } from '../core/disk-write.js';
 import { OverseerError } from '../core/errors.js';
 import { withLock } from '../core/lock.js';
+import type { ProcessTable } from '../runtime/runner.js';
 import type { TownPaths } from '../town/paths.js';
 import { daemonAlive, readHeartbeat, readPid, removePidFile } from './heartbeat.js';
 
@@ -10,13 +12,14 @@ import { daemonAlive, readHeartbeat, readPid, removePidFile } from './heartbeat.
  * pid file left by a killed daemon (its process gone) is taken over.
  */
 export async function acquireDaemonInstance(
+  processes: ProcessTable,
   paths: TownPaths,
   pid = process.pid,
 ): Promise<{ release: () => void }> {
   mkdirSync(paths.runtimeDir, { recursive: true });
   await withLock(paths.daemonLock, () => {
     const holder = readPid(paths);
-    if (holder !== undefined && holder !== pid && daemonAlive(holder)) {
+    if (holder !== undefined && holder !== pid && daemonAlive(processes, holder)) {
       const hb = readHeartbeat(paths);
       throw new OverseerError(
         'daemon-running',
@@ -24,7 +27,7 @@ export async function acquireDaemonInstance(
         { hint: 'use `overseer daemon status`, or `overseer daemon stop` first' },
       );
     }
-    writeFileSync(paths.daemonPid, `${pid}\n`);
+    replaceFileSync(paths.daemonPid, `${pid}\n`);
   });
   return { release: () => removePidFile(paths, pid) };
 }

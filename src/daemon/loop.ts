@@ -3,13 +3,17 @@ import { errorMessage } from '../core/errors.js';
 import { refreshPolecatStates } from '../agents/state/refresh.js';
 import { PaneCache } from '../agents/state/pane-cache.js';
 import type { SessionInfo, Tmux } from '../runtime/tmux.js';
-import { townTmux } from '../runtime/town-tmux.js';
+import { runnerFor } from '../runtime/hosts.js';
+import type { Runner } from '../runtime/runner.js';
+import { townServer } from '../runtime/town-tmux.js';
 import type { Town } from '../town/town.js';
 import { decideTick, type StepName } from './decide/tick.js';
 import { DaemonExecutor, type ActionOutcome } from './executor.js';
 import { SnapshotGatherer } from './gather.js';
 import { type DaemonHeartbeat, writeHeartbeat } from './heartbeat.js';
 import { acquireDaemonInstance } from './instance.js';
+import { daemonLogFile } from './control.js';
+import { stdoutLog } from './log-lines.js';
 import type { DaemonSettings } from '../town/daemon-settings.js';
 import type { SessionFact } from './snapshot.js';
 
@@ -42,13 +46,17 @@ export class Daemon {
   readonly panes = new PaneCache();
   ticks = 0;
 
+  readonly tmux: Tmux;
+
   constructor(
     readonly town: Town,
-    readonly tmux: Tmux = townTmux(town),
+    readonly runner: Runner,
+    tmux?: Tmux,
     readonly env: NodeJS.ProcessEnv = process.env,
   ) {
+    this.tmux = tmux ?? runner.tmux(townServer(town, env));
     this.gatherer = new SnapshotGatherer(town);
-    this.executor = new DaemonExecutor(town, this.tmux, env);
+    this.executor = new DaemonExecutor(town, runner, this.tmux, env);
   }
 
   async tick(now = Date.now()): Promise<TickReport> {
@@ -100,6 +108,8 @@ export type RunOptions = {
   maxTicks?: number;
   signal?: AbortSignal;
   log?: (line: string) => void;
+  /** This machine's runner; default runnerFor(town). */
+  runner?: Runner;
   tmux?: Tmux;
   env?: NodeJS.ProcessEnv;
 };
@@ -110,9 +120,10 @@ export type RunOptions = {
  * after each tick, stop cleanly on SIGTERM/SIGINT (finishing the tick).
  */
 export async function runDaemon(town: Town, opts: RunOptions = {}): Promise<void> {
-  const log = opts.log ?? ((l: string) => process.stdout.write(`${new Date().toISOString()} ${l}\n`));
-  const instance = await acquireDaemonInstance(town.paths);
-  const daemon = new Daemon(town, opts.tmux ?? townTmux(town, opts.env), opts.env);
+  const log = opts.log ?? stdoutLog(daemonLogFile(town.paths));
+  const runner = opts.runner ?? runnerFor(town);
+  const instance = await acquireDaemonInstance(runner.processes, town.paths);
+  const daemon = new Daemon(town, runner, opts.tmux, opts.env);
   let settings: DaemonSettings = daemon.gatherer.settings();
   const startedAt = new Date().toISOString();
   const hb: DaemonHeartbeat = {
@@ -167,7 +178,10 @@ export async function runDaemon(town: Town, opts: RunOptions = {}): Promise<void
         hb.at = new Date().toISOString();
         log(`tick failed: ${errorMessage(e)}`);
       }
-      await writeHeartbeat(town.paths, hb);
+      // A heartbeat that cannot be written (a full disk) stops nothing: the next tick tries again.
+      await writeHeartbeat(town.paths, hb).catch((e: unknown) =>
+        log(`heartbeat not written: ${errorMessage(e)}`),
+      );
       if (opts.maxTicks !== undefined && daemon.ticks >= opts.maxTicks) break;
       const wait = Math.max(0, settings.tick_interval - (Date.now() - t0));
       await new Promise<void>((resolve) => {

@@ -4,6 +4,7 @@ import { OverseerError } from '../core/errors.js';
 import { tryReadJson, writeJsonAtomic } from '../core/json-file.js';
 import { withLock } from '../core/lock.js';
 import { deliverNudge } from '../runtime/nudge.js';
+import type { Runner } from '../runtime/runner.js';
 import type { Tmux } from '../runtime/tmux.js';
 import { tmuxCall } from '../runtime/town-tmux.js';
 import { getIssue } from '../town/issues.js';
@@ -65,6 +66,7 @@ export function managerPrompt(town: Town, epic: string): string {
 /** Start (or restart) the manager session of an epic; records it in mayor/state.json. */
 export async function startManager(
   town: Town,
+  runner: Runner,
   tmux: Tmux,
   epic: string,
   opts: { agent?: string; model?: string; resume?: string; now?: number; env?: NodeJS.ProcessEnv } = {},
@@ -84,6 +86,7 @@ export async function startManager(
   const session = managerSession(epic);
   await startAgentSession(
     town,
+    runner,
     tmux,
     {
       session,
@@ -140,13 +143,14 @@ export async function pokeManager(
 
 export async function respawnManager(
   town: Town,
+  runner: Runner,
   tmux: Tmux,
   epic: string,
   resume: string,
   now: number,
   env?: NodeJS.ProcessEnv,
 ): Promise<string> {
-  const m = await startManager(town, tmux, epic, { resume, now, ...(env ? { env } : {}) });
+  const m = await startManager(town, runner, tmux, epic, { resume, now, ...(env ? { env } : {}) });
   return `manager session ${m.session} started (${m.sessions_started} so far)`;
 }
 

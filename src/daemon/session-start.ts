@@ -4,7 +4,11 @@ import { OverseerError } from '../core/errors.js';
 import { agentMark, launchAgentSession, polecatMark } from '../polecats/agent-session.js';
 import { endAgentSession } from '../runtime/agent-stop.js';
 import { buildPrompt } from '../polecats/prompt.js';
-import { updatePolecat } from '../town/polecat-state.js';
+import { clearLockLeftByCrash } from '../polecats/crash-lock.js';
+import { withSessionLock } from '../polecats/session-lock.js';
+import { readPolecat, updatePolecat } from '../town/polecat-state.js';
+import type { PolecatState } from '../town/schemas/polecat.js';
+import type { Runner } from '../runtime/runner.js';
 import type { Tmux } from '../runtime/tmux.js';
 import { tmuxCall } from '../runtime/town-tmux.js';
 import { getIssue } from '../town/issues.js';
@@ -25,39 +29,71 @@ export type AgentSessionSpec = {
 /** Start an agent preset in a tmux session with a prompt, replacing a session of that name (argv only, no shell). */
 export async function startAgentSession(
   town: Town,
+  runner: Runner,
   tmux: Tmux,
   spec: AgentSessionSpec,
   env = process.env,
 ): Promise<string[]> {
   const preset = getPreset(loadAgentsConfig(town.paths.configDir), spec.preset);
   // The old session and every process of its agent (same mark) end first.
-  await tmuxCall(() => endAgentSession(tmux, spec.session, spec.mark ?? agentMark(town.root, spec.session)));
-  return launchAgentSession(town, tmux, { ...spec, agent: spec.preset, preset }, env);
+  await tmuxCall(() =>
+    endAgentSession(runner.processes, tmux, spec.session, spec.mark ?? agentMark(town.root, spec.session)),
+  );
+  return launchAgentSession(town, runner, tmux, { ...spec, agent: spec.preset, preset }, env);
 }
 
 /**
  * A fresh session for an existing polecat, in its kept worktree: for a
  * respawn after a crash, or a cycle with the handoff note. The prompt is the
- * issue's, plus `extra` (the handoff note or a resume notice).
+ * issue's, plus `extra` (the handoff note or a resume notice). Runs under
+ * the polecat's session lock, so never beside a spawn starting the same
+ * polecat; `onlyIf` is checked under it, on the freshest state: when it says
+ * no, nothing is started and the answer is false.
  */
 export async function restartPolecatSession(
   town: Town,
+  runner: Runner,
   tmux: Tmux,
   rig: string,
   name: string,
   extra: { heading: string; text: string },
   env = process.env,
-): Promise<void> {
+  onlyIf: (p: PolecatState) => boolean = () => true,
+): Promise<boolean> {
   const paths = town.rigPaths(rig);
-  const p = (await updatePolecat(paths, name, () => undefined))!;
-  if (!p) throw new OverseerError('unknown-polecat', `no polecat ${rig}/${name}`);
+  return withSessionLock(paths, name, async () => {
+    const p = readPolecat(paths, name);
+    if (!p) throw new OverseerError('unknown-polecat', `no polecat ${rig}/${name}`);
+    if (!onlyIf(p)) return false;
+    await startFresh(town, runner, tmux, p, extra, env);
+    return true;
+  });
+}
+
+async function startFresh(
+  town: Town,
+  runner: Runner,
+  tmux: Tmux,
+  p: PolecatState,
+  extra: { heading: string; text: string },
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
+  const { rig, name } = p;
+  const paths = town.rigPaths(rig);
   const issue = getIssue(town, p.issue);
+  // A dead agent may have been killed mid-git-command: its index.lock would fail every git command.
+  const lock =
+    p.state === 'dead'
+      ? await clearLockLeftByCrash(runner, p.worktree, Date.parse(p.state_since))
+      : undefined;
+  const note = lock ? `\n\n(A git lock file the crash left behind, ${lock}, was removed.)` : '';
   const prompt =
     buildPrompt({ issue, rig, polecat: name, branch: p.branch, worktree: p.worktree }) +
-    `\n## ${extra.heading}\n\n${extra.text.trim()}\n`;
+    `\n## ${extra.heading}\n\n${extra.text.trim()}${note}\n`;
   const promptFile = join(paths.runtimeDir, 'prompts', `${name}.md`);
   await startAgentSession(
     town,
+    runner,
     tmux,
     {
       session: p.session,

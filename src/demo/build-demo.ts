@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { OverseerError, errorMessage } from '../core/errors.js';
-import { startDetached } from '../daemon/control.js';
+import { startDaemon } from '../daemon/control.js';
 import { spawnPolecat } from '../polecats/spawn.js';
 import { gitEnv } from '../runtime/git.js';
 import { addDependency, createIssue } from '../town/issues.js';
@@ -15,6 +15,10 @@ import { DEMO_EPIC, DEMO_ISSUES, DEMO_PROJECT } from './project.js';
 import { rigGit } from '../runtime/git.js';
 import type { RealAgent } from '../agents/agent-clis.js';
 import { demoScript, prepareRealAgentDemo, writeDemoScript } from './real-agent.js';
+import { runnerFor } from '../runtime/hosts.js';
+import type { CommandId } from '../ui/keys/commands.js';
+import { firstKey } from '../ui/keys/help.js';
+import { loadKeymap } from '../ui/keys/keymapFile.js';
 
 export const DEMO_RIG = 'shop';
 
@@ -87,7 +91,7 @@ export async function buildDemoTown(opts: DemoOptions = {}): Promise<DemoTown> {
       testCommand: 'node test.js',
       maxWorkers: 8,
     },
-    rigGit,
+    rigGit(runnerFor(town)),
   );
   log(`town ${town.root}, rig ${DEMO_RIG} from ${origin}`);
 
@@ -106,19 +110,21 @@ export async function buildDemoTown(opts: DemoOptions = {}): Promise<DemoTown> {
   for (const i of DEMO_ISSUES)
     for (const dep of i.blockedBy ?? []) await addDependency(town, ids[i.key]!, ids[dep]!);
 
+  // Key hints from the town's keymap (config/keymap.yaml overrides included), never spelled out here.
+  const key = (id: CommandId) => firstKey(loadKeymap(town.paths.configFile('keymap.yaml')), id);
   await sendMail(town, {
     to: 'overseer',
     from: 'mayor',
     subject: 'Welcome to the demo town',
     body: [
       'Six scripted polecats are at work on the shop rig:',
-      '- one succeeds, one asks for permission (nudge it with n, type y),',
+      `- one succeeds, one asks for permission (nudge it with ${key('action.nudge')}, type y),`,
       '- one stalls, one breaks the tests, two make conflicting changes.',
-      'Land finished work with l, spawn more from the ready pane with s, ? for help.',
+      `Land finished work with ${key('action.land')}, spawn more from the ready pane with ${key('action.spawn')}, ${key('help.toggle')} for help.`,
     ].join('\n'),
   });
 
-  const real = opts.agent ? await prepareRealAgentDemo(town, opts.agent) : undefined;
+  const real = opts.agent ? await prepareRealAgentDemo(town, runnerFor(town), opts.agent) : undefined;
   if (real) log(`${opts.agent} (${real.bin}) talks to the model stand-in, pid ${real.standinPid}`);
   const spawned: string[] = [];
   if (opts.spawn !== false) {
@@ -141,7 +147,7 @@ export async function buildDemoTown(opts: DemoOptions = {}): Promise<DemoTown> {
   let daemonPid: number | undefined;
   if (opts.daemon !== false) {
     try {
-      daemonPid = await startDetached(town.paths);
+      daemonPid = await startDaemon(runnerFor(town), town.paths);
       log(`daemon started (pid ${daemonPid}): it refreshes agent states and lands finished work`);
     } catch (e) {
       log(`daemon not started: ${errorMessage(e)}`);

@@ -4,6 +4,7 @@ import { stringify as yaml } from 'yaml';
 import { findAgentCli, agentCliPins, type RealAgent } from '../agents/agent-clis.js';
 import { writeAgentHome } from '../agents/agent-home.js';
 import { OverseerError } from '../core/errors.js';
+import type { Runner } from '../runtime/runner.js';
 import { startStandinProcess } from '../runtime/standin-process.js';
 import type { ScriptInput } from '../standin/script.js';
 import type { Town } from '../town/town.js';
@@ -16,7 +17,11 @@ import type { Town } from '../town/town.js';
  */
 export type RealAgentDemo = { bin: string; standinPid: number; scriptsDir: string };
 
-export async function prepareRealAgentDemo(town: Town, agent: RealAgent): Promise<RealAgentDemo> {
+export async function prepareRealAgentDemo(
+  town: Town,
+  runner: Runner,
+  agent: RealAgent,
+): Promise<RealAgentDemo> {
   const bin = findAgentCli(agent);
   if (!bin) {
     const pin = agentCliPins()[agent];
@@ -30,7 +35,7 @@ export async function prepareRealAgentDemo(town: Town, agent: RealAgent): Promis
   }
   const dir = join(town.paths.runtimeDir, 'standin');
   const scriptsDir = join(dir, 'scripts');
-  const standin = await startStandinProcess(dir, scriptsDir, { thinkMs: 1500, chunkMs: 40 });
+  const standin = await startStandinProcess(runner, dir, scriptsDir, { thinkMs: 1500, chunkMs: 40 });
   const home = writeAgentHome(join(town.paths.runtimeDir, 'agent-home'), standin.url);
   home.env.PATH = `${dirname(bin)}:${process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin'}`;
   writeFileSync(town.paths.configFile('agents.yaml'), yaml({ version: 1, env: home.env }));

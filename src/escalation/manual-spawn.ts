@@ -1,9 +1,11 @@
 import { OverseerError } from '../core/errors.js';
 import { assertName } from '../core/names.js';
-import { isNameFree, pickFreeName } from '../polecats/names.js';
+import { isNameFree, namesWithSessions, pickFreeName } from '../polecats/names.js';
 import { assertSlotFree, spawnPolecat, spawnTarget, type SpawnResult } from '../polecats/spawn.js';
 import type { Tmux } from '../runtime/tmux.js';
-import { townTmux } from '../runtime/town-tmux.js';
+import { townServer } from '../runtime/town-tmux.js';
+import { runnerFor } from '../runtime/hosts.js';
+import type { Runner } from '../runtime/runner.js';
 import { getIssue } from '../town/issues.js';
 import { readPolecats } from '../town/polecat-state.js';
 import type { Town } from '../town/town.js';
@@ -24,6 +26,7 @@ export type ManualSpawnOptions = {
   agent?: string;
   name?: string;
   model?: string;
+  runner?: Runner;
   tmux?: Tmux;
   env?: NodeJS.ProcessEnv;
   now?: number;
@@ -45,8 +48,9 @@ export type ManualSpawn = SpawnResult &
  */
 export async function spawnIssue(town: Town, opts: ManualSpawnOptions): Promise<ManualSpawn> {
   const env = opts.env ?? process.env;
-  const tmux = opts.tmux ?? townTmux(town, env);
-  const plain = { issue: opts.issue, name: opts.name, model: opts.model, tmux, env };
+  const runner = opts.runner ?? runnerFor(town);
+  const tmux = opts.tmux ?? runner.tmux(townServer(town, env));
+  const plain = { issue: opts.issue, name: opts.name, model: opts.model, runner, tmux, env };
   if (opts.agent !== undefined)
     return { ...(await spawnPolecat(town, { ...plain, agent: opts.agent })), mode: 'pinned' };
 
@@ -74,7 +78,7 @@ export async function spawnIssue(town: Town, opts: ManualSpawnOptions): Promise<
   assertSlotFree(paths, config, issue.id, readPolecats(paths).polecats);
   if (opts.name !== undefined) {
     assertName('polecat', opts.name);
-    if (!(await isNameFree(paths, opts.name)))
+    if (!(await isNameFree(runner.git(paths.canonicalClone), paths, opts.name)))
       throw new OverseerError(
         'name-taken',
         `polecat name ${JSON.stringify(opts.name)} is in use in rig ${rig}`,
@@ -91,7 +95,10 @@ export async function spawnIssue(town: Town, opts: ManualSpawnOptions): Promise<
 
   const now = opts.now ?? Date.now();
   const spec = { rig, issue: issue.id, chain: chain.name, tier, attempt: attempts.length + 1 };
-  const rec = await recordAttempt(paths, spec, async () => opts.name ?? pickFreeName(paths), now, {
+  const pick = async () =>
+    opts.name ??
+    pickFreeName(runner.git(paths.canonicalClone), paths, await namesWithSessions(tmux, config.beads.prefix));
+  const rec = await recordAttempt(paths, spec, pick, now, {
     spawn_lease_until: new Date(now + MANUAL_SPAWN_LEASE_MS).toISOString(),
   });
   if (!rec)
@@ -103,7 +110,7 @@ export async function spawnIssue(town: Town, opts: ManualSpawnOptions): Promise<
     town,
     spec,
     { id: rec.id, polecat: rec.polecat! },
-    { tmux, env, now, keepOnRetryable: false, stopOnError: true },
+    { runner, tmux, env, now, keepOnRetryable: false, stopOnError: true },
   );
   return { ...r, mode: 'chain', chain: chain.name, tier, tiers: chain.tiers.length, attempt: spec.attempt };
 }

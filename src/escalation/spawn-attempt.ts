@@ -1,5 +1,6 @@
 import { errorMessage, isOverseerError } from '../core/errors.js';
 import { spawnPolecat, type SpawnResult } from '../polecats/spawn.js';
+import type { Runner } from '../runtime/runner.js';
 import type { Tmux } from '../runtime/tmux.js';
 import type { RigPaths } from '../town/paths.js';
 import type { Attempt } from '../town/schemas/attempt.js';
@@ -99,7 +100,14 @@ export async function spawnRecordedAttempt(
   town: Town,
   spec: AttemptSpec,
   rec: { id: string; polecat: string },
-  opts: { tmux: Tmux; env: NodeJS.ProcessEnv; now: number; keepOnRetryable: boolean; stopOnError?: boolean },
+  opts: {
+    runner: Runner;
+    tmux: Tmux;
+    env: NodeJS.ProcessEnv;
+    now: number;
+    keepOnRetryable: boolean;
+    stopOnError?: boolean;
+  },
 ): Promise<SpawnResult> {
   const paths = town.rigPaths(spec.rig);
   try {
@@ -110,6 +118,7 @@ export async function spawnRecordedAttempt(
       ...(spec.tier.model ? { model: spec.tier.model } : {}),
       tier: spec.tier.index,
       ...(spec.feedback ? { feedback: spec.feedback } : {}),
+      runner: opts.runner,
       tmux: opts.tmux,
       env: opts.env,
     });

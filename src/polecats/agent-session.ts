@@ -1,4 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { installClaudeHooks } from '../agents/claude-hooks.js';
 import { claudeConfigFile, trustForClaude } from '../agents/integrations/claude-trust.js';
@@ -6,9 +5,11 @@ import { gitWriteRoots, installCodexRules } from '../agents/integrations/codex.j
 import { ensureGeminiPolicy, installGeminiHooks } from '../agents/integrations/gemini.js';
 import { planLaunch, type LaunchPlan } from '../agents/launch-plan.js';
 import { loadAgentsConfig, type AgentPreset } from '../agents/presets.js';
+import { replaceFileSync } from '../core/disk-write.js';
 import { OverseerError } from '../core/errors.js';
 import { gitIdentity, identityEnv } from '../runtime/git-identity.js';
 import { AGENT_MARK_VAR } from '../runtime/agent-stop.js';
+import type { Runner } from '../runtime/runner.js';
 import type { Tmux } from '../runtime/tmux.js';
 import { tmuxCall, townSocketName } from '../runtime/town-tmux.js';
 import type { PolecatState } from '../town/schemas/polecat.js';
@@ -36,6 +37,7 @@ export type AgentLaunch = {
 /** What the preset's CLI integration needs in the worktree (hooks, allow lists) and, once per rig, trust. */
 async function prepareWorkspace(
   town: Town,
+  runner: Runner,
   spec: AgentLaunch,
   plan: LaunchPlan,
   overseer: string,
@@ -43,9 +45,10 @@ async function prepareWorkspace(
 ): Promise<void> {
   const allow = plan.mode === 'auto';
   const hooks = spec.preset.hooks;
-  if (hooks === 'claude') await installClaudeHooks(spec.cwd, overseer, allow);
-  if (hooks === 'gemini') await installGeminiHooks(spec.cwd, overseer);
-  if (hooks === 'codex' && allow) await installCodexRules(spec.cwd);
+  const repo = runner.git(spec.cwd);
+  if (hooks === 'claude') await installClaudeHooks(repo, overseer, allow);
+  if (hooks === 'gemini') await installGeminiHooks(repo, overseer);
+  if (hooks === 'codex' && allow) await installCodexRules(repo);
   if (plan.claudeTrust) {
     const rig = spec.env.OVERSEER_RIG;
     const dir = rig ? town.rigPaths(rig).polecatsDir : dirname(spec.cwd);
@@ -76,27 +79,27 @@ export function polecatMark(town: Town, p: Pick<PolecatState, 'session' | 'creat
  */
 export async function launchAgentSession(
   town: Town,
+  runner: Runner,
   tmux: Tmux,
   spec: AgentLaunch,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<string[]> {
-  mkdirSync(dirname(spec.promptFile), { recursive: true });
-  writeFileSync(spec.promptFile, spec.prompt);
+  replaceFileSync(spec.promptFile, spec.prompt);
   const shim = ensureShim(town);
   const rigName = spec.env.OVERSEER_RIG;
   const rig = rigName ? town.rig(rigName) : undefined;
-  const agents = loadAgentsConfig(town.paths.configDir);
+  const policyFile = join(town.paths.runtimeDir, 'agents', 'gemini-policy.toml');
   const plan = planLaunch({
     preset: spec.preset,
     rig: { permission_mode: rig?.permission_mode, pretrust: rig?.pretrust },
-    townEnv: agents.env,
+    townEnv: loadAgentsConfig(town.paths.configDir).env,
     prompt: spec.prompt,
     promptFile: spec.promptFile,
     worktree: spec.cwd,
     repo: rigName ? town.rigPaths(rigName).canonicalClone : spec.cwd,
     gitRoots: gitWriteRoots(spec.cwd),
     overseer: shim.overseer,
-    policyFile: join(town.paths.runtimeDir, 'agents', 'gemini-policy.toml'),
+    policyFile,
     model: spec.model,
   });
   const argv = plan.argv;
@@ -105,14 +108,16 @@ export async function launchAgentSession(
       'bad-config',
       `preset ${spec.agent}: the program ${JSON.stringify(argv[0])} may not contain "="`,
     );
-  if (spec.preset.hooks === 'gemini' && plan.mode === 'auto')
-    ensureGeminiPolicy(join(town.paths.runtimeDir, 'agents', 'gemini-policy.toml'));
-  await prepareWorkspace(town, spec, plan, shim.overseer, env);
+  if (spec.preset.hooks === 'gemini' && plan.mode === 'auto') ensureGeminiPolicy(policyFile);
+  await prepareWorkspace(town, runner, spec, plan, shim.overseer, env);
   const sessionEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (PASS_THROUGH.test(k) && v !== undefined) sessionEnv[k] = v;
-  const basePath = plan.env.PATH ?? env.PATH ?? '/usr/local/bin:/usr/bin:/bin';
   if (spec.preset.git_identity_env)
-    Object.assign(sessionEnv, identityEnv(await gitIdentity(spec.cwd, plan.env.HOME ?? env.HOME)));
+    Object.assign(
+      sessionEnv,
+      identityEnv(await gitIdentity(runner.git(spec.cwd), plan.env.HOME ?? env.HOME)),
+    );
+  const basePath = plan.env.PATH ?? env.PATH ?? '/usr/local/bin:/usr/bin:/bin';
   Object.assign(sessionEnv, plan.env, {
     PATH: `${shim.dir}:${basePath}`,
     OVERSEER_TOWN: town.root,

@@ -6,7 +6,7 @@ import { OverseerError } from '../core/errors.js';
 import { ANSWER_KEYS_HELP, answerKeys } from '../runtime/answer-keys.js';
 import { deliverAnswer, type AnswerOptions, type AnswerResult } from '../runtime/answer.js';
 import type { Tmux } from '../runtime/tmux.js';
-import { tmuxCall, townTmux } from '../runtime/town-tmux.js';
+import { tmuxCall, townServer } from '../runtime/town-tmux.js';
 import type { PolecatRef } from './resolve.js';
 
 /** `approve` and `deny` stand for the preset's sequences; anything else must be an answer key. */
@@ -59,7 +59,7 @@ export async function answerPolecat(
 ): Promise<PolecatAnswer> {
   const names = answerKeyNames(ref, words);
   const keys = (answerKeys(names) as { keys: string[] }).keys;
-  const tmux = opts.tmux ?? townTmux(ref.town);
+  const tmux = opts.tmux ?? ref.runner.tmux(townServer(ref.town));
   const { session } = ref.state;
   if (!(await tmuxCall(() => tmux.hasSession(session))))
     throw new OverseerError(

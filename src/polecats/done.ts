@@ -9,7 +9,6 @@ import {
   transitionMergeRequest,
   type MergeRequest,
 } from '../town/merge-requests.js';
-import { revParse } from '../runtime/git.js';
 import { baseRef, commitsAhead, dirtyFiles } from '../runtime/worktree.js';
 import type { PolecatRef } from './resolve.js';
 import { updatePolecat } from '../town/polecat-state.js';
@@ -32,7 +31,8 @@ export type DoneResult = {
 export async function polecatDone(ref: PolecatRef): Promise<DoneResult> {
   const { town, rig, name, paths, state } = ref;
   const worktree = state.worktree;
-  const dirty = await dirtyFiles(worktree);
+  const work = ref.runner.git(worktree);
+  const dirty = await dirtyFiles(work);
   if (dirty.length > 0) {
     throw new OverseerError(
       'dirty-worktree',
@@ -40,19 +40,23 @@ export async function polecatDone(ref: PolecatRef): Promise<DoneResult> {
     );
   }
   const config = town.rig(rig);
-  const base = await baseRef(paths.canonicalClone, config.default_branch);
-  const ahead = await commitsAhead(worktree, base);
+  const base = await baseRef(ref.runner.git(paths.canonicalClone), config.default_branch);
+  const ahead = await commitsAhead(work, base);
   if (ahead.length === 0) {
     throw new OverseerError(
       'nothing-to-merge',
       `branch ${state.branch} has no commit ahead of ${config.default_branch}: commit your work, then run \`overseer done\` again`,
     );
   }
-  const head = (await revParse(worktree, 'HEAD'))!;
+  const head = (await work.tryRev('HEAD'))!;
 
   return withLock(join(paths.polecatStateDir, `${name}.done`), async () => {
+    // This polecat's requests only: an earlier polecat of the same name had the same branch.
     const open = listMergeRequests(town, rig).filter(
-      (m) => m.mr.branch === state.branch && (m.mr.state === 'queued' || m.mr.state === 'testing'),
+      (m) =>
+        m.mr.branch === state.branch &&
+        m.mr.source_issue === state.issue &&
+        (m.mr.state === 'queued' || m.mr.state === 'testing'),
     );
     let mr: MergeRequest;
     let outcome: DoneResult['outcome'];

@@ -1,4 +1,5 @@
 import { endAgentSession, type AgentStopResult } from '../runtime/agent-stop.js';
+import type { Runner } from '../runtime/runner.js';
 import type { Tmux } from '../runtime/tmux.js';
 import { tmuxCall } from '../runtime/town-tmux.js';
 import type { PolecatState } from '../town/schemas/polecat.js';
@@ -12,9 +13,10 @@ import { polecatMark } from './agent-session.js';
  */
 export async function endPolecatSession(
   town: Town,
+  runner: Runner,
   tmux: Tmux,
   p: Pick<PolecatState, 'session' | 'created_at'>,
   opts: { graceMs?: number } = {},
 ): Promise<AgentStopResult> {
-  return tmuxCall(() => endAgentSession(tmux, p.session, polecatMark(town, p), opts));
+  return tmuxCall(() => endAgentSession(runner.processes, tmux, p.session, polecatMark(town, p), opts));
 }

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
 import { overseerBin } from '../core/package-root.js';
+import type { Runner } from '../runtime/runner.js';
 import type { Town } from '../town/town.js';
 import { poolEntries } from './pool.js';
 
@@ -9,7 +9,12 @@ import { poolEntries } from './pool.js';
  * exits at once. Nothing is started when the pool already holds its target.
  * Returns whether a refill was started.
  */
-export function refillInBackground(town: Town, rig: string, env: NodeJS.ProcessEnv = process.env): boolean {
+export function refillInBackground(
+  runner: Runner,
+  town: Town,
+  rig: string,
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
   let want: number;
   try {
     want = town.rig(rig).warm_worktrees;
@@ -18,13 +23,9 @@ export function refillInBackground(town: Town, rig: string, env: NodeJS.ProcessE
   }
   if (poolEntries(town.rigPaths(rig)).length === want) return false;
   try {
-    const child = spawn(process.execPath, [overseerBin(), '--town', town.root, 'pool', 'refill', rig], {
-      detached: true,
-      stdio: 'ignore',
+    runner.startDetached(process.execPath, [overseerBin(), '--town', town.root, 'pool', 'refill', rig], {
       env,
     });
-    child.on('error', () => undefined);
-    child.unref();
     return true;
   } catch {
     return false;

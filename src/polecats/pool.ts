@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { errorMessage } from '../core/errors.js';
 import lockfile from 'proper-lockfile';
 import { withLock } from '../core/lock.js';
-import { git } from '../runtime/git.js';
+import type { Runner } from '../runtime/runner.js';
 import { addDetachedWorktree, baseRef, dirtyFiles, moveWorktree } from '../runtime/worktree.js';
 import type { RigPaths } from '../town/paths.js';
 import type { RigConfig } from '../town/schemas/rig.js';
@@ -67,11 +67,11 @@ export function newPoolId(now = Date.now()): string {
 }
 
 /** Why an entry cannot be used, or undefined when it is a clean worktree (no changes, no untracked files). */
-export async function poolEntryProblem(path: string): Promise<string | undefined> {
+export async function poolEntryProblem(runner: Runner, path: string): Promise<string | undefined> {
   // A directory without its own .git file is not a worktree: git would answer for an enclosing repository.
   if (!statSync(join(path, '.git'), { throwIfNoEntry: false })?.isFile()) return 'not a git worktree';
   try {
-    const dirty = await dirtyFiles(path);
+    const dirty = await dirtyFiles(runner.git(path));
     if (dirty.length > 0) return `${dirty.length} uncommitted change(s): ${dirty.slice(0, 3).join(', ')}`;
   } catch (e) {
     return `git status failed: ${errorMessage(e)}`;
@@ -84,17 +84,14 @@ export async function poolEntryProblem(path: string): Promise<string | undefined
  * pool. An entry git does not know as a worktree is left where it is (it is
  * not ours to delete); the answer says whether it is gone.
  */
-export async function discardPoolEntry(paths: RigPaths, path: string): Promise<boolean> {
+export async function discardPoolEntry(runner: Runner, paths: RigPaths, path: string): Promise<boolean> {
   const parent = dirname(path);
   if (parent !== poolDir(paths) && parent !== stagingDir(paths))
     throw new Error(`refusing to discard ${path}: not a pool entry of ${poolDir(paths)}`);
-  const repo = git(paths.canonicalClone);
-  try {
-    if (existsSync(path)) await repo.raw(['worktree', 'remove', '--force', '--force', path]);
-  } catch {
-    /* not a registered worktree: leave the directory alone */
-  }
-  await repo.raw(['worktree', 'prune']).catch(() => undefined);
+  const repo = runner.git(paths.canonicalClone);
+  // Not a registered worktree (remove fails): leave the directory alone.
+  if (existsSync(path)) await repo.run(['worktree', 'remove', '--force', '--force', path]);
+  await repo.run(['worktree', 'prune']);
   return !existsSync(path);
 }
 
@@ -105,14 +102,14 @@ export type Claim = { claimed: boolean; entry?: string; discarded: { entry: stri
  * which must not exist). Call under the spawn lock. Entries that are off are
  * discarded on the way. Never throws: no claim means "check out fresh".
  */
-export async function claimPoolEntry(paths: RigPaths, dest: string): Promise<Claim> {
+export async function claimPoolEntry(runner: Runner, paths: RigPaths, dest: string): Promise<Claim> {
   const discarded: Claim['discarded'] = [];
   for (const id of poolEntries(paths)) {
     const path = join(poolDir(paths), id);
     try {
-      const problem = await poolEntryProblem(path);
+      const problem = await poolEntryProblem(runner, path);
       if (problem === undefined) {
-        await moveWorktree(paths.canonicalClone, path, dest);
+        await moveWorktree(runner.git(paths.canonicalClone), path, dest);
         return { claimed: true, entry: id, discarded };
       }
       discarded.push({ entry: id, why: problem });
@@ -121,7 +118,7 @@ export async function claimPoolEntry(paths: RigPaths, dest: string): Promise<Cla
       if (existsSync(dest)) return { claimed: true, entry: id, discarded };
       discarded.push({ entry: id, why: errorMessage(e) });
     }
-    await discardPoolEntry(paths, path).catch(() => false);
+    await discardPoolEntry(runner, paths, path).catch(() => false);
   }
   return { claimed: false, discarded };
 }
@@ -134,7 +131,8 @@ export type Refill = { want: number; made: string[]; trimmed: string[]; discarde
  * (the target was lowered). One refill at a time per rig; a second one waits,
  * then finds the pool full. Leftovers of a killed refill are discarded first.
  */
-export async function refillPool(paths: RigPaths, config: RigConfig): Promise<Refill> {
+export async function refillPool(runner: Runner, paths: RigPaths, config: RigConfig): Promise<Refill> {
+  const canonical = runner.git(paths.canonicalClone);
   const want = config.warm_worktrees;
   const out: Refill = { want, made: [], trimmed: [], discarded: [] };
   mkdirSync(paths.polecatStateDir, { recursive: true });
@@ -142,19 +140,19 @@ export async function refillPool(paths: RigPaths, config: RigConfig): Promise<Re
     refillLockPath(paths),
     async () => {
       for (const id of dirNames(stagingDir(paths)))
-        if (await discardPoolEntry(paths, join(stagingDir(paths), id))) out.discarded.push(id);
+        if (await discardPoolEntry(runner, paths, join(stagingDir(paths), id))) out.discarded.push(id);
       while (poolEntries(paths).length < want) {
         const id = newPoolId();
         const staged = join(stagingDir(paths), id);
         mkdirSync(stagingDir(paths), { recursive: true });
         try {
-          const base = await baseRef(paths.canonicalClone, config.default_branch);
-          await addDetachedWorktree(paths.canonicalClone, staged, base);
+          const base = await baseRef(canonical, config.default_branch);
+          await addDetachedWorktree(canonical, staged, base);
           await withLock(spawnLockPath(paths), () =>
-            moveWorktree(paths.canonicalClone, staged, join(poolDir(paths), id)),
+            moveWorktree(canonical, staged, join(poolDir(paths), id)),
           );
         } catch (e) {
-          await discardPoolEntry(paths, staged).catch(() => false);
+          await discardPoolEntry(runner, paths, staged).catch(() => false);
           throw e;
         }
         out.made.push(id);
@@ -163,7 +161,7 @@ export async function refillPool(paths: RigPaths, config: RigConfig): Promise<Re
       if (extra > 0)
         await withLock(spawnLockPath(paths), async () => {
           for (const id of poolEntries(paths).slice(0, Math.max(0, poolEntries(paths).length - want)))
-            if (await discardPoolEntry(paths, join(poolDir(paths), id))) out.trimmed.push(id);
+            if (await discardPoolEntry(runner, paths, join(poolDir(paths), id))) out.trimmed.push(id);
         });
       return out;
     },
@@ -184,11 +182,11 @@ export async function refillRunning(paths: RigPaths): Promise<boolean> {
  * would anyway). A directory there that is not a git worktree was not made
  * by overseer: it is reported, never removed.
  */
-export async function poolFindings(rp: RigPaths): Promise<Finding[]> {
+export async function poolFindings(runner: Runner, rp: RigPaths): Promise<Finding[]> {
   const findings: Finding[] = [];
   for (const id of poolEntries(rp)) {
     const path = join(poolDir(rp), id);
-    const problem = await poolEntryProblem(path);
+    const problem = await poolEntryProblem(runner, path);
     if (problem === undefined) continue;
     if (problem === 'not a git worktree') {
       findings.push({
@@ -202,7 +200,7 @@ export async function poolFindings(rp: RigPaths): Promise<Finding[]> {
       message: `${path}: warm pool worktree is unusable (${problem}); pool entries never hold work`,
       fix: {
         describe: `discarded warm pool worktree ${path}`,
-        run: async () => void (await discardPoolEntry(rp, path)),
+        run: async () => void (await discardPoolEntry(runner, rp, path)),
       },
     });
   }

@@ -4,7 +4,7 @@ import { OverseerError } from '../core/errors.js';
 import { sanitizeLine } from '../core/sanitize.js';
 import { removePolecatState } from '../town/polecat-state.js';
 import type { Tmux } from '../runtime/tmux.js';
-import { polecatSession, townTmux } from '../runtime/town-tmux.js';
+import { polecatSession, townServer } from '../runtime/town-tmux.js';
 import { deleteBranch, removeWorktree } from '../runtime/worktree.js';
 import { endPolecatSession } from './end-session.js';
 import { polecatBranch } from '../town/schemas/polecat.js';
@@ -32,12 +32,12 @@ export async function removePolecat(
         hint: `commit and run \`overseer done\` in ${state.worktree}, or push ${state.branch}; ${after}`,
       },
     );
-  const first = await verifyPolecatClean(town, target);
+  const first = await verifyPolecatClean(ref.runner, town, target);
   if (!first.clean) throw refuse(first, '', 'nothing was removed');
-  const tmux = opts.tmux ?? townTmux(town);
-  await endPolecatSession(town, tmux, state);
+  const tmux = opts.tmux ?? ref.runner.tmux(townServer(town));
+  await endPolecatSession(town, ref.runner, tmux, state);
   // The agent could write until its session ended: verify again right before removing.
-  const verdict = await verifyPolecatClean(town, target, {
+  const verdict = await verifyPolecatClean(ref.runner, town, target, {
     fetch: false,
     trustRemotes: first.originReachable !== false,
   });
@@ -47,8 +47,9 @@ export async function removePolecat(
       ' (its worktree changed while its session was ending)',
       `session ${state.session} was ended; the worktree, branch and state were kept`,
     );
-  await removeWorktree(paths.canonicalClone, state.worktree);
-  await deleteBranch(paths.canonicalClone, state.branch);
+  const canonical = ref.runner.git(paths.canonicalClone);
+  await removeWorktree(canonical, state.worktree);
+  await deleteBranch(canonical, state.branch);
   // Only the prompt file spawn writes is ours to delete, whatever path the state file names.
   const promptFile = resolve(paths.runtimeDir, 'prompts', `${name}.md`);
   rmSync(promptFile, { force: true });

@@ -1,12 +1,35 @@
 import { relative, resolve, sep } from 'node:path';
 import { OverseerError } from '../core/errors.js';
 import { NAME_PATTERN } from '../core/names.js';
+import { runnerFor } from '../runtime/hosts.js';
+import type { Runner } from '../runtime/runner.js';
 import type { RigPaths } from '../town/paths.js';
 import { readPolecat, readPolecats } from '../town/polecat-state.js';
 import type { PolecatState } from '../town/schemas/polecat.js';
 import { Town } from '../town/town.js';
 
-export type PolecatRef = { town: Town; rig: string; name: string; paths: RigPaths; state: PolecatState };
+/** A polecat and what acting on it needs: its state file and the runner of the host it lives on. */
+export type PolecatRef = {
+  town: Town;
+  rig: string;
+  name: string;
+  paths: RigPaths;
+  state: PolecatState;
+  runner: Runner;
+};
+
+/** The ref of a polecat whose state is at hand; its runner is its outpost's. */
+export function polecatRef(town: Town, state: PolecatState): PolecatRef {
+  const rig = state.rig;
+  return {
+    town,
+    rig,
+    name: state.name,
+    paths: town.rigPaths(rig),
+    state,
+    runner: runnerFor(town, state.outpost),
+  };
+}
 
 /** `NAME` (unique across rigs) or `RIG/NAME` → the polecat and its state file. */
 export function resolvePolecat(town: Town, arg: string): PolecatRef {
@@ -17,7 +40,7 @@ export function resolvePolecat(town: Town, arg: string): PolecatRef {
     const paths = town.rigPaths(rig);
     const state = readPolecat(paths, name);
     if (!state) throw notFound(town, arg);
-    return { town, rig, name, paths, state };
+    return { ...polecatRef(town, state), rig, name, paths };
   }
   if (parts.length !== 1 || !NAME_PATTERN.test(arg)) {
     throw new OverseerError('bad-polecat', `invalid polecat ${JSON.stringify(arg)}: use NAME or RIG/NAME`);
@@ -26,7 +49,7 @@ export function resolvePolecat(town: Town, arg: string): PolecatRef {
   for (const rig of town.rigNames()) {
     const paths = town.rigPaths(rig);
     const state = readPolecat(paths, arg);
-    if (state) hits.push({ town, rig, name: arg, paths, state });
+    if (state) hits.push({ ...polecatRef(town, state), rig, name: arg, paths });
   }
   if (hits.length === 1) return hits[0]!;
   if (hits.length > 1) {

@@ -5,9 +5,10 @@ import { nowIso } from '../core/time.js';
 import { attach, type AttachResult } from '../runtime/attach.js';
 import { deliverNudge, type NudgeOptions, type NudgeResult } from '../runtime/nudge.js';
 import type { Tmux } from '../runtime/tmux.js';
-import { tmuxCall, townSocketName, townTmux } from '../runtime/town-tmux.js';
+import { tmuxCall, townServer, townSocketName } from '../runtime/town-tmux.js';
 import type { PolecatState } from '../town/schemas/polecat.js';
 import { endPolecatSession } from './end-session.js';
+import { typedForm } from './long-message.js';
 import type { PolecatRef } from './resolve.js';
 import { updatePolecat } from '../town/polecat-state.js';
 
@@ -24,15 +25,23 @@ async function requireSession(tmux: Tmux, ref: PolecatRef): Promise<string> {
   return session;
 }
 
-/** Type MESSAGE into the agent literally, press Enter, and check that it landed. */
+/**
+ * Type MESSAGE into the agent literally, press Enter, and check that it
+ * landed. A message too long for one terminal line goes whole into a file
+ * the typed line points to (`file` in the result), never cut.
+ */
 export async function nudgePolecat(
   ref: PolecatRef,
   message: string,
   opts: NudgeOptions & { tmux?: Tmux; from?: string } = {},
-): Promise<NudgeResult> {
-  const tmux = opts.tmux ?? townTmux(ref.town);
+): Promise<NudgeResult & { file?: string }> {
+  const tmux = opts.tmux ?? ref.runner.tmux(townServer(ref.town));
   const session = await requireSession(tmux, ref);
-  const result = await tmuxCall(() => deliverNudge(tmux, session, message, opts));
+  const typed = typedForm(ref, message);
+  const sent = await tmuxCall(() => deliverNudge(tmux, session, typed.line, opts));
+  const result = typed.file
+    ? { ...sent, file: typed.file, detail: `${sent.detail}; the whole message is in ${typed.file}` }
+    : sent;
   await ref.town.events.emit({
     kind: 'polecat.nudged',
     actor: opts.from ?? 'overseer',
@@ -49,7 +58,7 @@ export async function peekPolecat(
   ref: PolecatRef,
   opts: { lines?: number; tmux?: Tmux } = {},
 ): Promise<string> {
-  const tmux = opts.tmux ?? townTmux(ref.town);
+  const tmux = opts.tmux ?? ref.runner.tmux(townServer(ref.town));
   const session = await requireSession(tmux, ref);
   return sanitize(await tmuxCall(() => tmux.capturePane(session, { lines: opts.lines ?? 40 })));
 }
@@ -64,7 +73,7 @@ export async function stopPolecat(
   ref: PolecatRef,
   opts: { force?: boolean; tmux?: Tmux; actor?: string; graceMs?: number } = {},
 ): Promise<{ hadSession: boolean; state: PolecatState | undefined } & ProcessesEnded> {
-  const tmux = opts.tmux ?? townTmux(ref.town);
+  const tmux = opts.tmux ?? ref.runner.tmux(townServer(ref.town));
   const { session } = ref.state;
   if (!opts.force && (await tmuxCall(() => tmux.hasSession(session)))) {
     await tmux.sendKeys(session, ['C-c']).catch(() => undefined);
@@ -73,7 +82,7 @@ export async function stopPolecat(
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-  const ended = await endPolecatSession(ref.town, tmux, ref.state);
+  const ended = await endPolecatSession(ref.town, ref.runner, tmux, ref.state);
   const hadSession = ended.hadSession;
   const actor = opts.actor ?? 'overseer';
   const state = await updatePolecat(ref.paths, ref.name, (p) =>
@@ -107,10 +116,10 @@ export async function attachPolecat(
   ref: PolecatRef,
   opts: { mode?: 'split' | 'window'; tmux?: Tmux } = {},
 ): Promise<AttachResult> {
-  const tmux = opts.tmux ?? townTmux(ref.town);
+  const tmux = opts.tmux ?? ref.runner.tmux(townServer(ref.town));
   const session = await requireSession(tmux, ref);
   const mode = opts.mode ?? loadAgentsConfig(ref.town.paths.configDir).attach;
-  return tmuxCall(() => attach({ socket: townSocketName(ref.town), session, mode }));
+  return tmuxCall(() => attach(ref.runner, { socket: townSocketName(ref.town), session, mode }));
 }
 
 type ProcessesEnded = { terminated: number; killed: number; left: { pid: number }[] };

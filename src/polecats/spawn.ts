@@ -13,16 +13,19 @@ import { SPAWNABLE_TYPES } from '../town/schemas/bead.js';
 import type { RigConfig } from '../town/schemas/rig.js';
 import type { Town } from '../town/town.js';
 import type { Tmux } from '../runtime/tmux.js';
-import { polecatSession, townTmux } from '../runtime/town-tmux.js';
+import { polecatSession, townServer } from '../runtime/town-tmux.js';
+import { runnerFor } from '../runtime/hosts.js';
+import type { Runner } from '../runtime/runner.js';
 import {
   addWorktree,
   baseRef,
   checkoutNewBranch,
   deleteBranch,
-  fetchOrigin,
+  fetchAll,
   removeWorktree,
 } from '../runtime/worktree.js';
-import { isNameFree, pickFreeName } from './names.js';
+import { isNameFree, namesWithSessions, pickFreeName } from './names.js';
+import { acquireSessionLock } from './session-lock.js';
 import { type Claim, claimPoolEntry, spawnLockPath } from './pool.js';
 import { buildPrompt } from './prompt.js';
 import { launchAgentSession, polecatMark } from './agent-session.js';
@@ -38,6 +41,8 @@ export type SpawnOptions = {
   feedback?: string;
   /** Fetch origin before branching (default true). */
   fetch?: boolean;
+  /** The runner of the host the polecat goes to; default this machine's. */
+  runner?: Runner;
   tmux?: Tmux;
   env?: NodeJS.ProcessEnv;
 };
@@ -113,25 +118,32 @@ export async function spawnPolecat(town: Town, opts: SpawnOptions): Promise<Spaw
   };
   const { issue, rig, config, paths, agent, preset } = spawnTarget(town, opts.issue, opts.agent);
   if (opts.name !== undefined) assertName('polecat', opts.name);
-  const tmux = opts.tmux ?? townTmux(town, env);
+  const runner = opts.runner ?? runnerFor(town);
+  const tmux = opts.tmux ?? runner.tmux(townServer(town, env));
+  const canonical = runner.git(paths.canonicalClone);
 
   mkdirSync(paths.polecatStateDir, { recursive: true });
   // Fetching does not depend on the name: run it while the spawn lock picks one.
-  const fetched = opts.fetch !== false ? fetchOrigin(paths.canonicalClone) : Promise.resolve(false);
+  const fetched = opts.fetch !== false ? fetchAll(canonical) : Promise.resolve(false);
   let claim: Claim = { claimed: false, discarded: [] };
+  let releaseSession: (() => Promise<void>) | undefined;
   const claimed = withLock(spawnLockPath(paths), async () => {
     const { polecats } = readPolecats(paths);
     assertSlotFree(paths, config, issue.id, polecats);
+    // A name whose tmux session exists is not free: that session would block ours.
+    const withSession = await namesWithSessions(tmux, config.beads.prefix);
     let name: string;
     if (opts.name !== undefined) {
-      if (!(await isNameFree(paths, opts.name))) {
+      if (!(await isNameFree(canonical, paths, opts.name, withSession))) {
         throw new OverseerError(
           'name-taken',
-          `polecat name ${JSON.stringify(opts.name)} is in use in rig ${rig} (state file, worktree or branch)`,
+          `polecat name ${JSON.stringify(opts.name)} is in use in rig ${rig} (state file, worktree, branch or tmux session)`,
         );
       }
       name = opts.name;
-    } else name = await pickFreeName(paths);
+    } else name = await pickFreeName(canonical, paths, withSession);
+    // Held until the session runs (or the spawn is undone): no respawn starts one meanwhile.
+    releaseSession = await acquireSessionLock(paths, name);
     const now = nowIso();
     const state: PolecatState = {
       version: 1,
@@ -144,7 +156,7 @@ export async function spawnPolecat(town: Town, opts: SpawnOptions): Promise<Spaw
       agent,
       model: opts.model ?? preset.default_model,
       tier: opts.tier,
-      outpost: 'local',
+      outpost: runner.host,
       state: 'spawning',
       state_source: 'lifecycle',
       state_reason: 'spawn: creating worktree',
@@ -154,34 +166,41 @@ export async function spawnPolecat(town: Town, opts: SpawnOptions): Promise<Spaw
     };
     await writePolecat(paths, state);
     // A warm worktree, if the pool has a clean one: renamed to this polecat's path under the lock.
-    claim = await claimPoolEntry(paths, state.worktree);
+    claim = await claimPoolEntry(runner, paths, state.worktree);
     return state;
   });
 
-  const [created] = await Promise.all([claimed, fetched]);
+  let created: PolecatState;
+  try {
+    [created] = await Promise.all([claimed, fetched]);
+  } catch (e) {
+    await releaseSession?.().catch(() => undefined);
+    throw e;
+  }
   lap('lock');
   const { name, branch, worktree, session } = created;
   let sessionStarted = false;
   try {
-    const base = await baseRef(paths.canonicalClone, config.default_branch);
+    const base = await baseRef(canonical, config.default_branch);
     let warm = claim.claimed;
     if (warm) {
       try {
-        await checkoutNewBranch(worktree, branch, base);
+        await checkoutNewBranch(runner.git(worktree), branch, base);
       } catch {
         // The claimed entry is off after all (it never held work): check out fresh instead.
         warm = false;
-        await removeWorktree(paths.canonicalClone, worktree);
-        await deleteBranch(paths.canonicalClone, branch);
+        await removeWorktree(canonical, worktree);
+        await deleteBranch(canonical, branch);
       }
     }
-    if (!warm) await addWorktree(paths.canonicalClone, worktree, branch, base);
+    if (!warm) await addWorktree(canonical, worktree, branch, base);
     lap('worktree');
 
     const prompt = buildPrompt({ issue, rig, polecat: name, branch, worktree, feedback: opts.feedback });
     const promptFile = join(paths.runtimeDir, 'prompts', `${name}.md`);
     const argv = await launchAgentSession(
       town,
+      runner,
       tmux,
       {
         session,
@@ -219,13 +238,16 @@ export async function spawnPolecat(town: Town, opts: SpawnOptions): Promise<Spaw
     timings.total = Math.round(performance.now() - t0);
     return { polecat, session, worktree, argv, warm, timings };
   } catch (e) {
-    await undoSpawn(town, tmux, created, sessionStarted, e);
+    await undoSpawn(town, runner, tmux, created, sessionStarted, e);
     throw e;
+  } finally {
+    await releaseSession?.().catch(() => undefined);
   }
 }
 
 async function undoSpawn(
   town: Town,
+  runner: Runner,
   tmux: Tmux,
   p: PolecatState,
   sessionStarted: boolean,
@@ -233,10 +255,10 @@ async function undoSpawn(
 ): Promise<void> {
   const paths = town.rigPaths(p.rig);
   if (sessionStarted) {
-    await endPolecatSession(town, tmux, p).catch(() => undefined);
+    await endPolecatSession(town, runner, tmux, p).catch(() => undefined);
     // The agent ran: it may have written work. Keep anything that is not clean, marked dead.
     const target = { rig: p.rig, polecat: p.name, worktree: p.worktree, branch: p.branch };
-    const losses = await verifyPolecatClean(town, target, { fetch: false }).then(
+    const losses = await verifyPolecatClean(runner, town, target, { fetch: false }).then(
       (v) => v.losses,
       (e: unknown) => [`cannot verify it: ${errorMessage(e)}`],
     );
@@ -256,8 +278,9 @@ async function undoSpawn(
   }
   try {
     // The name was free under the spawn lock, so this worktree and branch are ours; any work was checked above.
-    await removeWorktree(paths.canonicalClone, p.worktree);
-    await deleteBranch(paths.canonicalClone, p.branch);
+    const canonical = runner.git(paths.canonicalClone);
+    await removeWorktree(canonical, p.worktree);
+    await deleteBranch(canonical, p.branch);
   } finally {
     removePolecatState(paths, p.name);
   }

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { listMergeRequests } from '../town/merge-requests.js';
 import type { Town } from '../town/town.js';
-import { revParse } from '../runtime/git.js';
+import type { Runner } from '../runtime/runner.js';
 import {
   branchExists,
   dirtyFiles,
-  fetchOrigin,
+  fetchAll,
   ignoredFiles,
   operationsInProgress,
   unlandedCommits,
@@ -52,26 +52,28 @@ export type CleanVerdict = {
 export type VerifyTarget = { rig: string; polecat: string; worktree: string; branch: string };
 
 export async function verifyPolecatClean(
+  runner: Runner,
   town: Town,
   t: VerifyTarget,
   opts: { fetch?: boolean; trustRemotes?: boolean } = {},
 ): Promise<CleanVerdict> {
   const config = town.rig(t.rig);
-  const repo = town.rigPaths(t.rig).canonicalClone;
+  const repo = runner.git(town.rigPaths(t.rig).canonicalClone);
+  const work = runner.git(t.worktree);
   // Unreachable origin: its remote-tracking refs may be stale (a branch deleted upstream), so only the default branch counts.
-  const originReachable = opts.fetch !== false ? await fetchOrigin(repo) : undefined;
+  const originReachable = opts.fetch !== false ? await fetchAll(repo) : undefined;
   const remotes = opts.trustRemotes ?? originReachable !== false;
   const worktreeExists = existsSync(t.worktree);
   const hasBranch = await branchExists(repo, t.branch);
-  const dirty = worktreeExists ? await dirtyFiles(t.worktree) : [];
-  const ignored = worktreeExists ? precious(await ignoredFiles(t.worktree)) : [];
+  const dirty = worktreeExists ? await dirtyFiles(work) : [];
+  const ignored = worktreeExists ? precious(await ignoredFiles(work)) : [];
   let unlanded = hasBranch ? await unlandedCommits(repo, t.branch, config.default_branch, { remotes }) : [];
   let inProgress: string[] = [];
   let headProblem: string | undefined;
   let headUnlanded: Commit[] = [];
   if (worktreeExists) {
-    inProgress = await operationsInProgress(t.worktree);
-    const head = await worktreeHead(t.worktree);
+    inProgress = await operationsInProgress(work);
+    const head = await worktreeHead(work);
     if (head.ref !== `refs/heads/${t.branch}`) {
       const at = head.sha ? head.sha.slice(0, 10) : 'no commit';
       headProblem = head.ref
@@ -83,7 +85,7 @@ export async function verifyPolecatClean(
   }
   let mergedBy: string | undefined;
   if (unlanded.length > 0) {
-    const head = await revParse(repo, `refs/heads/${t.branch}`);
+    const head = await repo.tryRev(`refs/heads/${t.branch}`);
     const merged = listMergeRequests(town, t.rig).find(
       (m) =>
         m.mr.branch === t.branch && m.mr.state === 'merged' && m.mr.head !== undefined && m.mr.head === head,

@@ -71,3 +71,40 @@ export function nextRefineryActions(view: RefineryView): RefineryAction[] {
   }
   return actions;
 }
+
+/** Times a request's test run may be killed by a signal before the request fails for good. */
+export const KILLED_RUN_LIMIT = 3;
+
+/** Signals that end a run from outside (a kill, an OOM killer, a stop): no verdict on the code. */
+const OUTSIDE_SIGNALS: Record<number, string> = { 1: 'SIGHUP', 2: 'SIGINT', 9: 'SIGKILL', 15: 'SIGTERM' };
+
+/**
+ * The signal that killed a test run from outside, if one did: execa's
+ * signal, or the shell's exit status 128+N. A timeout is the refinery's own
+ * verdict, and a crash of the tests themselves (SIGSEGV, SIGABRT) is a failure.
+ */
+export function killedBy(run: { signal?: string; exitCode?: number; timedOut: boolean }): string | undefined {
+  if (run.timedOut) return undefined;
+  if (run.signal) return Object.values(OUTSIDE_SIGNALS).includes(run.signal) ? run.signal : undefined;
+  if (run.exitCode !== undefined && run.exitCode > 128) return OUTSIDE_SIGNALS[run.exitCode - 128];
+  return undefined;
+}
+
+const KILLED_NOTE = 'test run killed by';
+
+/**
+ * A request whose test run was killed from outside goes back to the queue,
+ * up to KILLED_RUN_LIMIT kills; then it fails, saying so. Undefined: the
+ * run was not killed (its result stands).
+ */
+export function killedRunOutcome(
+  mr: MergeRequest,
+  run: { signal?: string; exitCode?: number; timedOut: boolean },
+): { state: 'queued' | 'failed'; reason: string } | undefined {
+  const signal = killedBy(run);
+  if (!signal) return undefined;
+  const kills = mr.mr.history.filter((h) => h.reason.startsWith(KILLED_NOTE)).length + 1;
+  if (kills >= KILLED_RUN_LIMIT)
+    return { state: 'failed', reason: `${KILLED_NOTE} ${signal} ${kills} times; giving up` };
+  return { state: 'queued', reason: `${KILLED_NOTE} ${signal}; requeued (${kills} of ${KILLED_RUN_LIMIT})` };
+}

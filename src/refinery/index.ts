@@ -19,4 +19,4 @@ export {
   recoverInFlight,
 } from './process.js';
 export { type QueueRow, mergeQueueRows, rejectMergeRequest, retryMergeRequest } from './queue-ops.js';
-export { pidAlive, readRefineryState } from './state.js';
+export { readRefineryState } from './state.js';

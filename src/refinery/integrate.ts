@@ -1,17 +1,18 @@
+import type { Runner } from '../runtime/runner.js';
 import type { RigPaths } from '../town/paths.js';
 import type { RigConfig } from '../town/schemas/rig.js';
 import {
   conflictPaths,
   countCommits,
   ensureMayorRemote,
-  fetchOrigin,
+  fetchBranch,
   fetchPolecatBranch,
   landedState,
   mergeInto,
   pushMain,
   rebaseOnto,
   resetScratch,
-} from './repo.js';
+} from '../runtime/git-landing.js';
 import type { Step } from './state.js';
 import { type TestRun, runTestCommand } from './test-runner.js';
 
@@ -25,6 +26,7 @@ import { type TestRun, runTestCommand } from './test-runner.js';
  */
 
 export type IntegrateInput = {
+  runner: Runner;
   config: RigConfig;
   paths: RigPaths;
   branch: string;
@@ -50,14 +52,14 @@ export type IntegrateResult =
 
 export async function integrate(input: IntegrateInput): Promise<IntegrateResult> {
   const { config, paths, branch } = input;
-  const clone = paths.refineryClone;
+  const clone = input.runner.git(paths.refineryClone);
   const main = config.default_branch;
   const step = input.onStep ?? (async () => undefined);
   const max = input.maxAttempts ?? 3;
   for (let attempt = 1; attempt <= max; attempt++) {
     await step('fetch', {});
     await ensureMayorRemote(clone, paths.canonicalClone);
-    const base = await fetchOrigin(clone, main);
+    const base = await fetchBranch(clone, main);
     const tip = await fetchPolecatBranch(clone, branch);
     if (!tip) return { kind: 'missing-branch' };
     if ((await countCommits(clone, base, tip)) === 0) return { kind: 'empty', base, tip };
@@ -77,8 +79,8 @@ export async function integrate(input: IntegrateInput): Promise<IntegrateResult>
     let run: TestRun | undefined;
     if (input.runTests && config.test_command.trim() !== '') {
       await step('test', { base, tip, candidate });
-      run = await runTestCommand(config.test_command, {
-        cwd: clone,
+      run = await runTestCommand(input.runner, config.test_command, {
+        cwd: clone.dir,
         timeoutSec: config.test_timeout,
         onStart: (pgid) => step('test', { base, tip, candidate, test_pgid: pgid }),
       });

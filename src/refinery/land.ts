@@ -6,13 +6,16 @@ import { nowIso } from '../core/time.js';
 import { type MergeRequest, listMergeRequests } from '../town/merge-requests.js';
 import { readPolecat } from '../town/polecat-state.js';
 import type { Town } from '../town/town.js';
-import { gitRun } from './git-run.js';
 import { integrate } from './integrate.js';
 import { withRefineryLock } from './lock.js';
 import { type PolecatNotifier, polecatSession, tmuxNotifier } from './notifier.js';
 import { type LandedReport, finishLanded } from './outcomes.js';
 import { recoverInFlight } from './process.js';
-import { conflictPaths, countCommits, dirtyPaths, isAncestor, tryRev } from './repo.js';
+import { conflictPaths, countCommits, isAncestor } from '../runtime/git-landing.js';
+import type { GitRepo } from '../runtime/git.js';
+import { runnerFor } from '../runtime/hosts.js';
+import type { Runner } from '../runtime/runner.js';
+import { dirtyFiles } from '../runtime/worktree.js';
 import { writeCurrent } from './state.js';
 import { polecatBranch } from '../town/schemas/polecat.js';
 
@@ -27,7 +30,11 @@ import { polecatBranch } from '../town/schemas/polecat.js';
  */
 
 export type LandOptions = {
+  /** The town's local runner (the refinery works on this machine); default runnerFor(town). */
+  runner?: Runner;
   force?: boolean;
+  /** Land by this plan (the one the operator was shown) instead of planning again. */
+  plan?: LandingPlan;
   skipTests?: boolean;
   dryRun?: boolean;
   notifier?: PolecatNotifier;
@@ -38,6 +45,8 @@ export type PlanStep = {
   text: string;
   /** ok: check passed; blocked: check failed; skip: not done (option); todo: what landing will do. */
   status: 'ok' | 'blocked' | 'skip' | 'todo';
+  /** A failed check --force may skip (the session still runs, the tree is dirty). */
+  forcible?: boolean;
 };
 
 export type LandingPlan = {
@@ -62,21 +71,25 @@ export function parseTarget(target: string): { rig: string; polecat: string } {
   return { rig: assertName('rig', m[1]), polecat: assertName('polecat', m[2]) };
 }
 
-/** The open merge request for a branch, if any (newest). */
-function openRequestFor(town: Town, rig: string, branch: string): MergeRequest | undefined {
+/** The open merge request for a branch (and the polecat's issue, when known), if any (newest). */
+function openRequestFor(town: Town, rig: string, branch: string, issue?: string): MergeRequest | undefined {
   return listMergeRequests(town, rig)
-    .filter((m) => m.mr.branch === branch && m.mr.state !== 'merged' && m.mr.state !== 'rejected')
+    .filter(
+      (m) =>
+        m.mr.branch === branch &&
+        (issue === undefined || m.mr.source_issue === issue) &&
+        m.mr.state !== 'merged' &&
+        m.mr.state !== 'rejected',
+    )
     .sort((a, b) => b.created_at.localeCompare(a.created_at))[0];
 }
 
 /** The origin's default branch as the canonical clone can see it, without fetching (read-only). */
-async function originMain(town: Town, rig: string): Promise<{ sha?: string; note?: string }> {
-  const canonical = town.rigPaths(rig).canonicalClone;
-  const main = town.rig(rig).default_branch;
-  const ls = await gitRun(canonical, ['ls-remote', 'origin', `refs/heads/${main}`]);
+async function originMain(canonical: GitRepo, main: string): Promise<{ sha?: string; note?: string }> {
+  const ls = await canonical.run(['ls-remote', 'origin', `refs/heads/${main}`]);
   const remote = ls.code === 0 ? ls.stdout.split(/\s/)[0] : undefined;
-  if (remote && (await tryRev(canonical, remote))) return { sha: remote };
-  const known = await tryRev(canonical, `refs/remotes/origin/${main}`);
+  if (remote && (await canonical.tryRev(remote))) return { sha: remote };
+  const known = await canonical.tryRev(`refs/remotes/origin/${main}`);
   return {
     sha: known,
     note: remote
@@ -94,19 +107,19 @@ export async function planLanding(
   const config = town.rig(assertName('rig', rig));
   assertName('polecat', polecat);
   const paths = town.rigPaths(rig);
+  const runner = opts.runner ?? runnerFor(town);
+  const canonical = runner.git(paths.canonicalClone);
   const notifier = opts.notifier ?? tmuxNotifier(town);
   const state = readPolecat(paths, polecat);
   const branch = state?.branch ?? polecatBranch(polecat);
-  const mr = openRequestFor(town, rig, branch);
+  const mr = openRequestFor(town, rig, branch, state?.issue);
   const issue = state?.issue ?? mr?.mr.source_issue;
   const steps: PlanStep[] = [];
   const blockers: string[] = [];
-  const check = (id: string, ok: boolean, okText: string, badText: string, skippable: boolean) => {
+  const check = (id: string, ok: boolean, okText: string, badText: string, forcible: boolean) => {
     if (ok) steps.push({ id, text: okText, status: 'ok' });
-    else if (skippable && opts.force)
-      steps.push({ id, text: `${badText} (ignored: --force)`, status: 'skip' });
     else {
-      steps.push({ id, text: badText, status: 'blocked' });
+      steps.push({ id, text: badText, status: 'blocked', ...(forcible ? { forcible } : {}) });
       blockers.push(badText);
     }
   };
@@ -117,27 +130,27 @@ export async function planLanding(
 
   const worktree = state?.worktree ?? paths.worktree(polecat);
   if (existsSync(worktree)) {
-    const dirty = await dirtyPaths(worktree);
+    const dirty = await dirtyFiles(runner.git(worktree));
     check(
       'clean',
       dirty.length === 0,
       'work tree is clean',
       `work tree ${worktree} has ${dirty.length} uncommitted change(s): ${dirty
         .slice(0, 3)
-        .map((l) => l.slice(3))
+        .map((l) => l.slice(l.indexOf(' ') + 1))
         .join(', ')}`,
       true,
     );
   } else steps.push({ id: 'clean', text: 'no work tree (already removed)', status: 'ok' });
 
-  const tip = await tryRev(paths.canonicalClone, `refs/heads/${branch}`);
-  const origin = await originMain(town, rig);
+  const tip = await canonical.tryRev(`refs/heads/${branch}`);
+  const origin = await originMain(canonical, config.default_branch);
   const base = origin.sha;
   if (!tip) check('branch', false, '', `branch ${branch} does not exist in ${paths.canonicalClone}`, false);
   else if (!base)
     check('branch', false, '', `cannot tell where ${config.default_branch} is on the origin`, false);
   else {
-    const n = await countCommits(paths.canonicalClone, base, tip);
+    const n = await countCommits(canonical, base, tip);
     check(
       'commits',
       n > 0,
@@ -149,8 +162,8 @@ export async function planLanding(
     const quarantine = mkdtempSync(join(town.paths.tmpDir, 'land-check-'));
     try {
       // A fast-forward cannot conflict; otherwise ask merge-tree (objects go to a throwaway directory).
-      const ff = await isAncestor(paths.canonicalClone, base, tip);
-      const conflicts = n > 0 && !ff ? await conflictPaths(paths.canonicalClone, base, tip, quarantine) : [];
+      const ff = await isAncestor(canonical, base, tip);
+      const conflicts = n > 0 && !ff ? await conflictPaths(canonical, base, tip, quarantine) : [];
       check(
         'conflicts',
         conflicts.length === 0,
@@ -187,7 +200,7 @@ export async function planLanding(
   todo('branch', `delete branch ${branch} (kept while a worktree has it checked out)`);
   todo('canonical', `fast-forward ${config.default_branch} in ${paths.canonicalClone}`);
   todo('mail', `mail ${rig}/witness that ${polecat} can be cleaned up`);
-  return {
+  const plan = {
     rig,
     polecat,
     branch,
@@ -199,6 +212,18 @@ export async function planLanding(
     blockers,
     canLand: blockers.length === 0,
   };
+  return opts.force ? forcePlan(plan) : plan;
+}
+
+/** The plan with --force: the checks it may skip are skipped (said so), the others still block. */
+export function forcePlan(plan: LandingPlan): LandingPlan {
+  const steps = plan.steps.map((s) =>
+    s.status === 'blocked' && s.forcible
+      ? { id: s.id, text: `${s.text} (ignored: --force)`, status: 'skip' as const }
+      : s,
+  );
+  const blockers = steps.filter((s) => s.status === 'blocked').map((s) => s.text);
+  return { ...plan, steps, blockers, canLand: blockers.length === 0 };
 }
 
 export type LandResult = { plan: LandingPlan; landed?: LandedReport; dryRun: boolean };
@@ -209,7 +234,7 @@ export async function land(
   polecat: string,
   opts: LandOptions = {},
 ): Promise<LandResult> {
-  const plan = await planLanding(town, rig, polecat, opts);
+  const plan = opts.plan ?? (await planLanding(town, rig, polecat, opts));
   if (opts.dryRun) return { plan, dryRun: true };
   if (!plan.canLand) {
     throw new OverseerError('land-refused', `cannot land ${rig}/${polecat}: ${plan.blockers.join('; ')}`, {
@@ -220,13 +245,15 @@ export async function land(
   }
   const config = town.rig(rig);
   const paths = town.rigPaths(rig);
+  const runner = opts.runner ?? runnerFor(town);
   const actor = 'overseer';
-  return withRefineryLock(paths, `land ${rig}/${polecat}`, async () => {
-    await recoverInFlight(town, rig);
+  return withRefineryLock(runner.processes, paths, `land ${rig}/${polecat}`, async () => {
+    await recoverInFlight(town, rig, runner);
     const current = { mr: `land:${polecat}`, step: 'fetch' as const, started_at: nowIso(), pid: process.pid };
     try {
       await writeCurrent(paths, current);
       const r = await integrate({
+        runner,
         config,
         paths,
         branch: plan.branch,
@@ -234,9 +261,9 @@ export async function land(
         runTests: !opts.skipTests,
         onStep: async (step, info) => writeCurrent(paths, { ...current, ...info, step }),
       });
-      const mr = plan.mr ? openRequestFor(town, rig, plan.branch) : undefined;
+      const mr = plan.mr ? openRequestFor(town, rig, plan.branch, plan.issue) : undefined;
       const finish = async (tip: string, sha: string, reason: string) =>
-        finishLanded(town, {
+        finishLanded(town, runner, {
           rig,
           branch: plan.branch,
           polecat,

@@ -1,9 +1,10 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import lockfile from 'proper-lockfile';
+import { replaceFileSync } from '../core/disk-write.js';
 import { OverseerError } from '../core/errors.js';
+import type { ProcessTable } from '../runtime/runner.js';
 import type { RigPaths } from '../town/paths.js';
-import { pidAlive } from './state.js';
 
 /**
  * One refinery (or direct landing) per rig at a time: a lock on
@@ -27,7 +28,12 @@ function holderPid(paths: RigPaths): number | undefined {
   }
 }
 
-export async function withRefineryLock<T>(paths: RigPaths, what: string, fn: () => Promise<T>): Promise<T> {
+export async function withRefineryLock<T>(
+  processes: ProcessTable,
+  paths: RigPaths,
+  what: string,
+  fn: () => Promise<T>,
+): Promise<T> {
   const target = lockTarget(paths);
   mkdirSync(dirname(target), { recursive: true });
   const deadline = Date.now() + STALE_MS * 3;
@@ -44,7 +50,7 @@ export async function withRefineryLock<T>(paths: RigPaths, what: string, fn: () 
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ELOCKED') throw e;
       const pid = holderPid(paths);
-      if ((pid !== undefined && pidAlive(pid)) || Date.now() > deadline) {
+      if ((pid !== undefined && processes.alive(pid)) || Date.now() > deadline) {
         throw new OverseerError(
           'refinery-busy',
           `the refinery of rig ${paths.name} is busy${pid ? ` (pid ${pid})` : ''}; cannot ${what} now`,
@@ -55,8 +61,8 @@ export async function withRefineryLock<T>(paths: RigPaths, what: string, fn: () 
       await new Promise((r) => setTimeout(r, 250));
     }
   }
-  writeFileSync(`${target}.pid`, `${process.pid}\n`);
   try {
+    replaceFileSync(`${target}.pid`, `${process.pid}\n`);
     return await fn();
   } finally {
     await release().catch(() => undefined);

@@ -1,5 +1,6 @@
 import { sanitizeLine } from '../core/sanitize.js';
 import { deliverNudge } from '../runtime/nudge.js';
+import { polecatRef } from '../polecats/resolve.js';
 import { nudgePolecat } from '../polecats/session-ops.js';
 import { readPolecat } from '../town/polecat-state.js';
 import { polecatSession as sessionName, townSocketName, townTmux } from '../runtime/town-tmux.js';
@@ -39,7 +40,7 @@ export function tmuxNotifier(town: Town): PolecatNotifier {
       const state = readPolecat(paths, polecat);
       const line = sanitizeLine(text, 500);
       const send = state
-        ? nudgePolecat({ town, rig, name: polecat, paths, state }, line, { from: `${rig}/refinery` })
+        ? nudgePolecat(polecatRef(town, state), line, { from: `${rig}/refinery` })
         : deliverNudge(townTmux(town), polecatSession(town, rig, polecat), line);
       // A nudge is a courtesy on top of the mail the polecat also gets: never fail the run over it.
       await send.catch(() => undefined);

@@ -3,9 +3,14 @@ import { addDependency, closeIssue, createIssue, updateIssue } from '../town/iss
 import { allMail, sendMail } from '../town/mail.js';
 import { type MergeRequest, transitionMergeRequest } from '../town/merge-requests.js';
 import type { Town } from '../town/town.js';
-import { gitRun } from './git-run.js';
 import type { PolecatNotifier } from './notifier.js';
-import { type BranchCleanup, MAYOR_REMOTE, deleteLandedBranch, updateCanonical } from './repo.js';
+import {
+  type BranchCleanup,
+  MAYOR_REMOTE,
+  deleteLandedBranch,
+  updateCanonical,
+} from '../runtime/git-landing.js';
+import type { Runner } from '../runtime/runner.js';
 import type { TestRun } from './test-runner.js';
 import { polecatAddress, polecatOfAddress } from '../town/schemas/polecat.js';
 
@@ -55,7 +60,7 @@ export type LandedReport = {
  * update the canonical clone and tell the witness. Every step is idempotent,
  * so crash recovery can run it again.
  */
-export async function finishLanded(town: Town, input: LandedInput): Promise<LandedReport> {
+export async function finishLanded(town: Town, runner: Runner, input: LandedInput): Promise<LandedReport> {
   const { rig } = input;
   const paths = town.rigPaths(rig);
   const mr = input.mr;
@@ -79,13 +84,16 @@ export async function finishLanded(town: Town, input: LandedInput): Promise<Land
   if (resolveId && town.beadsFor(resolveId).get(resolveId)?.status !== 'closed') {
     await closeIssue(town, resolveId, `${mr!.id} merged`);
   }
-  const branch = await deleteLandedBranch(paths.canonicalClone, input.branch, input.tip).catch(
+  const branch = await deleteLandedBranch(runner.git(paths.canonicalClone), input.branch, input.tip).catch(
     () => 'moved' as const,
   );
-  await gitRun(paths.refineryClone, ['update-ref', '-d', `refs/remotes/${MAYOR_REMOTE}/${input.branch}`]);
-  const canonical = await updateCanonical(paths.canonicalClone, town.rig(rig).default_branch).catch(
-    () => 'skipped' as const,
-  );
+  await runner
+    .git(paths.refineryClone)
+    .run(['update-ref', '-d', `refs/remotes/${MAYOR_REMOTE}/${input.branch}`]);
+  const canonical = await updateCanonical(
+    runner.git(paths.canonicalClone),
+    town.rig(rig).default_branch,
+  ).catch(() => 'skipped' as const);
 
   const label = `landed:${input.sha}`;
   const told = allMail(town).some((m) => m.assignee === `${rig}/witness` && m.labels.includes(label));
@@ -200,11 +208,15 @@ export async function onFailed(
   mr: MergeRequest,
   run: TestRun,
   notifier: PolecatNotifier,
+  /** Why, when the result itself does not say (a run killed too many times). */
+  reason?: string,
 ): Promise<MergeRequest> {
   const rig = mr.mr.rig;
-  const why = run.timedOut
-    ? `tests timed out after ${town.rig(rig).test_timeout}s`
-    : `tests failed (${run.signal ? `signal ${run.signal}` : `exit ${run.exitCode}`})`;
+  const why =
+    reason ??
+    (run.timedOut
+      ? `tests timed out after ${town.rig(rig).test_timeout}s`
+      : `tests failed (${run.signal ? `signal ${run.signal}` : `exit ${run.exitCode}`})`);
   const next = await transitionMergeRequest(town, mr.id, 'failed', why, { test_output_tail: run.tail });
   const polecat = polecatOfAddress(mr.mr.worker);
   const alive = await tell(

@@ -1,24 +1,30 @@
-import { readlinkSync } from 'node:fs';
 import { errorMessage } from '../core/errors.js';
 import { nowIso } from '../core/time.js';
 import { type MergeRequest, isMergeRequest, transitionMergeRequest } from '../town/merge-requests.js';
 import { sendMail } from '../town/mail.js';
 import type { Town } from '../town/town.js';
-import { processable } from './decide.js';
+import { killedRunOutcome, processable } from './decide.js';
 import { integrate } from './integrate.js';
 import { withRefineryLock } from './lock.js';
 import { type PolecatNotifier, tmuxNotifier } from './notifier.js';
 import { REFINERY_ACTOR, finishLanded, onConflict, onFailed } from './outcomes.js';
-import { fetchOrigin, isAncestor, landedState, tryRev } from './repo.js';
+import { fetchBranch, isAncestor, landedState } from '../runtime/git-landing.js';
+import { runnerFor } from '../runtime/hosts.js';
+import type { Runner } from '../runtime/runner.js';
 import { type Current, currentOf, readRefineryState, writeCurrent } from './state.js';
-import { killGroup } from './test-runner.js';
 import { polecatAddress, polecatOfAddress } from '../town/schemas/polecat.js';
 
 /** The merge queue processor: one request at a time, crash-safe, under the rig's refinery lock. */
 
 export type Outcome = 'merged' | 'conflict' | 'failed' | 'rejected' | 'requeued';
 export type ProcessResult = { mr: string; outcome: Outcome; reason: string; sha?: string };
-export type ProcessOptions = { notifier?: PolecatNotifier; once?: boolean; max?: number };
+export type ProcessOptions = {
+  /** The town's local runner; default runnerFor(town). */
+  runner?: Runner;
+  notifier?: PolecatNotifier;
+  once?: boolean;
+  max?: number;
+};
 export type QueueRun = { recovered: ProcessResult[]; processed: ProcessResult[] };
 
 const ERROR_LIMIT = 3;
@@ -31,14 +37,15 @@ const ERROR_LIMIT = 3;
 export async function processQueue(town: Town, rig: string, opts: ProcessOptions = {}): Promise<QueueRun> {
   town.rig(rig);
   const paths = town.rigPaths(rig);
-  return withRefineryLock(paths, 'process the merge queue', async () => {
-    const recovered = await recoverInFlight(town, rig);
+  const runner = opts.runner ?? runnerFor(town);
+  return withRefineryLock(runner.processes, paths, 'process the merge queue', async () => {
+    const recovered = await recoverInFlight(town, rig, runner);
     const processed: ProcessResult[] = [];
     const max = opts.once ? 1 : (opts.max ?? Infinity);
     while (processed.length < max) {
       const next = processable(town.rigBeads(rig).all())[0];
       if (!next) break;
-      processed.push(await processOneLocked(town, next, opts));
+      processed.push(await processOneLocked(town, runner, next, opts));
     }
     return { recovered, processed };
   });
@@ -52,17 +59,19 @@ export async function processOne(
   opts: ProcessOptions = {},
 ): Promise<ProcessResult | undefined> {
   const paths = town.rigPaths(rig);
-  return withRefineryLock(paths, 'process a merge request', async () => {
-    await recoverInFlight(town, rig);
+  const runner = opts.runner ?? runnerFor(town);
+  return withRefineryLock(runner.processes, paths, 'process a merge request', async () => {
+    await recoverInFlight(town, rig, runner);
     const beads = town.rigBeads(rig).all();
     const mr = mrId ? beads.get(mrId) : processable(beads)[0];
     if (!mr || !isMergeRequest(mr)) return undefined;
-    return processOneLocked(town, mr, opts);
+    return processOneLocked(town, runner, mr, opts);
   });
 }
 
 async function processOneLocked(
   town: Town,
+  runner: Runner,
   queued: MergeRequest,
   opts: ProcessOptions,
 ): Promise<ProcessResult> {
@@ -92,6 +101,7 @@ async function processOneLocked(
   const source = town.beadsFor(mr.mr.source_issue).get(mr.mr.source_issue);
   try {
     const result = await integrate({
+      runner,
       config,
       paths,
       branch: mr.mr.branch,
@@ -119,6 +129,7 @@ async function processOneLocked(
         if (tried) {
           await finishLanded(
             town,
+            runner,
             landedInput(mr, result.tip, result.base, 'already on main (landed by an earlier run)'),
           );
           return { mr: mr.id, outcome: 'merged', reason: 'already on main', sha: result.base };
@@ -137,7 +148,7 @@ async function processOneLocked(
       }
       case 'already': {
         const reason = `already on ${config.default_branch} (${result.how === 'ancestor' ? 'contained' : 'same patches'})`;
-        await finishLanded(town, landedInput(mr, result.tip, result.base, reason));
+        await finishLanded(town, runner, landedInput(mr, result.tip, result.base, reason));
         return { mr: mr.id, outcome: 'merged', reason, sha: result.base };
       }
       case 'conflict': {
@@ -145,7 +156,13 @@ async function processOneLocked(
         return { mr: mr.id, outcome: 'conflict', reason: mr.mr.history.at(-1)!.reason };
       }
       case 'failed': {
-        mr = await onFailed(town, mr, result.run, notifier);
+        const killed = killedRunOutcome(mr, result.run);
+        if (killed?.state === 'queued') {
+          await transitionMergeRequest(town, mr.id, 'queued', killed.reason);
+          await town.events.emit({ kind: 'mr.requeued', actor, rig, subject: mr.id, message: killed.reason });
+          return { mr: mr.id, outcome: 'requeued', reason: killed.reason };
+        }
+        mr = await onFailed(town, mr, result.run, notifier, killed?.reason);
         return { mr: mr.id, outcome: 'failed', reason: mr.mr.history.at(-1)!.reason };
       }
       case 'moved': {
@@ -160,7 +177,7 @@ async function processOneLocked(
           ? `tests passed in ${(result.run.durationMs / 1000).toFixed(1)}s`
           : 'no test command';
         const reason = `landed as ${result.sha.slice(0, 10)} (${config.merge_strategy}; ${tests})`;
-        await finishLanded(town, landedInput(mr, result.tip, result.sha, reason));
+        await finishLanded(town, runner, landedInput(mr, result.tip, result.sha, reason));
         return { mr: mr.id, outcome: 'merged', reason, sha: result.sha };
       }
     }
@@ -191,15 +208,11 @@ function landedInput(mr: MergeRequest, tip: string, sha: string, reason: string)
 }
 
 /** Kill a test command a dead refinery left running, if it is still running in the refinery's clone. */
-function killOrphanTests(pgid: number | undefined, clone: string): void {
+function killOrphanTests(runner: Runner, pgid: number | undefined, clone: string): void {
   if (!pgid) return;
-  try {
-    const cwd = readlinkSync(`/proc/${pgid}/cwd`);
-    if (!cwd.startsWith(clone)) return;
-  } catch {
-    return; // gone (or no /proc): nothing we can safely kill
-  }
-  killGroup(pgid, 'SIGKILL');
+  const cwd = runner.processes.cwd(pgid);
+  if (cwd === undefined || !cwd.startsWith(clone)) return; // gone (or no /proc): nothing we can safely kill
+  runner.processes.signalGroup(pgid, 'SIGKILL');
 }
 
 /**
@@ -208,13 +221,13 @@ function killOrphanTests(pgid: number | undefined, clone: string): void {
  * it left in `testing` is marked merged if the origin already has the change
  * (the push happened), otherwise put back in the queue. Never both.
  */
-export async function recoverInFlight(town: Town, rig: string): Promise<ProcessResult[]> {
+export async function recoverInFlight(town: Town, rig: string, runner: Runner): Promise<ProcessResult[]> {
   const paths = town.rigPaths(rig);
   const config = town.rig(rig);
   const out: ProcessResult[] = [];
   const current = currentOf(readRefineryState(paths));
   const stale = current && current.pid !== process.pid ? current : undefined;
-  if (stale) killOrphanTests(stale.test_pgid, paths.refineryClone);
+  if (stale) killOrphanTests(runner, stale.test_pgid, paths.refineryClone);
   const inFlight = [...town.rigBeads(rig).all().values()]
     .filter(isMergeRequest)
     .filter((m) => m.mr.state === 'testing');
@@ -223,21 +236,20 @@ export async function recoverInFlight(town: Town, rig: string): Promise<ProcessR
     inFlight.length > 0 ||
     (stuckMerged && isMergeRequest(stuckMerged) && stuckMerged.mr.state === 'merged')
   ) {
-    const main = await fetchOrigin(paths.refineryClone, config.default_branch);
+    const clone = runner.git(paths.refineryClone);
+    const main = await fetchBranch(clone, config.default_branch);
     for (const mr of inFlight) {
       const info = stale?.mr === mr.id ? stale : undefined;
-      const tip = info?.tip ?? (await tryRev(paths.refineryClone, `refs/remotes/mayor/${mr.mr.branch}`));
+      const tip = info?.tip ?? (await clone.tryRev(`refs/remotes/mayor/${mr.mr.branch}`));
       const landed =
-        (info?.candidate && (await isAncestor(paths.refineryClone, info.candidate, main))) ||
-        (tip !== undefined &&
-          info?.base !== undefined &&
-          (await landedState(paths.refineryClone, main, tip)) !== 'no');
+        (info?.candidate && (await isAncestor(clone, info.candidate, main))) ||
+        (tip !== undefined && info?.base !== undefined && (await landedState(clone, main, tip)) !== 'no');
       const who = info
         ? `refinery pid ${info.pid} stopped during ${info.step}`
         : 'found in testing with no refinery running';
       if (landed && tip) {
         const reason = `${who}, after the push: already on ${config.default_branch}`;
-        await finishLanded(town, landedInput(mr, tip, info?.candidate ?? main, reason));
+        await finishLanded(town, runner, landedInput(mr, tip, info?.candidate ?? main, reason));
         out.push({ mr: mr.id, outcome: 'merged', reason });
       } else {
         const reason = `${who}; requeued`;
@@ -256,6 +268,7 @@ export async function recoverInFlight(town: Town, rig: string): Promise<ProcessR
     if (stuckMerged && isMergeRequest(stuckMerged) && stuckMerged.mr.state === 'merged' && stale?.tip) {
       await finishLanded(
         town,
+        runner,
         landedInput(
           stuckMerged,
           stale.tip,

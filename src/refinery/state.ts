@@ -53,14 +53,3 @@ export async function writeCurrent(
   if (current === undefined) delete next.current;
   await writeJsonAtomic(paths.refineryState, next);
 }
-
-/** Is a process with this pid running (on this host)? */
-export function pidAlive(pid: number | undefined): boolean {
-  if (pid === undefined || !Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

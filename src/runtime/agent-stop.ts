@@ -1,4 +1,5 @@
-import { processesWithEnv, processTree, endProcesses, type EndResult, type ProcStat } from './proc-tree.js';
+import type { EndResult, ProcStat } from './proc-tree.js';
+import type { ProcessTable } from './runner.js';
 import { SessionNotFoundError, TmuxServerDownError, type Tmux } from './tmux.js';
 
 /**
@@ -11,11 +12,17 @@ import { SessionNotFoundError, TmuxServerDownError, type Tmux } from './tmux.js'
  */
 export const AGENT_MARK_VAR = 'OVERSEER_AGENT_MARK';
 
+/** An environment for a process that must outlive the agent that started it (the daemon). */
+export function withoutAgentMark(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { [AGENT_MARK_VAR]: _mark, ...rest } = env;
+  return rest;
+}
+
 export type AgentStopResult = EndResult & { hadSession: boolean };
 
 /** The processes of one agent: those carrying its mark. */
-export function agentProcesses(mark: string): ProcStat[] {
-  return processesWithEnv(AGENT_MARK_VAR, mark);
+export function agentProcesses(processes: ProcessTable, mark: string): ProcStat[] {
+  return processes.withEnv(AGENT_MARK_VAR, mark);
 }
 
 /**
@@ -25,6 +32,7 @@ export function agentProcesses(mark: string): ProcStat[] {
  * Works also when the session is already gone (escaped children remain).
  */
 export async function endAgentSession(
+  processes: ProcessTable,
   tmux: Tmux,
   session: string,
   mark: string | undefined,
@@ -36,12 +44,12 @@ export async function endAgentSession(
     const pane = await tmux.paneProcess(session);
     hadSession = true;
     // A dead pane's pid was reaped by tmux and may belong to another process by now.
-    if (!pane.dead && pane.pid > 1) tree = processTree(pane.pid);
+    if (!pane.dead && pane.pid > 1) tree = processes.tree(pane.pid);
     await tmux.killSession(session);
   } catch (e) {
     if (!(e instanceof SessionNotFoundError || e instanceof TmuxServerDownError)) throw e;
   }
-  const marked = mark ? agentProcesses(mark) : [];
-  const r = await endProcesses([...tree, ...marked], opts);
+  const marked = mark ? agentProcesses(processes, mark) : [];
+  const r = await processes.end([...tree, ...marked], opts);
   return { hadSession, ...r };
 }

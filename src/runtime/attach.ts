@@ -1,6 +1,6 @@
 import { attachPlan, type AttachPlan } from './attach-plan.js';
 import { runInPty, type PtyExit, type TerminalIO } from './pty-bridge.js';
-import { Tmux } from './tmux.js';
+import type { Runner } from './runner.js';
 
 export * from './attach-plan.js';
 export type { PtyExit, TerminalIO } from './pty-bridge.js';
@@ -15,6 +15,7 @@ export type AttachResult = { kind: 'tmux-pane'; paneId: string } | ({ kind: 'pty
  * from reading stdin) and redraw afterwards.
  */
 export async function runAttach(
+  runner: Runner,
   plan: AttachPlan,
   io: TerminalIO = { stdin: process.stdin, stdout: process.stdout },
 ): Promise<AttachResult> {
@@ -22,7 +23,7 @@ export async function runAttach(
     const exit = await runInPty(plan, io);
     return { kind: 'pty', ...exit };
   }
-  const outer = new Tmux({ socketPath: plan.outerSocketPath });
+  const outer = runner.tmux({ socketPath: plan.outerSocketPath });
   const common = { target: plan.target, command: plan.command, env: plan.env };
   const paneId =
     plan.mode === 'window'
@@ -32,7 +33,11 @@ export async function runAttach(
 }
 
 /** attachPlan from this process's environment, then runAttach. */
-export async function attach(opts: Parameters<typeof attachPlan>[1], io?: TerminalIO): Promise<AttachResult> {
+export async function attach(
+  runner: Runner,
+  opts: Parameters<typeof attachPlan>[1],
+  io?: TerminalIO,
+): Promise<AttachResult> {
   const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
-  return runAttach(attachPlan(process.env, { uid, ...opts }), io);
+  return runAttach(runner, attachPlan(process.env, { uid, ...opts }), io);
 }

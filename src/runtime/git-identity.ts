@@ -1,19 +1,15 @@
-import { git, gitEnv } from './git.js';
+import type { GitRepo } from './git.js';
 
 export type GitIdentity = { name?: string; email?: string };
 
 /**
- * The user.name and user.email git would commit with in `cwd`, for an agent
+ * The user.name and user.email git would commit with in `repo`, for an agent
  * whose HOME is `home` (its global config), or nothing where unset.
  */
-export async function gitIdentity(cwd: string, home?: string): Promise<GitIdentity> {
-  const g = git(cwd).env({ ...gitEnv(), ...(home ? { HOME: home } : {}) });
+export async function gitIdentity(repo: GitRepo, home?: string): Promise<GitIdentity> {
   const get = async (key: string) => {
-    try {
-      return (await g.raw(['config', '--get', key])).trim() || undefined;
-    } catch {
-      return undefined;
-    }
+    const r = await repo.run(['config', '--get', key], home ? { HOME: home } : {});
+    return r.code === 0 ? r.stdout.trim() || undefined : undefined;
   };
   const [name, email] = await Promise.all([get('user.name'), get('user.email')]);
   return { name, email };

@@ -1,27 +1,70 @@
-import { simpleGit, type SimpleGit } from 'simple-git';
 import { OverseerError } from '../core/errors.js';
+import type { Exec } from './exec.js';
 
 /**
- * The git adapter: every git process the project runs goes through here
- * (simple-git, argument arrays, never a shell). Errors become OverseerErrors
- * that say which repository and what git said.
+ * The git layer: every git command is an argument array run by a Runner
+ * (runner.git(dir)), with one environment and one way to read the answer:
+ * `run` returns the exit code (the refinery branches on it: merge-tree,
+ * merge-base --is-ancestor, rebase), `ok` turns a non-zero exit into an
+ * OverseerError saying which repository and what git said.
  */
-export function git(dir: string): SimpleGit {
-  return simpleGit({
-    baseDir: dir,
-    maxConcurrentProcesses: 4,
-    config: ['core.quotepath=off'],
-    allowEnvironment: ALLOWED_GIT_ENV,
-  } as Parameters<typeof simpleGit>[0]).env(gitEnv());
-}
+export type GitResult = { code: number; stdout: string; stderr: string };
 
-const ALLOWED_GIT_ENV = [
-  'GIT_TERMINAL_PROMPT',
-  'GIT_AUTHOR_NAME',
-  'GIT_AUTHOR_EMAIL',
-  'GIT_COMMITTER_NAME',
-  'GIT_COMMITTER_EMAIL',
-];
+export class GitRepo {
+  constructor(
+    private readonly runner: Exec,
+    readonly dir: string,
+  ) {}
+
+  /** The same host, another repository (a worktree's main clone, a clone's origin). */
+  at(dir: string): GitRepo {
+    return new GitRepo(this.runner, dir);
+  }
+
+  async run(args: readonly string[], extraEnv: Record<string, string> = {}): Promise<GitResult> {
+    const r = await this.runner.run('git', ['-c', 'core.quotepath=off', ...args], {
+      cwd: this.dir,
+      env: { ...gitEnv(), ...extraEnv },
+      extendEnv: false,
+    });
+    if (r.missing) throw new OverseerError('git-missing', `git is not installed on ${this.runner.host}`);
+    return { code: r.code, stdout: r.stdout, stderr: r.stderr };
+  }
+
+  /** stdout of a command that must succeed; `what` names the step in the error. */
+  async ok(args: readonly string[], what: string, extraEnv: Record<string, string> = {}): Promise<string> {
+    const r = await this.run(args, extraEnv);
+    if (r.code !== 0) throw gitFailure(what, new Error(r.stderr || r.stdout || `git exited ${r.code}`));
+    return r.stdout;
+  }
+
+  /** The commit a ref names, or undefined when there is none. */
+  async tryRev(ref: string): Promise<string | undefined> {
+    const r = await this.run(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+    return r.code === 0 ? r.stdout.trim() || undefined : undefined;
+  }
+
+  /** The commit a ref names; an error when there is none. */
+  async rev(ref: string): Promise<string> {
+    const sha = await this.tryRev(ref);
+    if (!sha) throw gitFailure(`no commit ${ref} in ${this.dir}`, new Error('unknown revision'));
+    return sha;
+  }
+
+  /** The branch HEAD names (a fresh clone: the origin's HEAD); 'HEAD' when unborn or detached. */
+  async currentBranch(): Promise<string> {
+    const r = await this.run(['rev-parse', '--abbrev-ref', 'HEAD']);
+    return r.code === 0 ? r.stdout.trim() : 'HEAD';
+  }
+
+  /** `git clone [--branch B] SOURCE DEST` (run from this directory). */
+  async clone(source: string, dest: string, branch?: string): Promise<void> {
+    await this.ok(
+      ['clone', ...(branch ? ['--branch', branch] : []), '--', source, dest],
+      `cannot clone ${source}`,
+    );
+  }
+}
 
 /**
  * The environment for git processes: only what git needs from the caller's
@@ -67,30 +110,12 @@ export function gitFailure(what: string, e: unknown): OverseerError {
   return new OverseerError('git-failed', `${what}: ${msg}`, { cause: e });
 }
 
-export async function cloneRepo(source: string, dest: string, branch?: string): Promise<void> {
-  try {
-    await git(process.cwd()).clone(source, dest, branch ? ['--branch', branch] : []);
-  } catch (e) {
-    throw gitFailure(`cannot clone ${source}`, e);
-  }
+/** What adding a rig asks of git on a runner (the town layer's RigGit). */
+export function rigGit(runner: Exec) {
+  const here = new GitRepo(runner, process.cwd());
+  return {
+    clone: (source: string, dest: string, branch?: string) => here.clone(source, dest, branch),
+    currentBranch: (dir: string) => here.at(dir).currentBranch(),
+    revParse: (dir: string, ref: string) => here.at(dir).tryRev(ref),
+  };
 }
-
-/** The branch a fresh clone checked out (the origin's HEAD). */
-export async function currentBranch(dir: string): Promise<string> {
-  try {
-    return (await git(dir).raw(['rev-parse', '--abbrev-ref', 'HEAD'])).trim();
-  } catch {
-    return 'HEAD'; // an unborn or dangling HEAD: no branch to work from
-  }
-}
-
-export async function revParse(dir: string, ref: string): Promise<string | undefined> {
-  try {
-    return (await git(dir).raw(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The git steps of adding a rig (the town layer's RigGit). */
-export const rigGit = { clone: cloneRepo, currentBranch, revParse };

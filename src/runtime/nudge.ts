@@ -8,7 +8,16 @@ export interface NudgeOptions {
   verifyTimeoutMs?: number;
   /** Poll interval for those checks. Default 50 ms. */
   pollMs?: number;
+  /** Most UTF-8 bytes typed as one line; a longer message is refused, never cut. Default MAX_TYPED_BYTES. */
+  maxBytes?: number;
 }
+
+/**
+ * A terminal in cooked mode holds 4,095 bytes in one input line and drops
+ * the rest; TUIs fold big pastes into placeholders. A message longer than
+ * this is not typed (callers that can, deliver it through a file instead).
+ */
+export const MAX_TYPED_BYTES = 3000;
 
 export interface NudgeResult {
   delivered: boolean;
@@ -48,6 +57,7 @@ async function pollUntil(check: () => Promise<boolean>, timeoutMs: number, pollM
 
 /**
  * Type a one-line message into an agent's pane and submit it with Enter.
+ * A message longer than a terminal line holds is refused, never cut.
  *
  * The text (sanitized; newlines become spaces) is typed exactly once, so a
  * retry can never duplicate it. We then wait until its last ~40 characters
@@ -72,6 +82,14 @@ export async function deliverNudge(
       delivered: false,
       attempts: 0,
       detail: 'nothing to send: the message is empty after sanitizing',
+    };
+  const bytes = Buffer.byteLength(line);
+  const maxBytes = opts.maxBytes ?? MAX_TYPED_BYTES;
+  if (bytes > maxBytes)
+    return {
+      delivered: false,
+      attempts: 0,
+      detail: `not sent: the message is ${Array.from(line).length} characters (${bytes} bytes); at most ${maxBytes} bytes are typed as one line, and a cut message is never sent`,
     };
   if (await tmux.paneDead(session)) {
     return {

@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { OverseerError } from '../core/errors.js';
 import { packageRoot } from '../core/package-root.js';
+import type { Runner } from './runner.js';
 
 export type StandinProcess = { pid: number; url: string; log: string };
 
@@ -12,6 +12,7 @@ export type StandinProcess = { pid: number; url: string; log: string };
  * `<dir>/standin.log`. Resolves once it listens.
  */
 export async function startStandinProcess(
+  runner: Runner,
   dir: string,
   scriptsDir: string,
   pace: { thinkMs?: number; chunkMs?: number } = {},
@@ -21,22 +22,13 @@ export async function startStandinProcess(
   const ready = join(dir, 'standin.json');
   const log = join(dir, 'standin.log');
   rmSync(ready, { force: true });
-  const fd = openSync(log, 'a');
-  const script = join(packageRoot(), 'dist', 'standin.js');
-  const args = [script, '--scripts', scriptsDir, '--ready-file', ready];
+  const args = [join(packageRoot(), 'dist', 'standin.js'), '--scripts', scriptsDir, '--ready-file', ready];
   if (pace.thinkMs !== undefined) args.push('--think-ms', String(pace.thinkMs));
   if (pace.chunkMs !== undefined) args.push('--chunk-ms', String(pace.chunkMs));
-  const child = spawn(process.execPath, args, {
-    detached: true,
-    stdio: ['ignore', fd, fd],
-    cwd: dir,
-  });
-  closeSync(fd);
-  let exited: number | null | undefined;
-  child.on('exit', (code) => (exited = code));
-  child.unref();
+  const child = runner.startDetached(process.execPath, args, { cwd: dir, logFile: log });
+  child.release();
   const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline && exited === undefined) {
+  while (Date.now() < deadline && child.exited() === undefined) {
     try {
       const r = JSON.parse(readFileSync(ready, 'utf8')) as { pid: number; url: string };
       return { pid: r.pid, url: r.url, log };
@@ -44,6 +36,6 @@ export async function startStandinProcess(
       await new Promise((res) => setTimeout(res, 50));
     }
   }
-  if (exited === undefined) child.kill();
+  if (child.exited() === undefined) runner.processes.signal(child.pid, 'SIGTERM');
   throw new OverseerError('standin-start', `the model stand-in did not start; see ${log}`);
 }

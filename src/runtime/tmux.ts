@@ -1,5 +1,5 @@
-import { execa } from 'execa';
 import { chunkUtf8 } from './chunk.js';
+import type { Exec } from './exec.js';
 import {
   assertOptionName,
   commandArgs,
@@ -30,6 +30,8 @@ export type { SessionInfo } from './tmux-list.js';
 export type TmuxServerRef = { socket: string } | { socketPath: string };
 
 export type TmuxOptions = TmuxServerRef & {
+  /** The host's runner: every tmux command goes through it. */
+  runner: Exec;
   /** tmux binary; default "tmux" from PATH. */
   bin?: string;
   /** Per-call timeout; default 10 s. */
@@ -94,13 +96,14 @@ interface RunContext {
  * command's exit can be lost when the pty closes (a few % of instant exits);
  * see SessionInfo.exitStatus for the delayed-status quirk.
  *
- * The only code that runs tmux. Every call is an argv array through execa
- * (no shell), with $TMUX removed so it works from inside another tmux.
+ * The only code that runs tmux. Every call is an argv array through the
+ * runner (no shell), with $TMUX removed so it works from inside another tmux.
  */
 export class Tmux {
   readonly server: TmuxServerRef;
   private readonly bin: string;
   private readonly timeoutMs: number;
+  private readonly runner: Exec;
 
   constructor(options: TmuxOptions) {
     if ('socket' in options) {
@@ -115,6 +118,7 @@ export class Tmux {
     } else {
       this.server = { socketPath: options.socketPath };
     }
+    this.runner = options.runner;
     this.bin = options.bin ?? 'tmux';
     this.timeoutMs = options.timeoutMs ?? 10_000;
   }
@@ -129,18 +133,12 @@ export class Tmux {
   }
 
   private async run(args: string[], ctx: RunContext = {}): Promise<string> {
-    const env = { ...process.env };
-    delete env.TMUX;
-    delete env.TMUX_PANE;
-    const result = await execa(this.bin, [...this.serverArgs(), ...args], {
-      env,
-      extendEnv: false,
-      reject: false,
-      stdin: 'ignore',
-      timeout: this.timeoutMs,
+    const result = await this.runner.run(this.bin, [...this.serverArgs(), ...args], {
+      env: { TMUX: undefined, TMUX_PANE: undefined },
+      timeoutMs: this.timeoutMs,
     });
-    if (!result.failed) return result.stdout;
-    if (result.code === 'ENOENT') throw new TmuxMissingError(this.bin, { cause: result });
+    if (result.code === 0 && !result.timedOut) return result.stdout;
+    if (result.missing) throw new TmuxMissingError(this.bin, { cause: result });
     const stderr = result.stderr;
     if (result.timedOut) throw new TmuxCommandError(args, `timed out after ${this.timeoutMs} ms`, undefined);
     if (SERVER_DOWN.test(stderr)) throw new TmuxServerDownError(this.socketLabel, stderr.trim());
@@ -150,14 +148,14 @@ export class Tmux {
     if (ctx.session !== undefined && DUPLICATE.test(stderr)) {
       throw new SessionExistsError(ctx.session, this.socketLabel);
     }
-    throw new TmuxCommandError(args, stderr, result.exitCode);
+    throw new TmuxCommandError(args, stderr, result.code);
   }
 
   /** `tmux -V`, e.g. "tmux 3.3a". */
   async version(): Promise<string> {
-    const result = await execa(this.bin, ['-V'], { reject: false, stdin: 'ignore', timeout: this.timeoutMs });
-    if (result.code === 'ENOENT') throw new TmuxMissingError(this.bin, { cause: result });
-    if (result.failed) throw new TmuxCommandError(['-V'], result.stderr, result.exitCode);
+    const result = await this.runner.run(this.bin, ['-V'], { timeoutMs: this.timeoutMs });
+    if (result.missing) throw new TmuxMissingError(this.bin, { cause: result });
+    if (result.code !== 0) throw new TmuxCommandError(['-V'], result.stderr, result.code);
     return result.stdout.trim();
   }
 

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { OverseerError } from '../core/errors.js';
 import type { Town } from '../town/town.js';
-import { Tmux, TmuxError } from './tmux.js';
+import { runnerFor } from './hosts.js';
+import { type Tmux, TmuxError } from './tmux.js';
 
 /**
  * One tmux server per town, on its own socket: $OVERSEER_TMUX_SOCKET, else
@@ -15,9 +16,15 @@ export function townSocketName(town: Town, env: NodeJS.ProcessEnv = process.env)
   return `ov-${createHash('sha1').update(town.root).digest('hex').slice(0, 10)}`;
 }
 
-export function townTmux(town: Town, env: NodeJS.ProcessEnv = process.env): Tmux {
+/** The town's tmux server (by socket name) for runner.tmux(). */
+export function townServer(town: Town, env: NodeJS.ProcessEnv = process.env): { socket: string } {
+  return { socket: townSocketName(town, env) };
+}
+
+/** The town's tmux server on a host (default: this machine). */
+export function townTmux(town: Town, env: NodeJS.ProcessEnv = process.env, host = 'local'): Tmux {
   try {
-    return new Tmux({ socket: townSocketName(town, env) });
+    return runnerFor(town, host).tmux(townServer(town, env));
   } catch (e) {
     throw asOverseerError(e);
   }

@@ -1,106 +1,85 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileWhole } from '../core/disk-write.js';
 import { join, resolve } from 'node:path';
-import { git, gitFailure, revParse } from './git.js';
+import type { GitRepo } from './git.js';
 
 /**
- * Git worktree and branch operations for polecats. Argument arrays through
- * simple-git only. Read-only helpers never throw for "absent": they answer
- * with empty results so verification code can reason about partial states.
+ * Git worktree and branch operations for polecats, on a GitRepo (a runner's
+ * repository). Read-only helpers never throw for "absent": they answer with
+ * empty results so verification code can reason about partial states.
  */
 
 /** Parallel checkout (one worker per core) once a tree has 100+ files. */
 const PARALLEL_CHECKOUT = ['-c', 'checkout.workers=0', '-c', 'checkout.thresholdForParallelism=100'];
 
-export async function branchExists(repo: string, branch: string): Promise<boolean> {
-  return (await revParse(repo, `refs/heads/${branch}`)) !== undefined;
+export async function branchExists(repo: GitRepo, branch: string): Promise<boolean> {
+  return (await repo.tryRev(`refs/heads/${branch}`)) !== undefined;
 }
 
-/** Best-effort `git fetch origin` (a missing or unreachable origin is not an error here). */
-export async function fetchOrigin(repo: string): Promise<boolean> {
-  try {
-    await git(repo).raw(['fetch', '--quiet', '--prune', 'origin']);
-    return true;
-  } catch {
-    return false;
-  }
+/** Best-effort `git fetch --prune origin` (a missing or unreachable origin is not an error here). */
+export async function fetchAll(repo: GitRepo): Promise<boolean> {
+  return (await repo.run(['fetch', '--quiet', '--prune', 'origin'])).code === 0;
 }
 
 /** The ref new work starts from: origin/<branch> when the clone has it, else the local branch. */
-export async function baseRef(repo: string, defaultBranch: string): Promise<string> {
+export async function baseRef(repo: GitRepo, defaultBranch: string): Promise<string> {
   const remote = `refs/remotes/origin/${defaultBranch}`;
-  return (await revParse(repo, remote)) ? remote : `refs/heads/${defaultBranch}`;
+  return (await repo.tryRev(remote)) ? remote : `refs/heads/${defaultBranch}`;
 }
 
 /** `git worktree add -b <branch> <path> <base>` (no tracking: the branch is the polecat's own). */
-export async function addWorktree(repo: string, path: string, branch: string, base: string): Promise<void> {
-  try {
-    // Parallel checkout (one worker per core) once a tree has 100+ files: spawn
-    // latency on large repositories is mostly git writing the work tree.
-    await git(repo).raw([
-      ...PARALLEL_CHECKOUT,
-      'worktree',
-      'add',
-      '--quiet',
-      '--no-track',
-      '-b',
-      branch,
-      path,
-      base,
-    ]);
-  } catch (e) {
-    throw gitFailure(`cannot create worktree ${path} on branch ${branch}`, e);
-  }
+export async function addWorktree(repo: GitRepo, path: string, branch: string, base: string): Promise<void> {
+  // Parallel checkout (one worker per core) once a tree has 100+ files: spawn
+  // latency on large repositories is mostly git writing the work tree.
+  await repo.ok(
+    [...PARALLEL_CHECKOUT, 'worktree', 'add', '--quiet', '--no-track', '-b', branch, path, base],
+    `cannot create worktree ${path} on branch ${branch}`,
+  );
 }
 
 /** `git worktree add --detach <path> <base>`: a worktree on no branch (warm pool entries). */
-export async function addDetachedWorktree(repo: string, path: string, base: string): Promise<void> {
-  try {
-    await git(repo).raw([...PARALLEL_CHECKOUT, 'worktree', 'add', '--quiet', '--detach', path, base]);
-  } catch (e) {
-    throw gitFailure(`cannot create worktree ${path} at ${base}`, e);
-  }
+export async function addDetachedWorktree(repo: GitRepo, path: string, base: string): Promise<void> {
+  await repo.ok(
+    [...PARALLEL_CHECKOUT, 'worktree', 'add', '--quiet', '--detach', path, base],
+    `cannot create worktree ${path} at ${base}`,
+  );
 }
 
 /** `git worktree move <from> <to>`: a rename of the directory plus git's bookkeeping. */
-export async function moveWorktree(repo: string, from: string, to: string): Promise<void> {
-  try {
-    await git(repo).raw(['worktree', 'move', from, to]);
-  } catch (e) {
-    throw gitFailure(`cannot move worktree ${from} to ${to}`, e);
-  }
+export async function moveWorktree(repo: GitRepo, from: string, to: string): Promise<void> {
+  await repo.ok(['worktree', 'move', from, to], `cannot move worktree ${from} to ${to}`);
 }
 
 /** In a worktree: `git checkout --no-track -b <branch> <base>` (only files that differ are rewritten). */
-export async function checkoutNewBranch(worktree: string, branch: string, base: string): Promise<void> {
-  try {
-    await git(worktree).raw([...PARALLEL_CHECKOUT, 'checkout', '--quiet', '--no-track', '-b', branch, base]);
-  } catch (e) {
-    throw gitFailure(`cannot check out branch ${branch} at ${base} in ${worktree}`, e);
-  }
+export async function checkoutNewBranch(worktree: GitRepo, branch: string, base: string): Promise<void> {
+  await worktree.ok(
+    [...PARALLEL_CHECKOUT, 'checkout', '--quiet', '--no-track', '-b', branch, base],
+    `cannot check out branch ${branch} at ${base} in ${worktree.dir}`,
+  );
 }
 
 /** Remove a worktree directory and its registration (force: callers verify first). */
-export async function removeWorktree(repo: string, path: string): Promise<void> {
-  try {
-    if (existsSync(path)) await git(repo).raw(['worktree', 'remove', '--force', '--force', path]);
-    await git(repo).raw(['worktree', 'prune']);
-  } catch (e) {
-    throw gitFailure(`cannot remove worktree ${path}`, e);
-  }
+export async function removeWorktree(repo: GitRepo, path: string): Promise<void> {
+  const what = `cannot remove worktree ${path}`;
+  if (existsSync(path)) await repo.ok(['worktree', 'remove', '--force', '--force', path], what);
+  await repo.ok(['worktree', 'prune'], what);
 }
 
-export async function deleteBranch(repo: string, branch: string): Promise<void> {
+export async function deleteBranch(repo: GitRepo, branch: string): Promise<void> {
   if (!(await branchExists(repo, branch))) return;
-  try {
-    await git(repo).raw(['branch', '-D', branch]);
-  } catch (e) {
-    throw gitFailure(`cannot delete branch ${branch}`, e);
-  }
+  await repo.ok(['branch', '-D', branch], `cannot delete branch ${branch}`);
 }
 
-/** Uncommitted changes as porcelain lines ("M src/a.ts", "?? new.txt"); [] when clean. */
-export async function dirtyFiles(worktree: string): Promise<string[]> {
-  const out = await git(worktree).raw(['status', '--porcelain=v1', '-z', '--untracked-files=all']);
+/**
+ * Uncommitted changes as porcelain lines ("M src/a.ts", "?? new.txt"); [] when clean.
+ * Read-only: GIT_OPTIONAL_LOCKS=0 keeps status from refreshing (rewriting) the index.
+ */
+export async function dirtyFiles(worktree: GitRepo): Promise<string[]> {
+  const out = await worktree.ok(
+    ['status', '--porcelain=v1', '-z', '--untracked-files=all'],
+    `cannot read the status of ${worktree.dir}`,
+    { GIT_OPTIONAL_LOCKS: '0' },
+  );
   const entries = out.split('\0').filter(Boolean);
   const files: string[] = [];
   for (let i = 0; i < entries.length; i++) {
@@ -112,14 +91,12 @@ export async function dirtyFiles(worktree: string): Promise<string[]> {
 }
 
 /** Gitignored paths in a worktree (a wholly ignored directory as one "dir/" entry); [] when none. */
-export async function ignoredFiles(worktree: string): Promise<string[]> {
-  const out = await git(worktree).raw([
-    'status',
-    '--porcelain=v1',
-    '-z',
-    '--ignored=matching',
-    '--untracked-files=all',
-  ]);
+export async function ignoredFiles(worktree: GitRepo): Promise<string[]> {
+  const out = await worktree.ok(
+    ['status', '--porcelain=v1', '-z', '--ignored=matching', '--untracked-files=all'],
+    `cannot read the ignored files of ${worktree.dir}`,
+    { GIT_OPTIONAL_LOCKS: '0' },
+  );
   return out
     .split('\0')
     .filter((e) => e.startsWith('!! '))
@@ -136,12 +113,10 @@ function parseLog(out: string): Commit[] {
 }
 
 /** Commits on `head` not reachable from `base`. */
-export async function commitsAhead(repo: string, base: string, head = 'HEAD'): Promise<Commit[]> {
-  try {
-    return parseLog(await git(repo).raw(['log', '--format=%H %s', `${base}..${head}`]));
-  } catch (e) {
-    throw gitFailure(`cannot compare ${head} with ${base}`, e);
-  }
+export async function commitsAhead(repo: GitRepo, base: string, head = 'HEAD'): Promise<Commit[]> {
+  return parseLog(
+    await repo.ok(['log', '--format=%H %s', `${base}..${head}`], `cannot compare ${head} with ${base}`),
+  );
 }
 
 /**
@@ -150,7 +125,7 @@ export async function commitsAhead(repo: string, base: string, head = 'HEAD'): P
  * patch upstream (so a rebase-merge by the refinery counts as merged).
  */
 export async function unlandedCommits(
-  repo: string,
+  repo: GitRepo,
   branch: string,
   defaultBranch: string,
   opts: { remotes?: boolean } = {},
@@ -164,48 +139,45 @@ export async function unlandedCommits(
  * stale) counts only the default branch, local or origin/<default>.
  */
 export async function unlandedCommitsOf(
-  repo: string,
+  repo: GitRepo,
   ref: string,
   defaultBranch: string,
   label = ref,
   opts: { remotes?: boolean } = {},
 ): Promise<Commit[]> {
-  const g = git(repo);
   const landed =
     opts.remotes === false
       ? [
           `refs/heads/${defaultBranch}`,
-          ...((await revParse(repo, `refs/remotes/origin/${defaultBranch}`))
+          ...((await repo.tryRev(`refs/remotes/origin/${defaultBranch}`))
             ? [`refs/remotes/origin/${defaultBranch}`]
             : []),
         ]
       : ['--remotes', `refs/heads/${defaultBranch}`];
-  let candidates: Commit[];
-  try {
-    candidates = parseLog(await g.raw(['log', '--format=%H %s', ref, '--not', ...landed]));
-  } catch (e) {
-    throw gitFailure(`cannot list the commits of ${label}`, e);
-  }
+  const candidates = parseLog(
+    await repo.ok(['log', '--format=%H %s', ref, '--not', ...landed], `cannot list the commits of ${label}`),
+  );
   if (candidates.length === 0) return [];
   const upstream = await baseRef(repo, defaultBranch);
-  let equivalent = new Set<string>();
-  try {
-    const cherry = await g.raw(['cherry', upstream, ref]);
-    equivalent = new Set(
-      cherry
-        .split('\n')
-        .filter((l) => l.startsWith('- '))
-        .map((l) => l.slice(2).trim()),
-    );
-  } catch {
-    /* no patch-id comparison possible: every candidate counts as unlanded */
-  }
+  // No patch-id comparison possible (cherry fails): every candidate counts as unlanded.
+  const cherry = await repo.run(['cherry', upstream, ref]);
+  const equivalent = new Set(
+    cherry.code !== 0
+      ? []
+      : cherry.stdout
+          .split('\n')
+          .filter((l) => l.startsWith('- '))
+          .map((l) => l.slice(2).trim()),
+  );
   return candidates.filter((c) => !equivalent.has(c.sha));
 }
 
 /** Add a pattern to the repository's shared info/exclude (covers every worktree). */
-export async function excludeInRepo(repo: string, pattern: string): Promise<void> {
-  const common = resolve(repo, (await git(repo).raw(['rev-parse', '--git-common-dir'])).trim());
+export async function excludeInRepo(repo: GitRepo, pattern: string): Promise<void> {
+  const common = resolve(
+    repo.dir,
+    (await repo.ok(['rev-parse', '--git-common-dir'], `cannot find the git dir of ${repo.dir}`)).trim(),
+  );
   const file = join(common, 'info', 'exclude');
   let text = '';
   try {
@@ -214,29 +186,22 @@ export async function excludeInRepo(repo: string, pattern: string): Promise<void
     mkdirSync(join(common, 'info'), { recursive: true });
   }
   if (text.split('\n').includes(pattern)) return;
-  appendFileSync(file, `${text === '' || text.endsWith('\n') ? '' : '\n'}${pattern}\n`);
+  appendFileWhole(file, `${text === '' || text.endsWith('\n') ? '' : '\n'}${pattern}\n`);
 }
 
 /** What a worktree's HEAD points at: the branch ref (undefined when detached) and the commit. */
-export async function worktreeHead(worktree: string): Promise<{ ref?: string; sha?: string }> {
-  const g = git(worktree);
-  let ref: string | undefined;
-  try {
-    ref = (await g.raw(['symbolic-ref', '--quiet', 'HEAD'])).trim() || undefined;
-  } catch {
-    ref = undefined; // detached
-  }
-  return { ref, sha: await revParse(worktree, 'HEAD') };
+export async function worktreeHead(worktree: GitRepo): Promise<{ ref?: string; sha?: string }> {
+  const sym = await worktree.run(['symbolic-ref', '--quiet', 'HEAD']);
+  const ref = sym.code === 0 ? sym.stdout.trim() || undefined : undefined; // undefined: detached
+  return { ref, sha: await worktree.tryRev('HEAD') };
 }
 
 /** Rebase, merge, cherry-pick or revert in progress in a worktree (its own git dir); [] when none. */
-export async function operationsInProgress(worktree: string): Promise<string[]> {
-  let dir: string;
-  try {
-    dir = resolve(worktree, (await git(worktree).raw(['rev-parse', '--git-dir'])).trim());
-  } catch (e) {
-    throw gitFailure(`cannot find the git dir of ${worktree}`, e);
-  }
+export async function operationsInProgress(worktree: GitRepo): Promise<string[]> {
+  const dir = resolve(
+    worktree.dir,
+    (await worktree.ok(['rev-parse', '--git-dir'], `cannot find the git dir of ${worktree.dir}`)).trim(),
+  );
   const marks: [string, string][] = [
     ['rebase-merge', 'rebase'],
     ['rebase-apply', 'rebase (am)'],

@@ -1,3 +1,4 @@
+import { Repeat } from './repeat.js';
 import type { PaneActivity } from './types.js';
 
 /** Ask tmux when each of these sessions last showed activity (epoch ms); absent = no such session. */
@@ -9,46 +10,32 @@ export type ActivityProbe = (sessions: string[]) => Promise<Map<string, number>>
  * about (no live session) costs no tmux call.
  */
 export class ActivityPoller {
-  private timer?: NodeJS.Timeout;
-  private running = false;
   private last: PaneActivity = new Map();
+  private readonly repeat: Repeat;
 
   constructor(
-    private readonly probe: ActivityProbe,
-    private readonly intervalMs: number,
-    private readonly sessions: () => string[],
-    private readonly onChange: (activity: PaneActivity) => void,
-  ) {}
+    probe: ActivityProbe,
+    intervalMs: number,
+    sessions: () => string[],
+    onChange: (activity: PaneActivity) => void,
+  ) {
+    this.repeat = new Repeat(intervalMs, async () => {
+      const live = sessions();
+      if (live.length === 0) return;
+      const got = await probe(live);
+      if (this.repeat.active && !sameActivity(got, this.last)) {
+        this.last = got;
+        onChange(got);
+      }
+    });
+  }
 
   start(): void {
-    this.running = true;
-    this.schedule(0);
+    this.repeat.start();
   }
 
   stop(): void {
-    this.running = false;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-  }
-
-  private schedule(delay: number): void {
-    if (!this.running) return;
-    this.timer = setTimeout(async () => {
-      const sessions = this.sessions();
-      if (sessions.length > 0) {
-        try {
-          const got = await this.probe(sessions);
-          if (this.running && !sameActivity(got, this.last)) {
-            this.last = got;
-            this.onChange(got);
-          }
-        } catch {
-          /* tmux gone: keep the last values */
-        }
-      }
-      this.schedule(this.intervalMs);
-    }, delay);
-    this.timer.unref();
+    this.repeat.stop();
   }
 }
 

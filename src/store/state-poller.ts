@@ -1,4 +1,5 @@
 import { daemonView, type DaemonView } from '../town/daemon-view.js';
+import { Repeat } from './repeat.js';
 import type { HeartbeatView } from './types.js';
 
 /**
@@ -18,30 +19,28 @@ export type StateProbe = {
  * that changes; with no daemon and live polecats, a refresh through the probe.
  */
 export class StatePoller {
-  private timer?: NodeJS.Timeout;
-  private running = false;
   private last?: DaemonView;
+  private readonly repeat: Repeat;
 
   constructor(
     private readonly probe: StateProbe,
-    private readonly intervalMs: number,
+    intervalMs: number,
     private readonly heartbeat: () => HeartbeatView | undefined,
     private readonly hasLive: () => boolean,
     private readonly onView: (v: DaemonView) => void,
-  ) {}
+  ) {
+    this.repeat = new Repeat(intervalMs, () => this.poll());
+  }
 
   start(): void {
-    this.running = true;
-    this.schedule(0);
+    this.repeat.start();
   }
 
   stop(): void {
-    this.running = false;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.repeat.stop();
   }
 
-  /** One round now (tests and the first frame). */
+  /** One round: how current the states are, and a refresh when no daemon keeps them. */
   async poll(): Promise<void> {
     const hb = this.heartbeat();
     const tick = Number(hb?.value.tick_interval_ms);
@@ -55,18 +54,5 @@ export class StatePoller {
       this.onView(view);
     }
     if (view.status === 'off' && this.hasLive()) await this.probe.refresh().catch(() => undefined);
-  }
-
-  private schedule(delay: number): void {
-    if (!this.running) return;
-    this.timer = setTimeout(async () => {
-      try {
-        await this.poll();
-      } catch {
-        /* a bad pid file or tmux gone: try again next round */
-      }
-      this.schedule(this.intervalMs);
-    }, delay);
-    this.timer.unref();
   }
 }

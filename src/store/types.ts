@@ -5,7 +5,7 @@ import type { PolecatState } from '../town/schemas/polecat.js';
 import type { RefineryState, RigConfig, WitnessState } from '../town/schemas/rig.js';
 import type { MayorState, TownFile } from '../town/schemas/town.js';
 import type { DaemonView } from '../town/daemon-view.js';
-import type { DaemonHeartbeat } from './heartbeat-schema.js';
+import type { HeartbeatFile } from '../town/schemas/heartbeat.js';
 
 /**
  * What the cockpit sees of a town: one immutable value. A new snapshot (new
@@ -13,8 +13,8 @@ import type { DaemonHeartbeat } from './heartbeat-schema.js';
  * identity, so selectors memoized on them skip work.
  */
 
-/** A state file that could not be read or validated (its last good value is kept). */
-export type FileError = { file: string; message: string };
+export type { FileError } from '../town/town-files.js';
+import type { FileError } from '../town/town-files.js';
 
 export type RigView = {
   readonly name: string;
@@ -29,7 +29,7 @@ export type RigView = {
   readonly attempts: ReadonlyMap<string, readonly Attempt[]>;
 };
 
-export type HeartbeatView = { readonly value: DaemonHeartbeat; readonly at: number };
+export type HeartbeatView = { readonly value: HeartbeatFile; readonly at: number };
 
 /** Pane activity of live polecat sessions: session name → last activity (epoch ms). */
 export type PaneActivity = ReadonlyMap<string, number>;

@@ -1,16 +1,15 @@
-import { type FileProblem, tryReadJson } from '../core/json-file.js';
-import type { LineProblem } from '../core/jsonl-log.js';
-import { BeadsLog } from './beads-log.js';
-import { TownPaths } from './paths.js';
-import { readPolecats } from './polecat-state.js';
+import { rigEntry, townEntry } from './files.js';
 import type { Bead } from './schemas/bead.js';
 import type { PolecatState } from './schemas/polecat.js';
-import { RefineryState, RigConfig, WitnessState } from './schemas/rig.js';
-import { RigsFile, TownFile } from './schemas/town.js';
+import type { RefineryState, RigConfig, WitnessState } from './schemas/rig.js';
+import type { RigsFile, TownFile } from './schemas/town.js';
+import { type FileError, TownFiles } from './town-files.js';
+import { TOWN_PREFIX } from './town.js';
 
 /**
- * The whole town read once from disk, never throwing: every file that could
- * be read and validated, plus a problem for each that could not.
+ * The whole town read once from disk (through TownFiles and the table of
+ * the town's files), never throwing: every file that could be read and
+ * validated, plus a problem for each that could not.
  */
 export type RigSnapshot = {
   name: string;
@@ -21,48 +20,36 @@ export type RigSnapshot = {
   refinery?: RefineryState;
 };
 
-export type Problem = FileProblem | LineProblem;
-
 export type TownSnapshot = {
   root: string;
   town?: TownFile;
   rigs: RigSnapshot[];
   townBeads: Map<string, Bead>;
-  problems: Problem[];
+  problems: FileError[];
 };
 
 export function readTownSnapshot(root: string): TownSnapshot {
-  const paths = new TownPaths(root);
-  const problems: Problem[] = [];
-  const town = tryReadJson(paths.townFile, TownFile);
-  if (!town.ok) problems.push(town.problem);
-  const rigsFile = tryReadJson(paths.rigsFile, RigsFile);
-  if (!rigsFile.ok && rigsFile.problem.kind !== 'missing') problems.push(rigsFile.problem);
-  const townLog = new BeadsLog(paths.townBeads, 'hq');
-  const townBeads = townLog.all();
-  problems.push(...townLog.problems());
-
+  const f = new TownFiles(root);
+  const p = f.paths;
+  const town = f.json<TownFile>(townEntry('town'), p.townFile);
+  const rigsFile = f.json<RigsFile>(townEntry('rigs'), p.rigsFile);
+  const townBeads = f.beads(p.townBeads, TOWN_PREFIX).map;
   const rigs: RigSnapshot[] = [];
-  for (const name of Object.keys(rigsFile.ok ? rigsFile.value.rigs : {}).sort()) {
-    const rp = paths.rig(name);
-    const rig: RigSnapshot = { name, issues: new Map(), polecats: [] };
-    const cfg = tryReadJson(rp.config, RigConfig);
-    if (cfg.ok) {
-      rig.config = cfg.value;
-      const log = new BeadsLog(rp.beads, cfg.value.beads.prefix);
-      rig.issues = log.all();
-      problems.push(...log.problems());
-    } else problems.push(cfg.problem);
-    const pc = readPolecats(rp);
-    rig.polecats = pc.polecats;
-    problems.push(...pc.problems);
-    const w = tryReadJson(rp.witnessState, WitnessState);
-    if (w.ok) rig.witness = w.value;
-    else if (w.problem.kind !== 'missing') problems.push(w.problem);
-    const r = tryReadJson(rp.refineryState, RefineryState);
-    if (r.ok) rig.refinery = r.value;
-    else if (r.problem.kind !== 'missing') problems.push(r.problem);
-    rigs.push(rig);
+  for (const name of Object.keys(rigsFile?.rigs ?? {}).sort()) {
+    const rp = p.rig(name);
+    const config = f.json<RigConfig>(rigEntry('config'), rp.config);
+    const pc = rigEntry('polecats');
+    rigs.push({
+      name,
+      config,
+      issues: config ? f.beads(rp.beads, config.beads.prefix).map : new Map(),
+      polecats: f
+        .names(pc, rp.polecatStateDir)
+        .map((n) => f.json<PolecatState>(pc, rp.polecatState(n)))
+        .filter((x): x is PolecatState => x !== undefined),
+      witness: f.json<WitnessState>(rigEntry('witness'), rp.witnessState),
+      refinery: f.json<RefineryState>(rigEntry('refinery'), rp.refineryState),
+    });
   }
-  return { root, town: town.ok ? town.value : undefined, rigs, townBeads, problems };
+  return { root, town, rigs, townBeads, problems: f.errors() };
 }

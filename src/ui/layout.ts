@@ -155,7 +155,7 @@ export function computeLayout(
 }
 
 /** The pane `delta` steps from `focused` in order, wrapping (Tab / Shift+Tab). */
-export function cyclePane(paneIds: readonly string[], focused: string, delta: number): string {
+export function cyclePane<T extends string>(paneIds: readonly T[], focused: T, delta: number): T {
   if (paneIds.length === 0) return focused;
   const i = paneIds.indexOf(focused);
   const n = paneIds.length;

@@ -18,6 +18,7 @@ import { townActions } from '../../src/ui/app/actions.js';
 import { App } from '../../src/ui/app/App.js';
 import type { RealCli } from '../helpers/agent-env.js';
 import { townProcesses } from '../helpers/town-processes.js';
+import { local } from '../support/runner.js';
 import { git, waitFor } from '../support/town-fixture.js';
 import { renderUi, tick, type Rendered } from '../ui/harness/helpers.js';
 import { realTown, type RealFixture } from './fixture.js';
@@ -82,7 +83,7 @@ export function realAgentSuite(cli: RealCli): void {
         () => !existsSync(r.worktree) && !polecat(f, r.polecat.name),
         60_000,
       );
-      expect(agentProcesses(polecatMark(f.town, r.polecat))).toEqual([]);
+      expect(agentProcesses(local.processes, polecatMark(f.town, r.polecat))).toEqual([]);
       expect(f.standin.usage(issue.id)!.agent.requests).toBeGreaterThanOrEqual(4);
     },
   );
@@ -133,7 +134,7 @@ export function realAgentSuite(cli: RealCli): void {
       ui = renderUi(
         <App
           store={store}
-          actions={townActions(f.town)}
+          actions={townActions(f.town, local)}
           cols={120}
           rows={30}
           onQuit={() => {}}
@@ -202,12 +203,12 @@ export function realAgentSuite(cli: RealCli): void {
       const r = await spawnPolecat(f.town, { issue: issue.id, agent: cli, tmux: f.tmux });
       await f.tickUntil('working', () => polecat(f, r.polecat.name)?.state === 'working');
       const mark = polecatMark(f.town, r.polecat);
-      const before = agentProcesses(mark);
+      const before = agentProcesses(local.processes, mark);
       expect(before.length).toBeGreaterThan(0);
       expect(townProcesses(f.town.root).length).toBeGreaterThanOrEqual(before.length);
       const stopped = await stopPolecat(resolvePolecat(f.town, r.polecat.name), { tmux: f.tmux });
       expect(stopped.hadSession).toBe(true);
-      expect(agentProcesses(mark)).toEqual([]);
+      expect(agentProcesses(local.processes, mark)).toEqual([]);
       expect(townProcesses(f.town.root)).toEqual([]);
       expect(polecat(f, r.polecat.name)?.state).toBe('dead');
     },

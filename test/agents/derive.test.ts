@@ -64,6 +64,32 @@ describe('deriveState', () => {
         { state: 'dead', source: 'daemon', reason: 'tmux session ov-web-nux is gone' },
       ],
       [
+        'spawning with no session yet (the spawn is starting it) stays spawning within the grace',
+        {
+          current: {
+            state: 'spawning',
+            source: 'lifecycle',
+            reason: 'spawn: creating worktree',
+            since: at(2_000),
+          },
+          observed: { kind: 'missing' },
+        },
+        { state: 'spawning', source: 'lifecycle', reason: 'spawn: creating worktree' },
+      ],
+      [
+        'spawning with no session past the grace is dead',
+        {
+          current: {
+            state: 'spawning',
+            source: 'lifecycle',
+            reason: 'spawn: creating worktree',
+            since: at(2 * min),
+          },
+          observed: { kind: 'missing' },
+        },
+        { state: 'dead', source: 'daemon', reason: 'tmux session ov-web-nux is gone' },
+      ],
+      [
         'an exited agent is dead with its status',
         { observed: { kind: 'dead', exitStatus: 3, exitSignal: null } },
         { state: 'dead', source: 'daemon', reason: 'agent exited with status 3' },

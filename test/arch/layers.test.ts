@@ -65,6 +65,18 @@ describe('layer order (npm run lint)', () => {
     expect(r.output).toMatch(/no-cycles/);
   });
 
+  it('fails on a child process started outside src/runtime', () => {
+    const dir = tree({
+      'src/ui/palette.ts': "import { execFile } from 'node:child_process';\nexport const run = execFile;\n",
+      'src/agents/scripted/main.ts':
+        "import { execFileSync } from 'node:child_process';\nexport const ok = execFileSync;\n",
+    });
+    const r = layerCheck(dir);
+    expect(r.code).not.toBe(0);
+    expect(r.output).toMatch(/processes-only-in-runtime: src\/ui\/palette\.ts → child_process/);
+    expect(r.output).not.toMatch(/src\/agents\/scripted/); // the scripted agent is the named exception
+  });
+
   it('passes an import down the layers', () => {
     const dir = tree({
       'src/ui/app.ts': "import { now } from '../core/time.js';\nexport const t = now;\n",

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startDetached, stopDaemon } from '../../src/daemon/control.js';
+import { startDaemon, stopDaemon } from '../../src/daemon/control.js';
+import { local } from '../support/runner.js';
 import { readHeartbeat } from '../../src/daemon/heartbeat.js';
 import { spawnPolecat } from '../../src/polecats/spawn.js';
 import { createIssue } from '../../src/town/issues.js';
@@ -22,7 +23,7 @@ afterEach(async () => {
     } catch {
       /* gone */
     }
-    if (fx) await stopDaemon(fx.town.paths).catch(() => undefined);
+    if (fx) await stopDaemon(local, fx.town.paths).catch(() => undefined);
     stopped = undefined;
   }
   await fx?.cleanup();
@@ -95,7 +96,7 @@ describe('true states without the daemon', () => {
     const f = fx;
     const issue = await createIssue(f.town, 'web', { title: 'Ask', labels: ['menu'] });
     const { polecat } = await spawnPolecat(f.town, { issue: issue.id, tmux: f.tmux });
-    const pid = await startDetached(f.town.paths);
+    const pid = await startDaemon(local, f.town.paths);
     await waitFor('the daemon sees the question', () =>
       readPolecat(f.town.rigPaths('web'), polecat.name)?.state === 'waiting' ? true : undefined,
     );

@@ -7,6 +7,7 @@ import { townDoctor as doctor } from '../../src/cli/doctor.js';
 import { installTown } from '../../src/town/install.js';
 import { tempDir } from '../helpers/tmp.js';
 import { issue } from './fixtures.js';
+import { local } from '../support/runner.js';
 
 describe('config/daemon.yaml, config/chains.yaml and config/agents.yaml', () => {
   it('a new town gets the shipped files, which validate; doctor is quiet about them', async () => {
@@ -15,7 +16,7 @@ describe('config/daemon.yaml, config/chains.yaml and config/agents.yaml', () => 
     expect(s.witness).toMatchObject({ stuck_after: 15 * 60_000, max_nudges: 3 });
     expect(s.gc.interval).toBe(5 * 60_000);
     expect(loadChains(town.paths).chains['cheap-first']).toHaveLength(4);
-    const findings = await doctor(town.root);
+    const findings = await doctor(local, town.root);
     expect(findings.filter((f) => f.file.includes('/config/'))).toEqual([]);
   });
 
@@ -27,7 +28,7 @@ describe('config/daemon.yaml, config/chains.yaml and config/agents.yaml', () => 
       'version: 1\ntiers: {a: {preset: scripted}}\nchains: {c: [a, b]}\n',
     );
     writeFileSync(town.paths.configFile('agents.yaml'), 'version: 1\nstuck_after_minutes: 3\n');
-    const findings = (await doctor(town.root)).map((f) => f.message);
+    const findings = (await doctor(local, town.root)).map((f) => f.message);
     expect(findings).toContainEqual(
       expect.stringMatching(/daemon\.yaml: field witness\.stuck_after: expected a duration/),
     );

@@ -9,6 +9,7 @@ import { createMergeRequest, transitionMergeRequest } from '../../src/town/merge
 import { readPolecat, removePolecatState, writePolecat } from '../../src/town/polecat-state.js';
 import { git } from '../support/town-fixture.js';
 import { daemonTown, FAST_SETTINGS, type DaemonFixture } from './town.js';
+import { local } from '../support/runner.js';
 
 let fx: DaemonFixture | undefined;
 afterEach(async () => {
@@ -20,7 +21,7 @@ afterEach(async () => {
 async function worktreeWithCommit(f: DaemonFixture, name: string, issue: string): Promise<string> {
   const paths = f.town.rigPaths('web');
   const wt = paths.worktree(name);
-  await addWorktree(paths.canonicalClone, wt, `polecat/${name}`, 'origin/main');
+  await addWorktree(local.git(paths.canonicalClone), wt, `polecat/${name}`, 'origin/main');
   writeFileSync(join(wt, `${name}.txt`), `work of ${name}\n`);
   git(wt, ['add', '-A']);
   git(wt, ['commit', '-qm', `${name}: work`]);
@@ -121,7 +122,11 @@ describe('workspace GC with real git', () => {
     });
     await transitionMergeRequest(f.town, mr.id, 'merged', 'test');
     removePolecatState(paths, 'orphan');
-    const broken = new Daemon(f.town, new Tmux({ socket: f.socket, bin: join(f.dir, 'no-such-tmux') }));
+    const broken = new Daemon(
+      f.town,
+      local,
+      new Tmux({ socket: f.socket, bin: join(f.dir, 'no-such-tmux'), runner: local }),
+    );
     await broken.tick();
     expect(existsSync(wt)).toBe(true);
     expect(f.events('daemon.gc-check').at(-1)!.message).toMatch(

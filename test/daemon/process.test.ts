@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { daemonStatus, startDetached, stopDaemon } from '../../src/daemon/control.js';
+import { daemonStatus, startDaemon, stopDaemon } from '../../src/daemon/control.js';
 import { readHeartbeat, readPid } from '../../src/daemon/heartbeat.js';
 import { readAttempts } from '../../src/escalation/attempts.js';
 import { isMergeRequest } from '../../src/town/merge-requests.js';
@@ -11,6 +11,7 @@ import type { Bead } from '../../src/town/schemas/bead.js';
 import { ov } from '../helpers/cli.js';
 import { waitFor } from '../support/town-fixture.js';
 import { daemonTown, FAST_SETTINGS, type DaemonFixture } from './town.js';
+import { local } from '../support/runner.js';
 
 let fx: DaemonFixture | undefined;
 let pids: number[] = [];
@@ -40,7 +41,7 @@ describe('the daemon process', () => {
   it('runs detached with a pid file and heartbeat; a second daemon refuses; stop ends it', async () => {
     fx = await daemonTown();
     const f = fx;
-    const pid = await startDetached(f.town.paths);
+    const pid = await startDaemon(local, f.town.paths);
     pids.push(pid);
     expect(readPid(f.town.paths)).toBe(pid);
     await waitFor('a few ticks', () => (readHeartbeat(f.town.paths)?.ticks ?? 0) >= 3);
@@ -60,7 +61,7 @@ describe('the daemon process', () => {
     expect(stop.stdout).toContain(`daemon pid ${pid} stopped`);
     expect(alive(pid)).toBe(false);
     expect(readHeartbeat(f.town.paths)!.state).toBe('stopped');
-    expect(daemonStatus(f.town.paths).running).toBe(false);
+    expect(daemonStatus(local, f.town.paths).running).toBe(false);
     expect((await ov(['--town', f.town.root, 'daemon', 'status'], { env })).stdout).toContain(
       'daemon: not running',
     );
@@ -89,14 +90,14 @@ describe('the daemon process', () => {
     const mrs = () => [...beads.all().values()].filter(isMergeRequest);
 
     // Kill 1: in the middle of the dispatcher's spawns.
-    let pid = await startDetached(f.town.paths);
+    let pid = await startDaemon(local, f.town.paths);
     pids.push(pid);
     await waitFor('the first spawn', () => events().some((e) => e.kind === 'polecat.spawned'), 30_000);
     process.kill(pid, 'SIGKILL');
     await waitFor('the daemon to die', () => !alive(pid));
 
     // Kill 2: while the refinery is testing a merge request.
-    pid = await startDetached(f.town.paths);
+    pid = await startDaemon(local, f.town.paths);
     pids.push(pid);
     await waitFor('a merge request in testing', () => mrs().some((m) => m.mr.state === 'testing'), 60_000);
     process.kill(pid, 'SIGKILL');
@@ -104,7 +105,7 @@ describe('the daemon process', () => {
     expect(mrs().some((m) => m.mr.state === 'testing')).toBe(true);
 
     // A third daemon finishes everything.
-    pid = await startDetached(f.town.paths);
+    pid = await startDaemon(local, f.town.paths);
     pids.push(pid);
     await waitFor(
       'every issue closed',
@@ -116,7 +117,7 @@ describe('the daemon process', () => {
         ),
       90_000,
     );
-    await stopDaemon(f.town.paths);
+    await stopDaemon(local, f.town.paths);
 
     // Exactly one spawn and one attempt per issue; every merge request merged, none left behind.
     const spawned = events()

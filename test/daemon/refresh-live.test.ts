@@ -6,6 +6,7 @@ import { createIssue } from '../../src/town/issues.js';
 import { readPolecats } from '../../src/town/polecat-state.js';
 import { waitFor } from '../support/town-fixture.js';
 import { FAST_SETTINGS, daemonTown, type DaemonFixture } from './town.js';
+import { local } from '../support/runner.js';
 
 let fx: DaemonFixture | undefined;
 afterEach(async () => {
@@ -50,8 +51,8 @@ describe('per-tick state refresh', () => {
         (await spawnPolecat(f.town, { issue: issue.id, agent: 'asker', tmux: f.tmux })).polecat.name,
       );
     }
-    const tmux = new CountingTmux({ socket: f.socket });
-    const daemon = new Daemon(f.town, tmux);
+    const tmux = new CountingTmux({ socket: f.socket, runner: local });
+    const daemon = new Daemon(f.town, local, tmux);
     const states = () => new Map(readPolecats(paths).polecats.map((p) => [p.name, p.state]));
     await waitFor('all three working', async () => {
       await daemon.tick();

@@ -13,6 +13,7 @@ import { RigConfig } from '../../src/town/schemas/rig.js';
 import { writeFileSync } from 'node:fs';
 import { waitFor } from '../support/town-fixture.js';
 import { daemonTown, type DaemonFixture } from './town.js';
+import { local } from '../support/runner.js';
 
 let fx: DaemonFixture | undefined;
 afterEach(async () => {
@@ -36,7 +37,7 @@ describe('supervisor with a real manager session', () => {
     const f = fx;
     const epic = await createIssue(f.town, 'web', { title: 'The epic', type: 'epic' });
     await createIssue(f.town, 'web', { title: 'Child one', parent: epic.id });
-    const started = await startManager(f.town, f.tmux, epic.id, { agent: 'echo-manager' });
+    const started = await startManager(f.town, local, f.tmux, epic.id, { agent: 'echo-manager' });
     const m = { ...started, session: started.session! };
     expect(m).toMatchObject({ session: `ov-mgr-${epic.id}`, sessions_started: 1 });
     await waitFor('the manager to print', async () =>

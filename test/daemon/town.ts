@@ -3,6 +3,7 @@ import { stringify } from 'yaml';
 import { Daemon } from '../../src/daemon/loop.js';
 import { makeTown, type TownFixture } from '../support/town-fixture.js';
 import type { TownEvent } from '../../src/town/schemas/event.js';
+import { local } from '../support/runner.js';
 
 /**
  * A real town (bare origin, rig `web` whose tests fail when BROKEN exists,
@@ -43,7 +44,7 @@ export async function daemonTown(
   writeFileSync(fx.town.paths.configFile('daemon.yaml'), stringify({ ...FAST_SETTINGS, ...opts.settings }));
   if (opts.chains) writeFileSync(fx.town.paths.configFile('chains.yaml'), stringify(opts.chains));
   if (opts.agents) writeFileSync(fx.town.paths.configFile('agents.yaml'), opts.agents);
-  const daemon = new Daemon(fx.town, fx.tmux);
+  const daemon = new Daemon(fx.town, local, fx.tmux);
   const events = (kind?: string) =>
     readFileSync(fx.town.paths.events, 'utf8')
       .split('\n')

@@ -302,6 +302,27 @@ const rows: Row[] = [
   },
   { name: 'dead: respawn (policy respawn, 0 of 1)', sessions: [], p: { state: 'dead' }, expect: ['respawn'] },
   {
+    name: 'dead, its own request merged: finished, nothing to revive',
+    sessions: [],
+    p: { state: 'dead' },
+    issues: [mr('web-m1', 'polecat/cat', 'web-1', 'merged')],
+    expect: [],
+  },
+  {
+    name: 'dead, the merged request on its branch is an earlier polecat of the same name (other issue): respawn',
+    sessions: [],
+    p: { state: 'dead' },
+    issues: [mr('web-m0', 'polecat/cat', 'web-0', 'merged')],
+    expect: ['respawn'],
+  },
+  {
+    name: 'done, the merged request on its branch is an earlier polecat (other issue): wait for its own',
+    sessions: sess(1 * MIN),
+    p: { state: 'done' },
+    issues: [mr('web-m0', 'polecat/cat', 'web-0', 'merged'), mr('web-m1', 'polecat/cat', 'web-1', 'queued')],
+    expect: [],
+  },
+  {
     name: 'dead after max respawns: escalate',
     sessions: [],
     p: { state: 'dead' },

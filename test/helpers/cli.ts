@@ -8,9 +8,11 @@ export type CliResult = { exitCode: number; stdout: string; stderr: string };
 /** Run the real `overseer` binary (the built bundle) as a separate process. */
 export async function ov(
   args: string[],
-  opts: { cwd?: string; env?: Record<string, string | undefined> } = {},
+  opts: { cwd?: string; env?: Record<string, string | undefined>; prefix?: string[] } = {},
 ): Promise<CliResult> {
-  const r = await execa('node', [OVERSEER_BIN, ...args], {
+  // `prefix`: a wrapper command (e.g. prlimit) the CLI runs under.
+  const [cmd, ...rest] = [...(opts.prefix ?? []), 'node', OVERSEER_BIN, ...args];
+  const r = await execa(cmd!, rest, {
     cwd: opts.cwd,
     env: { OVERSEER_TOWN: undefined, ...opts.env },
     reject: false,

@@ -5,6 +5,7 @@ import type { Town } from '../../src/town/town.js';
 import { makeOrigin } from './git-fixture.js';
 import { tempDir } from './tmp.js';
 import { rigGit } from '../../src/runtime/git.js';
+import { LocalRunner } from '../../src/runtime/local-runner.js';
 
 /** A real town with one rig (`web`, prefix `web`) cloned from a real bare origin. */
 export async function townWithRig(
@@ -22,7 +23,7 @@ export async function townWithRig(
       testCommand: opts.testCommand,
       maxWorkers: opts.maxWorkers,
     },
-    rigGit,
+    rigGit(new LocalRunner()),
   );
   return { town, base, origin: bare, work };
 }

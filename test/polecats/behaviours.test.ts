@@ -9,6 +9,7 @@ import { attachPolecat } from '../../src/polecats/session-ops.js';
 import { spawnPolecat } from '../../src/polecats/spawn.js';
 import { Tmux } from '../../src/runtime/tmux.js';
 import { git, makeTown, waitFor, type TownFixture } from '../support/town-fixture.js';
+import { local } from '../support/runner.js';
 
 let fx: TownFixture | undefined;
 const restore: (() => Promise<void> | void)[] = [];
@@ -56,7 +57,7 @@ describe('attach', () => {
     const r = await spawnPolecat(fx.town, { issue: issue.id, agent: 'scripted', tmux: fx.tmux });
     // An "operator" tmux server with a cockpit pane to split.
     const outerSocket = `${fx.socket}-outer`;
-    const outer = new Tmux({ socket: outerSocket });
+    const outer = new Tmux({ socket: outerSocket, runner: local });
     restore.push(() => outer.killServer().then(() => undefined));
     await outer.newSession({ name: 'cockpit', cwd: fx.dir, command: ['sleep', '600'] });
     const pane = execFileSync(

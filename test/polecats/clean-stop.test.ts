@@ -9,6 +9,7 @@ import { agentProcesses } from '../../src/runtime/agent-stop.js';
 import { isRunning, readStat } from '../../src/runtime/proc-tree.js';
 import { createIssue } from '../../src/town/issues.js';
 import { readPolecat } from '../../src/town/polecat-state.js';
+import { local } from '../support/runner.js';
 import { makeTown, waitFor, type TownFixture } from '../support/town-fixture.js';
 
 let fx: TownFixture | undefined;
@@ -40,6 +41,12 @@ async function escapedChild(f: TownFixture, name: string) {
 }
 
 describe('clean stops: the whole process tree of an agent ends', () => {
+  it('a daemon started from inside an agent session does not carry its mark (stopping the agent spares it)', async () => {
+    const { withoutAgentMark, AGENT_MARK_VAR } = await import('../../src/runtime/agent-stop.js');
+    const env = { PATH: '/bin', [AGENT_MARK_VAR]: 'ov-web-nux@/town#t' };
+    expect(withoutAgentMark(env)).toEqual({ PATH: '/bin' });
+  });
+
   it('stop ends a child that left the session and the pane tree; no process of the polecat remains', async () => {
     fx = await makeTown();
     const issue = await createIssue(fx.town, 'web', { title: 'Leave a helper', labels: ['escape'] });
@@ -47,7 +54,7 @@ describe('clean stops: the whole process tree of an agent ends', () => {
     const child = await escapedChild(fx, r.polecat.name);
     const mark = polecatMark(fx.town, r.polecat);
     // Before: the agent and its escaped helper both carry the polecat's mark.
-    const before = agentProcesses(mark).map((p) => p.pid);
+    const before = agentProcesses(local.processes, mark).map((p) => p.pid);
     expect(before).toContain(child.pid);
     expect(before.length).toBeGreaterThanOrEqual(2);
     const sessionPid = (await fx.tmux.paneProcess(r.session)).pid;
@@ -56,7 +63,7 @@ describe('clean stops: the whole process tree of an agent ends', () => {
     const stopped = await stopPolecat(resolvePolecat(fx.town, r.polecat.name), { tmux: fx.tmux });
     expect(stopped.hadSession).toBe(true);
     expect(isRunning(child)).toBe(false);
-    expect(agentProcesses(mark)).toEqual([]);
+    expect(agentProcesses(local.processes, mark)).toEqual([]);
     expect(await fx.tmux.hasSession(r.session)).toBe(false);
   });
 
@@ -74,7 +81,7 @@ describe('clean stops: the whole process tree of an agent ends', () => {
     await land(fx.town, 'web', r.polecat.name, { force: true });
     await removePolecat(resolvePolecat(fx.town, r.polecat.name), { tmux: fx.tmux });
     expect(isRunning(child)).toBe(false);
-    expect(agentProcesses(polecatMark(fx.town, r.polecat))).toEqual([]);
+    expect(agentProcesses(local.processes, polecatMark(fx.town, r.polecat))).toEqual([]);
   });
 
   it('a stop when the session is already gone still ends the escaped child', async () => {
@@ -86,6 +93,6 @@ describe('clean stops: the whole process tree of an agent ends', () => {
     expect(isRunning(child)).toBe(true);
     await stopPolecat(resolvePolecat(fx.town, r.polecat.name), { tmux: fx.tmux });
     expect(isRunning(child)).toBe(false);
-    expect(agentProcesses(polecatMark(fx.town, r.polecat))).toEqual([]);
+    expect(agentProcesses(local.processes, polecatMark(fx.town, r.polecat))).toEqual([]);
   });
 });

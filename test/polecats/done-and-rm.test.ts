@@ -14,6 +14,7 @@ import { stopPolecat } from '../../src/polecats/session-ops.js';
 import { spawnPolecat } from '../../src/polecats/spawn.js';
 import { verifyPolecatClean } from '../../src/polecats/verify.js';
 import { git, makeTown, type TownFixture } from '../support/town-fixture.js';
+import { local } from '../support/runner.js';
 
 let fx: TownFixture | undefined;
 afterEach(async () => {
@@ -114,7 +115,7 @@ describe('polecat rm', () => {
     const { worktree, polecat } = await quietPolecat(fx);
     commit(worktree, 'feature.txt', 'new\n', 'precious feature');
     const sha = git(worktree, ['rev-parse', 'HEAD']).trim();
-    const verdict = await verifyPolecatClean(fx.town, {
+    const verdict = await verifyPolecatClean(local, fx.town, {
       rig: 'web',
       polecat: 'furiosa',
       worktree,

@@ -12,6 +12,7 @@ import { resolvePolecat } from '../../src/polecats/resolve.js';
 import { stopPolecat } from '../../src/polecats/session-ops.js';
 import { spawnPolecat } from '../../src/polecats/spawn.js';
 import { git, makeTown, type TownFixture } from '../support/town-fixture.js';
+import { local } from '../support/runner.js';
 
 let fx: TownFixture | undefined;
 afterEach(async () => {
@@ -107,7 +108,7 @@ describe('polecat rm verifies again after ending the session', () => {
         await super.killSession(name);
       }
     }
-    const tmux = new LastWordTmux({ socket: fx.socket });
+    const tmux = new LastWordTmux({ socket: fx.socket, runner: local });
     await expect(removePolecat(resolvePolecat(fx.town, 'furiosa'), { tmux })).rejects.toThrow(
       /refusing to remove polecat web\/furiosa \(its worktree changed while its session was ending\); this would be lost:\n {2}uncommitted: \?\? last-words\.txt/,
     );
@@ -143,9 +144,9 @@ describe("gitignored files count as work, except overseer's own and cache direct
   it('polecat rm refuses an ignored .env, listing it, and allows node_modules/ and the hook settings', async () => {
     fx = await makeTown();
     const { worktree } = await quietPolecat(fx);
-    await installClaudeHooks(worktree, 'overseer');
-    await excludeInRepo(worktree, 'node_modules/');
-    await excludeInRepo(worktree, '.env');
+    await installClaudeHooks(local.git(worktree), 'overseer');
+    await excludeInRepo(local.git(worktree), 'node_modules/');
+    await excludeInRepo(local.git(worktree), '.env');
     mkdirSync(join(worktree, 'node_modules', 'dep'), { recursive: true });
     writeFileSync(join(worktree, 'node_modules', 'dep', 'index.js'), '');
     writeFileSync(join(worktree, '.env'), 'API_KEY=precious\n');
@@ -171,7 +172,7 @@ describe('a spawn that fails after its session started', () => {
     // The spawn's last step (its event) fails: the events log is a directory.
     rmSync(fx.town.paths.events, { force: true });
     mkdirSync(fx.town.paths.events);
-    const tmux = new EagerAgentTmux({ socket: fx.socket });
+    const tmux = new EagerAgentTmux({ socket: fx.socket, runner: local });
     await expect(spawnPolecat(fx.town, { issue: issue.id, agent: 'scripted', tmux })).rejects.toThrow();
     const worktree = fx.town.rigPaths('web').worktree('furiosa');
     expect(existsSync(join(worktree, 'early-work.txt'))).toBe(true);

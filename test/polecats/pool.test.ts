@@ -14,6 +14,7 @@ import { createIssue } from '../../src/town/issues.js';
 import { OVERSEER_BIN } from '../helpers/cli.js';
 import { git, makeTown, waitFor, type TownFixture } from '../support/town-fixture.js';
 import { execFileSync } from 'node:child_process';
+import { local } from '../support/runner.js';
 
 let fx: TownFixture | undefined;
 // The agent idles: nothing but the spawn touches the worktrees these tests compare.
@@ -33,7 +34,7 @@ function setWarm(f: TownFixture, n: number): void {
 }
 
 const paths = (f: TownFixture) => f.town.rigPaths(f.rig);
-const refill = (f: TownFixture) => refillPool(paths(f), f.town.rig(f.rig));
+const refill = (f: TownFixture) => refillPool(local, paths(f), f.town.rig(f.rig));
 const entryPath = (f: TownFixture, id: string) => join(poolDir(paths(f)), id);
 const originMain = (f: TownFixture) =>
   git(paths(f).canonicalClone, ['rev-parse', 'refs/remotes/origin/main']).trim();
@@ -198,7 +199,7 @@ describe('warm worktree pool (real git, real tmux)', () => {
   it('polecat list, name picking, the daemon snapshot and GC ignore .pool; doctor discards a dirty entry', async () => {
     fx = await makeTown();
     await refill(fx);
-    expect(await pickFreeName(paths(fx))).toBe('furiosa');
+    expect(await pickFreeName(local.git(paths(fx).canonicalClone), paths(fx))).toBe('furiosa');
     expect(await listPolecats(fx.town, { tmux: fx.tmux })).toEqual([]);
     const snap = new SnapshotGatherer(fx.town).gather([], Date.now(), {
       settings: defaultDaemonSettings(),
@@ -207,10 +208,10 @@ describe('warm worktree pool (real git, real tmux)', () => {
     expect(snap.rigs[0]!.worktrees).toEqual([]);
     expect(snap.rigs[0]!.pool).toBe(1);
 
-    expect(await doctor(fx.town.root)).toEqual([]);
+    expect(await doctor(local, fx.town.root)).toEqual([]);
     const [id] = poolEntries(paths(fx));
     writeFileSync(join(entryPath(fx, id!), 'README.md'), 'changed\n');
-    const found = await doctor(fx.town.root, { fix: true });
+    const found = await doctor(local, fx.town.root, { fix: true });
     expect(found.map((f) => [f.file, f.fixed])).toEqual([[entryPath(fx, id!), true]]);
     expect(found[0]!.message).toMatch(/uncommitted change.*never hold work/);
     expect(poolEntries(paths(fx))).toEqual([]);
@@ -218,7 +219,7 @@ describe('warm worktree pool (real git, real tmux)', () => {
 
   it('the daemon tops the pool up as a tick step', async () => {
     fx = await makeTown();
-    const daemon = new Daemon(fx.town, fx.tmux);
+    const daemon = new Daemon(fx.town, local, fx.tmux);
     const r = await daemon.tick();
     const pool = r.outcomes.filter((o) => o.step === 'pool');
     expect(pool).toHaveLength(1);

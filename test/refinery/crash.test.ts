@@ -4,11 +4,14 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { overseerBin } from '../../src/core/package-root.js';
 import { processQueue } from '../../src/refinery/process.js';
-import { pidAlive, readRefineryState, writeCurrent } from '../../src/refinery/state.js';
+import { readRefineryState, writeCurrent } from '../../src/refinery/state.js';
+import { localProcesses } from '../../src/runtime/processes.js';
 import { getIssue } from '../../src/town/issues.js';
 import { inbox } from '../../src/town/mail.js';
 import { listMergeRequests, transitionMergeRequest } from '../../src/town/merge-requests.js';
 import { type Fixture, git, makeFixture, waitFor } from './fixture.js';
+
+const pidAlive = (pid: number) => localProcesses.alive(pid);
 
 let fx: Fixture;
 const children: ChildProcess[] = [];

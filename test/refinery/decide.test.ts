@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type RefineryView, nextRefineryActions } from '../../src/refinery/decide.js';
+import { type RefineryView, killedRunOutcome, nextRefineryActions } from '../../src/refinery/decide.js';
 import type { Bead, MrState } from '../../src/town/schemas/bead.js';
 
 const T0 = '2025-01-01T00:00:00.000Z';
@@ -113,5 +113,52 @@ describe('nextRefineryActions', () => {
     expect(nextRefineryActions(v).map((a) => (a.kind === 'wait' ? 'wait' : `${a.kind} ${a.mr}`))).toEqual(
       expected,
     );
+  });
+});
+
+describe('killedRunOutcome', () => {
+  const killedBefore = (n: number) => {
+    const b = mr('web-k', 'testing');
+    for (let i = 0; i < n; i++)
+      b.mr!.history.push({
+        at: T0,
+        state: 'queued',
+        reason: `test run killed by SIGKILL; requeued (${i + 1} of 3)`,
+      });
+    return b as Parameters<typeof killedRunOutcome>[0];
+  };
+  const cases: [string, Parameters<typeof killedRunOutcome>[1], number, string | undefined][] = [
+    ['exit 1: a real failure stands', { exitCode: 1, timedOut: false }, 0, undefined],
+    ['timed out: the refinery’s own verdict stands', { signal: 'SIGTERM', timedOut: true }, 0, undefined],
+    ['SIGSEGV: the tests crashed, a failure', { signal: 'SIGSEGV', timedOut: false }, 0, undefined],
+    ['exit 139 (the shell saw SIGSEGV): a failure', { exitCode: 139, timedOut: false }, 0, undefined],
+    [
+      'SIGKILL: requeued, 1 of 3',
+      { signal: 'SIGKILL', timedOut: false },
+      0,
+      'queued: test run killed by SIGKILL; requeued (1 of 3)',
+    ],
+    [
+      'exit 137 (the shell saw SIGKILL): requeued',
+      { exitCode: 137, timedOut: false },
+      1,
+      'queued: test run killed by SIGKILL; requeued (2 of 3)',
+    ],
+    [
+      'exit 143 (SIGTERM): requeued',
+      { exitCode: 143, timedOut: false },
+      0,
+      'queued: test run killed by SIGTERM; requeued (1 of 3)',
+    ],
+    [
+      'the third kill: failed for good',
+      { signal: 'SIGKILL', timedOut: false },
+      2,
+      'failed: test run killed by SIGKILL 3 times; giving up',
+    ],
+  ];
+  it.each(cases)('%s', (_name, run, before, expected) => {
+    const o = killedRunOutcome(killedBefore(before), run);
+    expect(o ? `${o.state}: ${o.reason}` : undefined).toBe(expected);
   });
 });

@@ -11,6 +11,7 @@ import { addRig } from '../../src/town/rigs.js';
 import type { RigConfig } from '../../src/town/schemas/rig.js';
 import type { Town } from '../../src/town/town.js';
 import { rigGit } from '../../src/runtime/git.js';
+import { LocalRunner } from '../../src/runtime/local-runner.js';
 
 /**
  * A real town for refinery tests: a bare repository as origin, a rig cloned
@@ -73,7 +74,7 @@ export async function makeFixture(files: Record<string, string> = {}): Promise<F
   const origin = join(root, 'origin.git');
   git(root, 'clone', '-q', '--bare', seed, origin);
   const town = installTown({ dir: join(root, 'town'), name: 'test' });
-  await addRig(town, { name: 'web', source: origin, prefix: 'web' }, rigGit);
+  await addRig(town, { name: 'web', source: origin, prefix: 'web' }, rigGit(new LocalRunner()));
   const rig = 'web';
   const paths = town.rigPaths(rig);
   const issues = new Map<string, string>();

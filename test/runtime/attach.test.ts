@@ -11,6 +11,7 @@ import {
 import { TERMINAL_RESTORE } from '../../src/runtime/pty-bridge.js';
 import { InvalidTmuxArgumentError, Tmux } from '../../src/runtime/tmux.js';
 import { killTestServer, tempDir, uniqueSocket, waitFor } from './helpers.js';
+import { local } from '../support/runner.js';
 
 describe('attachPlan', () => {
   const base: AttachOptions = { socket: 'ov-town', session: 'rig-toast' };
@@ -115,7 +116,7 @@ describe('runAttach against real tmux', () => {
   let dir: ReturnType<typeof tempDir>;
 
   beforeEach(async () => {
-    tmux = new Tmux({ socket: uniqueSocket('attach') });
+    tmux = new Tmux({ socket: uniqueSocket('attach'), runner: local });
     dir = tempDir();
     await tmux.newSession({
       name: 'agent',
@@ -154,7 +155,7 @@ describe('runAttach against real tmux', () => {
       },
     );
     expect(plan.kind).toBe('pty');
-    const done = runAttach(plan, term);
+    const done = runAttach(local, plan, term);
 
     await waitFor(async () => ((await tmux.listSessions())[0]?.attached === 1 ? true : undefined), {
       what: 'client attached',
@@ -183,7 +184,7 @@ describe('runAttach against real tmux', () => {
 
   it('tmux-pane path: splits a pane on the outer server that runs a nested client', async () => {
     // The "outer" server stands in for the operator's tmux running the cockpit.
-    const outer = new Tmux({ socket: uniqueSocket('outer') });
+    const outer = new Tmux({ socket: uniqueSocket('outer'), runner: local });
     try {
       await outer.newSession({
         name: 'cockpit',
@@ -198,7 +199,7 @@ describe('runAttach against real tmux', () => {
         { socket: tmux.socketLabel, session: 'agent', uid: process.getuid?.() },
       );
       expect(plan).toMatchObject({ kind: 'tmux-pane', sameServer: false });
-      const result = await runAttach(plan);
+      const result = await runAttach(local, plan);
       expect(result.kind).toBe('tmux-pane');
       await waitFor(async () => ((await tmux.listSessions())[0]?.attached === 1 ? true : undefined), {
         what: 'nested client attached',

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deliverNudge } from '../../src/runtime/nudge.js';
 import { SessionNotFoundError, Tmux } from '../../src/runtime/tmux.js';
 import { killTestServer, readWhenWritten, tempDir, uniqueSocket, waitFor } from './helpers.js';
+import { local } from '../support/runner.js';
 
 // Reads one line in the tty's normal (cooked) mode and writes it to argv[1].
 const LINE_READER = `
@@ -38,7 +39,7 @@ let tmux: Tmux;
 let dir: ReturnType<typeof tempDir>;
 
 beforeEach(() => {
-  tmux = new Tmux({ socket: uniqueSocket('nudge') });
+  tmux = new Tmux({ socket: uniqueSocket('nudge'), runner: local });
   dir = tempDir();
 });
 

@@ -18,12 +18,13 @@ import {
   waitFor,
   waitForExitStatuses,
 } from './helpers.js';
+import { local } from '../support/runner.js';
 
 let tmux: Tmux;
 let dir: ReturnType<typeof tempDir>;
 
 beforeEach(() => {
-  tmux = new Tmux({ socket: uniqueSocket('tmux') });
+  tmux = new Tmux({ socket: uniqueSocket('tmux'), runner: local });
   dir = tempDir();
 });
 
@@ -262,7 +263,7 @@ describe('errors', () => {
   });
 
   it('a missing tmux binary gives TmuxMissingError telling to install tmux', async () => {
-    const missing = new Tmux({ socket: uniqueSocket('missing'), bin: '/nonexistent/tmux' });
+    const missing = new Tmux({ socket: uniqueSocket('missing'), bin: '/nonexistent/tmux', runner: local });
     const err = await missing.listSessions().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TmuxMissingError);
     expect((err as Error).message).toMatch(/install tmux/i);

@@ -9,6 +9,7 @@ import type { TownStore } from '../../src/store/town-store.js';
 import type { StoreSnapshot } from '../../src/store/types.js';
 import type { PolecatState } from '../../src/town/schemas/polecat.js';
 import { rigGit } from '../../src/runtime/git.js';
+import { LocalRunner } from '../../src/runtime/local-runner.js';
 
 const GIT_ENV = {
   ...process.env,
@@ -37,7 +38,7 @@ export async function makeTown(): Promise<TestTown> {
   const base = mkdtempSync(join(tmpdir(), 'ov-store-'));
   const origin = bareOrigin(base);
   const town = installTown({ dir: join(base, 'town'), name: 'testtown' });
-  await addRig(town, { name: 'web', source: origin, prefix: 'web' }, rigGit);
+  await addRig(town, { name: 'web', source: origin, prefix: 'web' }, rigGit(new LocalRunner()));
   return { base, town, origin, cleanup: () => rmSync(base, { recursive: true, force: true }) };
 }
 

@@ -9,6 +9,7 @@ import { writePolecat } from '../../src/town/polecat-state.js';
 import { addRig } from '../../src/town/rigs.js';
 import { bareOrigin, makeTown, polecat, sleep, type TestTown, waitForSnapshot } from './helpers.js';
 import { rigGit } from '../../src/runtime/git.js';
+import { LocalRunner } from '../../src/runtime/local-runner.js';
 
 describe('TownStore', () => {
   let t: TestTown;
@@ -171,7 +172,7 @@ describe('TownStore', () => {
   it('starts watching a rig added while it runs', async () => {
     store = new TownStore(t.town.root).start();
     const origin2 = bareOrigin(t.base, 'api');
-    await addRig(t.town, { name: 'api', source: origin2, prefix: 'api' }, rigGit);
+    await addRig(t.town, { name: 'api', source: origin2, prefix: 'api' }, rigGit(new LocalRunner()));
     await waitForSnapshot(store, (s) => s.rigs.some((r) => r.name === 'api' && r.config !== undefined));
     await writePolecat(t.town.rigPaths('api'), polecat('bob', { rig: 'api', issue: 'api-xyz' }));
     const s = await waitForSnapshot(

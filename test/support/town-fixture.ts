@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import type { Town } from '../../src/town/town.js';
 import { Tmux } from '../../src/runtime/tmux.js';
 import { townWithRig } from '../helpers/town-fixture.js';
+import { local } from './runner.js';
 
 /**
  * A real town for polecat tests (the shared `townWithRig`: a bare origin with
@@ -43,7 +44,7 @@ export async function makeTown(opts: { maxWorkers?: number } = {}): Promise<Town
   const socket = `ov-test-${process.pid}-${Math.random().toString(16).slice(2, 8)}`;
   process.env.OVERSEER_TMUX_SOCKET = socket;
   process.env.OVERSEER_SCRIPTED_STEP_MS ??= '40';
-  const tmux = new Tmux({ socket });
+  const tmux = new Tmux({ socket, runner: local });
   return {
     dir: base,
     town,

@@ -1,14 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { refreshPolecatStates } from '../../src/agents/state/refresh.js';
 import { spawnPolecat } from '../../src/polecats/spawn.js';
-import { TownStore } from '../../src/store/town-store.js';
 import { createIssue } from '../../src/town/issues.js';
 import { listMergeRequests } from '../../src/town/merge-requests.js';
 import { readPolecat } from '../../src/town/polecat-state.js';
-import { townActions } from '../../src/ui/app/actions.js';
-import { App } from '../../src/ui/app/App.js';
 import { makeTown, waitFor, type TownFixture } from '../support/town-fixture.js';
-import { KEY, renderUi, tick, type Rendered } from './harness/helpers.js';
+import { KEY, tick } from './harness/helpers.js';
+import { liveCockpit, type LiveCockpit } from './harness/live-cockpit.js';
 
 /**
  * The cockpit's approve / deny / pick-option keys on a real town: a real
@@ -16,13 +14,11 @@ import { KEY, renderUi, tick, type Rendered } from './harness/helpers.js';
  * real actions (overseer answer's library call) into its pane.
  */
 let fx: TownFixture | undefined;
-let store: TownStore | undefined;
-let ui: Rendered | undefined;
+let cockpit: LiveCockpit | undefined;
 afterEach(async () => {
-  ui?.unmount();
-  await store?.stop();
+  await cockpit?.close();
   await fx?.cleanup();
-  fx = store = ui = undefined;
+  fx = cockpit = undefined;
 });
 
 async function cockpitOnWaitingAgent(labels: string[]) {
@@ -34,31 +30,9 @@ async function cockpitOnWaitingAgent(labels: string[]) {
     const [p] = await refreshPolecatStates(f.town, 'web', { tmux: f.tmux });
     return p?.state === 'waiting' || undefined;
   });
-  store = new TownStore(f.town.root).start();
-  ui = renderUi(
-    <App
-      store={store}
-      actions={townActions(f.town)}
-      cols={120}
-      rows={30}
-      onQuit={() => {}}
-      previewMs={0}
-      clockMs={0}
-    />,
-  );
-  const u = ui;
-  const see = async (text: string | RegExp, ms = 15_000) =>
-    waitFor(
-      `frame showing ${String(text)}`,
-      async () => {
-        await tick();
-        const frame = u.frame();
-        return (typeof text === 'string' ? frame.includes(text) : text.test(frame)) ? frame : undefined;
-      },
-      ms,
-    );
-  await see(/waiting +web\/\w+/);
-  return { f, r, u, see };
+  cockpit = liveCockpit(f.town);
+  await cockpit.see(/waiting +web\/\w+/);
+  return { f, r, u: cockpit.ui, see: cockpit.see };
 }
 
 const state = (f: TownFixture, name: string) => readPolecat(f.town.rigPaths('web'), name)?.state;
@@ -98,11 +72,8 @@ describe('cockpit quick answers (attention pane)', () => {
         undefined,
     );
     // No question now: the answer keys are off and say nothing in the footer.
-    await see(/[─═] Attention /);
-    await waitFor('attention cleared', async () => {
-      await tick();
-      return u.frame().includes('nobody needs you') || undefined;
-    });
+    await see('nobody needs you');
+    await tick();
     expect(u.frame()).not.toMatch(/y approve/);
   });
 });

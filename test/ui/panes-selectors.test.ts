@@ -14,7 +14,7 @@ import {
   selectReady,
   stateSummary,
 } from '../../src/ui/selectors/index.js';
-import { LIST_SPECS } from '../../src/ui/panes/specs.js';
+import { mergeDetail } from '../../src/ui/panes/merge.js';
 import { polecat } from '../store/helpers.js';
 
 const T = (min: number) => new Date(Date.parse('2026-01-01T00:00:00Z') + min * 60_000).toISOString();
@@ -212,7 +212,7 @@ describe('selectors', () => {
     });
     const detail = (id: string) => {
       const row = selectMergeQueue(s).find((r) => r.id === id)!;
-      return LIST_SPECS.merge.detail!(row, s, Date.parse(T(1))).lines.join('\n');
+      return mergeDetail(row, s, Date.parse(T(1))).lines.join('\n');
     };
     const conflict = detail('web-1');
     expect(conflict).toContain('conflicting paths (13):');

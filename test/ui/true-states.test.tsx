@@ -1,15 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startDetached, stopDaemon } from '../../src/daemon/control.js';
+import { startDaemon, stopDaemon } from '../../src/daemon/control.js';
 import { spawnPolecat } from '../../src/polecats/spawn.js';
-import { TownStore } from '../../src/store/town-store.js';
 import { createIssue } from '../../src/town/issues.js';
 import { readPolecat } from '../../src/town/polecat-state.js';
-import { townActions } from '../../src/ui/app/actions.js';
-import { App } from '../../src/ui/app/App.js';
 import { townStateProbe } from '../../src/ui/app/state-probe.js';
 import { daemonTown, type DaemonFixture } from '../daemon/town.js';
-import { waitFor } from '../support/town-fixture.js';
-import { renderUi, tick, type Rendered } from './harness/helpers.js';
+import { local } from '../support/runner.js';
+import { liveCockpit, type LiveCockpit } from './harness/live-cockpit.js';
 
 /**
  * The cockpit keeps states true by itself when no daemon runs (through the
@@ -17,22 +14,20 @@ import { renderUi, tick, type Rendered } from './harness/helpers.js';
  * since when while a running daemon does not tick. Real town, tmux, agents.
  */
 let fx: DaemonFixture | undefined;
-let store: TownStore | undefined;
-let ui: Rendered | undefined;
+let cockpit: LiveCockpit | undefined;
 let stoppedPid: number | undefined;
 afterEach(async () => {
-  ui?.unmount();
-  await store?.stop();
+  await cockpit?.close();
   if (stoppedPid !== undefined) {
     try {
       process.kill(stoppedPid, 'SIGCONT');
     } catch {
       /* gone */
     }
-    if (fx) await stopDaemon(fx.town.paths).catch(() => undefined);
+    if (fx) await stopDaemon(local, fx.town.paths).catch(() => undefined);
   }
   await fx?.cleanup();
-  fx = store = ui = stoppedPid = undefined;
+  fx = cockpit = stoppedPid = undefined;
 });
 
 describe('cockpit states without a (ticking) daemon', () => {
@@ -41,29 +36,12 @@ describe('cockpit states without a (ticking) daemon', () => {
     const f = fx;
     const issue = await createIssue(f.town, 'web', { title: 'Hit the limit', labels: ['rate-limit'] });
     const { polecat } = await spawnPolecat(f.town, { issue: issue.id, tmux: f.tmux });
-    store = new TownStore(f.town.root, { stateProbe: townStateProbe(f.town), stateIntervalMs: 300 }).start();
-    ui = renderUi(
-      <App
-        store={store}
-        actions={townActions(f.town)}
-        cols={140}
-        rows={30}
-        onQuit={() => {}}
-        previewMs={0}
-        clockMs={200}
-      />,
-    );
-    const u = ui;
-    const see = (text: string | RegExp, ms = 20_000) =>
-      waitFor(
-        `frame showing ${String(text)}`,
-        async () => {
-          await tick();
-          const frame = u.frame();
-          return (typeof text === 'string' ? frame.includes(text) : text.test(frame)) ? frame : undefined;
-        },
-        ms,
-      );
+    cockpit = liveCockpit(f.town, {
+      store: { stateProbe: townStateProbe(f.town, local), stateIntervalMs: 300 },
+      cols: 140,
+      clockMs: 200,
+    });
+    const { see } = cockpit;
 
     // No daemon: the cockpit's own refresh finds the error on screen (the attention pane has focus).
     let frame = await see(/error +web\/\w+ .*rate limit: /);
@@ -71,11 +49,11 @@ describe('cockpit states without a (ticking) daemon', () => {
     expect(readPolecat(f.town.rigPaths('web'), polecat.name)?.state).toBe('error');
 
     // A daemon that stops ticking: the header and every polecat reason say since when.
-    const pid = await startDetached(f.town.paths);
+    const pid = await startDaemon(local, f.town.paths);
     await see(/daemon \d+s/);
     process.kill(pid, 'SIGSTOP');
     stoppedPid = pid;
-    frame = await see('daemon STALE', 20_000);
+    frame = await see('daemon STALE');
     expect(frame).toMatch(/error +web\/\w+ .*stale since \d\d:\d\d:\d\d · rate limit: /);
   });
 });

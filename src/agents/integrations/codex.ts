@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { GitRepo } from '../../runtime/git.js';
 import { excludeInRepo } from '../../runtime/worktree.js';
 import { OVERSEER_COMMANDS } from './allowed.js';
 
@@ -25,11 +26,12 @@ export function codexRules(): string {
   ].join('\n');
 }
 
-export async function installCodexRules(worktree: string): Promise<string> {
+export async function installCodexRules(repo: GitRepo): Promise<string> {
+  const worktree = repo.dir;
   mkdirSync(join(worktree, '.codex', 'rules'), { recursive: true });
   const file = join(worktree, CODEX_RULES);
   writeFileSync(file, codexRules());
-  await excludeInRepo(worktree, '/.codex/rules/overseer.rules');
+  await excludeInRepo(repo, '/.codex/rules/overseer.rules');
   return file;
 }
 

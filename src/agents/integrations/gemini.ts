@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { GitRepo } from '../../runtime/git.js';
 import { excludeInRepo } from '../../runtime/worktree.js';
 import { GIT_COMMANDS, OVERSEER_COMMANDS, signalCommand } from './allowed.js';
 
@@ -40,11 +41,12 @@ export function geminiHookSettings(overseer: string): object {
  * The worktree's Gemini settings (workspace scope, read in a trusted folder)
  * holding the hooks; kept out of git status.
  */
-export async function installGeminiHooks(worktree: string, overseer: string): Promise<string> {
+export async function installGeminiHooks(repo: GitRepo, overseer: string): Promise<string> {
+  const worktree = repo.dir;
   mkdirSync(join(worktree, '.gemini'), { recursive: true });
   const file = join(worktree, GEMINI_SETTINGS);
   writeFileSync(file, JSON.stringify(geminiHookSettings(overseer), null, 2) + '\n');
-  await excludeInRepo(worktree, '/.gemini/settings.json');
+  await excludeInRepo(repo, '/.gemini/settings.json');
   return file;
 }
 

@@ -175,6 +175,12 @@ async function run(step: Step): Promise<'next' | 'stop'> {
     case 'commit':
       setStatus('Committing');
       git(['add', '-A']);
+      // Resumed after a crash (respawn) with the work already committed: nothing new to commit.
+      if (git(['status', '--porcelain']).trim() === '') {
+        log(`${BOLD}● Bash${RESET}(git status)`);
+        log('  ⎿ nothing new to commit: the work is already committed', DIM);
+        return 'next';
+      }
       git(['commit', '--quiet', '-m', step.message]);
       log(`${BOLD}● Bash${RESET}(git commit)`);
       log(`  ⎿ ${sanitizeLine(git(['log', '-1', '--format=%h %s']).trim())}`, DIM);

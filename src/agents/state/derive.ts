@@ -37,8 +37,12 @@ export type StateInputs = {
 export const QUIET_MS = 60_000;
 /** A hook older than pane output by more than this no longer describes the pane. */
 const HOOK_GRACE_MS = 5_000;
-/** A session may show nothing at all for this long after it started before the state says more than spawning. */
-const SPAWN_GRACE_MS = 60_000;
+/**
+ * A session may show nothing at all for this long after it started before the state says more than
+ * spawning; a polecat still `spawning` with no session this long after it started is dead (the witness
+ * says so).
+ */
+export const SPAWN_GRACE_MS = 60_000;
 /** Once something is on screen, spawning lasts at most this long after the session started... */
 export const FIRST_SCREEN_MS = 10_000;
 /** ...and a first screen unchanged this long, that no pattern knows, is taken as a question (a dialog). */
@@ -52,6 +56,10 @@ export function deriveState(inp: StateInputs, now: number): DerivedState {
   if (current.state === 'dead' && current.source === 'operator') return pick(current);
 
   if (observed.kind === 'missing') {
+    // A spawn (or respawn) writes `spawning` before its session exists, and this
+    // observation may predate the session: within the grace the witness decides.
+    if (current.state === 'spawning' && now - Date.parse(current.since) < SPAWN_GRACE_MS)
+      return pick(current);
     return { state: 'dead', source: 'daemon', reason: `tmux session ${inp.session} is gone` };
   }
   if (observed.kind === 'dead') {

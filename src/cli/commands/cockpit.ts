@@ -47,7 +47,12 @@ export async function openCockpit(ctx: CliContext, opts: { theme?: string } = {}
   // development build is several times slower and larger: use production.
   process.env.NODE_ENV ??= 'production';
   const { runCockpit } = await importInteractive(() => import('../../ui/app/run.js'));
-  await runCockpit({ town, theme: opts.theme, cliCommands: cliPaletteCommands(ctx.program) });
+  await runCockpit({
+    town,
+    runner: ctx.runner(),
+    theme: opts.theme,
+    cliCommands: cliPaletteCommands(ctx.program),
+  });
 }
 
 export const cockpitCommand: CommandModule = (program, ctx) => {

@@ -3,13 +3,19 @@ import type { CommandModule } from '../context.js';
 import { sanitizeLine } from '../../core/sanitize.js';
 import { formatAge } from '../../core/time.js';
 import { attentionItems, POLECAT_ATTENTION_KINDS } from '../../daemon/attention.js';
-import { daemonStatus, describeStatus, startDetached, stopDaemon } from '../../daemon/control.js';
+import {
+  daemonStatus,
+  describeStatus,
+  reportStartFailure,
+  startDaemon,
+  stopDaemon,
+} from '../../daemon/control.js';
 import { requestCycle } from '../../daemon/cycle.js';
 import { acquireDaemonInstance } from '../../daemon/instance.js';
 import { Daemon, runDaemon } from '../../daemon/loop.js';
 import { startManager } from '../../daemon/managers.js';
 import { resolveSelf } from '../../polecats/resolve.js';
-import { townTmux } from '../../runtime/town-tmux.js';
+import { townServer } from '../../runtime/town-tmux.js';
 import { readTownSnapshot } from '../../town/snapshot.js';
 import { currentStates, staleSince, statesNote } from '../states.js';
 
@@ -20,47 +26,56 @@ export const daemonCommand: CommandModule = (program, ctx) => {
     .option('--detach', 'run in the background (output to .runtime/daemon.log) and print its pid')
     .option('--once', 'run a single tick in the foreground and exit (refused while a daemon runs)')
     .action(async (o: { detach?: boolean; once?: boolean }) => {
-      const town = ctx.town();
-      if (o.detach) {
-        const pid = await startDetached(town.paths);
-        ctx.print({ pid }, () => `daemon started, pid ${pid}`);
-        return;
-      }
-      if (o.once) {
-        // One tick, but never beside a running daemon: take the town's slot for it.
-        const slot = await acquireDaemonInstance(town.paths);
-        let r;
-        try {
-          r = await new Daemon(town).tick();
-        } finally {
-          slot.release();
-        }
-        ctx.print(r, () =>
-          r.outcomes.length === 0
-            ? `nothing to do (${r.ms} ms)`
-            : r.outcomes
-                .map(
-                  (x) =>
-                    `${x.step} ${x.action.kind}: ${sanitizeLine(x.action.reason, 200)}${x.detail ? ` — ${sanitizeLine(x.detail, 300)}` : ''}`,
-                )
-                .join('\n'),
-        );
-        return;
-      }
-      await runDaemon(town);
+      // Started by `daemon --detach`: a failure is also reported to the starter (a full disk eats
+      // the log); the starter's channel never keeps this process alive.
+      process.channel?.unref();
+      await runDaemonCommand(o).catch((e: unknown) => {
+        reportStartFailure(e);
+        throw e;
+      });
     });
+  async function runDaemonCommand(o: { detach?: boolean; once?: boolean }): Promise<void> {
+    const town = ctx.town();
+    if (o.detach) {
+      const pid = await startDaemon(ctx.runner(), town.paths);
+      ctx.print({ pid }, () => `daemon started, pid ${pid}`);
+      return;
+    }
+    if (o.once) {
+      // One tick, but never beside a running daemon: take the town's slot for it.
+      const slot = await acquireDaemonInstance(ctx.runner().processes, town.paths);
+      let r;
+      try {
+        r = await new Daemon(town, ctx.runner()).tick();
+      } finally {
+        slot.release();
+      }
+      ctx.print(r, () =>
+        r.outcomes.length === 0
+          ? `nothing to do (${r.ms} ms)`
+          : r.outcomes
+              .map(
+                (x) =>
+                  `${x.step} ${x.action.kind}: ${sanitizeLine(x.action.reason, 200)}${x.detail ? ` — ${sanitizeLine(x.detail, 300)}` : ''}`,
+              )
+              .join('\n'),
+      );
+      return;
+    }
+    await runDaemon(town, { runner: ctx.runner() });
+  }
   daemon
     .command('status')
     .description('is the daemon running; its last heartbeat and tick')
     .action(() => {
-      const s = daemonStatus(ctx.town().paths);
+      const s = daemonStatus(ctx.runner(), ctx.town().paths);
       ctx.print(s, () => describeStatus(s));
     });
   daemon
     .command('stop')
     .description('stop the daemon (it finishes its current tick)')
     .action(async () => {
-      const r = await stopDaemon(ctx.town().paths);
+      const r = await stopDaemon(ctx.runner(), ctx.town().paths);
       ctx.print(r, () => (r.stopped ? `daemon pid ${r.pid} stopped` : 'daemon: not running'));
     });
 
@@ -73,7 +88,8 @@ export const daemonCommand: CommandModule = (program, ctx) => {
     .option('--model <model>', 'model for the preset')
     .action(async (epic: string, o: { agent?: string; model?: string }) => {
       const town = ctx.town();
-      const m = await startManager(town, townTmux(town), epic, o);
+      const runner = ctx.runner();
+      const m = await startManager(town, runner, runner.tmux(townServer(town)), epic, o);
       await town.events.emit({
         kind: 'mayor.manage',
         actor: 'overseer',
@@ -102,7 +118,7 @@ export const daemonCommand: CommandModule = (program, ctx) => {
     .command('attention')
     .description('who needs the overseer, longest waiting first')
     .action(async () => {
-      const view = await currentStates(ctx.town());
+      const view = await currentStates(ctx.town(), ctx.runner());
       const now = Date.now();
       const items = attentionItems(readTownSnapshot(ctx.town().root), now);
       ctx.print(

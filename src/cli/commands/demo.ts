@@ -3,6 +3,7 @@ import { OverseerError } from '../../core/errors.js';
 import { buildDemoTown } from '../../demo/build-demo.js';
 import { townSocketName } from '../../runtime/town-tmux.js';
 import type { CommandModule } from '../context.js';
+import { intOption } from '../format.js';
 import { openCockpit } from './cockpit.js';
 
 export const demoCommand: CommandModule = (program, ctx) => {
@@ -13,7 +14,7 @@ export const demoCommand: CommandModule = (program, ctx) => {
     .option('--open', 'open the cockpit on it afterwards')
     .option('--no-spawn', 'do not start the scripted polecats')
     .option('--no-daemon', 'do not start the daemon (agents keep their spawn state; nothing lands by itself)')
-    .option('--step-ms <ms>', 'scripted agent step time (default 700)', (v) => Number(v))
+    .option('--step-ms <ms>', 'scripted agent step time (default 700)', intOption('--step-ms', { min: 0 }))
     .option('--agent <cli>', `run a real agent CLI (${REAL_AGENTS.join(', ')}) against the model stand-in`)
     .option('--theme <name>', 'cockpit theme (with --open)')
     .action(

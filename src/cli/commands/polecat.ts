@@ -17,7 +17,7 @@ export const polecatCommand: CommandModule = (program, ctx) => {
     .action(async (o: { rig?: string }) => {
       const town = ctx.town();
       const rigs = o.rig ? [town.rig(o.rig).name] : town.rigNames();
-      const view = await currentStates(town, o.rig);
+      const view = await currentStates(town, ctx.runner(), o.rig);
       const list = rigs
         .flatMap((r) => readPolecats(town.rigPaths(r)).polecats)
         .sort((a, b) => a.rig.localeCompare(b.rig) || a.name.localeCompare(b.name));

@@ -12,7 +12,7 @@ export const poolCommand: CommandModule = (program, ctx) => {
     .argument('<rig>', 'rig name')
     .action(async (rig: string) => {
       const town = ctx.town();
-      const r = await refillPool(town.rigPaths(rig), town.rig(rig));
+      const r = await refillPool(ctx.runner(), town.rigPaths(rig), town.rig(rig));
       ctx.print(
         r,
         () =>

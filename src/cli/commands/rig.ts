@@ -13,7 +13,7 @@ export const rigCommand: CommandModule = (program, ctx) => {
     .option('--prefix <prefix>', 'beads id prefix (default: from the name)')
     .option('--branch <branch>', 'default branch (default: the repository HEAD)')
     .option('--test-command <cmd>', 'command the refinery runs before landing')
-    .option('--max-workers <n>', 'most polecats at once', intOption('--max-workers'))
+    .option('--max-workers <n>', 'most polecats at once', intOption('--max-workers', { min: 1 }))
     .action(
       async (
         name: string,
@@ -30,7 +30,7 @@ export const rigCommand: CommandModule = (program, ctx) => {
             testCommand: o.testCommand,
             maxWorkers: o.maxWorkers,
           },
-          rigGit,
+          rigGit(ctx.runner()),
         );
         ctx.print(
           config,

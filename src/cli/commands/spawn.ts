@@ -19,7 +19,7 @@ export const spawnCommand: CommandModule = (program, ctx) => {
       const town = ctx.town();
       const r = await spawnIssue(town, { issue, agent: o.agent, name: o.name, model: o.model });
       // The spawn is done: top up the rig's warm worktrees in a detached process, not on this one's clock.
-      refillInBackground(town, r.polecat.rig);
+      refillInBackground(ctx.runner(), town, r.polecat.rig);
       ctx.print({ ...r.polecat, escalation: escalationData(r) }, () =>
         [
           `spawned ${r.polecat.rig}/${r.polecat.name} (${r.polecat.agent}${r.polecat.model ? ` ${r.polecat.model}` : ''}) on ${issue}`,

@@ -14,7 +14,7 @@ export const statusCommand: CommandModule = (program, ctx) => {
     .command('status')
     .description('per rig: issues by status, polecats by state, merge requests by state; unread mail')
     .action(async () => {
-      const view = await currentStates(ctx.town());
+      const view = await currentStates(ctx.town(), ctx.runner());
       const s = townStatus(ctx.town().root);
       ctx.print({ ...s, ...staleSince(view) }, () => {
         const lines = [`town ${s.town} (${s.root})`, ...statesNote(view).map((l) => `polecat ${l}`)];
@@ -39,7 +39,7 @@ export const statusCommand: CommandModule = (program, ctx) => {
     .option('--fix', 'repair torn log lines, stale locks and orphaned runtime files')
     .action(async (o: { fix?: boolean }) => {
       const root = ctx.town().root;
-      const findings = await townDoctor(root, { fix: o.fix });
+      const findings = await townDoctor(ctx.runner(), root, { fix: o.fix });
       const remaining = findings.filter((f) => !f.fixed);
       ctx.print(
         findings.map((f) => ({ file: f.file, message: f.message, fixable: !!f.fix, fixed: !!f.fixed })),

@@ -24,13 +24,39 @@ export function mergeRequestOf(
   return best;
 }
 
-/** Merge requests by branch, built once per rig per tick. */
+/** Merge requests by branch, built once per rig per tick. For a worktree whose polecat state is gone. */
 export function mergeRequestsByBranch(issues: Map<string, Bead>): Map<string, MergeRequest> {
+  return latestBy(issues, (m) => m.mr.branch);
+}
+
+/**
+ * The latest merge request per polecat's work, branch and issue: a polecat
+ * name (and so its branch) is reused after a merge, and the earlier
+ * polecat's request must never read as the new one's. Built once per rig per tick.
+ */
+export type WorkRequests = Map<string, MergeRequest>;
+
+export function mergeRequestsByWork(issues: Map<string, Bead>): WorkRequests {
+  return latestBy(issues, (m) => workKey(m.mr.branch, m.mr.source_issue));
+}
+
+/** The latest merge request for this polecat's branch and issue. */
+export function requestOfWork(
+  mrs: WorkRequests,
+  p: Pick<PolecatState, 'branch' | 'issue'>,
+): MergeRequest | undefined {
+  return mrs.get(workKey(p.branch, p.issue));
+}
+
+const workKey = (branch: string, issue: string) => `${branch}\0${issue}`;
+
+function latestBy(issues: Map<string, Bead>, key: (m: MergeRequest) => string): Map<string, MergeRequest> {
   const out = new Map<string, MergeRequest>();
   for (const b of issues.values()) {
     if (!isMergeRequest(b)) continue;
-    const old = out.get(b.mr.branch);
-    if (!old || b.created_at >= old.created_at) out.set(b.mr.branch, b);
+    const k = key(b);
+    const old = out.get(k);
+    if (!old || b.created_at >= old.created_at) out.set(k, b);
   }
   return out;
 }

@@ -5,7 +5,7 @@ import type { Bead } from '../../town/schemas/bead.js';
 import type { PolecatState } from '../../town/schemas/polecat.js';
 import type { Action } from '../actions.js';
 import { type DaemonRig, type DaemonSnapshot, witnessEntry } from '../snapshot.js';
-import { mergeRequestsByBranch, tail } from './common.js';
+import { mergeRequestsByWork, requestOfWork, tail, type WorkRequests } from './common.js';
 
 /** An escalated attempt in these states ends, and the chain moves on, with this feedback. */
 const STALLED_FEEDBACK: Partial<Record<string, string>> = {
@@ -69,7 +69,7 @@ function trail(attempts: Attempt[]): string {
 export function decideEscalation(snap: DaemonSnapshot, now: number): Action[] {
   const out: Action[] = [];
   for (const rig of snap.rigs) {
-    const mrs = mergeRequestsByBranch(rig.issues);
+    const mrs = mergeRequestsByWork(rig.issues);
     const byName = new Map(rig.polecats.map((p) => [p.name, p]));
     // Adopt polecats that carry a tier but have no attempt record.
     for (const p of rig.polecats) {
@@ -173,7 +173,7 @@ function judgeRunning(
   issue: Bead,
   a: AttemptX,
   p: PolecatState | undefined,
-  mrs: ReturnType<typeof mergeRequestsByBranch>,
+  mrs: WorkRequests,
   now: number,
 ): Action[] {
   const base = { rig: rig.name, issue: issue.id, attemptId: a.id };
@@ -231,8 +231,7 @@ function judgeRunning(
   const marks: Action[] = a.spawned
     ? []
     : [{ kind: 'mark-spawned', ...base, reason: `polecat ${p.name} is up` }];
-  const mr = mrs.get(p.branch);
-  const mine = mr && mr.mr.source_issue === issue.id ? mr : undefined;
+  const mine = requestOfWork(mrs, { branch: p.branch, issue: issue.id });
   if (mine?.mr.state === 'merged')
     return [
       ...marks,

@@ -1,15 +1,13 @@
 import { formatAge } from '../../core/time.js';
+import { SPAWN_GRACE_MS } from '../../agents/state/derive.js';
 import type { Bead } from '../../town/schemas/bead.js';
 import type { PolecatState } from '../../town/schemas/polecat.js';
 import type { Action } from '../actions.js';
 import { type DaemonRig, type DaemonSnapshot, witnessEntry } from '../snapshot.js';
-import { mergeRequestsByBranch, ms } from './common.js';
+import { mergeRequestsByWork, ms, requestOfWork, type WorkRequests } from './common.js';
 import { idleCheck } from './idle.js';
 import { modelErrorCheck } from './model-error.js';
 import { polecatAddress } from '../../town/schemas/polecat.js';
-
-/** A polecat still `spawning` with no session this long after it started is dead. */
-export const SPAWN_GRACE_MS = 60_000;
 
 /**
  * Witness step, per polecat: nudge the quiet, escalate the stuck, mark the
@@ -20,7 +18,7 @@ export const SPAWN_GRACE_MS = 60_000;
 export function decideWitness(snap: DaemonSnapshot, now: number): Action[] {
   const out: Action[] = [];
   for (const rig of snap.rigs) {
-    const mrs = mergeRequestsByBranch(rig.issues);
+    const mrs = mergeRequestsByWork(rig.issues);
     for (const p of rig.polecats) {
       if (p.outpost !== 'local') continue;
       out.push(...witnessPolecat(snap, rig, p, mrs, now));
@@ -70,7 +68,7 @@ function witnessPolecat(
   snap: DaemonSnapshot,
   rig: DaemonRig,
   p: PolecatState,
-  mrs: ReturnType<typeof mergeRequestsByBranch>,
+  mrs: WorkRequests,
   now: number,
 ): Action[] {
   const cfg = snap.settings.witness;
@@ -129,9 +127,10 @@ function witnessPolecat(
     }
     case 'dead': {
       if (chainManaged || w.escalated_at) return [];
-      // Its work is finished (issue closed or merged): nothing to revive; GC reclaims the worktree.
+      // Its work is finished (issue closed or its own request merged): nothing to revive; GC
+      // reclaims the worktree. A merged request of an earlier polecat of the same name is not its.
       const finished =
-        rig.issues.get(p.issue)?.status === 'closed' || mrs.get(p.branch)?.mr.state === 'merged';
+        rig.issues.get(p.issue)?.status === 'closed' || requestOfWork(mrs, p)?.mr.state === 'merged';
       if (finished) return [];
       if (cfg.dead_policy === 'respawn' && w.respawns < cfg.max_respawns)
         return [
@@ -166,9 +165,9 @@ function witnessPolecat(
         )
       )
         return [];
-      const mr = mrs.get(p.branch);
+      const mr = requestOfWork(mrs, p);
       const issue = rig.issues.get(p.issue);
-      const merged = mr?.mr.state === 'merged' && mr.mr.source_issue === p.issue;
+      const merged = mr?.mr.state === 'merged';
       const closed = issue?.status === 'closed';
       if (!merged && !closed) return [];
       if (w.verify_failures >= cfg.max_verify_failures) {
@@ -202,8 +201,8 @@ function witnessPolecat(
     case 'idle': {
       // Its turn ended. Unless the work went to the merge queue, follow it up (idle.ts).
       if (!alive) return [];
-      const mr = mrs.get(p.branch);
-      const submitted = mr?.mr.source_issue === p.issue && mr.mr.state !== 'rejected';
+      const mr = requestOfWork(mrs, p);
+      const submitted = mr !== undefined && mr.mr.state !== 'rejected';
       const active = lastActivity(p, sess?.activityMs, ms(w.last_nudge_at), cfg.nudge_echo_grace);
       return idleCheck(snap, rig, p, active, submitted, now);
     }

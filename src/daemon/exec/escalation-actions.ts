@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { appendAttempt, endAttempt, readAttempts } from '../../escalation/attempts.js';
 import { attemptRecord, recordAttempt, spawnRecordedAttempt } from '../../escalation/spawn-attempt.js';
-import { pickFreeName } from '../../polecats/names.js';
+import { namesWithSessions, pickFreeName } from '../../polecats/names.js';
 import { resolvePolecat } from '../../polecats/resolve.js';
 import { stopPolecat } from '../../polecats/session-ops.js';
 import { updatePolecat } from '../../town/polecat-state.js';
@@ -107,7 +107,7 @@ export async function verify(
   const p = readPolecat(town.rigPaths(a.rig), a.polecat);
   const v = snap.chains.verifier;
   if (!p || !v) return 'skipped';
-  const r = await runVerifier(v.command, p.worktree, v.timeout);
+  const r = await runVerifier(cx.runner, v.command, p.worktree, v.timeout);
   if (r.ok) {
     const cur = readAttempts(town.rigPaths(a.rig), a.issue).find((x) => x.id === a.attemptId);
     if (cur) await appendAttempt(town.rigPaths(a.rig), { ...cur, verified: true } as Attempt);
@@ -153,11 +153,15 @@ export async function spawn(cx: ExecContext, a: ActionOf<'spawn'>, now: number):
     }
   } else {
     // Keyed by (issue, attempt): a retried action finds its attempt already recorded.
-    const written = await recordAttempt(paths, a, () => pickFreeName(paths), now);
+    const prefix = town.rig(a.rig).beads.prefix;
+    const pick = async () =>
+      pickFreeName(cx.runner.git(paths.canonicalClone), paths, await namesWithSessions(cx.tmux, prefix));
+    const written = await recordAttempt(paths, a, pick, now);
     if (!written) return `skipped: attempt ${a.attempt} was already started`;
     rec = { id: written.id, polecat: written.polecat! };
   }
   const r = await spawnRecordedAttempt(town, a, rec, {
+    runner: cx.runner,
     tmux: cx.tmux,
     env: cx.env,
     now,
@@ -174,8 +178,9 @@ async function clearHalfSpawn(
   branch: string,
 ): Promise<void> {
   const paths = cx.town.rigPaths(rig);
-  const v = await verifyPolecatClean(cx.town, { rig, polecat: name, worktree, branch });
+  const v = await verifyPolecatClean(cx.runner, cx.town, { rig, polecat: name, worktree, branch });
   if (!v.clean) throw new Error(`half-spawned ${name} holds work, not touching it: ${v.losses.join('; ')}`);
-  await removeWorktree(paths.canonicalClone, worktree);
-  await deleteBranch(paths.canonicalClone, branch);
+  const canonical = cx.runner.git(paths.canonicalClone);
+  await removeWorktree(canonical, worktree);
+  await deleteBranch(canonical, branch);
 }

@@ -29,14 +29,14 @@ export class GcActions {
   }
 
   async check(cx: ExecContext, a: ActionOf<'gc-check'>, now: number): Promise<string> {
-    const { town, tmux } = cx;
+    const { town, runner, tmux } = cx;
     const paths = town.rigPaths(a.rig);
     const state = readPolecat(paths, a.polecat);
     const worktree = state?.worktree ?? paths.worktree(a.polecat);
     const branch = state?.branch ?? polecatBranch(a.polecat);
     let facts: WorktreeGitFacts;
     try {
-      const v = await verifyPolecatClean(town, { rig: a.rig, polecat: a.polecat, worktree, branch });
+      const v = await verifyPolecatClean(runner, town, { rig: a.rig, polecat: a.polecat, worktree, branch });
       facts = {
         exists: v.worktreeExists,
         dirty: [...v.dirty, ...v.ignored.map((f) => `!! ${f}`)],
@@ -75,8 +75,9 @@ export class GcActions {
     }
     if (state) await removePolecat(resolvePolecat(town, `${a.rig}/${a.polecat}`), { tmux, actor: ACTOR });
     else {
-      await removeWorktree(paths.canonicalClone, worktree);
-      await deleteBranch(paths.canonicalClone, branch);
+      const canonical = runner.git(paths.canonicalClone);
+      await removeWorktree(canonical, worktree);
+      await deleteBranch(canonical, branch);
     }
     await updateWitnessEntry(paths, a.polecat, () => undefined, now);
     this.refusals.delete(`${a.rig}/${a.polecat}`);

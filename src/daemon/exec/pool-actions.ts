@@ -1,5 +1,6 @@
 import { errorMessage } from '../../core/errors.js';
 import { refillPool, refillRunning } from '../../polecats/pool.js';
+import type { Runner } from '../../runtime/runner.js';
 import type { Town } from '../../town/town.js';
 
 const RETRY_AFTER_MS = 60_000;
@@ -13,13 +14,13 @@ const RETRY_AFTER_MS = 60_000;
 export class PoolActions {
   private failedAt = new Map<string, number>();
 
-  async refill(town: Town, rig: string, now: number): Promise<string> {
+  async refill(runner: Runner, town: Town, rig: string, now: number): Promise<string> {
     const failed = this.failedAt.get(rig);
     if (failed !== undefined && now - failed < RETRY_AFTER_MS) return '';
     const paths = town.rigPaths(rig);
     if (await refillRunning(paths)) return '';
     try {
-      const r = await refillPool(paths, town.rig(rig));
+      const r = await refillPool(runner, paths, town.rig(rig));
       this.failedAt.delete(rig);
       const parts = [
         r.made.length ? `made ${r.made.join(', ')}` : '',

@@ -63,18 +63,30 @@ export async function respawn(cx: ExecContext, a: ActionOf<'respawn'>, now: numb
   const { town } = cx;
   const p = readPolecat(town.rigPaths(a.rig), a.polecat);
   if (!p || p.state !== 'dead') return 'skipped: no longer dead';
-  await updateWitnessEntry(town.rigPaths(a.rig), a.polecat, (e) => ({ ...e, respawns: e.respawns + 1 }), now);
-  await restartPolecatSession(
-    town,
-    cx.tmux,
-    a.rig,
-    a.polecat,
-    {
-      heading: 'Resuming after a crash',
-      text: `Your previous session ended unexpectedly (${p.state_reason}). Your worktree ${p.worktree} is as you left it: check \`git status\` and \`git log\`, then continue.`,
-    },
-    cx.env,
-  );
+  const counted = () =>
+    updateWitnessEntry(town.rigPaths(a.rig), a.polecat, (e) => ({ ...e, respawns: e.respawns + 1 }), now);
+  let started: boolean;
+  try {
+    // Checked again under the session lock: a spawn or another respawn may have won meanwhile.
+    started = await restartPolecatSession(
+      town,
+      cx.runner,
+      cx.tmux,
+      a.rig,
+      a.polecat,
+      {
+        heading: 'Resuming after a crash',
+        text: `Your previous session ended unexpectedly (${p.state_reason}). Your worktree ${p.worktree} is as you left it: check \`git status\` and \`git log\`, then continue.`,
+      },
+      cx.env,
+      (fresh) => fresh.state === 'dead' && fresh.issue === p.issue,
+    );
+  } catch (e) {
+    await counted(); // a respawn that fails counts: the cap still ends in an escalation
+    throw e;
+  }
+  if (!started) return 'skipped: no longer dead';
+  await counted();
   return `session ${p.session} started again`;
 }
 
@@ -82,8 +94,9 @@ export async function cycle(cx: ExecContext, a: ActionOf<'cycle'>, now: number):
   const { town } = cx;
   const p = readPolecat(town.rigPaths(a.rig), a.polecat);
   if (!p || !p.cycle_requested) return 'skipped: no cycle requested';
-  await restartPolecatSession(
+  const started = await restartPolecatSession(
     town,
+    cx.runner,
     cx.tmux,
     a.rig,
     a.polecat,
@@ -94,7 +107,9 @@ export async function cycle(cx: ExecContext, a: ActionOf<'cycle'>, now: number):
         : 'Your previous session asked for a fresh one but left no handoff note; check git status and git log.',
     },
     cx.env,
+    (fresh) => fresh.cycle_requested === true,
   );
+  if (!started) return 'skipped: no cycle requested';
   if (a.handoff) await readMail(town, a.handoff.mail);
   await updateWitnessEntry(
     town.rigPaths(a.rig),

@@ -1,14 +1,13 @@
-import { execFile } from 'node:child_process';
 import { loadAgentsConfig } from '../../agents/presets.js';
-import { errorMessage } from '../../core/errors.js';
 import { overseerBin } from '../../core/package-root.js';
 import { sanitize } from '../../core/sanitize.js';
 import { answerPolecat } from '../../polecats/answer.js';
 import { attachPolecat, nudgePolecat, peekPolecat, stopPolecat } from '../../polecats/session-ops.js';
 import { resolvePolecat } from '../../polecats/resolve.js';
 import { spawnPolecat } from '../../polecats/spawn.js';
-import { land, planLanding, type LandingPlan } from '../../refinery/land.js';
+import { forcePlan, land, planLanding, type LandingPlan } from '../../refinery/land.js';
 import { rejectMergeRequest, retryMergeRequest } from '../../refinery/queue-ops.js';
+import type { Runner } from '../../runtime/runner.js';
 import { readMail, sendMail } from '../../town/mail.js';
 import type { Town } from '../../town/town.js';
 
@@ -25,6 +24,8 @@ export type PlanView = {
   lines: { text: string; status: 'ok' | 'blocked' | 'skip' | 'todo' }[];
   canProceed: boolean;
   blockers: string[];
+  /** The landing plan this view shows: landing executes exactly it. */
+  landing?: LandingPlan;
 };
 
 export type CliRun = { code: number; output: string };
@@ -39,14 +40,14 @@ export interface CockpitActions {
   peek(rig: string, polecat: string, lines: number): Promise<string>;
   attach(rig: string, polecat: string): Promise<string>;
   planLand(rig: string, polecat: string): Promise<PlanView>;
-  land(rig: string, polecat: string, opts?: { force?: boolean }): Promise<string>;
+  land(rig: string, polecat: string, opts?: { force?: boolean; plan?: PlanView }): Promise<string>;
   planStop(rig: string, polecat: string): Promise<PlanView>;
   stop(rig: string, polecat: string): Promise<string>;
   sendMail(input: { to: string; subject: string; body: string; replyTo?: string }): Promise<string>;
   markRead(id: string): Promise<void>;
   retryMr(id: string): Promise<string>;
   rejectMr(id: string, reason: string): Promise<string>;
-  /** Run any CLI operation (`overseer ARGS --town T`) as a child process: the command palette. */
+  /** Run any CLI operation (`overseer ARGS --town T`) through the runner: the command palette. */
   runCli(args: string[]): Promise<CliRun>;
 }
 
@@ -61,10 +62,27 @@ export function planFromLanding(p: LandingPlan): PlanView {
     lines: p.steps.map((s) => ({ text: s.text, status: s.status })),
     canProceed: p.canLand,
     blockers: p.blockers,
+    landing: p,
   };
 }
 
-export function townActions(town: Town, hooks: ActionHooks = {}): CockpitActions {
+/**
+ * What the cockpit shows for a land: the plan, or — when only checks --force
+ * may skip block it (a done agent idling in its session) — the forced plan.
+ * Pure: the plan is computed once per keypress.
+ */
+export function landingView(plan: LandingPlan): PlanView {
+  if (plan.canLand) return planFromLanding(plan);
+  const forced = forcePlan(plan);
+  if (!forced.canLand) return planFromLanding(plan);
+  return {
+    ...planFromLanding(forced),
+    forced: true,
+    title: `Land ${plan.rig}/${plan.polecat} with --force (${plan.blockers.join('; ')})`,
+  };
+}
+
+export function townActions(town: Town, runner: Runner, hooks: ActionHooks = {}): CockpitActions {
   const ref = (rig: string, polecat: string) => resolvePolecat(town, `${rig}/${polecat}`);
   return {
     presets: () => [...loadAgentsConfig(town.paths.configDir).presets.keys()].sort(),
@@ -99,20 +117,9 @@ export function townActions(town: Town, hooks: ActionHooks = {}): CockpitActions
         ? `opened ${rig}/${polecat} in tmux pane ${r.paneId}`
         : `back from ${rig}/${polecat}`;
     },
-    async planLand(rig, polecat) {
-      const plan = await planLanding(town, rig, polecat);
-      if (plan.canLand) return planFromLanding(plan);
-      // Blocked only by what --force may skip (a session still open, e.g. a done agent idling)?
-      const forced = await planLanding(town, rig, polecat, { force: true });
-      if (!forced.canLand) return planFromLanding(plan);
-      return {
-        ...planFromLanding(forced),
-        forced: true,
-        title: `Land ${rig}/${polecat} with --force (${plan.blockers.join('; ')})`,
-      };
-    },
+    planLand: async (rig, polecat) => landingView(await planLanding(town, rig, polecat, { runner })),
     async land(rig, polecat, opts) {
-      const r = await land(town, rig, polecat, { force: opts?.force });
+      const r = await land(town, rig, polecat, { force: opts?.force, plan: opts?.plan?.landing, runner });
       return `landed ${rig}/${polecat}${r.landed ? '' : ' (nothing merged)'}${opts?.force ? ' (forced)' : ''}`;
     },
     async planStop(rig, polecat) {
@@ -147,23 +154,19 @@ export function townActions(town: Town, hooks: ActionHooks = {}): CockpitActions
       await rejectMergeRequest(town, id, reason);
       return `${id} rejected`;
     },
-    runCli: (args) => runOverseer(town.root, args),
+    runCli: (args) => runOverseer(runner, town.root, args),
   };
 }
 
-/** `node bin/overseer.js --town ROOT ARGS`: argument array, no shell; output sanitized. */
-export function runOverseer(root: string, args: string[]): Promise<CliRun> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [overseerBin(), '--town', root, ...args],
-      { timeout: 120_000, maxBuffer: 4 << 20, env: { ...process.env, NO_COLOR: '1' } },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-        const output =
-          sanitize(`${stdout}${stderr}`).trimEnd() || (err && code !== 0 ? errorMessage(err) : '');
-        resolve({ code, output });
-      },
-    );
+/** `node bin/overseer.js --town ROOT ARGS` through the runner: argument array, no shell; output sanitized. */
+export async function runOverseer(runner: Runner, root: string, args: string[]): Promise<CliRun> {
+  const r = await runner.run(process.execPath, [overseerBin(), '--town', root, ...args], {
+    env: { NO_COLOR: '1' },
+    timeoutMs: 120_000,
+    maxBuffer: 4 << 20,
   });
+  const code = r.code === 0 && !r.timedOut ? 0 : r.code > 0 ? r.code : 1;
+  const why = r.timedOut ? 'timed out after 120 s' : r.signal ? `killed by ${r.signal}` : `exit ${code}`;
+  const output = sanitize(`${r.stdout}${r.stderr}`).trimEnd() || (code !== 0 ? why : '');
+  return { code, output };
 }

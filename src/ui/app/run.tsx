@@ -3,7 +3,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorMessage, OverseerError } from '../../core/errors.js';
 import { packageRoot } from '../../core/package-root.js';
-import { tmuxActivityProbe } from '../../store/pane-activity.js';
+import { paneActivityProbe } from '../../runtime/pane-activity.js';
+import type { Runner } from '../../runtime/runner.js';
+import { townServer } from '../../runtime/town-tmux.js';
 import { TownStore } from '../../store/town-store.js';
 import type { Town } from '../../town/town.js';
 import type { PaletteCommand } from '../components/CommandPalette.js';
@@ -20,6 +22,8 @@ export const LEAVE_ALT = '\x1b[?1049l';
 
 export type RunCockpitOptions = {
   town: Town;
+  /** This machine's runner: the pane-activity probe, the palette and every action go through it. */
+  runner: Runner;
   theme?: string;
   cliCommands?: PaletteCommand[];
   stdout?: NodeJS.WriteStream;
@@ -51,9 +55,9 @@ export async function runCockpit(opts: RunCockpitOptions): Promise<void> {
 
   await installInkLineCache();
   const store = new TownStore(town.root, {
-    activityProbe: tmuxActivityProbe(town),
+    activityProbe: paneActivityProbe(opts.runner.tmux(townServer(town))),
     activityIntervalMs: 5000,
-    stateProbe: townStateProbe(town),
+    stateProbe: townStateProbe(town, opts.runner),
     stateIntervalMs: 5000,
   }).start();
   const compactor = idleCompactor();
@@ -86,7 +90,7 @@ export async function runCockpit(opts: RunCockpitOptions): Promise<void> {
       app?.clear();
     }
   };
-  const actions = townActions(town, { suspend });
+  const actions = townActions(town, opts.runner, { suspend });
 
   const onSignal = () => {
     app?.unmount();

@@ -1,7 +1,8 @@
 import { PaneCache } from '../../agents/state/pane-cache.js';
 import { refreshPolecatStates } from '../../agents/state/refresh.js';
 import { daemonAlive, readPid } from '../../daemon/heartbeat.js';
-import { townTmux } from '../../runtime/town-tmux.js';
+import type { Runner } from '../../runtime/runner.js';
+import { townServer } from '../../runtime/town-tmux.js';
 import type { StateProbe } from '../../store/town-store.js';
 import type { Town } from '../../town/town.js';
 
@@ -11,11 +12,11 @@ import type { Town } from '../../town/town.js';
  * when none does (one list-sessions call; a pane is captured again only
  * after new output).
  */
-export function townStateProbe(town: Town): StateProbe {
-  const tmux = townTmux(town);
+export function townStateProbe(town: Town, runner: Runner): StateProbe {
+  const tmux = runner.tmux(townServer(town));
   const panes = new PaneCache();
   return {
-    daemonAlive: () => daemonAlive(readPid(town.paths)),
+    daemonAlive: () => daemonAlive(runner.processes, readPid(town.paths)),
     refresh: async () => {
       await refreshPolecatStates(town, undefined, { tmux, panes });
     },

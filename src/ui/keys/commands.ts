@@ -5,16 +5,14 @@
  * from this one table.
  */
 
-/** Panes of the cockpit. 'pane' in a command's contexts means "any of these". */
-export const PANE_CONTEXTS = [
-  'polecats',
-  'attention',
-  'merge',
-  'mail',
-  'escalations',
-  'ready',
-  'preview',
-] as const;
+import { PANE_IDS, type PaneId } from '../pane-ids.js';
+
+/**
+ * Panes with keys of their own (the ids are declared once, in pane-ids.ts;
+ * the events pane has no actions of its own: it is a plain 'pane').
+ * 'pane' in a command's contexts means "any of these".
+ */
+export const PANE_CONTEXTS = PANE_IDS.filter((id): id is Exclude<PaneId, 'events'> => id !== 'events');
 /** Modal contexts: while one is open it receives keys first and only its own commands apply. */
 export const MODAL_CONTEXTS = ['dialog', 'palette', 'picker', 'filter', 'help', 'detail'] as const;
 /** Modal contexts whose focus is a text input: printable keys are typed, not bound. */
@@ -196,7 +194,7 @@ export const COMMANDS = {
     keys: ['r'],
     hint: 'reply',
     description: 'Reply to the selected mail',
-    contexts: ['mail', 'escalations'],
+    contexts: ['mail'],
   },
   'dialog.confirm': { keys: ['y', 'enter'], hint: 'confirm', description: 'Confirm', contexts: ['dialog'] },
   'dialog.cancel': { keys: ['escape', 'n'], hint: 'cancel', description: 'Cancel', contexts: ['dialog'] },

@@ -114,3 +114,9 @@ export function footerHints(
   }
   return out;
 }
+
+/** The first key bound to a command in display form ("s"), for hints in text; the command id when unbound. */
+export function firstKey(keymap: Keymap, id: CommandId): string {
+  const k = keymap.bindings[id][0];
+  return k ? formatKey(k) : id;
+}

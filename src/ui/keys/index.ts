@@ -24,7 +24,7 @@ export {
 } from './keymap.js';
 export type { Keymap, KeymapOverrides, KeyConflict, TypedKeyBinding } from './keymap.js';
 export { keymapFileSchema, parseKeymapOverrides, keymapFromOverrides, loadKeymap } from './keymapFile.js';
-export { helpRows, footerHints, sectionsFor, keysLabel } from './help.js';
+export { helpRows, footerHints, sectionsFor, keysLabel, firstKey } from './help.js';
 export type { HelpRow, FooterHint } from './help.js';
 export { HandlerStack, PRIORITY } from './handlerStack.js';
 export type { KeyHandler } from './handlerStack.js';

@@ -1,12 +1,12 @@
 import { FilterBar } from '../components/FilterBar.js';
 import { Pane, paneInner } from '../components/Pane.js';
-import { Table } from '../components/Table.js';
-import type { PaneSpec } from './specs.js';
+import type { Listing } from './controller.js';
 
-export interface ListPaneProps<T> {
-  readonly spec: PaneSpec<T>;
-  readonly rows: readonly T[];
-  readonly total: number;
+export interface ListPaneProps {
+  readonly title: string;
+  readonly listing: Listing;
+  /** What the pane says when it has no rows at all. */
+  readonly empty: string;
   readonly selected: number;
   readonly width: number;
   readonly height: number;
@@ -16,20 +16,20 @@ export interface ListPaneProps<T> {
   readonly onFilterChange: (v: string) => void;
   readonly onFilterDone: () => void;
   readonly onFilterCancel: () => void;
-  readonly now: number;
   readonly error?: string;
   /** The store is still reading the large logs: say so instead of "nothing here". */
   readonly loading?: boolean;
 }
 
-/** One list pane: a bordered, virtualized table of the spec's rows with its `/` filter line. */
-export function ListPane<T>(p: ListPaneProps<T>) {
+/** One list pane: a bordered, virtualized table of a pane's rows with its `/` filter line. */
+export function ListPane(p: ListPaneProps) {
   const inner = paneInner(p.width, p.height);
   const filterH = p.editingFilter || p.filter ? 1 : 0;
-  const count = p.rows.length === 0 ? (p.filter ? `0/${p.total}` : 0) : `${p.selected + 1}/${p.rows.length}`;
+  const { count: shown, total } = p.listing;
+  const count = shown === 0 ? (p.filter ? `0/${total}` : 0) : `${p.selected + 1}/${shown}`;
   return (
     <Pane
-      title={p.spec.title}
+      title={p.title}
       width={p.width}
       height={p.height}
       focused={p.focused}
@@ -44,19 +44,16 @@ export function ListPane<T>(p: ListPaneProps<T>) {
         onCancel={p.onFilterCancel}
         editing={p.editingFilter}
         width={inner.width}
-        matches={p.rows.length}
-        total={p.total}
+        matches={shown}
+        total={total}
       />
-      <Table
-        columns={p.spec.columns(p.now)}
-        rows={p.rows}
-        width={inner.width}
-        height={Math.max(1, inner.height - filterH)}
-        selectedIndex={p.selected}
-        focused={p.focused}
-        rowKey={(r) => p.spec.key(r)}
-        emptyText={p.loading ? 'loading…' : p.filter ? 'no rows match the filter' : p.spec.empty}
-      />
+      {p.listing.table({
+        width: inner.width,
+        height: Math.max(1, inner.height - filterH),
+        selectedIndex: p.selected,
+        focused: p.focused,
+        emptyText: p.loading ? 'loading…' : p.filter ? 'no rows match the filter' : p.empty,
+      })}
     </Pane>
   );
 }

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { Iso } from '../town/schemas/common.js';
+import { Iso } from './common.js';
 
 /**
- * <town>/.runtime/daemon.heartbeat.json, written by the daemon every tick.
- * Loose on purpose: the cockpit needs only "when", from the first of these
+ * <town>/.runtime/daemon.heartbeat.json as readers see it (the daemon writes
+ * it every tick with its own stricter schema). Loose on purpose: the cockpit needs only "when", from the first of these
  * timestamps present, else the file's modification time.
  */
-export const DaemonHeartbeat = z.looseObject({
+export const HeartbeatFile = z.looseObject({
   version: z.literal(1).optional(),
   pid: z.number().int().optional(),
   ts: Iso.optional(),
@@ -14,9 +14,9 @@ export const DaemonHeartbeat = z.looseObject({
   updated_at: Iso.optional(),
   tick: z.number().optional(),
 });
-export type DaemonHeartbeat = z.infer<typeof DaemonHeartbeat>;
+export type HeartbeatFile = z.infer<typeof HeartbeatFile>;
 
-export function heartbeatTime(hb: DaemonHeartbeat, mtimeMs: number): number {
+export function heartbeatTime(hb: HeartbeatFile, mtimeMs: number): number {
   for (const iso of [hb.ts, hb.at, hb.updated_at]) {
     if (iso) {
       const t = Date.parse(iso);

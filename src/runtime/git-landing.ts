@@ -1,12 +1,11 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { OverseerError } from '../core/errors.js';
-import { gitFailure } from '../runtime/git.js';
-import { gitOk, gitRun } from './git-run.js';
+import { type GitRepo, gitFailure } from './git.js';
 
 /**
  * The git steps of landing, on the refinery's clone (and, after landing, the
- * canonical clone). The refinery never works on a named branch: it builds
+ * canonical clone), through the one git layer (GitRepo). The refinery never works on a named branch: it builds
  * the candidate on a detached HEAD, and its one publication step is a push of
  * that commit to the origin's default branch with a lease on the old value.
  */
@@ -28,29 +27,28 @@ export function assertBranch(branch: string): string {
 }
 
 /** Point the refinery clone's `mayor` remote at the canonical clone (polecat branches live there). */
-export async function ensureMayorRemote(clone: string, canonical: string): Promise<void> {
-  const cur = await gitRun(clone, ['remote', 'get-url', MAYOR_REMOTE]);
+export async function ensureMayorRemote(clone: GitRepo, canonical: string): Promise<void> {
+  const cur = await clone.run(['remote', 'get-url', MAYOR_REMOTE]);
   if (cur.code !== 0)
-    await gitOk(clone, ['remote', 'add', MAYOR_REMOTE, canonical], 'cannot add the mayor remote');
+    await clone.ok(['remote', 'add', MAYOR_REMOTE, canonical], 'cannot add the mayor remote');
   else if (cur.stdout.trim() !== canonical)
-    await gitOk(clone, ['remote', 'set-url', MAYOR_REMOTE, canonical], 'cannot set the mayor remote');
+    await clone.ok(['remote', 'set-url', MAYOR_REMOTE, canonical], 'cannot set the mayor remote');
 }
 
 /** Fetch the origin's default branch; returns its commit. */
-export async function fetchOrigin(clone: string, branch: string): Promise<string> {
+export async function fetchBranch(clone: GitRepo, branch: string): Promise<string> {
   assertBranch(branch);
-  await gitOk(
-    clone,
+  await clone.ok(
     ['fetch', '--no-tags', '--quiet', 'origin', `+refs/heads/${branch}:refs/remotes/origin/${branch}`],
-    `cannot fetch ${branch} from origin into ${clone}`,
+    `cannot fetch ${branch} from origin into ${clone.dir}`,
   );
-  return revOf(clone, `refs/remotes/origin/${branch}`);
+  return clone.rev(`refs/remotes/origin/${branch}`);
 }
 
 /** Fetch a polecat branch from the canonical clone; undefined when the branch does not exist there. */
-export async function fetchPolecatBranch(clone: string, branch: string): Promise<string | undefined> {
+export async function fetchPolecatBranch(clone: GitRepo, branch: string): Promise<string | undefined> {
   assertBranch(branch);
-  const r = await gitRun(clone, [
+  const r = await clone.run([
     'fetch',
     '--no-tags',
     '--quiet',
@@ -61,28 +59,17 @@ export async function fetchPolecatBranch(clone: string, branch: string): Promise
     if (/couldn't find remote ref/i.test(r.stderr)) return undefined;
     throw gitFailure(`cannot fetch ${branch} from the canonical clone`, new Error(r.stderr));
   }
-  return revOf(clone, `refs/remotes/${MAYOR_REMOTE}/${branch}`);
+  return clone.rev(`refs/remotes/${MAYOR_REMOTE}/${branch}`);
 }
 
-export async function revOf(dir: string, ref: string): Promise<string> {
-  return (
-    await gitOk(dir, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], `no commit ${ref} in ${dir}`)
-  ).trim();
-}
-
-export async function tryRev(dir: string, ref: string): Promise<string | undefined> {
-  const r = await gitRun(dir, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
-  return r.code === 0 ? r.stdout.trim() : undefined;
-}
-
-export async function isAncestor(dir: string, a: string, b: string): Promise<boolean> {
-  const r = await gitRun(dir, ['merge-base', '--is-ancestor', a, b]);
+export async function isAncestor(dir: GitRepo, a: string, b: string): Promise<boolean> {
+  const r = await dir.run(['merge-base', '--is-ancestor', a, b]);
   if (r.code > 1) throw gitFailure(`cannot compare ${a} and ${b}`, new Error(r.stderr));
   return r.code === 0;
 }
 
-export async function countCommits(dir: string, from: string, to: string): Promise<number> {
-  return Number((await gitOk(dir, ['rev-list', '--count', `${from}..${to}`], 'cannot count commits')).trim());
+export async function countCommits(dir: GitRepo, from: string, to: string): Promise<number> {
+  return Number((await dir.ok(['rev-list', '--count', `${from}..${to}`], 'cannot count commits')).trim());
 }
 
 /**
@@ -91,12 +78,12 @@ export async function countCommits(dir: string, from: string, to: string): Promi
  * landed), or 'no'.
  */
 export async function landedState(
-  dir: string,
+  dir: GitRepo,
   main: string,
   tip: string,
 ): Promise<'ancestor' | 'equivalent' | 'no'> {
   if (await isAncestor(dir, tip, main)) return 'ancestor';
-  const out = (await gitOk(dir, ['cherry', main, tip], 'cannot compare patches')).trim();
+  const out = (await dir.ok(['cherry', main, tip], 'cannot compare patches')).trim();
   const lines = out === '' ? [] : out.split('\n');
   return lines.length > 0 && lines.every((l) => l.startsWith('-')) ? 'equivalent' : 'no';
 }
@@ -108,22 +95,21 @@ export async function landedState(
  * repository, so the repository is left byte-for-byte as it was.
  */
 export async function conflictPaths(
-  dir: string,
+  dir: GitRepo,
   base: string,
   tip: string,
   quarantine?: string,
 ): Promise<string[]> {
   const env: Record<string, string> = {};
   if (quarantine) {
-    const objects = await gitOk(
-      dir,
+    const objects = await dir.ok(
       ['rev-parse', '--path-format=absolute', '--git-path', 'objects'],
       'cannot locate objects',
     );
     env.GIT_OBJECT_DIRECTORY = quarantine;
     env.GIT_ALTERNATE_OBJECT_DIRECTORIES = objects.trim();
   }
-  const r = await gitRun(dir, ['merge-tree', '--write-tree', '--name-only', '--no-messages', base, tip], env);
+  const r = await dir.run(['merge-tree', '--write-tree', '--name-only', '--no-messages', base, tip], env);
   if (r.code === 0) return [];
   if (r.code !== 1)
     throw gitFailure(`cannot check ${tip} against ${base} for conflicts`, new Error(r.stderr));
@@ -139,59 +125,49 @@ export async function conflictPaths(
  * index lock (a killed refinery leaves them), HEAD detached at `at`, work
  * tree matching it (ignored files are kept, so build caches survive).
  */
-export async function resetScratch(clone: string, at: string): Promise<void> {
-  const gitDir = join(clone, '.git');
+export async function resetScratch(clone: GitRepo, at: string): Promise<void> {
+  const gitDir = join(clone.dir, '.git');
   for (const d of ['rebase-merge', 'rebase-apply']) rmSync(join(gitDir, d), { recursive: true, force: true });
   for (const f of ['index.lock', 'MERGE_HEAD', 'MERGE_MSG', 'MERGE_MODE', 'CHERRY_PICK_HEAD', 'AUTO_MERGE']) {
     if (existsSync(join(gitDir, f))) rmSync(join(gitDir, f), { force: true });
   }
-  await gitOk(
-    clone,
+  await clone.ok(
     ['checkout', '--quiet', '--force', '--detach', at],
-    `cannot check out ${at} in ${clone}`,
+    `cannot check out ${at} in ${clone.dir}`,
   );
-  await gitOk(clone, ['clean', '-fdq'], `cannot clean ${clone}`);
+  await clone.ok(['clean', '-fdq'], `cannot clean ${clone.dir}`);
 }
 
 export type Integration = { ok: true; sha: string } | { ok: false; paths: string[]; message: string };
 
-async function unmergedPaths(clone: string): Promise<string[]> {
-  const out = await gitOk(clone, ['diff', '--name-only', '--diff-filter=U'], 'cannot list conflicts');
+async function unmergedPaths(clone: GitRepo): Promise<string[]> {
+  const out = await clone.ok(['diff', '--name-only', '--diff-filter=U'], 'cannot list conflicts');
   return out.split('\n').filter((l) => l !== '');
 }
 
 /** Replay `tip`'s commits onto `base` (detached HEAD). */
-export async function rebaseOnto(clone: string, base: string, tip: string): Promise<Integration> {
+export async function rebaseOnto(clone: GitRepo, base: string, tip: string): Promise<Integration> {
   await resetScratch(clone, tip);
-  const r = await gitRun(clone, [...NO_HOOKS, 'rebase', '--no-autosquash', '--quiet', base]);
-  if (r.code === 0) return { ok: true, sha: await revOf(clone, 'HEAD') };
+  const r = await clone.run([...NO_HOOKS, 'rebase', '--no-autosquash', '--quiet', base]);
+  if (r.code === 0) return { ok: true, sha: await clone.rev('HEAD') };
   const paths = await unmergedPaths(clone);
-  await gitRun(clone, ['rebase', '--abort']);
+  await clone.run(['rebase', '--abort']);
   await resetScratch(clone, base);
   return { ok: false, paths, message: (r.stderr || r.stdout).trim() };
 }
 
 /** Merge `tip` into `base` with a merge commit (detached HEAD). */
 export async function mergeInto(
-  clone: string,
+  clone: GitRepo,
   base: string,
   tip: string,
   message: string,
 ): Promise<Integration> {
   await resetScratch(clone, base);
-  const r = await gitRun(clone, [
-    ...NO_HOOKS,
-    'merge',
-    '--no-ff',
-    '--no-edit',
-    '--quiet',
-    '-m',
-    message,
-    tip,
-  ]);
-  if (r.code === 0) return { ok: true, sha: await revOf(clone, 'HEAD') };
+  const r = await clone.run([...NO_HOOKS, 'merge', '--no-ff', '--no-edit', '--quiet', '-m', message, tip]);
+  if (r.code === 0) return { ok: true, sha: await clone.rev('HEAD') };
   const paths = await unmergedPaths(clone);
-  await gitRun(clone, ['merge', '--abort']);
+  await clone.run(['merge', '--abort']);
   await resetScratch(clone, base);
   return { ok: false, paths, message: (r.stderr || r.stdout).trim() };
 }
@@ -202,13 +178,13 @@ export async function mergeInto(
  * `expectedOld` (someone else landed first); the origin is then unchanged.
  */
 export async function pushMain(
-  clone: string,
+  clone: GitRepo,
   sha: string,
   branch: string,
   expectedOld: string,
 ): Promise<'pushed' | 'moved'> {
   assertBranch(branch);
-  const r = await gitRun(clone, [
+  const r = await clone.run([
     'push',
     '--porcelain',
     '--quiet',
@@ -218,8 +194,8 @@ export async function pushMain(
   ]);
   if (r.code === 0) {
     // Keep the clone's own view of main current (the seed's "refinery clone is canonical main").
-    await gitRun(clone, ['update-ref', `refs/remotes/origin/${branch}`, sha]);
-    await gitRun(clone, ['branch', '--force', branch, sha]);
+    await clone.run(['update-ref', `refs/remotes/origin/${branch}`, sha]);
+    await clone.run(['branch', '--force', branch, sha]);
     return 'pushed';
   }
   if (/stale info|rejected|non-fast-forward|fetch first/i.test(r.stdout + r.stderr)) return 'moved';
@@ -227,8 +203,8 @@ export async function pushMain(
 }
 
 /** Which worktree of `repo` has `branch` checked out, if any. */
-export async function worktreeHolding(repo: string, branch: string): Promise<string | undefined> {
-  const out = await gitOk(repo, ['worktree', 'list', '--porcelain'], 'cannot list worktrees');
+export async function worktreeHolding(repo: GitRepo, branch: string): Promise<string | undefined> {
+  const out = await repo.ok(['worktree', 'list', '--porcelain'], 'cannot list worktrees');
   let path: string | undefined;
   for (const line of out.split('\n')) {
     if (line.startsWith('worktree ')) path = line.slice('worktree '.length);
@@ -245,16 +221,16 @@ export type BranchCleanup = 'deleted' | 'missing' | 'moved' | 'checked-out';
  * it checked out (the witness removes worktree and branch together).
  */
 export async function deleteLandedBranch(
-  canonical: string,
+  canonical: GitRepo,
   branch: string,
   landedTip: string,
 ): Promise<BranchCleanup> {
   assertBranch(branch);
-  const cur = await tryRev(canonical, `refs/heads/${branch}`);
+  const cur = await canonical.tryRev(`refs/heads/${branch}`);
   if (!cur) return 'missing';
   if (cur !== landedTip) return 'moved';
   if (await worktreeHolding(canonical, branch)) return 'checked-out';
-  await gitOk(canonical, ['update-ref', '-d', `refs/heads/${branch}`, landedTip], `cannot delete ${branch}`);
+  await canonical.ok(['update-ref', '-d', `refs/heads/${branch}`, landedTip], `cannot delete ${branch}`);
   return 'deleted';
 }
 
@@ -264,33 +240,24 @@ export async function deleteLandedBranch(
  * worktrees: fast-forward only, and only a clean checkout.
  */
 export async function updateCanonical(
-  canonical: string,
+  canonical: GitRepo,
   branch: string,
 ): Promise<'updated' | 'current' | 'skipped'> {
-  const target = await fetchOrigin(canonical, branch);
-  const cur = await tryRev(canonical, `refs/heads/${branch}`);
+  const target = await fetchBranch(canonical, branch);
+  const cur = await canonical.tryRev(`refs/heads/${branch}`);
   if (cur === target) return 'current';
   if (cur && !(await isAncestor(canonical, cur, target))) return 'skipped';
   const holder = await worktreeHolding(canonical, branch);
   if (!holder) {
-    await gitOk(
-      canonical,
+    await canonical.ok(
       ['update-ref', `refs/heads/${branch}`, target, ...(cur ? [cur] : [])],
       'cannot update main',
     );
     return 'updated';
   }
-  const status = await gitOk(holder, ['status', '--porcelain', '--untracked-files=no'], 'cannot read status');
+  const work = canonical.at(holder);
+  const status = await work.ok(['status', '--porcelain', '--untracked-files=no'], 'cannot read status');
   if (status.trim() !== '') return 'skipped';
-  const r = await gitRun(holder, ['merge', '--ff-only', '--quiet', target]);
+  const r = await work.run(['merge', '--ff-only', '--quiet', target]);
   return r.code === 0 ? 'updated' : 'skipped';
-}
-
-/** Uncommitted changes in a work tree (tracked or untracked), as porcelain lines. */
-export async function dirtyPaths(worktree: string): Promise<string[]> {
-  // GIT_OPTIONAL_LOCKS=0: status must not refresh (rewrite) the index; this is a read-only check.
-  const out = await gitOk(worktree, ['status', '--porcelain'], `cannot read the status of ${worktree}`, {
-    GIT_OPTIONAL_LOCKS: '0',
-  });
-  return out.split('\n').filter((l) => l !== '');
 }

@@ -1,0 +1,49 @@
+import { cp } from 'node:fs/promises';
+import { execa } from 'execa';
+import { GitRepo } from './git.js';
+import { localProcesses, runGroup, startDetached } from './processes.js';
+import type { Runner, RunOptions, RunResult } from './runner.js';
+import { Tmux, type TmuxServerRef } from './tmux.js';
+
+/** The Runner for this machine: execa with argument arrays, never a shell (runGroup excepted, by design). */
+export class LocalRunner implements Runner {
+  readonly host = 'local';
+  readonly processes = localProcesses;
+
+  async run(bin: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
+    const r = await execa(bin, [...args], {
+      ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}),
+      env: opts.env,
+      extendEnv: opts.extendEnv ?? true,
+      reject: false,
+      all: true,
+      ...(opts.input !== undefined ? { input: opts.input } : { stdin: 'ignore' as const }),
+      ...(opts.timeoutMs !== undefined ? { timeout: opts.timeoutMs } : {}),
+      maxBuffer: opts.maxBuffer ?? 64 << 20,
+    });
+    return {
+      code: typeof r.exitCode === 'number' ? r.exitCode : -1,
+      stdout: String(r.stdout ?? ''),
+      stderr: String(r.stderr ?? ''),
+      all: String(r.all ?? ''),
+      ...(r.signal ? { signal: r.signal } : {}),
+      timedOut: r.timedOut === true,
+      missing: r.code === 'ENOENT',
+    };
+  }
+
+  runGroup = runGroup;
+  startDetached = startDetached;
+
+  git(dir: string): GitRepo {
+    return new GitRepo(this, dir);
+  }
+
+  tmux(server: TmuxServerRef): Tmux {
+    return new Tmux({ ...server, runner: this });
+  }
+
+  async copy(from: string, to: string): Promise<void> {
+    await cp(from, to, { recursive: true, force: true, preserveTimestamps: true });
+  }
+}

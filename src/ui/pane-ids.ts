@@ -1,0 +1,14 @@
+/** The cockpit's panes, in order: the digits 1–8 jump to them. Declared once; keys and panes use these. */
+export const PANE_IDS = [
+  'attention',
+  'polecats',
+  'merge',
+  'mail',
+  'escalations',
+  'ready',
+  'events',
+  'preview',
+] as const;
+
+export type PaneId = (typeof PANE_IDS)[number];
+export type ListPaneId = Exclude<PaneId, 'preview'>;
