@@ -77,6 +77,12 @@ type PerCli = {
   finalModel?: string;
 };
 
+/** A retrying screen that reads as working says why in its note. */
+const retryNote = (what: string, expect: string) =>
+  expect === 'working'
+    ? `${what}, retrying on its own (the screen shows no kind; the -final screen is the error)`
+    : `${what}, retrying`;
+
 const codexConfig = (edit: (text: string) => string) => (env: AgentEnv) => {
   const file = join(env.codexHome, 'config.toml');
   writeFileSync(file, edit(readFileSync(file, 'utf8')));
@@ -200,7 +206,7 @@ function forCli(cli: Scenario['cli']): Scenario[] {
     s({
       name: 'rate-limit',
       expect: c.retryExpect.rate_limit,
-      note: '429, retrying',
+      note: retryNote('429', c.retryExpect.rate_limit),
       script: error('rate_limit'),
       until: c.retry,
       settleMs: 0,
@@ -220,7 +226,7 @@ function forCli(cli: Scenario['cli']): Scenario[] {
     s({
       name: 'overloaded',
       expect: c.retryExpect.overloaded,
-      note: 'overloaded, retrying',
+      note: retryNote('overloaded', c.retryExpect.overloaded),
       script: error('overloaded'),
       until: c.retry,
       settleMs: 0,
