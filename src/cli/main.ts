@@ -24,6 +24,8 @@ import { cockpitCommand } from './commands/cockpit.js';
 import { demoCommand } from './commands/demo.js';
 import { daemonCommand } from './commands/daemon.js';
 import { poolCommand } from './commands/pool.js';
+import { overlapsCommand } from './commands/overlaps.js';
+import { pluginCommand } from './commands/plugin.js';
 
 /** Every command group, in help order. Features add theirs here. */
 const modules: CommandModule[] = [
@@ -48,6 +50,8 @@ const modules: CommandModule[] = [
   demoCommand,
   daemonCommand,
   poolCommand,
+  overlapsCommand,
+  pluginCommand,
 ];
 
 export function buildProgram(): { program: Command; ctx: CliContext } {

@@ -26,6 +26,8 @@ export type LineProblem = {
 
 export type LogChunk<T> = {
   records: T[];
+  /** The line number of each record, in step with `records`. */
+  lines: number[];
   problems: LineProblem[];
   cursor: LogCursor;
   /**
@@ -38,6 +40,10 @@ export type LogChunk<T> = {
 };
 
 export const EMPTY_CURSOR: LogCursor = { offset: 0, ino: -1, line: 0 };
+
+function emptyChunk<T>(cursor: LogCursor, reset: boolean): LogChunk<T> {
+  return { records: [], lines: [], problems: [], cursor, reset, pendingBytes: 0 };
+}
 
 export class JsonlLog<S extends z.ZodType> {
   constructor(
@@ -98,7 +104,7 @@ export class JsonlLog<S extends z.ZodType> {
       fd = openSync(this.path, 'r');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
-        return { records: [], problems: [], cursor: EMPTY_CURSOR, reset: cursor.offset > 0, pendingBytes: 0 };
+        return emptyChunk(EMPTY_CURSOR, cursor.offset > 0);
       }
       throw e;
     }
@@ -111,8 +117,7 @@ export class JsonlLog<S extends z.ZodType> {
         reset = true;
       }
       const length = st.size - start.offset;
-      if (length <= 0)
-        return { records: [], problems: [], cursor: { ...start, ino: st.ino }, reset, pendingBytes: 0 };
+      if (length <= 0) return emptyChunk({ ...start, ino: st.ino }, reset);
       const buf = Buffer.allocUnsafe(length);
       let got = 0;
       while (got < length) {
@@ -128,6 +133,7 @@ export class JsonlLog<S extends z.ZodType> {
 
   private parseChunk(buf: Buffer, start: LogCursor, reset: boolean): LogChunk<z.infer<S>> {
     const records: z.infer<S>[] = [];
+    const lines: number[] = [];
     const problems: LineProblem[] = [];
     const lastNl = buf.lastIndexOf(0x0a);
     const whole = lastNl >= 0 ? buf.subarray(0, lastNl) : Buffer.alloc(0);
@@ -141,8 +147,10 @@ export class JsonlLog<S extends z.ZodType> {
         offset += Buffer.byteLength(text) + 1;
         if (text.trim() === '') continue;
         const r = this.parseLine(text, line, lineOffset);
-        if ('record' in r) records.push(r.record);
-        else problems.push(r.problem);
+        if ('record' in r) {
+          records.push(r.record);
+          lines.push(line);
+        } else problems.push(r.problem);
       }
     }
     if (pendingBytes > 0) {
@@ -156,6 +164,7 @@ export class JsonlLog<S extends z.ZodType> {
     }
     return {
       records,
+      lines,
       problems,
       cursor: {
         ...advanceMarks(start, buf.subarray(0, lastNl + 1)),

@@ -3,16 +3,21 @@ import type { DaemonSnapshot } from '../snapshot.js';
 import { decideDispatch } from './dispatcher.js';
 import { decideEscalation } from './escalation.js';
 import { decideGc } from './gc.js';
+import { decideOverlaps } from './overlaps.js';
+import { applyPluginHooks } from './plugin-hooks.js';
 import { decidePool } from './pool.js';
 import { decideRefinery } from './refinery.js';
 import { decideSupervisor } from './supervisor.js';
 import { decideWitness } from './witness.js';
 
-export type StepName = 'witness' | 'escalation' | 'refinery' | 'dispatcher' | 'supervisor' | 'gc' | 'pool';
+export type StepName =
+  'plugins' | 'witness' | 'escalation' | 'oracle' | 'refinery' | 'dispatcher' | 'supervisor' | 'gc' | 'pool';
 
 export const STEP_ORDER: StepName[] = [
+  'plugins',
   'witness',
   'escalation',
+  'oracle',
   'refinery',
   'dispatcher',
   'supervisor',
@@ -27,14 +32,16 @@ export function decideTick(snap: DaemonSnapshot, now: number): { step: StepName;
   const pending = new Map<string, number>();
   for (const a of escalation)
     if (a.kind === 'spawn' && !a.resume) pending.set(a.rig, (pending.get(a.rig) ?? 0) + 1);
-  return [
+  // Hook points: actions a plugin answers for wait for its verdict.
+  return applyPluginHooks(snap, now, [
     { step: 'witness', actions: witness },
     { step: 'escalation', actions: escalation },
+    { step: 'oracle', actions: decideOverlaps(snap, now) },
     { step: 'refinery', actions: decideRefinery(snap, now) },
     { step: 'dispatcher', actions: decideDispatch(snap, now, pending) },
     { step: 'supervisor', actions: decideSupervisor(snap, now) },
     { step: 'gc', actions: decideGc(snap, now) },
     // Last: this tick's spawns have claimed their warm worktrees by now.
     { step: 'pool', actions: decidePool(snap) },
-  ];
+  ]);
 }
