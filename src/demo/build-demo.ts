@@ -44,6 +44,8 @@ export type DemoTown = {
   daemonPid?: number;
   /** With `agent`: the model stand-in's process. */
   standinPid?: number;
+  /** With `agent`: the polecats (RIG/NAME) running the real CLI. */
+  agentPolecats: string[];
 };
 
 function git(cwd: string, args: string[]): void {
@@ -127,6 +129,7 @@ export async function buildDemoTown(opts: DemoOptions = {}): Promise<DemoTown> {
   const real = opts.agent ? await prepareRealAgentDemo(town, runnerFor(town), opts.agent) : undefined;
   if (real) log(`${opts.agent} (${real.bin}) talks to the model stand-in, pid ${real.standinPid}`);
   const spawned: string[] = [];
+  const agentPolecats: string[] = [];
   if (opts.spawn !== false) {
     const env = { ...process.env };
     if (opts.stepMs) env.OVERSEER_SCRIPTED_STEP_MS = String(opts.stepMs);
@@ -138,6 +141,7 @@ export async function buildDemoTown(opts: DemoOptions = {}): Promise<DemoTown> {
       try {
         const r = await spawnPolecat(town, { issue: ids[i.key]!, agent, env, fetch: false });
         spawned.push(`${r.polecat.rig}/${r.polecat.name}`);
+        if (useReal) agentPolecats.push(`${r.polecat.rig}/${r.polecat.name}`);
         log(`spawned ${r.polecat.name} on ${ids[i.key]} (${useReal ? agent : i.behaviour})`);
       } catch (e) {
         log(`could not spawn on ${ids[i.key]}: ${errorMessage(e)}`);
@@ -153,5 +157,5 @@ export async function buildDemoTown(opts: DemoOptions = {}): Promise<DemoTown> {
       log(`daemon not started: ${errorMessage(e)}`);
     }
   }
-  return { town, origin, issues: ids, spawned, daemonPid, standinPid: real?.standinPid };
+  return { town, origin, issues: ids, spawned, daemonPid, standinPid: real?.standinPid, agentPolecats };
 }

@@ -53,14 +53,22 @@ export const demoCommand: CommandModule = (program, ctx) => {
             spawned: demo.spawned,
             daemonPid: demo.daemonPid,
             standinPid: demo.standinPid,
+            agentPolecats: demo.agentPolecats,
           },
           () =>
             [
               `demo town ready at ${demo.town.root}`,
-              `  ${demo.spawned.length} scripted polecats at work; open the cockpit with:`,
+              `  ${demo.spawned.length} polecats at work${o.agent ? ` (${demo.agentPolecats.length} of them ${o.agent})` : ''}; open the cockpit with:`,
               `  overseer --town ${demo.town.root}`,
               `  agents run on tmux socket ${townSocketName(demo.town)}: tmux -L ${townSocketName(demo.town)} ls;`,
-              `  stop them all with: tmux -L ${townSocketName(demo.town)} kill-server`,
+              // A real CLI leaves children outside its session (Gemini's node, Codex's app-server): `stop` ends them.
+              ...(demo.agentPolecats.length
+                ? [
+                    `  stop the ${o.agent} agents and every process they started with: ` +
+                      demo.agentPolecats.map((p) => `overseer --town ${demo.town.root} stop ${p}`).join('; '),
+                  ]
+                : []),
+              `  stop ${demo.agentPolecats.length ? 'the rest' : 'them all'} with: tmux -L ${townSocketName(demo.town)} kill-server`,
               ...(demo.standinPid
                 ? [`  (model stand-in pid ${demo.standinPid}; stop it with: kill ${demo.standinPid})`]
                 : []),
