@@ -4,6 +4,7 @@ import { poolFindings } from '../polecats/pool.js';
 import type { Runner } from '../runtime/runner.js';
 import { validateDaemonSettingsFile } from '../town/daemon-settings.js';
 import { doctor, type DoctorChecks, type Finding } from '../town/doctor.js';
+import { validateNotifyConfigFile } from '../daemon/notify/config.js';
 import { pluginFindings } from '../town/plugins.js';
 
 /**
@@ -16,6 +17,7 @@ export function townChecks(runner: Runner): DoctorChecks {
       { file: 'daemon.yaml', validate: validateDaemonSettingsFile },
       { file: 'chains.yaml', validate: validateChainsFile },
       { file: 'agents.yaml', validate: validateAgentsFile },
+      { file: 'notify.yaml', validate: validateNotifyConfigFile },
     ],
     rig: [(rp) => poolFindings(runner, rp), async (rp) => pluginFindings(rp)],
   };

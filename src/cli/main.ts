@@ -24,6 +24,8 @@ import { cockpitCommand } from './commands/cockpit.js';
 import { demoCommand } from './commands/demo.js';
 import { daemonCommand } from './commands/daemon.js';
 import { poolCommand } from './commands/pool.js';
+import { notifyCommand } from './commands/notify.js';
+import { crewCommand } from './commands/crew.js';
 import { overlapsCommand } from './commands/overlaps.js';
 import { pluginCommand } from './commands/plugin.js';
 
@@ -50,6 +52,8 @@ const modules: CommandModule[] = [
   demoCommand,
   daemonCommand,
   poolCommand,
+  notifyCommand,
+  crewCommand,
   overlapsCommand,
   pluginCommand,
 ];

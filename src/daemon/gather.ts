@@ -11,6 +11,7 @@ import type { MayorState, RigsFile } from '../town/schemas/town.js';
 import { TownFiles } from '../town/town-files.js';
 import type { Town } from '../town/town.js';
 import { TOWN_PREFIX } from '../town/town.js';
+import { readPause } from '../town/pause.js';
 import {
   type DaemonRig,
   type DaemonSnapshot,
@@ -91,6 +92,8 @@ export class SnapshotGatherer {
       });
     }
     const mayor = this.now<MayorState>(townEntry('mayor'), paths.mayorState, []);
+    const paused = readPause(paths);
+    if (paused.problem) problems.push(`${paused.problem} (treated as paused)`);
     this.problems = problems;
     return {
       root: this.town.root,
@@ -100,6 +103,7 @@ export class SnapshotGatherer {
       sessions: new Map(sessions.map((s) => [s.name, s])),
       settings: extra.settings,
       chains: extra.chains,
+      paused: paused.pause,
       ...(extra.lastGcAt !== undefined ? { lastGcAt: extra.lastGcAt } : {}),
     };
   }

@@ -12,8 +12,10 @@ import type { Town } from '../town/town.js';
 import { decideTick, type StepName } from './decide/tick.js';
 import { DaemonExecutor, type ActionOutcome } from './executor.js';
 import { SnapshotGatherer } from './gather.js';
-import { type DaemonHeartbeat, writeHeartbeat } from './heartbeat.js';
+import { type DaemonHeartbeat, readHeartbeat, writeHeartbeat } from './heartbeat.js';
 import { acquireDaemonInstance } from './instance.js';
+import { installFatalHandler, reportPreviousDeath } from './notify/daemon-death.js';
+import { Notifier } from './notify/notifier.js';
 import { daemonLogFile } from './control.js';
 import { stdoutLog } from './log-lines.js';
 import type { DaemonSettings } from '../town/daemon-settings.js';
@@ -46,6 +48,8 @@ export class Daemon {
   readonly executor: DaemonExecutor;
   /** Pane tails across ticks: a pane is captured again only after new output. */
   readonly panes = new PaneCache();
+  /** Notifications from each tick's snapshot (config/notify.yaml). */
+  readonly notifier: Notifier;
   /** The merge oracle of each rig, updated when a followed branch's ref moves. */
   readonly oracles: OracleRegistry;
   ticks = 0;
@@ -61,6 +65,7 @@ export class Daemon {
     this.tmux = tmux ?? runner.tmux(townServer(town, env));
     this.gatherer = new SnapshotGatherer(town);
     this.executor = new DaemonExecutor(town, runner, this.tmux, env);
+    this.notifier = new Notifier(town, runner, env, this.tmux);
     this.oracles = new OracleRegistry(town, runner);
     this.executor.oracles = this.oracles;
   }
@@ -82,6 +87,8 @@ export class Daemon {
       for (const action of actions)
         outcomes.push({ step, ...(await this.executor.run(action, snap, Date.now())) });
     }
+    // Notifications go out in the background: a slow webhook never holds up the next tick.
+    await this.notifier.tick(snap, now).catch(() => undefined);
     this.ticks++;
     return { startedAt: now, ms: Date.now() - now, outcomes, problems: this.gatherer.problems };
   }
@@ -145,6 +152,8 @@ export type RunOptions = {
   runner?: Runner;
   tmux?: Tmux;
   env?: NodeJS.ProcessEnv;
+  /** Report an uncaught error as the daemon dying, then exit (the real daemon process only). */
+  fatalHandler?: boolean;
 };
 
 /**
@@ -158,6 +167,9 @@ export async function runDaemon(town: Town, opts: RunOptions = {}): Promise<void
   const instance = await acquireDaemonInstance(runner.processes, town.paths);
   const daemon = new Daemon(town, runner, opts.tmux, opts.env);
   let settings: DaemonSettings = daemon.gatherer.settings();
+  if (await reportPreviousDeath(daemon.notifier, readHeartbeat(town.paths), process.pid).catch(() => false))
+    log('the previous daemon did not stop cleanly: notifying');
+  const unfatal = opts.fatalHandler ? installFatalHandler(daemon.notifier, log) : () => undefined;
   const startedAt = new Date().toISOString();
   const hb: DaemonHeartbeat = {
     version: 1,
@@ -235,6 +247,8 @@ export async function runDaemon(town: Town, opts: RunOptions = {}): Promise<void
   } finally {
     process.off('SIGTERM', stop);
     process.off('SIGINT', stop);
+    await daemon.notifier.flush();
+    unfatal();
     hb.state = 'stopped';
     hb.at = new Date().toISOString();
     await writeHeartbeat(town.paths, hb).catch(() => undefined);

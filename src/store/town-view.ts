@@ -1,5 +1,7 @@
 import type { DaemonView } from '../town/daemon-view.js';
 import { statSync } from 'node:fs';
+import { relistCrew } from './crew-dirs.js';
+import type { PauseState } from '../town/pause.js';
 import { RIG_FILES, type Route, rigEntry, townEntry, type RigEntry, type TownSlot } from '../town/files.js';
 import type { RigPaths } from '../town/paths.js';
 import type { Attempt } from '../town/schemas/attempt.js';
@@ -25,6 +27,7 @@ type RigState = {
   witness?: WitnessState;
   refinery?: RefineryState;
   attempts: Map<string, readonly Attempt[]>;
+  crew: readonly string[];
   oracle?: OracleFile;
   plugins: PluginInfo[];
   view?: RigView;
@@ -45,6 +48,7 @@ export class TownView {
   private mayor?: MayorState;
   private rigsFile?: RigsFile;
   private heartbeat?: HeartbeatView;
+  private paused?: PauseState;
   private townBeads: ReadonlyMap<string, Bead> = new Map();
   private events: readonly TownEvent[] = [];
   private readonly rigs = new Map<string, RigState>();
@@ -93,6 +97,7 @@ export class TownView {
     if (slot === 'events') {
       const l = f.log<TownEvent>(townEntry('events'), p.events, this.eventsKept);
       if (l.changed) this.events = l.records.slice(-this.eventsKept);
+      if (l.changed) for (const rig of this.rigs.values()) relistCrew(rig);
       return void (l.changed && this.changed.add('events'));
     }
     if (slot === 'heartbeat') {
@@ -110,9 +115,11 @@ export class TownView {
     }
     const town = json<TownFile>('town');
     const mayor = json<MayorState>('mayor');
-    if (town !== this.town || mayor !== this.mayor) this.changed.add('top');
+    const paused = json<PauseState>('pause');
+    if (town !== this.town || mayor !== this.mayor || paused !== this.paused) this.changed.add('top');
     this.town = town;
     this.mayor = mayor;
+    this.paused = paused;
     this.rigsFile = json<RigsFile>('rigs');
     return slot === 'rigs' ? this.syncRigs() : undefined;
   }
@@ -136,12 +143,14 @@ export class TownView {
         issues: new Map(),
         polecats: new Map(),
         attempts: new Map(),
+        crew: [],
         plugins: [],
         dirty: true,
       });
       out.added.push(paths);
       this.changed.add('rigs');
       for (const e of RIG_FILES) this.loadRigEntry(name, e);
+      relistCrew(this.rigs.get(name)!);
     }
     return out;
   }
@@ -254,6 +263,7 @@ export class TownView {
       mayor: this.mayor,
       heartbeat: this.heartbeat,
       ...(this.daemon ? { daemon: this.daemon } : {}),
+      ...(this.paused ? { paused: this.paused } : {}),
       loading: this.loading,
       townBeads: this.townBeads,
       events: this.events,
@@ -275,6 +285,7 @@ export class TownView {
       witness: rig.witness,
       refinery: rig.refinery,
       attempts: new Map(rig.attempts),
+      crew: rig.crew,
       oracle: rig.oracle,
       plugins: rig.plugins,
     };

@@ -11,6 +11,7 @@ import { tempDir } from '../support/tmp.js';
 import { uniqueSocket } from '../support/tmux.js';
 import { killTownProcesses, townProcesses } from '../support/town-processes.js';
 import { waitFor } from '../support/town-fixture.js';
+import { local } from '../support/runner.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -24,8 +25,8 @@ type DemoJson = {
 /**
  * `overseer demo --agent CLI` as README.md prints it: the real CLI (pinned
  * install) against the stand-in process the demo starts, with the demo's
- * own daemon landing its work; then the stop commands the demo prints leave
- * no process of the town.
+ * own daemon landing its work; then `overseer demo stop`, as the demo prints,
+ * leaves no process of the town and stops the stand-in.
  */
 export function demoCase(cli: RealCli): void {
   let cleanup: (() => Promise<void>) | undefined;
@@ -35,7 +36,7 @@ export function demoCase(cli: RealCli): void {
   });
 
   it(
-    `${cli}: overseer demo --agent ${cli} runs the real CLI against the stand-in; its issue lands, and the printed stops leave nothing`,
+    `${cli}: overseer demo --agent ${cli} runs the real CLI against the stand-in; its issue lands, and demo stop leaves nothing`,
     { timeout: 240_000 },
     async () => {
       const dir = tempDir(`ov-demo-${cli}`);
@@ -64,15 +65,10 @@ export function demoCase(cli: RealCli): void {
       expect(readPolecat(t.rigPaths(DEMO_RIG), name)!.agent).toBe(cli);
       // The demo's daemon lands it: the real CLI wrote, committed and ran overseer done.
       await waitFor('the demo issue closed', () => getIssue(t, issue).status === 'closed', 150_000);
-      // The stops the demo prints: the daemon, each real agent, the rest of the tmux server, the stand-in.
-      const text = await overseer(['--town', demo.town, 'daemon', 'stop']);
-      expect(text).toMatch(/stopped/);
-      // The finished one may be gone already (the witness cleans up after a landing).
-      for (const p of demo.agentPolecats)
-        if (readPolecat(t.rigPaths(DEMO_RIG), p.split('/')[1]!))
-          await overseer(['--town', demo.town, 'stop', p]);
-      await run('tmux', ['-L', socket, 'kill-server']);
-      process.kill(demo.standinPid!);
+      // The stop the demo prints: the daemon, every agent with all it started, the tmux server, the stand-in.
+      const stopped = await overseer(['demo', 'stop', demo.town]);
+      expect(stopped).toContain(`model stand-in: pid ${demo.standinPid} stopped`);
+      expect(local.processes.alive(demo.standinPid)).toBe(false);
       await waitFor('no process of the demo town', () => townProcesses(demo.town).length === 0, 10_000);
     },
   );
