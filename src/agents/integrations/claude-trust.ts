@@ -2,7 +2,7 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import lockfile from 'proper-lockfile';
-import writeFileAtomic from 'write-file-atomic';
+import { replaceFileSync } from '../../core/disk-write.js';
 import { OverseerError } from '../../core/errors.js';
 
 /**
@@ -82,10 +82,7 @@ export async function trustForClaude(file: string, dir: string): Promise<boolean
     if (isTrusted(config, target)) return false;
     const projects = { ...(config.projects ?? {}) };
     projects[target] = { ...(projects[target] ?? {}), hasTrustDialogAccepted: true };
-    await writeFileAtomic(file, JSON.stringify({ ...config, projects }, null, 2), {
-      mode: 0o600,
-      fsync: true,
-    });
+    replaceFileSync(file, JSON.stringify({ ...config, projects }, null, 2), 0o600);
     return true;
   } finally {
     await release().catch(() => undefined);
