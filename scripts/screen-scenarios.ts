@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ScriptInput } from '../src/standin/script.js';
-import type { AgentEnv } from '../test/helpers/agent-env.js';
+import type { AgentEnv } from '../test/support/agent-env.js';
 
 /**
  * The screens of the corpus: one scenario each, per CLI. `expect` is the

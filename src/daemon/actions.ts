@@ -101,3 +101,25 @@ export type Action =
   | { kind: 'pool-refill'; rig: string; have: number; want: number; reason: string };
 
 export type ActionKind = Action['kind'];
+
+export type EscalateAction = Extract<Action, { kind: 'escalate' }>;
+
+/**
+ * THE builder of an escalation: mail about one thing (a polecat, an issue,
+ * an epic) to the mayor and the overseer unless `to` says otherwise. The
+ * executor sends it with sendEscalation (daemon/escalate.ts).
+ */
+export function escalation(
+  about: EscalationAbout,
+  where: { rig: string; polecat?: string; issue?: string; epic?: string },
+  mail: {
+    subject: string;
+    body: string;
+    reason: string;
+    to?: EscalateAction['to'];
+    markState?: EscalateAction['markState'];
+  },
+): EscalateAction {
+  const { to = ['mayor', 'overseer'], ...rest } = mail;
+  return { kind: 'escalate', ...where, about, to, ...rest };
+}

@@ -3,10 +3,9 @@ import { join } from 'node:path';
 import { OverseerError } from '../core/errors.js';
 import { tryReadJson, writeJsonAtomic } from '../core/json-file.js';
 import { withLock } from '../core/lock.js';
-import { deliverNudge } from '../runtime/nudge.js';
+import { nudgeSession } from '../polecats/session-ops.js';
 import type { Runner } from '../runtime/runner.js';
 import type { Tmux } from '../runtime/tmux.js';
-import { tmuxCall } from '../runtime/town-tmux.js';
 import { getIssue } from '../town/issues.js';
 import { MayorState } from '../town/schemas/town.js';
 import type { Town } from '../town/town.js';
@@ -137,7 +136,8 @@ export async function pokeManager(
     },
     now,
   );
-  const r = await tmuxCall(() => deliverNudge(tmux, a.session, a.text, { verifyTimeoutMs: 1500 }));
+  const to = { session: a.session, subject: a.epic, label: `the manager of ${a.epic}` };
+  const r = await nudgeSession(town, tmux, to, a.text, { verifyTimeoutMs: 1500, from: 'daemon' });
   return r.delivered ? 'poke delivered' : `poke not confirmed: ${r.detail}`;
 }
 

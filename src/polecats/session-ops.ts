@@ -7,6 +7,7 @@ import { deliverNudge, type NudgeOptions, type NudgeResult } from '../runtime/nu
 import type { Tmux } from '../runtime/tmux.js';
 import { tmuxCall, townServer, townSocketName } from '../runtime/town-tmux.js';
 import type { PolecatState } from '../town/schemas/polecat.js';
+import type { Town } from '../town/town.js';
 import { endPolecatSession } from './end-session.js';
 import { typedForm } from './long-message.js';
 import type { PolecatRef } from './resolve.js';
@@ -25,11 +26,35 @@ async function requireSession(tmux: Tmux, ref: PolecatRef): Promise<string> {
   return session;
 }
 
+/** Who a nudge goes to: the session, and how the event names it. */
+export type NudgeTarget = { session: string; rig?: string; subject: string; label: string };
+
 /**
- * Type MESSAGE into the agent literally, press Enter, and check that it
- * landed. A message too long for one terminal line goes whole into a file
- * the typed line points to (`file` in the result), never cut.
+ * THE nudge: type MESSAGE into a session literally, press Enter, check that
+ * it landed, and record one `nudge` event. Every nudge goes through here:
+ * the operator's (CLI, cockpit), the witness's, the refinery's and the
+ * supervisor's pokes of a manager.
  */
+export async function nudgeSession(
+  town: Town,
+  tmux: Tmux,
+  to: NudgeTarget,
+  message: string,
+  opts: NudgeOptions & { from?: string } = {},
+): Promise<NudgeResult> {
+  const result = await tmuxCall(() => deliverNudge(tmux, to.session, message, opts));
+  await town.events.emit({
+    kind: 'nudge',
+    actor: opts.from ?? 'overseer',
+    ...(to.rig ? { rig: to.rig } : {}),
+    subject: to.subject,
+    message: `nudged ${to.label} (${message.length} chars): ${result.delivered ? 'delivered' : 'NOT delivered'}, ${result.detail}`,
+    data: { delivered: result.delivered, attempts: result.attempts, preview: sanitizeLine(message, 80) },
+  });
+  return result;
+}
+
+/** Nudge a polecat: its session must be up. */
 export async function nudgePolecat(
   ref: PolecatRef,
   message: string,
@@ -38,19 +63,20 @@ export async function nudgePolecat(
   const tmux = opts.tmux ?? ref.runner.tmux(townServer(ref.town));
   const session = await requireSession(tmux, ref);
   const typed = typedForm(ref, message);
-  const sent = await tmuxCall(() => deliverNudge(tmux, session, typed.line, opts));
-  const result = typed.file
+  const sent = await nudgeSession(
+    ref.town,
+    tmux,
+    polecatNudgeTarget(ref.rig, ref.name, session),
+    typed.line,
+    opts,
+  );
+  return typed.file
     ? { ...sent, file: typed.file, detail: `${sent.detail}; the whole message is in ${typed.file}` }
     : sent;
-  await ref.town.events.emit({
-    kind: 'polecat.nudged',
-    actor: opts.from ?? 'overseer',
-    rig: ref.rig,
-    subject: `${ref.rig}/${ref.name}`,
-    message: `nudged ${ref.name} (${message.length} chars): ${result.delivered ? 'delivered' : 'NOT delivered'}, ${result.detail}`,
-    data: { delivered: result.delivered, attempts: result.attempts, preview: sanitizeLine(message, 80) },
-  });
-  return result;
+}
+
+export function polecatNudgeTarget(rig: string, name: string, session: string): NudgeTarget {
+  return { session, rig, subject: `${rig}/${name}`, label: name };
 }
 
 /** The pane's last `lines` lines, with control and escape sequences removed. */

@@ -9,6 +9,7 @@ import type { Town } from '../town/town.js';
 import { integrate } from './integrate.js';
 import { withRefineryLock } from './lock.js';
 import { type PolecatNotifier, polecatSession, tmuxNotifier } from './notifier.js';
+import { directOutcome } from './outcome-table.js';
 import { type LandedReport, finishLanded } from './outcomes.js';
 import { recoverInFlight } from './process.js';
 import { conflictPaths, countCommits, isAncestor } from '../runtime/git-landing.js';
@@ -274,44 +275,7 @@ export async function land(
           reason,
           actor,
         });
-      switch (r.kind) {
-        case 'landed':
-          return {
-            plan,
-            dryRun: false,
-            landed: await finish(r.tip, r.sha, `landed directly by the overseer as ${r.sha.slice(0, 10)}`),
-          };
-        case 'already':
-          return { plan, dryRun: false, landed: await finish(r.tip, r.base, 'already on main') };
-        case 'conflict':
-          throw new OverseerError(
-            'land-conflict',
-            `cannot land ${plan.branch}: conflicts with ${config.default_branch} in ${r.paths.join(', ')}`,
-          );
-        case 'failed':
-          throw new OverseerError(
-            'land-tests-failed',
-            `tests failed for ${plan.branch}; ${config.default_branch} unchanged. Last lines:\n${r.run.tail}`,
-            {
-              hint: '--skip-tests lands without running them',
-            },
-          );
-        case 'missing-branch':
-          throw new OverseerError(
-            'land-no-branch',
-            `branch ${plan.branch} does not exist in the canonical clone`,
-          );
-        case 'empty':
-          throw new OverseerError(
-            'land-nothing',
-            `nothing to land: ${plan.branch} has no commits that are not on ${config.default_branch}`,
-          );
-        case 'moved':
-          throw new OverseerError(
-            'land-moved',
-            `${config.default_branch} kept moving on the origin; try again`,
-          );
-      }
+      return { plan, dryRun: false, landed: await directOutcome(r, { config, branch: plan.branch, finish }) };
     } finally {
       await writeCurrent(paths, undefined, { last_run_at: nowIso() });
     }

@@ -1,7 +1,6 @@
 import { sanitizeLine } from '../core/sanitize.js';
-import { deliverNudge } from '../runtime/nudge.js';
 import { polecatRef } from '../polecats/resolve.js';
-import { nudgePolecat } from '../polecats/session-ops.js';
+import { nudgePolecat, nudgeSession, polecatNudgeTarget } from '../polecats/session-ops.js';
 import { readPolecat } from '../town/polecat-state.js';
 import { polecatSession as sessionName, townSocketName, townTmux } from '../runtime/town-tmux.js';
 import type { Town } from '../town/town.js';
@@ -39,9 +38,18 @@ export function tmuxNotifier(town: Town): PolecatNotifier {
       const paths = town.rigPaths(rig);
       const state = readPolecat(paths, polecat);
       const line = sanitizeLine(text, 500);
+      const from = `${rig}/refinery`;
       const send = state
-        ? nudgePolecat(polecatRef(town, state), line, { from: `${rig}/refinery` })
-        : deliverNudge(townTmux(town), polecatSession(town, rig, polecat), line);
+        ? nudgePolecat(polecatRef(town, state), line, { from })
+        : nudgeSession(
+            town,
+            townTmux(town),
+            polecatNudgeTarget(rig, polecat, polecatSession(town, rig, polecat)),
+            line,
+            {
+              from,
+            },
+          );
       // A nudge is a courtesy on top of the mail the polecat also gets: never fail the run over it.
       await send.catch(() => undefined);
     },

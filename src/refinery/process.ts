@@ -1,23 +1,23 @@
 import { errorMessage } from '../core/errors.js';
 import { nowIso } from '../core/time.js';
 import { type MergeRequest, isMergeRequest, transitionMergeRequest } from '../town/merge-requests.js';
-import { sendMail } from '../town/mail.js';
+
 import type { Town } from '../town/town.js';
-import { killedRunOutcome, processable } from './decide.js';
+import { processable } from './decide.js';
 import { integrate } from './integrate.js';
 import { withRefineryLock } from './lock.js';
 import { type PolecatNotifier, tmuxNotifier } from './notifier.js';
-import { REFINERY_ACTOR, finishLanded, onConflict, onFailed } from './outcomes.js';
+import { type ProcessResult, queueOutcome } from './outcome-table.js';
+import { REFINERY_ACTOR, finishLanded } from './outcomes.js';
 import { fetchBranch, isAncestor, landedState } from '../runtime/git-landing.js';
 import { runnerFor } from '../runtime/hosts.js';
 import type { Runner } from '../runtime/runner.js';
 import { type Current, currentOf, readRefineryState, writeCurrent } from './state.js';
-import { polecatAddress, polecatOfAddress } from '../town/schemas/polecat.js';
+import { polecatOfAddress } from '../town/schemas/polecat.js';
 
 /** The merge queue processor: one request at a time, crash-safe, under the rig's refinery lock. */
 
-export type Outcome = 'merged' | 'conflict' | 'failed' | 'rejected' | 'requeued';
-export type ProcessResult = { mr: string; outcome: Outcome; reason: string; sha?: string };
+export type { Outcome, ProcessResult } from './outcome-table.js';
 export type ProcessOptions = {
   /** The town's local runner; default runnerFor(town). */
   runner?: Runner;
@@ -80,7 +80,7 @@ async function processOneLocked(
   const paths = town.rigPaths(rig);
   const notifier = opts.notifier ?? tmuxNotifier(town);
   const actor = REFINERY_ACTOR(rig);
-  let mr = await transitionMergeRequest(
+  const mr = await transitionMergeRequest(
     town,
     queued.id,
     'testing',
@@ -112,75 +112,17 @@ async function processOneLocked(
         await writeCurrent(paths, current);
       },
     });
-    switch (result.kind) {
-      case 'missing-branch': {
-        const reason = `branch ${mr.mr.branch} not found in the canonical clone`;
-        await transitionMergeRequest(town, mr.id, 'failed', reason);
-        await sendMail(town, {
-          to: `${rig}/witness`,
-          from: actor,
-          subject: `Cannot land ${mr.id}: ${reason}`,
-          body: reason,
-        });
-        return { mr: mr.id, outcome: 'failed', reason };
-      }
-      case 'empty': {
-        const tried = mr.mr.history.filter((h) => h.state === 'testing').length > 1;
-        if (tried) {
-          await finishLanded(
-            town,
-            runner,
-            landedInput(mr, result.tip, result.base, 'already on main (landed by an earlier run)'),
-          );
-          return { mr: mr.id, outcome: 'merged', reason: 'already on main', sha: result.base };
-        }
-        const reason = `nothing to land: ${mr.mr.branch} has no commits that are not on ${config.default_branch}`;
-        await transitionMergeRequest(town, mr.id, 'rejected', reason);
-        const polecat = polecatOfAddress(mr.mr.worker);
-        if (polecat)
-          await sendMail(town, {
-            to: polecatAddress(rig, polecat),
-            from: actor,
-            subject: `Rejected ${mr.id}`,
-            body: reason,
-          });
-        return { mr: mr.id, outcome: 'rejected', reason };
-      }
-      case 'already': {
-        const reason = `already on ${config.default_branch} (${result.how === 'ancestor' ? 'contained' : 'same patches'})`;
-        await finishLanded(town, runner, landedInput(mr, result.tip, result.base, reason));
-        return { mr: mr.id, outcome: 'merged', reason, sha: result.base };
-      }
-      case 'conflict': {
-        mr = await onConflict(town, mr, result.paths, notifier);
-        return { mr: mr.id, outcome: 'conflict', reason: mr.mr.history.at(-1)!.reason };
-      }
-      case 'failed': {
-        const killed = killedRunOutcome(mr, result.run);
-        if (killed?.state === 'queued') {
-          await transitionMergeRequest(town, mr.id, 'queued', killed.reason);
-          await town.events.emit({ kind: 'mr.requeued', actor, rig, subject: mr.id, message: killed.reason });
-          return { mr: mr.id, outcome: 'requeued', reason: killed.reason };
-        }
-        mr = await onFailed(town, mr, result.run, notifier, killed?.reason);
-        return { mr: mr.id, outcome: 'failed', reason: mr.mr.history.at(-1)!.reason };
-      }
-      case 'moved': {
-        const reason = `${config.default_branch} kept moving on the origin (${result.attempts} attempts); requeued`;
-        await transitionMergeRequest(town, mr.id, 'queued', reason);
-        return { mr: mr.id, outcome: 'requeued', reason };
-      }
-      case 'landed': {
-        current = { ...current, step: 'finish', candidate: result.sha };
+    return await queueOutcome(result, {
+      town,
+      config,
+      mr,
+      notifier,
+      finish: (tip, sha, reason) => finishLanded(town, runner, landedInput(mr, tip, sha, reason)),
+      pushed: async (sha) => {
+        current = { ...current, step: 'finish', candidate: sha };
         await writeCurrent(paths, current);
-        const tests = result.run
-          ? `tests passed in ${(result.run.durationMs / 1000).toFixed(1)}s`
-          : 'no test command';
-        const reason = `landed as ${result.sha.slice(0, 10)} (${config.merge_strategy}; ${tests})`;
-        await finishLanded(town, runner, landedInput(mr, result.tip, result.sha, reason));
-        return { mr: mr.id, outcome: 'merged', reason, sha: result.sha };
-      }
-    }
+      },
+    });
   } catch (e) {
     // An unexpected failure (git, disk): back to the queue, or failed after a few in a row.
     const errors = mr.mr.history.filter((h) => h.reason.startsWith('refinery error')).length + 1;

@@ -65,3 +65,8 @@ export class TmuxCommandError extends TmuxError {
     this.exitCode = exitCode;
   }
 }
+
+/** What tmux's stderr says, by kind. */
+export const SERVER_DOWN = /no server running on|error connecting to|server exited unexpectedly|lost server/;
+export const NOT_FOUND = /can't find (session|window|pane)/;
+export const DUPLICATE = /duplicate session/;

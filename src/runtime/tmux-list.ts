@@ -69,3 +69,8 @@ export function parseSessionList(stdout: string): SessionInfo[] {
     .map(parseSessionLine)
     .filter((s): s is SessionInfo => s !== null);
 }
+
+/** A dead pane whose exit tmux has not reaped yet (no status, no signal). */
+export function exitUnknown(s: SessionInfo): boolean {
+  return s.paneDead && s.exitStatus === null && s.exitSignal === null;
+}

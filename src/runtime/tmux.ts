@@ -1,6 +1,23 @@
 import { chunkUtf8 } from './chunk.js';
 import type { Exec } from './exec.js';
 import {
+  checked,
+  positiveInt,
+  SIZE,
+  SOCKET_NAME,
+  TARGET,
+  type CaptureOptions,
+  type NewSessionOptions,
+  type NewWindowOptions,
+  type OptionScope,
+  type RunContext,
+  SEND_CHUNK_BYTES,
+  type PaneCommandOptions,
+  type SplitWindowOptions,
+  type TmuxOptions,
+  type TmuxServerRef,
+} from './tmux-options.js';
+import {
   assertOptionName,
   commandArgs,
   envArgs,
@@ -10,93 +27,27 @@ import {
   sessionTarget,
 } from './tmux-args.js';
 import {
+  DUPLICATE,
   InvalidTmuxArgumentError,
+  NOT_FOUND,
+  SERVER_DOWN,
   SessionExistsError,
   SessionNotFoundError,
   TmuxCommandError,
   TmuxMissingError,
   TmuxServerDownError,
 } from './tmux-errors.js';
-import { parseSessionList, SESSION_FORMAT, type SessionInfo } from './tmux-list.js';
+import { exitUnknown, parseSessionList, SESSION_FORMAT, type SessionInfo } from './tmux-list.js';
 
 export * from './tmux-errors.js';
 export type { SessionInfo } from './tmux-list.js';
-
-/**
- * Which tmux server to talk to: a named socket (`tmux -L name`, one server per
- * town) or a socket path (`tmux -S path`, e.g. the operator's own server taken
- * from $TMUX).
- */
-export type TmuxServerRef = { socket: string } | { socketPath: string };
-
-export type TmuxOptions = TmuxServerRef & {
-  /** The host's runner: every tmux command goes through it. */
-  runner: Exec;
-  /** tmux binary; default "tmux" from PATH. */
-  bin?: string;
-  /** Per-call timeout; default 10 s. */
-  timeoutMs?: number;
-};
-
-export interface NewSessionOptions {
-  name: string;
-  cwd: string;
-  /** argv; never interpreted by a shell. */
-  command: readonly string[];
-  env?: Record<string, string>;
-  width?: number;
-  height?: number;
-}
-
-export interface CaptureOptions {
-  /** Return only the last N non-blank-trailing lines (history included). Default: the visible screen. */
-  lines?: number;
-  /** Keep SGR colour escapes (capture-pane -e). Default false. The caller must sanitize. */
-  escapes?: boolean;
-}
-
-export interface PaneCommandOptions {
-  /** A target on this server: pane id ("%3"), or session[:window[.pane]]. Default: the current pane. */
-  target?: string;
-  command: readonly string[];
-  env?: Record<string, string>;
-  cwd?: string;
-  /** Do not make the new pane/window current. */
-  detached?: boolean;
-}
-
-export interface SplitWindowOptions extends PaneCommandOptions {
-  /** 'horizontal' puts the new pane beside the target (-h); default 'vertical' (below, -v). */
-  direction?: 'horizontal' | 'vertical';
-  /** Size of the new pane, lines/columns or a percentage like "50%". */
-  size?: string;
-}
-
-export interface NewWindowOptions extends PaneCommandOptions {
-  name?: string;
-}
-
-export type OptionScope = 'server' | 'session' | 'window' | 'pane';
-
-const SOCKET_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
-const TARGET = /^[A-Za-z0-9_%@$=:.-]{1,200}$/;
-const SIZE = /^\d{1,5}%?$/;
-const SERVER_DOWN = /no server running on|error connecting to|server exited unexpectedly|lost server/;
-const NOT_FOUND = /can't find (session|window|pane)/;
-const DUPLICATE = /duplicate session/;
-
-export const SEND_CHUNK_BYTES = 512;
-
-interface RunContext {
-  session?: string;
-}
+export type * from './tmux-options.js';
+export { SEND_CHUNK_BYTES } from './tmux-options.js';
 
 /**
  * Known tmux 3.3a behaviour (Linux): output written within milliseconds of a
  * command's exit can be lost when the pty closes (a few % of instant exits);
- * see SessionInfo.exitStatus for the delayed-status quirk.
- *
- * The only code that runs tmux. Every call is an argv array through the
+ * see SessionInfo.exitStatus for the delayed-status quirk. The only code that runs tmux. Every call is an argv array through the
  * runner (no shell), with $TMUX removed so it works from inside another tmux.
  */
 export class Tmux {
@@ -345,19 +296,4 @@ export class Tmux {
     args.push('-P', '-F', '#{pane_id}', ...envArgs(opts.env), ...commandArgs(opts.command));
     return (await this.run(args)).trim();
   }
-}
-
-function positiveInt(what: string, n: number): number {
-  if (!Number.isInteger(n) || n < 1)
-    throw new InvalidTmuxArgumentError(what, String(n), 'must be a positive integer');
-  return n;
-}
-
-function checked(what: string, value: string, pattern: RegExp): string {
-  if (!pattern.test(value)) throw new InvalidTmuxArgumentError(what, value, `must match ${pattern.source}`);
-  return value;
-}
-
-function exitUnknown(s: SessionInfo): boolean {
-  return s.paneDead && s.exitStatus === null && s.exitSignal === null;
 }

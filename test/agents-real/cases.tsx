@@ -16,11 +16,11 @@ import { listMergeRequests } from '../../src/town/merge-requests.js';
 import { readPolecat } from '../../src/town/polecat-state.js';
 import { townActions } from '../../src/ui/app/actions.js';
 import { App } from '../../src/ui/app/App.js';
-import type { RealCli } from '../helpers/agent-env.js';
-import { townProcesses } from '../helpers/town-processes.js';
+import type { RealCli } from '../support/agent-env.js';
+import { townProcesses } from '../support/town-processes.js';
 import { local } from '../support/runner.js';
 import { git, waitFor } from '../support/town-fixture.js';
-import { renderUi, tick, type Rendered } from '../ui/harness/helpers.js';
+import { renderUi, tick, type Rendered } from '../support/ui/render.js';
 import { realTown, type RealFixture } from './fixture.js';
 
 /**

@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { startStandin, type Standin } from '../../src/standin/server.js';
 import type { ScriptInput } from '../../src/standin/script.js';
-import { agentEnv, agentsYaml, type AgentEnv } from '../helpers/agent-env.js';
-import { daemonTown, type DaemonFixture } from '../daemon/town.js';
-import { killTownProcesses } from '../helpers/town-processes.js';
+import { agentEnv, agentsYaml, type AgentEnv } from '../support/agent-env.js';
+import { daemonTown, type DaemonFixture } from '../support/daemon-town.js';
+import { killTownProcesses } from '../support/town-processes.js';
 
 /**
  * A real town with a daemon to tick, whose agents are the real CLIs (pinned

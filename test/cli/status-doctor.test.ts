@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { createIssue } from '../../src/town/issues.js';
 import { createMergeRequest } from '../../src/town/merge-requests.js';
 import { writePolecat } from '../../src/town/polecat-state.js';
-import { ov, ovJson } from '../helpers/cli.js';
-import { townWithRig } from '../helpers/town-fixture.js';
+import { ov, ovJson } from '../support/cli.js';
+import { townWithRig } from '../support/town.js';
 
 describe('status', () => {
   it('counts issues, polecats and merge requests per rig', async () => {

@@ -5,8 +5,8 @@ import { readHeartbeat } from '../../src/daemon/heartbeat.js';
 import { spawnPolecat } from '../../src/polecats/spawn.js';
 import { createIssue } from '../../src/town/issues.js';
 import { readPolecat } from '../../src/town/polecat-state.js';
-import { ov } from '../helpers/cli.js';
-import { daemonTown, type DaemonFixture } from '../daemon/town.js';
+import { ov } from '../support/cli.js';
+import { daemonTown, type DaemonFixture } from '../support/daemon-town.js';
 import { waitFor } from '../support/town-fixture.js';
 
 /**

@@ -5,9 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { JsonlLog, latestById } from '../../src/core/jsonl-log.js';
 import { Bead } from '../../src/town/schemas/bead.js';
-import { ov, ovJson } from '../helpers/cli.js';
-import { tempDir } from '../helpers/tmp.js';
-import { townWithRig } from '../helpers/town-fixture.js';
+import { ov, ovJson } from '../support/cli.js';
+import { tempDir } from '../support/tmp.js';
+import { townWithRig } from '../support/town.js';
 
 const WORKER = fileURLToPath(new URL('../fixtures/append-worker.ts', import.meta.url));
 const worker = (path: string, count: number, tag: string, size = 0) =>

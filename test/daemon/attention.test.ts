@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { attentionItems } from '../../src/daemon/attention.js';
-import { MIN, T0, at, issue, mr, polecat } from './fixtures.js';
+import { MIN, T0, at, issue, mr, polecat } from '../support/decide-data.js';
 
 describe('attentionItems', () => {
   it('lists waiting, stuck, dead, conflicts, failures and open escalations, longest waiting first', () => {

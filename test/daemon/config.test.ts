@@ -5,8 +5,8 @@ import { loadDaemonSettings } from '../../src/town/daemon-settings.js';
 import { ChainsConfig, loadChains, resolveChain } from '../../src/escalation/chains.js';
 import { townDoctor as doctor } from '../../src/cli/doctor.js';
 import { installTown } from '../../src/town/install.js';
-import { tempDir } from '../helpers/tmp.js';
-import { issue } from './fixtures.js';
+import { tempDir } from '../support/tmp.js';
+import { issue } from '../support/decide-data.js';
 import { local } from '../support/runner.js';
 
 describe('config/daemon.yaml, config/chains.yaml and config/agents.yaml', () => {

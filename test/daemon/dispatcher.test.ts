@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decideDispatch } from '../../src/daemon/decide/dispatcher.js';
-import { MIN, T0, at, attempt, issue, polecat, rig, snap } from './fixtures.js';
+import { MIN, T0, at, attempt, issue, polecat, rig, snap } from '../support/decide-data.js';
 
 const dep = (from: string, to: string, type: 'blocks' | 'parent-child' = 'blocks') => ({
   issue_id: from,

@@ -4,7 +4,7 @@ import { readAttempts } from '../../src/escalation/attempts.js';
 import { createIssue, getIssue } from '../../src/town/issues.js';
 import { readPolecats } from '../../src/town/polecat-state.js';
 import { RigConfig } from '../../src/town/schemas/rig.js';
-import { daemonTown, type DaemonFixture } from './town.js';
+import { daemonTown, type DaemonFixture } from '../support/daemon-town.js';
 
 let fx: DaemonFixture | undefined;
 afterEach(async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decideEscalation } from '../../src/daemon/decide/escalation.js';
 import type { Action } from '../../src/daemon/actions.js';
-import { MIN, T0, at, attempt, issue, kinds, mr, polecat, rig, snap } from './fixtures.js';
+import { MIN, T0, at, attempt, issue, kinds, mr, polecat, rig, snap } from '../support/decide-data.js';
 
 const chains = {
   tiers: { small: { preset: 'aider', model: 'qwen-small' }, big: { preset: 'claude', model: 'sonnet' } },

@@ -8,7 +8,7 @@ import { closeIssue, createIssue } from '../../src/town/issues.js';
 import { createMergeRequest, transitionMergeRequest } from '../../src/town/merge-requests.js';
 import { readPolecat, removePolecatState, writePolecat } from '../../src/town/polecat-state.js';
 import { git } from '../support/town-fixture.js';
-import { daemonTown, FAST_SETTINGS, type DaemonFixture } from './town.js';
+import { daemonTown, FAST_SETTINGS, type DaemonFixture } from '../support/daemon-town.js';
 import { local } from '../support/runner.js';
 
 let fx: DaemonFixture | undefined;

@@ -6,7 +6,7 @@ import { inbox } from '../../src/town/mail.js';
 import { listMergeRequests } from '../../src/town/merge-requests.js';
 import { readPolecat } from '../../src/town/polecat-state.js';
 import { readTownSnapshot } from '../../src/town/snapshot.js';
-import { daemonTown, FAST_SETTINGS, type DaemonFixture } from './town.js';
+import { daemonTown, FAST_SETTINGS, type DaemonFixture } from '../support/daemon-town.js';
 
 let fx: DaemonFixture | undefined;
 afterEach(async () => {

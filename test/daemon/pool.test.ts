@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decidePool } from '../../src/daemon/decide/pool.js';
 import type { DaemonSnapshot } from '../../src/daemon/snapshot.js';
-import { rig } from './fixtures.js';
+import { rig } from '../support/decide-data.js';
 
 const snapOf = (rigs: ReturnType<typeof rig>[]) => ({ rigs }) as unknown as DaemonSnapshot;
 const withPool = (name: string, pool: number | undefined, warm: number) => ({

@@ -8,9 +8,9 @@ import { createIssue } from '../../src/town/issues.js';
 import { RigConfig } from '../../src/town/schemas/rig.js';
 import { BeadsLog } from '../../src/town/beads-log.js';
 import type { Bead } from '../../src/town/schemas/bead.js';
-import { ov } from '../helpers/cli.js';
+import { ov } from '../support/cli.js';
 import { waitFor } from '../support/town-fixture.js';
-import { daemonTown, FAST_SETTINGS, type DaemonFixture } from './town.js';
+import { daemonTown, FAST_SETTINGS, type DaemonFixture } from '../support/daemon-town.js';
 import { local } from '../support/runner.js';
 
 let fx: DaemonFixture | undefined;

@@ -5,7 +5,7 @@ import { Tmux, type CaptureOptions } from '../../src/runtime/tmux.js';
 import { createIssue } from '../../src/town/issues.js';
 import { readPolecats } from '../../src/town/polecat-state.js';
 import { waitFor } from '../support/town-fixture.js';
-import { FAST_SETTINGS, daemonTown, type DaemonFixture } from './town.js';
+import { FAST_SETTINGS, daemonTown, type DaemonFixture } from '../support/daemon-town.js';
 import { local } from '../support/runner.js';
 
 let fx: DaemonFixture | undefined;

@@ -3,7 +3,7 @@ import { decideSupervisor } from '../../src/daemon/decide/supervisor.js';
 import { decideGc } from '../../src/daemon/decide/gc.js';
 import { gcVerdict } from '../../src/daemon/gc-verdict.js';
 import { decideRefinery } from '../../src/daemon/decide/refinery.js';
-import { MIN, T0, at, attempt, issue, kinds, mr, polecat, rig, snap } from './fixtures.js';
+import { MIN, T0, at, attempt, issue, kinds, mr, polecat, rig, snap } from '../support/decide-data.js';
 
 const child = (id: string, over = {}) =>
   issue(id, {

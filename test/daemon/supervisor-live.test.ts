@@ -12,7 +12,7 @@ import { MayorState } from '../../src/town/schemas/town.js';
 import { RigConfig } from '../../src/town/schemas/rig.js';
 import { writeFileSync } from 'node:fs';
 import { waitFor } from '../support/town-fixture.js';
-import { daemonTown, type DaemonFixture } from './town.js';
+import { daemonTown, type DaemonFixture } from '../support/daemon-town.js';
 import { local } from '../support/runner.js';
 
 let fx: DaemonFixture | undefined;

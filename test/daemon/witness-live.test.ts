@@ -5,7 +5,7 @@ import { createIssue } from '../../src/town/issues.js';
 import { inbox } from '../../src/town/mail.js';
 import { readTownSnapshot } from '../../src/town/snapshot.js';
 import { spawnPolecat } from '../../src/polecats/spawn.js';
-import { daemonTown, type DaemonFixture } from './town.js';
+import { daemonTown, type DaemonFixture } from '../support/daemon-town.js';
 import { waitFor } from '../support/town-fixture.js';
 
 let fx: DaemonFixture | undefined;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decideWitness } from '../../src/daemon/decide/witness.js';
 import type { Action } from '../../src/daemon/actions.js';
-import { MIN, T0, at, issue, kinds, mr, polecat, rig, snap } from './fixtures.js';
+import { MIN, T0, at, issue, kinds, mr, polecat, rig, snap } from '../support/decide-data.js';
 
 const now = T0;
 /** Idle by its Stop hook, that long ago. */

@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readAttempts } from '../../src/escalation/attempts.js';
 import { createIssue } from '../../src/town/issues.js';
 import { readPolecat, readPolecats } from '../../src/town/polecat-state.js';
-import { ov } from '../helpers/cli.js';
-import { daemonTown, type DaemonFixture } from '../daemon/town.js';
+import { ov } from '../support/cli.js';
+import { daemonTown, type DaemonFixture } from '../support/daemon-town.js';
 
 let fx: DaemonFixture | undefined;
 afterEach(async () => {

@@ -5,7 +5,7 @@ import { createIssue } from '../../src/town/issues.js';
 import { readPolecat } from '../../src/town/polecat-state.js';
 import { spawnPolecat } from '../../src/polecats/spawn.js';
 import { refreshPolecatStates } from '../../src/agents/state/refresh.js';
-import { ov } from '../helpers/cli.js';
+import { ov } from '../support/cli.js';
 import { makeTown, waitFor, type TownFixture } from '../support/town-fixture.js';
 
 let fx: TownFixture | undefined;

@@ -10,10 +10,9 @@ import { readPolecat } from '../../src/town/polecat-state.js';
 import { polecatDone } from '../../src/polecats/done.js';
 import { removePolecat } from '../../src/polecats/remove.js';
 import { resolvePolecat, resolveSelf } from '../../src/polecats/resolve.js';
-import { stopPolecat } from '../../src/polecats/session-ops.js';
 import { spawnPolecat } from '../../src/polecats/spawn.js';
 import { verifyPolecatClean } from '../../src/polecats/verify.js';
-import { git, makeTown, type TownFixture } from '../support/town-fixture.js';
+import { commit, git, makeTown, quietPolecat, type TownFixture } from '../support/town-fixture.js';
 import { local } from '../support/runner.js';
 
 let fx: TownFixture | undefined;
@@ -21,20 +20,6 @@ afterEach(async () => {
   await fx?.cleanup();
   fx = undefined;
 });
-
-/** A polecat whose agent does nothing (stall), stopped, so the test drives its worktree. */
-async function quietPolecat(f: TownFixture, title = 'Manual work') {
-  const issue = await createIssue(f.town, f.rig, { title, labels: ['stall'] });
-  const r = await spawnPolecat(f.town, { issue: issue.id, agent: 'scripted', tmux: f.tmux });
-  await stopPolecat(resolvePolecat(f.town, r.polecat.name), { tmux: f.tmux, force: true });
-  return { issue, ...r };
-}
-
-function commit(worktree: string, file: string, text: string, msg: string) {
-  writeFileSync(join(worktree, file), text);
-  git(worktree, ['add', '-A']);
-  git(worktree, ['commit', '--quiet', '-m', msg]);
-}
 
 describe('overseer done', () => {
   it('refuses a dirty tree listing the files, and a branch with nothing new', async () => {

@@ -9,9 +9,8 @@ import { createIssue } from '../../src/town/issues.js';
 import { readPolecat, writePolecat } from '../../src/town/polecat-state.js';
 import { removePolecat } from '../../src/polecats/remove.js';
 import { resolvePolecat } from '../../src/polecats/resolve.js';
-import { stopPolecat } from '../../src/polecats/session-ops.js';
 import { spawnPolecat } from '../../src/polecats/spawn.js';
-import { git, makeTown, type TownFixture } from '../support/town-fixture.js';
+import { commit, git, makeTown, quietPolecat, type TownFixture } from '../support/town-fixture.js';
 import { local } from '../support/runner.js';
 
 let fx: TownFixture | undefined;
@@ -19,20 +18,6 @@ afterEach(async () => {
   await fx?.cleanup();
   fx = undefined;
 });
-
-/** A polecat whose agent does nothing (stall), stopped, so the test drives its worktree. */
-async function quietPolecat(f: TownFixture, title = 'Manual work') {
-  const issue = await createIssue(f.town, f.rig, { title, labels: ['stall'] });
-  const r = await spawnPolecat(f.town, { issue: issue.id, agent: 'scripted', tmux: f.tmux });
-  await stopPolecat(resolvePolecat(f.town, r.polecat.name), { tmux: f.tmux, force: true });
-  return { issue, ...r };
-}
-
-function commit(worktree: string, file: string, text: string, msg: string) {
-  writeFileSync(join(worktree, file), text);
-  git(worktree, ['add', '-A']);
-  git(worktree, ['commit', '--quiet', '-m', msg]);
-}
 
 const rm = (f: TownFixture) => removePolecat(resolvePolecat(f.town, 'furiosa'), { tmux: f.tmux });
 

@@ -11,7 +11,7 @@ import { poolDir, poolEntries, refillPool } from '../../src/polecats/pool.js';
 import { spawnPolecat } from '../../src/polecats/spawn.js';
 import { townDoctor as doctor } from '../../src/cli/doctor.js';
 import { createIssue } from '../../src/town/issues.js';
-import { OVERSEER_BIN } from '../helpers/cli.js';
+import { OVERSEER_BIN } from '../support/cli.js';
 import { git, makeTown, waitFor, type TownFixture } from '../support/town-fixture.js';
 import { execFileSync } from 'node:child_process';
 import { local } from '../support/runner.js';

@@ -9,7 +9,7 @@ import { localProcesses } from '../../src/runtime/processes.js';
 import { getIssue } from '../../src/town/issues.js';
 import { inbox } from '../../src/town/mail.js';
 import { listMergeRequests, transitionMergeRequest } from '../../src/town/merge-requests.js';
-import { type Fixture, git, makeFixture, waitFor } from './fixture.js';
+import { type Fixture, git, makeFixture, waitFor } from '../support/refinery-fixture.js';
 
 const pidAlive = (pid: number) => localProcesses.alive(pid);
 

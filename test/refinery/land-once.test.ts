@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LocalRunner } from '../../src/runtime/local-runner.js';
 import type { RunOptions, RunResult } from '../../src/runtime/runner.js';
 import { townActions } from '../../src/ui/app/actions.js';
-import { type Fixture, makeFixture, startSession } from './fixture.js';
+import { type Fixture, makeFixture, startSession } from '../support/refinery-fixture.js';
 
 let fx: Fixture;
 afterEach(() => fx?.cleanup());

@@ -6,7 +6,7 @@ import { land, parseTarget, planLanding } from '../../src/refinery/land.js';
 import { getIssue } from '../../src/town/issues.js';
 import { inbox } from '../../src/town/mail.js';
 import { listMergeRequests } from '../../src/town/merge-requests.js';
-import { type Fixture, git, makeFixture, startSession } from './fixture.js';
+import { type Fixture, git, makeFixture, startSession } from '../support/refinery-fixture.js';
 
 let fx: Fixture;
 afterEach(() => fx?.cleanup());

@@ -7,7 +7,14 @@ import { readRefineryState } from '../../src/refinery/state.js';
 import { getIssue } from '../../src/town/issues.js';
 import { inbox } from '../../src/town/mail.js';
 import { listMergeRequests } from '../../src/town/merge-requests.js';
-import { type Fixture, capture, git, makeFixture, startSession, waitFor } from './fixture.js';
+import {
+  type Fixture,
+  capture,
+  git,
+  makeFixture,
+  startSession,
+  waitFor,
+} from '../support/refinery-fixture.js';
 
 let fx: Fixture;
 afterEach(() => fx?.cleanup());

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createIssue } from '../../src/town/issues.js';
-import { ov } from '../helpers/cli.js';
-import { townWithRig } from '../helpers/town-fixture.js';
+import { ov } from '../support/cli.js';
+import { townWithRig } from '../support/town.js';
 
 /**
  * Defect 5 (and the --json part of 6) of issue 17: what the CLI prints for

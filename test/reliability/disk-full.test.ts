@@ -10,12 +10,12 @@ import { addRig } from '../../src/town/rigs.js';
 import { rigGit } from '../../src/runtime/git.js';
 import { local } from '../support/runner.js';
 import type { Town } from '../../src/town/town.js';
-import { makeOrigin } from '../helpers/git-fixture.js';
-import { OVERSEER_BIN, ov, ovJson } from '../helpers/cli.js';
+import { makeOrigin } from '../support/git.js';
+import { OVERSEER_BIN, ov, ovJson } from '../support/cli.js';
 import { readHeartbeat } from '../../src/daemon/heartbeat.js';
 import { waitFor } from '../support/town-fixture.js';
-import { SmallDisk } from '../helpers/small-disk.js';
-import { tempDir } from '../helpers/tmp.js';
+import { SmallDisk } from '../support/small-disk.js';
+import { tempDir } from '../support/tmp.js';
 
 /**
  * Defect 1 of issue 17: on a full disk, `issue create` and `mail send`

@@ -3,8 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { currentOf, readRefineryState } from '../../src/refinery/state.js';
 import { isMergeRequest, type MergeRequest } from '../../src/town/merge-requests.js';
-import { OVERSEER_BIN } from '../helpers/cli.js';
-import { makeFixture, waitFor, type Fixture } from '../refinery/fixture.js';
+import { OVERSEER_BIN } from '../support/cli.js';
+import { makeFixture, waitFor, type Fixture } from '../support/refinery-fixture.js';
 
 /**
  * Defect 6 (killed test run) of issue 17: when the refinery's test command

@@ -5,10 +5,10 @@ import { deliverNudge } from '../../src/runtime/nudge.js';
 import { spawnPolecat } from '../../src/polecats/spawn.js';
 import { createIssue } from '../../src/town/issues.js';
 import { readPolecat } from '../../src/town/polecat-state.js';
-import { ov } from '../helpers/cli.js';
+import { ov } from '../support/cli.js';
 import { local } from '../support/runner.js';
 import { makeTown, waitFor, type TownFixture } from '../support/town-fixture.js';
-import { killTestServer, readWhenWritten, tempDir, uniqueSocket } from '../runtime/helpers.js';
+import { killTestServer, readWhenWritten, tempDir, uniqueSocket } from '../support/tmux.js';
 
 /**
  * Defect 6 (long nudge) of issue 17: a 10,000-character nudge was reported

@@ -4,7 +4,7 @@ import { createIssue, getIssue } from '../../src/town/issues.js';
 import { readPolecat } from '../../src/town/polecat-state.js';
 import { isMergeRequest } from '../../src/town/merge-requests.js';
 import { spawnPolecat } from '../../src/polecats/spawn.js';
-import { daemonTown, type DaemonFixture } from '../daemon/town.js';
+import { daemonTown, type DaemonFixture } from '../support/daemon-town.js';
 import { waitFor } from '../support/town-fixture.js';
 
 /**

@@ -4,7 +4,7 @@ import { createIssue, getIssue, updateIssue } from '../../src/town/issues.js';
 import { readPolecat } from '../../src/town/polecat-state.js';
 import { spawnPolecat } from '../../src/polecats/spawn.js';
 import { local } from '../support/runner.js';
-import { daemonTown, type DaemonFixture } from '../daemon/town.js';
+import { daemonTown, type DaemonFixture } from '../support/daemon-town.js';
 
 /**
  * Found by the soak (issue 17): an agent killed in the middle of a git

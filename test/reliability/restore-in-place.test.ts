@@ -8,9 +8,9 @@ import { TownStore } from '../../src/store/town-store.js';
 import { createIssue } from '../../src/town/issues.js';
 import { Bead } from '../../src/town/schemas/bead.js';
 import { local } from '../support/runner.js';
-import { issue } from '../daemon/fixtures.js';
-import { ovJson } from '../helpers/cli.js';
-import { makeTown, waitForSnapshot, type TestTown } from '../store/helpers.js';
+import { issue } from '../support/decide-data.js';
+import { ovJson } from '../support/cli.js';
+import { makeTown, waitForSnapshot, type TestTown } from '../support/store.js';
 
 /**
  * Defect 4 of issue 17: a beads log overwritten in place with garbage, then

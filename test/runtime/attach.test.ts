@@ -10,7 +10,7 @@ import {
 } from '../../src/runtime/attach.js';
 import { TERMINAL_RESTORE } from '../../src/runtime/pty-bridge.js';
 import { InvalidTmuxArgumentError, Tmux } from '../../src/runtime/tmux.js';
-import { killTestServer, tempDir, uniqueSocket, waitFor } from './helpers.js';
+import { killTestServer, tempDir, uniqueSocket, waitFor } from '../support/tmux.js';
 import { local } from '../support/runner.js';
 
 describe('attachPlan', () => {

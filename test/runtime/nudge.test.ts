@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deliverNudge } from '../../src/runtime/nudge.js';
 import { SessionNotFoundError, Tmux } from '../../src/runtime/tmux.js';
-import { killTestServer, readWhenWritten, tempDir, uniqueSocket, waitFor } from './helpers.js';
+import { killTestServer, readWhenWritten, tempDir, uniqueSocket, waitFor } from '../support/tmux.js';
 import { local } from '../support/runner.js';
 
 // Reads one line in the tty's normal (cooked) mode and writes it to argv[1].

@@ -17,7 +17,7 @@ import {
   uniqueSocket,
   waitFor,
   waitForExitStatuses,
-} from './helpers.js';
+} from '../support/tmux.js';
 import { local } from '../support/runner.js';
 
 let tmux: Tmux;

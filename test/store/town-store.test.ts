@@ -7,7 +7,7 @@ import { createIssue } from '../../src/town/issues.js';
 import { sendMail } from '../../src/town/mail.js';
 import { writePolecat } from '../../src/town/polecat-state.js';
 import { addRig } from '../../src/town/rigs.js';
-import { bareOrigin, makeTown, polecat, sleep, type TestTown, waitForSnapshot } from './helpers.js';
+import { bareOrigin, makeTown, polecat, sleep, type TestTown, waitForSnapshot } from '../support/store.js';
 import { rigGit } from '../../src/runtime/git.js';
 import { LocalRunner } from '../../src/runtime/local-runner.js';
 

@@ -1,7 +1,13 @@
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createIssue } from '../../src/town/issues.js';
+import { resolvePolecat } from '../../src/polecats/resolve.js';
+import { stopPolecat } from '../../src/polecats/session-ops.js';
+import { spawnPolecat } from '../../src/polecats/spawn.js';
 import type { Town } from '../../src/town/town.js';
 import { Tmux } from '../../src/runtime/tmux.js';
-import { townWithRig } from '../helpers/town-fixture.js';
+import { townWithRig } from './town.js';
 import { local } from './runner.js';
 
 /**
@@ -77,4 +83,18 @@ export async function waitFor<T>(
       throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** A polecat whose agent does nothing (stall), stopped, so the test drives its worktree. */
+export async function quietPolecat(f: TownFixture, title = 'Manual work') {
+  const issue = await createIssue(f.town, f.rig, { title, labels: ['stall'] });
+  const r = await spawnPolecat(f.town, { issue: issue.id, agent: 'scripted', tmux: f.tmux });
+  await stopPolecat(resolvePolecat(f.town, r.polecat.name), { tmux: f.tmux, force: true });
+  return { issue, ...r };
+}
+
+export function commit(worktree: string, file: string, text: string, msg: string) {
+  writeFileSync(join(worktree, file), text);
+  git(worktree, ['add', '-A']);
+  git(worktree, ['commit', '--quiet', '-m', msg]);
 }

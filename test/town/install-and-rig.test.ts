@@ -1,10 +1,10 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ov, ovJson } from '../helpers/cli.js';
-import { gitIn, makeOrigin } from '../helpers/git-fixture.js';
-import { snapshotDir } from '../helpers/snapshot-dir.js';
-import { tempDir } from '../helpers/tmp.js';
+import { ov, ovJson } from '../support/cli.js';
+import { gitIn, makeOrigin } from '../support/git.js';
+import { snapshotDir } from '../support/snapshot-dir.js';
+import { tempDir } from '../support/tmp.js';
 
 describe('install and rig add', () => {
   it('creates a town and adds a rig from a real local git repository', async () => {

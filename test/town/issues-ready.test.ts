@@ -8,8 +8,8 @@ import {
   readyIssues,
   updateIssue,
 } from '../../src/town/issues.js';
-import { ov, ovJson } from '../helpers/cli.js';
-import { townWithRig } from '../helpers/town-fixture.js';
+import { ov, ovJson } from '../support/cli.js';
+import { townWithRig } from '../support/town.js';
 
 const ids = (xs: { id: string }[]) => xs.map((x) => x.id);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ov, ovJson } from '../helpers/cli.js';
-import { townWithRig } from '../helpers/town-fixture.js';
+import { ov, ovJson } from '../support/cli.js';
+import { townWithRig } from '../support/town.js';
 
 type Msg = {
   id: string;

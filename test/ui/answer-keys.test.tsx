@@ -5,8 +5,8 @@ import { createIssue } from '../../src/town/issues.js';
 import { listMergeRequests } from '../../src/town/merge-requests.js';
 import { readPolecat } from '../../src/town/polecat-state.js';
 import { makeTown, waitFor, type TownFixture } from '../support/town-fixture.js';
-import { KEY, tick } from './harness/helpers.js';
-import { liveCockpit, type LiveCockpit } from './harness/live-cockpit.js';
+import { KEY, tick } from '../support/ui/render.js';
+import { liveCockpit, type LiveCockpit } from '../support/ui/live-cockpit.js';
 
 /**
  * The cockpit's approve / deny / pick-option keys on a real town: a real

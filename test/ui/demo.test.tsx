@@ -1,8 +1,8 @@
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { buildKeymap, loadTheme } from '../../src/ui/index.js';
-import { DemoCockpit, fakeData } from './harness/DemoCockpit.js';
-import { KEY, renderUi } from './harness/helpers.js';
+import { DemoCockpit, fakeData } from '../support/ui/DemoCockpit.js';
+import { KEY, renderUi } from '../support/ui/render.js';
 import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
 import { render } from 'ink';

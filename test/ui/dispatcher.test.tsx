@@ -12,7 +12,7 @@ import {
   useKeyHandler,
   type KeyEvent,
 } from '../../src/ui/index.js';
-import { KEY, renderUi, tick } from './harness/helpers.js';
+import { KEY, renderUi, tick } from '../support/ui/render.js';
 
 const ev = (input: string) =>
   toKeyEvent(input, {

@@ -16,7 +16,7 @@ import {
   ListPicker,
   TextInput,
 } from '../../src/ui/index.js';
-import { KEY, renderUi } from './harness/helpers.js';
+import { KEY, renderUi } from '../support/ui/render.js';
 
 function Input({ onSubmit }: { onSubmit?: (v: string) => void }) {
   const [v, setV] = useState('');

@@ -22,7 +22,7 @@ import {
   useKeyHandler,
   type KeyEvent,
 } from '../../src/ui/index.js';
-import { KEY, renderUi } from './harness/helpers.js';
+import { KEY, renderUi } from '../support/ui/render.js';
 
 describe('key specs', () => {
   it('parses letters, named keys, aliases and modifiers', () => {

@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { OVERSEER_BIN, ov } from '../helpers/cli.js';
-import { tempDir } from '../helpers/tmp.js';
+import { OVERSEER_BIN, ov } from '../support/cli.js';
+import { tempDir } from '../support/tmp.js';
 
 /**
  * The real cockpit in a real tmux pane on a demo town: keys go in with

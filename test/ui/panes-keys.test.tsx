@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { KEY } from './harness/helpers.js';
-import { townFixture, type Fixture } from './panes-fixture.js';
+import { KEY } from '../support/ui/render.js';
+import { townFixture, type Fixture } from '../support/ui/panes-fixture.js';
 
 let fx: Fixture | undefined;
 afterEach(async () => {

@@ -15,7 +15,7 @@ import {
   stateSummary,
 } from '../../src/ui/selectors/index.js';
 import { mergeDetail } from '../../src/ui/panes/merge.js';
-import { polecat } from '../store/helpers.js';
+import { polecat } from '../support/store.js';
 
 const T = (min: number) => new Date(Date.parse('2026-01-01T00:00:00Z') + min * 60_000).toISOString();
 

@@ -1,5 +1,5 @@
 import { describe, it } from 'vitest';
-import { townFixture } from './panes-fixture.js';
+import { townFixture } from '../support/ui/panes-fixture.js';
 
 describe('typing fast into the filter', () => {
   it.each([

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createIssue } from '../../src/town/issues.js';
-import { KEY } from './harness/helpers.js';
-import { townFixture, type Fixture } from './panes-fixture.js';
+import { KEY } from '../support/ui/render.js';
+import { townFixture, type Fixture } from '../support/ui/panes-fixture.js';
 
 let fx: Fixture | undefined;
 afterEach(async () => {

@@ -10,7 +10,7 @@ import {
   useListNavigation,
   type Column,
 } from '../../src/ui/index.js';
-import { KEY, renderUi } from './harness/helpers.js';
+import { KEY, renderUi } from '../support/ui/render.js';
 
 interface Row {
   name: string;

@@ -4,9 +4,9 @@ import { spawnPolecat } from '../../src/polecats/spawn.js';
 import { createIssue } from '../../src/town/issues.js';
 import { readPolecat } from '../../src/town/polecat-state.js';
 import { townStateProbe } from '../../src/ui/app/state-probe.js';
-import { daemonTown, type DaemonFixture } from '../daemon/town.js';
+import { daemonTown, type DaemonFixture } from '../support/daemon-town.js';
 import { local } from '../support/runner.js';
-import { liveCockpit, type LiveCockpit } from './harness/live-cockpit.js';
+import { liveCockpit, type LiveCockpit } from '../support/ui/live-cockpit.js';
 
 /**
  * The cockpit keeps states true by itself when no daemon runs (through the

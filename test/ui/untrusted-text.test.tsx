@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfirmDialog, ListPicker } from '../../src/ui/index.js';
 import { DetailView } from '../../src/ui/panes/DetailView.js';
 import { InputDialog } from '../../src/ui/panes/InputDialog.js';
-import { renderUi } from './harness/helpers.js';
+import { renderUi } from '../support/ui/render.js';
 
 // What an agent could leave in a state_reason, an issue title or a file name:
 // an OSC that sets the terminal title, a C1 CSI (0x9b) that starts a cursor move, a C1 NEL (0x85).

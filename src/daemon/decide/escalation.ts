@@ -1,63 +1,17 @@
-import { resolveChain, type ResolvedChain, type Tier, type ChainsConfig } from '../../escalation/chains.js';
+import { resolveChain, type ResolvedChain, type Tier } from '../../escalation/chains.js';
 import type { AttemptExtras } from '../../escalation/spawn-attempt.js';
 import type { Attempt } from '../../town/schemas/attempt.js';
 import type { Bead } from '../../town/schemas/bead.js';
 import type { PolecatState } from '../../town/schemas/polecat.js';
-import type { Action } from '../actions.js';
+import { type Action, escalation } from '../actions.js';
 import { type DaemonRig, type DaemonSnapshot, witnessEntry } from '../snapshot.js';
+import { chainFor, feedbackSection, STALLED_FEEDBACK, trail } from './attempt-trail.js';
 import { mergeRequestsByWork, requestOfWork, tail, type WorkRequests } from './common.js';
-
-/** An escalated attempt in these states ends, and the chain moves on, with this feedback. */
-const STALLED_FEEDBACK: Partial<Record<string, string>> = {
-  stuck: 'The previous attempt stopped making progress and stayed stuck after nudges.',
-  working: 'The previous attempt stopped making progress and stayed stuck after nudges.',
-  idle: 'The previous attempt kept ending its turn without finishing the issue or running `overseer done`.',
-  error:
-    'The previous attempt was blocked by a model error (rate limit, overload, authentication or network).',
-};
 
 /** Label put on an issue once every tier has failed and the overseer has been told. */
 export const EXHAUSTED_LABEL = 'escalated';
 
 type AttemptX = Attempt & AttemptExtras;
-
-/** The chain an attempt belongs to (the one named in its record, else resolved again). */
-export function chainFor(
-  chains: ChainsConfig,
-  rig: DaemonRig,
-  issue: Bead,
-  chainName: string | undefined,
-): ResolvedChain {
-  if (chainName === 'pinned') return { name: 'pinned', pinned: true, tiers: [] };
-  if (chainName && chains.chains[chainName]) {
-    const names = chains.chains[chainName];
-    return {
-      name: chainName,
-      pinned: false,
-      tiers: names.map((n, index) => {
-        const t = chains.tiers[n]!;
-        return { index, name: n, preset: t.preset, ...(t.model ? { model: t.model } : {}) };
-      }),
-    };
-  }
-  return resolveChain(chains, issue, { name: rig.name, default_agent: rig.config.default_agent });
-}
-
-export function feedbackSection(a: Attempt): string {
-  const who = `${a.tier_name} (${a.preset}${a.model ? `, ${a.model}` : ''})`;
-  return `Prior attempt ${a.attempt} by tier ${who} ended with verdict "${a.verdict}". Feedback:\n${a.feedback ?? '(none)'}`;
-}
-
-function trail(attempts: Attempt[]): string {
-  return attempts
-    .map(
-      (a) =>
-        `- attempt ${a.attempt}: tier ${a.tier_name} (${a.preset}${a.model ? ` ${a.model}` : ''}) → ${a.verdict}` +
-        `${a.duration_ms !== undefined ? ` after ${Math.round(a.duration_ms / 1000)}s` : ''}` +
-        `${a.feedback ? `\n  ${tail(a.feedback, 600).replace(/\n/g, '\n  ')}` : ''}`,
-    )
-    .join('\n');
-}
 
 /**
  * Escalation step, per issue with attempts: judge the running attempt
@@ -328,16 +282,15 @@ function nextStep(
   if (issue.labels.includes(EXHAUSTED_LABEL)) return [];
   const all = attempts.map((a) => (a.id === last.id ? last : a));
   return [
-    {
-      kind: 'escalate',
-      rig: rig.name,
-      about: 'exhausted',
-      issue: issue.id,
-      polecat: last.polecat,
-      to: ['overseer'],
-      subject: `all tiers failed on ${issue.id}: ${issue.title.slice(0, 120)}`,
-      body: `Every tier of chain ${chain.name} has tried ${issue.id}.\n\n${trail(all)}`,
-      reason: `chain ${chain.name} exhausted after ${all.length} attempt(s)`,
-    },
+    escalation(
+      'exhausted',
+      { rig: rig.name, issue: issue.id, polecat: last.polecat },
+      {
+        to: ['overseer'],
+        subject: `all tiers failed on ${issue.id}: ${issue.title.slice(0, 120)}`,
+        body: `Every tier of chain ${chain.name} has tried ${issue.id}.\n\n${trail(all)}`,
+        reason: `chain ${chain.name} exhausted after ${all.length} attempt(s)`,
+      },
+    ),
   ];
 }

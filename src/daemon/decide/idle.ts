@@ -1,6 +1,6 @@
 import { formatAge } from '../../core/time.js';
 import type { PolecatState } from '../../town/schemas/polecat.js';
-import type { Action } from '../actions.js';
+import { type Action, escalation } from '../actions.js';
 import { type DaemonRig, type DaemonSnapshot, witnessEntry } from '../snapshot.js';
 import { ms } from './common.js';
 
@@ -44,15 +44,15 @@ export function idleCheck(
       },
     ];
   return [
-    {
-      kind: 'escalate',
-      ...base,
-      about: 'idle',
-      issue: p.issue,
-      to: ['mayor', 'overseer'],
-      subject: `polecat ${rig.name}/${p.name} stops before finishing ${p.issue}`,
-      body: `Its turn ended without \`overseer done\`; ${why} after ${w.nudges} nudge(s). Session ${p.session}, worktree ${p.worktree}. Last state reason: ${p.state_reason}`,
-      reason: `${why} after ${w.nudges} nudge(s)`,
-    },
+    escalation(
+      'idle',
+      { ...base, issue: p.issue },
+      {
+        to: ['mayor', 'overseer'],
+        subject: `polecat ${rig.name}/${p.name} stops before finishing ${p.issue}`,
+        body: `Its turn ended without \`overseer done\`; ${why} after ${w.nudges} nudge(s). Session ${p.session}, worktree ${p.worktree}. Last state reason: ${p.state_reason}`,
+        reason: `${why} after ${w.nudges} nudge(s)`,
+      },
+    ),
   ];
 }

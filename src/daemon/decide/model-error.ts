@@ -1,6 +1,6 @@
 import { formatAge } from '../../core/time.js';
 import type { PolecatState } from '../../town/schemas/polecat.js';
-import type { Action } from '../actions.js';
+import { type Action, escalation } from '../actions.js';
 import { type DaemonRig, type DaemonSnapshot, witnessEntry } from '../snapshot.js';
 import { ms } from './common.js';
 
@@ -21,16 +21,15 @@ export function modelErrorCheck(
   const lasted = now - (ms(p.state_since) ?? now);
   if (lasted < snap.settings.witness.stuck_after) return [];
   return [
-    {
-      kind: 'escalate',
-      rig: rig.name,
-      polecat: p.name,
-      about: 'error',
-      issue: p.issue,
-      to: ['mayor', 'overseer'],
-      subject: `polecat ${rig.name}/${p.name} is blocked by a model error (${p.issue})`,
-      body: `For ${formatAge(lasted)}: ${p.state_reason}. Session ${p.session}, worktree ${p.worktree}. Nudge it to retry once the model answers again, or stop it.`,
-      reason: `model error for ${formatAge(lasted)}: ${p.state_reason}`,
-    },
+    escalation(
+      'error',
+      { rig: rig.name, polecat: p.name, issue: p.issue },
+      {
+        to: ['mayor', 'overseer'],
+        subject: `polecat ${rig.name}/${p.name} is blocked by a model error (${p.issue})`,
+        body: `For ${formatAge(lasted)}: ${p.state_reason}. Session ${p.session}, worktree ${p.worktree}. Nudge it to retry once the model answers again, or stop it.`,
+        reason: `model error for ${formatAge(lasted)}: ${p.state_reason}`,
+      },
+    ),
   ];
 }

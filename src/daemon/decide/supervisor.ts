@@ -2,7 +2,7 @@ import { formatAge } from '../../core/time.js';
 import { isMergeRequest } from '../../town/merge-requests.js';
 import type { Bead } from '../../town/schemas/bead.js';
 import type { PolecatState } from '../../town/schemas/polecat.js';
-import type { Action } from '../actions.js';
+import { type Action, escalation } from '../actions.js';
 import type { DaemonRig, DaemonSnapshot } from '../snapshot.js';
 import { ms } from './common.js';
 
@@ -73,15 +73,18 @@ export function decideSupervisor(snap: DaemonSnapshot, now: number): Action[] {
     }
     if (m.sessions_started >= cfg.max_manager_sessions) {
       if (m.question_sent_at) continue;
-      out.push({
-        kind: 'escalate',
-        ...base,
-        about: 'manager',
-        to: ['overseer'],
-        subject: `manager of ${epicId} keeps dying (${m.sessions_started} sessions)`,
-        body: `The manager session for epic ${epicId} ended ${m.sessions_started} times; not respawning it again.\n${epicSnapshotText(v)}\nRestart it with \`overseer mayor manage ${epicId}\` or take over.`,
-        reason: `manager sessions cap (${cfg.max_manager_sessions}) reached`,
-      });
+      out.push(
+        escalation(
+          'manager',
+          { ...base },
+          {
+            to: ['overseer'],
+            subject: `manager of ${epicId} keeps dying (${m.sessions_started} sessions)`,
+            body: `The manager session for epic ${epicId} ended ${m.sessions_started} times; not respawning it again.\n${epicSnapshotText(v)}\nRestart it with \`overseer mayor manage ${epicId}\` or take over.`,
+            reason: `manager sessions cap (${cfg.max_manager_sessions}) reached`,
+          },
+        ),
+      );
       continue;
     }
     const lastRespawn = ms(m.last_respawn_at);

@@ -2,7 +2,7 @@ import { formatAge } from '../../core/time.js';
 import { SPAWN_GRACE_MS } from '../../agents/state/derive.js';
 import type { Bead } from '../../town/schemas/bead.js';
 import type { PolecatState } from '../../town/schemas/polecat.js';
-import type { Action } from '../actions.js';
+import { type Action, escalation } from '../actions.js';
 import { type DaemonRig, type DaemonSnapshot, witnessEntry } from '../snapshot.js';
 import { mergeRequestsByWork, ms, requestOfWork, type WorkRequests } from './common.js';
 import { idleCheck } from './idle.js';
@@ -145,16 +145,15 @@ function witnessPolecat(
           ? `session died again after ${w.respawns} respawn(s)`
           : 'session died (policy: escalate)';
       return [
-        {
-          kind: 'escalate',
-          ...base,
-          about: 'dead',
-          issue: p.issue,
-          to: ['mayor', 'overseer'],
-          subject: `polecat ${rig.name}/${p.name} is dead (${p.issue})`,
-          body: `${why}. Worktree kept at ${p.worktree}. Last state reason: ${p.state_reason}`,
-          reason: why,
-        },
+        escalation(
+          'dead',
+          { ...base, issue: p.issue },
+          {
+            subject: `polecat ${rig.name}/${p.name} is dead (${p.issue})`,
+            body: `${why}. Worktree kept at ${p.worktree}. Last state reason: ${p.state_reason}`,
+            reason: why,
+          },
+        ),
       ];
     }
     case 'done': {
@@ -173,16 +172,15 @@ function witnessPolecat(
       if (w.verify_failures >= cfg.max_verify_failures) {
         if (w.escalated_at) return [];
         return [
-          {
-            kind: 'escalate',
-            ...base,
-            about: 'verify',
-            issue: p.issue,
-            to: ['mayor', 'overseer'],
-            subject: `cannot clean up polecat ${rig.name}/${p.name} (${p.issue})`,
-            body: `Verification before removal failed ${w.verify_failures} times; worktree kept at ${p.worktree}.`,
-            reason: `${w.verify_failures} failed verifications`,
-          },
+          escalation(
+            'verify',
+            { ...base, issue: p.issue },
+            {
+              subject: `cannot clean up polecat ${rig.name}/${p.name} (${p.issue})`,
+              body: `Verification before removal failed ${w.verify_failures} times; worktree kept at ${p.worktree}.`,
+              reason: `${w.verify_failures} failed verifications`,
+            },
+          ),
         ];
       }
       const last = ms(w.last_verify_at);
@@ -253,16 +251,15 @@ function stuckCheck(
     ];
   }
   return [
-    {
-      kind: 'escalate',
-      ...base,
-      about: 'stuck',
-      issue: p.issue,
-      to: ['mayor', 'overseer'],
-      subject: `polecat ${rig.name}/${p.name} is stuck on ${p.issue}`,
-      body: `No activity for ${formatAge(quiet)} after ${w.nudges} nudge(s). Session ${p.session}, worktree ${p.worktree}.`,
-      markState: 'stuck',
-      reason: `no activity for ${formatAge(quiet)} after ${w.nudges} nudge(s)`,
-    },
+    escalation(
+      'stuck',
+      { ...base, issue: p.issue },
+      {
+        subject: `polecat ${rig.name}/${p.name} is stuck on ${p.issue}`,
+        body: `No activity for ${formatAge(quiet)} after ${w.nudges} nudge(s). Session ${p.session}, worktree ${p.worktree}.`,
+        markState: 'stuck',
+        reason: `no activity for ${formatAge(quiet)} after ${w.nudges} nudge(s)`,
+      },
+    ),
   ];
 }

@@ -1,5 +1,5 @@
-import { deliverNudge } from '../../runtime/nudge.js';
 import { removePolecat } from '../../polecats/remove.js';
+import { nudgeSession, polecatNudgeTarget } from '../../polecats/session-ops.js';
 import { resolvePolecat } from '../../polecats/resolve.js';
 import { updatePolecat } from '../../town/polecat-state.js';
 import { readMail } from '../../town/mail.js';
@@ -14,7 +14,8 @@ export async function nudge(cx: ExecContext, a: ActionOf<'nudge'>, now: number):
   // Decided on the tick's snapshot: a polecat that finished (or ended) meanwhile is not nudged.
   const fresh = readPolecat(cx.town.rigPaths(a.rig), a.polecat);
   if (fresh && (fresh.state === 'done' || fresh.state === 'dead')) return `skipped: now ${fresh.state}`;
-  const r = await deliverNudge(cx.tmux, a.session, a.text, { verifyTimeoutMs: 1500 });
+  const to = polecatNudgeTarget(a.rig, a.polecat, a.session);
+  const r = await nudgeSession(cx.town, cx.tmux, to, a.text, { verifyTimeoutMs: 1500, from: ACTOR });
   // The nudge counts from when delivery finished: the pane's echo of our own text
   // (which can take seconds on a loaded machine) must not read as the agent's progress.
   const at = Math.max(now, Date.now());

@@ -1,14 +1,14 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
-import { writeJsonAtomic } from '../../src/core/json-file.js';
-import { TownStore } from '../../src/store/town-store.js';
-import type { CockpitActions, PlanView } from '../../src/ui/app/actions.js';
-import { App } from '../../src/ui/app/App.js';
-import { createIssue } from '../../src/town/issues.js';
-import { sendMail } from '../../src/town/mail.js';
-import { createMergeRequest } from '../../src/town/merge-requests.js';
-import { writePolecat } from '../../src/town/polecat-state.js';
-import { makeTown, polecat, type TestTown } from '../store/helpers.js';
-import { renderUi, tick, type Rendered } from './harness/helpers.js';
+import { writeJsonAtomic } from '../../../src/core/json-file.js';
+import { TownStore } from '../../../src/store/town-store.js';
+import type { CockpitActions, PlanView } from '../../../src/ui/app/actions.js';
+import { App } from '../../../src/ui/app/App.js';
+import { createIssue } from '../../../src/town/issues.js';
+import { sendMail } from '../../../src/town/mail.js';
+import { createMergeRequest } from '../../../src/town/merge-requests.js';
+import { writePolecat } from '../../../src/town/polecat-state.js';
+import { makeTown, polecat, type TestTown } from '../store.js';
+import { renderUi, tick, type Rendered } from './render.js';
 
 export type Call = [string, ...unknown[]];
 
@@ -65,7 +65,7 @@ export async function townFixture(opts: { cols?: number; rows?: number } = {}): 
   const a = await createIssue(t.town, 'web', { title: 'Build the login form', priority: 1 });
   const b = await createIssue(t.town, 'web', { title: 'Fix \x1b[31mred\x1b[0m header', priority: 2 });
   const c = await createIssue(t.town, 'web', { title: 'Blocked docs', priority: 0 });
-  const { addDependency } = await import('../../src/town/issues.js');
+  const { addDependency } = await import('../../../src/town/issues.js');
   await addDependency(t.town, c.id, a.id);
   const old = new Date(Date.now() - 5 * 60_000).toISOString();
   await writePolecat(rp, polecat('ace', { issue: a.id, state: 'working', state_reason: 'editing files' }));

@@ -27,6 +27,7 @@ export function makeOrigin(
   parent: string,
   files: Record<string, string> = { 'README.md': '# demo\n' },
   name = 'project',
+  message = 'initial commit',
 ): { bare: string; work: string } {
   const work = join(parent, `${name}-src`);
   mkdirSync(work, { recursive: true });
@@ -36,7 +37,7 @@ export function makeOrigin(
     writeFileSync(join(work, f), content);
   }
   gitIn(work, 'add', '-A');
-  gitIn(work, 'commit', '-q', '-m', 'initial commit');
+  gitIn(work, 'commit', '-q', '-m', message);
   const bare = join(parent, `${name}.git`);
   gitIn(parent, 'clone', '-q', '--bare', work, bare);
   return { bare, work };

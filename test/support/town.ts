@@ -2,18 +2,18 @@ import { join } from 'node:path';
 import { installTown } from '../../src/town/install.js';
 import { addRig } from '../../src/town/rigs.js';
 import type { Town } from '../../src/town/town.js';
-import { makeOrigin } from './git-fixture.js';
+import { makeOrigin } from './git.js';
 import { tempDir } from './tmp.js';
 import { rigGit } from '../../src/runtime/git.js';
 import { LocalRunner } from '../../src/runtime/local-runner.js';
 
 /** A real town with one rig (`web`, prefix `web`) cloned from a real bare origin. */
 export async function townWithRig(
-  opts: { files?: Record<string, string>; testCommand?: string; maxWorkers?: number } = {},
+  opts: { name?: string; files?: Record<string, string>; testCommand?: string; maxWorkers?: number } = {},
 ): Promise<{ town: Town; base: string; origin: string; work: string }> {
   const base = tempDir();
   const { bare, work } = makeOrigin(base, opts.files);
-  const town = installTown({ dir: join(base, 'town'), name: 'test' });
+  const town = installTown({ dir: join(base, 'town'), name: opts.name ?? 'test' });
   await addRig(
     town,
     {

@@ -2,9 +2,9 @@ import { TownStore, type TownStoreOptions } from '../../../src/store/town-store.
 import type { Town } from '../../../src/town/town.js';
 import { townActions } from '../../../src/ui/app/actions.js';
 import { App } from '../../../src/ui/app/App.js';
-import { local } from '../../support/runner.js';
-import { waitFor } from '../../support/town-fixture.js';
-import { renderUi, tick, type Rendered } from './helpers.js';
+import { local } from '../runner.js';
+import { waitFor } from '../town-fixture.js';
+import { renderUi, tick, type Rendered } from './render.js';
 
 export type LiveCockpit = {
   store: TownStore;

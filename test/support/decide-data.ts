@@ -6,6 +6,7 @@ import type { Bead, MrState } from '../../src/town/schemas/bead.js';
 import type { PolecatState } from '../../src/town/schemas/polecat.js';
 import type { RigConfig, WitnessState } from '../../src/town/schemas/rig.js';
 import type { MayorState } from '../../src/town/schemas/town.js';
+import { polecatRecord } from './polecat.js';
 
 /** Builders for pure decision tests: plain data, no files. */
 export const T0 = Date.parse('2026-03-01T12:00:00Z');
@@ -74,24 +75,7 @@ export function mr(
 }
 
 export function polecat(name: string, over: Partial<PolecatState> = {}): PolecatState {
-  return {
-    version: 1,
-    name,
-    rig: 'web',
-    issue: 'web-1',
-    branch: `polecat/${name}`,
-    worktree: `/town/web/polecats/${name}`,
-    session: `ov-web-${name}`,
-    agent: 'scripted',
-    outpost: 'local',
-    state: 'working',
-    state_source: 'activity',
-    state_reason: 'pane active',
-    state_since: at(-30 * MIN),
-    created_at: at(-30 * MIN),
-    updated_at: at(-30 * MIN),
-    ...over,
-  };
+  return polecatRecord(name, at(-30 * MIN), over);
 }
 
 export function attempt(

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeJsonAtomicSync } from '../../src/core/json-file.js';
 import { gitEnv } from '../../src/runtime/git.js';
+import { makeOrigin } from './git.js';
 import { installTown } from '../../src/town/install.js';
 import { createIssue } from '../../src/town/issues.js';
 import { createMergeRequest, type MergeRequest } from '../../src/town/merge-requests.js';
@@ -18,11 +19,6 @@ import { LocalRunner } from '../../src/runtime/local-runner.js';
  * from it, polecat worktrees made with git directly (no agents), and a
  * throwaway tmux socket.
  */
-
-// npm/npx put EDITOR in the environment, and simple-git (the foundation's
-// git adapter) refuses to run with it set. Reported to the lead; drop it here.
-delete process.env.EDITOR;
-delete process.env.VISUAL;
 
 export function git(dir: string, ...args: string[]): string {
   return execFileSync('git', args, {
@@ -55,9 +51,6 @@ export async function makeFixture(files: Record<string, string> = {}): Promise<F
   const root = mkdtempSync(join(tmpdir(), 'ov-refinery-'));
   const socket = `ov-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   process.env.OVERSEER_TMUX_SOCKET = socket;
-  const seed = join(root, 'seed');
-  mkdirSync(seed);
-  git(seed, 'init', '-q', '-b', 'main');
   const initial = {
     'README.md': '# project\n',
     'a.txt': 'alpha\n',
@@ -65,14 +58,7 @@ export async function makeFixture(files: Record<string, string> = {}): Promise<F
     'shared.txt': 'line one\nline two\n',
     ...files,
   };
-  for (const [f, c] of Object.entries(initial)) {
-    mkdirSync(join(seed, f, '..'), { recursive: true });
-    writeFileSync(join(seed, f), c);
-  }
-  git(seed, 'add', '-A');
-  git(seed, 'commit', '-qm', 'initial');
-  const origin = join(root, 'origin.git');
-  git(root, 'clone', '-q', '--bare', seed, origin);
+  const origin = makeOrigin(root, initial, 'origin', 'initial').bare;
   const town = installTown({ dir: join(root, 'town'), name: 'test' });
   await addRig(town, { name: 'web', source: origin, prefix: 'web' }, rigGit(new LocalRunner()));
   const rig = 'web';

@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { Daemon } from '../../src/daemon/loop.js';
-import { makeTown, type TownFixture } from '../support/town-fixture.js';
+import { makeTown, type TownFixture } from './town-fixture.js';
 import type { TownEvent } from '../../src/town/schemas/event.js';
-import { local } from '../support/runner.js';
+import { local } from './runner.js';
 
 /**
  * A real town (bare origin, rig `web` whose tests fail when BROKEN exists,
@@ -38,8 +38,6 @@ export const FAST_SETTINGS = {
 export async function daemonTown(
   opts: { settings?: object; chains?: object; agents?: string; maxWorkers?: number } = {},
 ): Promise<DaemonFixture> {
-  delete process.env.EDITOR;
-  delete process.env.VISUAL;
   const fx = await makeTown({ maxWorkers: opts.maxWorkers ?? 4 });
   writeFileSync(fx.town.paths.configFile('daemon.yaml'), stringify({ ...FAST_SETTINGS, ...opts.settings }));
   if (opts.chains) writeFileSync(fx.town.paths.configFile('chains.yaml'), stringify(opts.chains));
