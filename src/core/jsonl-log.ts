@@ -91,8 +91,11 @@ export class JsonlLog<S extends z.ZodType> {
     return this.readFrom(EMPTY_CURSOR);
   }
 
-  /** Read the whole lines added since `cursor`. */
-  readFrom(cursor: LogCursor): LogChunk<z.infer<S>> {
+  /**
+   * Read the whole lines added since `cursor`: at most about `maxBytes` of
+   * them (a longer single line is read whole), the rest on the next call.
+   */
+  readFrom(cursor: LogCursor, maxBytes = Infinity): LogChunk<z.infer<S>> {
     let fd: number;
     try {
       fd = openSync(this.path, 'r');
@@ -110,17 +113,19 @@ export class JsonlLog<S extends z.ZodType> {
         start = EMPTY_CURSOR;
         reset = true;
       }
-      const length = st.size - start.offset;
-      if (length <= 0)
+      const left = st.size - start.offset;
+      if (left <= 0)
         return { records: [], problems: [], cursor: { ...start, ino: st.ino }, reset, pendingBytes: 0 };
-      const buf = Buffer.allocUnsafe(length);
-      let got = 0;
-      while (got < length) {
-        const n = readSync(fd, buf, got, length - got, start.offset + got);
-        if (n === 0) break;
-        got += n;
+      let buf = readAt(fd, start.offset, Math.min(left, maxBytes));
+      // A limit that cut the first line: read the rest of the file whole rather than stall.
+      if (buf.length < left && buf.lastIndexOf(0x0a) < 0) buf = readAt(fd, start.offset, left);
+      const chunk = this.parseChunk(buf, { ...start, ino: st.ino }, reset);
+      // Bytes a limit left unread are not a torn line.
+      if (buf.length < left && chunk.pendingBytes > 0) {
+        chunk.problems = chunk.problems.filter((p) => p.kind !== 'torn-tail');
+        chunk.pendingBytes = 0;
       }
-      return this.parseChunk(buf.subarray(0, got), { ...start, ino: st.ino }, reset);
+      return chunk;
     } finally {
       closeSync(fd);
     }
@@ -274,6 +279,17 @@ export class JsonlLog<S extends z.ZodType> {
       return false;
     }
   }
+}
+
+function readAt(fd: number, pos: number, length: number): Buffer {
+  const buf = Buffer.allocUnsafe(length);
+  let got = 0;
+  while (got < length) {
+    const n = readSync(fd, buf, got, length - got, pos + got);
+    if (n === 0) break;
+    got += n;
+  }
+  return buf.subarray(0, got);
 }
 
 export function latestById<T>(records: Iterable<T>, idOf: (r: T) => string): Map<string, T> {

@@ -94,4 +94,15 @@ export class RigPaths {
   attempts(issue: string): string {
     return join(this.root, '.runtime', 'attempts', `${issue}.jsonl`);
   }
+  get usageDir(): string {
+    return join(this.root, '.runtime', 'usage');
+  }
+  /** Token usage of one issue's polecats, read from their agent CLIs' own records. */
+  usage(issue: string): string {
+    return join(this.root, '.runtime', 'usage', `${issue}.json`);
+  }
+  /** Budget alerts given and per-issue overrides. */
+  get budgetState(): string {
+    return join(this.root, '.runtime', 'budget.json');
+  }
 }
