@@ -4,7 +4,8 @@ import type { Tier } from '../escalation/chains.js';
  * What a tick decided. Every action carries the reason it was taken; the
  * executor performs it and appends it, with the reason, to .events.jsonl.
  */
-export type EscalationAbout = 'stuck' | 'idle' | 'error' | 'dead' | 'verify' | 'exhausted' | 'manager';
+export type EscalationAbout =
+  'stuck' | 'idle' | 'error' | 'dead' | 'verify' | 'exhausted' | 'manager' | 'budget';
 
 /** Why a polecat is nudged: silent while working (stuck), or stopped before its issue is done (idle). */
 export type NudgeAbout = 'stuck' | 'idle';
@@ -98,7 +99,23 @@ export type Action =
   | { kind: 'gc-pass'; reason: string }
   | { kind: 'gc-check'; rig: string; polecat: string; issue?: string; reason: string }
   | { kind: 'gc-refuse'; rig: string; polecat: string; reason: string }
-  | { kind: 'pool-refill'; rig: string; have: number; want: number; reason: string };
+  | { kind: 'pool-refill'; rig: string; have: number; want: number; reason: string }
+  | {
+      kind: 'budget-alert';
+      rig: string;
+      /** The budget: attempt:<issue>:<polecat@born>, issue:<issue>, rig_day:<day>. */
+      key: string;
+      scope: 'attempt' | 'issue' | 'rig_day';
+      level: 'warn' | 'exceeded';
+      issue?: string;
+      polecat?: string;
+      spent: number;
+      limit: number;
+      unit: 'usd' | 'tokens';
+      reason: string;
+    }
+  | { kind: 'budget-interrupt'; rig: string; key: string; polecat: string; session: string; reason: string }
+  | { kind: 'budget-stop'; rig: string; key: string; polecat: string; session: string; reason: string };
 
 export type ActionKind = Action['kind'];
 

@@ -10,6 +10,7 @@ import * as escalation from './exec/escalation-actions.js';
 import { GcActions } from './exec/gc-actions.js';
 import { PoolActions } from './exec/pool-actions.js';
 import * as witness from './exec/witness-actions.js';
+import * as budget from './exec/budget-actions.js';
 import { pokeManager, respawnManager } from './managers.js';
 import type { DaemonSnapshot } from './snapshot.js';
 
@@ -114,6 +115,12 @@ export class DaemonExecutor {
         return this.gc.check(cx, a, now);
       case 'pool-refill':
         return this.pool.refill(this.runner, this.town, a.rig, now);
+      case 'budget-alert':
+        return budget.budgetAlert(cx, a, now);
+      case 'budget-interrupt':
+        return budget.budgetInterrupt(cx, a, now);
+      case 'budget-stop':
+        return budget.budgetStop(cx, a, now);
     }
   }
 }
@@ -135,6 +142,8 @@ function actionData(a: Action): Record<string, unknown> {
       };
     case 'end-attempt':
       return { issue: a.issue, verdict: a.verdict };
+    case 'budget-alert':
+      return { budget: a.key, level: a.level, spent: a.spent, limit: a.limit, unit: a.unit };
     default:
       return {};
   }

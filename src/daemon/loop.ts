@@ -16,6 +16,7 @@ import { daemonLogFile } from './control.js';
 import { stdoutLog } from './log-lines.js';
 import type { DaemonSettings } from '../town/daemon-settings.js';
 import type { SessionFact } from './snapshot.js';
+import { UsageSampler } from './usage-pass.js';
 
 export type TickReport = {
   startedAt: number;
@@ -45,6 +46,9 @@ export class Daemon {
   /** Pane tails across ticks: a pane is captured again only after new output. */
   readonly panes = new PaneCache();
   ticks = 0;
+  /** Token usage read from the agent CLIs' records, from saved offsets. */
+  readonly usage: UsageSampler;
+  private lastUsageAt = -Infinity;
 
   readonly tmux: Tmux;
 
@@ -56,6 +60,7 @@ export class Daemon {
   ) {
     this.tmux = tmux ?? runner.tmux(townServer(town, env));
     this.gatherer = new SnapshotGatherer(town);
+    this.usage = new UsageSampler(town);
     this.executor = new DaemonExecutor(town, runner, this.tmux, env);
   }
 
@@ -74,6 +79,10 @@ export class Daemon {
         panes: this.panes,
         stuckAfterMs: settings.witness.stuck_after,
       }).catch(() => undefined);
+    if (settings.usage.enabled && now - this.lastUsageAt >= settings.usage.sample_interval) {
+      this.lastUsageAt = now;
+      await this.usage.pass(now).catch(() => undefined);
+    }
     const sessions = sessionFacts(listed ?? []);
     const snap = this.gatherer.gather(sessions, now, {
       settings,

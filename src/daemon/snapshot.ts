@@ -5,6 +5,8 @@ import type { PolecatState } from '../town/schemas/polecat.js';
 import type { RefineryState, RigConfig, WitnessState } from '../town/schemas/rig.js';
 import type { MayorState } from '../town/schemas/town.js';
 import type { DaemonSettings } from '../town/daemon-settings.js';
+import type { BudgetState } from '../town/budgets.js';
+import type { RigAmounts } from '../town/usage.js';
 
 /**
  * Everything a tick decides on, gathered once by the executor into plain
@@ -34,6 +36,8 @@ export type DaemonRig = {
   worktrees: string[];
   /** Ready entries of the warm worktree pool (<rig>/polecats/.pool); undefined: not gathered. */
   pool?: number;
+  /** What the rig spent (tokens, estimated dollars) and the budget alerts given; undefined: no budget set. */
+  budget?: RigAmounts & { state: BudgetState };
 };
 
 export type DaemonSnapshot = {

@@ -3,6 +3,7 @@ import { Version } from './schemas/common.js';
 import type { TownPaths } from './paths.js';
 import { Duration } from '../core/duration.js';
 import { readYamlConfig, tryReadYamlConfig } from '../core/yaml-config.js';
+import { BudgetSettings } from './budgets.js';
 
 export const DAEMON_CONFIG_FILE = 'daemon.yaml';
 
@@ -62,6 +63,15 @@ export const DaemonSettings = z.looseObject({
     })
     .prefault({}),
   refinery: z.looseObject({ enabled: z.boolean().default(true) }).prefault({}),
+  /** Token and resource sampling (see docs: each CLI's own records, read from saved offsets). */
+  usage: z
+    .looseObject({
+      enabled: z.boolean().default(true),
+      /** Time between two token sampling passes. */
+      sample_interval: Duration.default(s(5)),
+    })
+    .prefault({}),
+  budgets: BudgetSettings,
 });
 export type DaemonSettings = z.infer<typeof DaemonSettings>;
 

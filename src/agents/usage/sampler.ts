@@ -34,6 +34,8 @@ export type SampleInput = {
   /** Codex rollouts' working directories, kept across passes by a long-lived sampler. */
   codexCwd?: Map<string, string>;
   maxBytes?: number;
+  /** Read only the files already known (a polecat gone since: its worktree path may be reused). */
+  knownOnly?: boolean;
 };
 
 const dayOf = (at: string | undefined, nowMs: number): string => {
@@ -105,7 +107,7 @@ export function sampleUsage(entry: PolecatUsage, input: SampleInput): boolean {
   let changed = false;
   for (const f of new Set([...Object.keys(entry.files), ...found.files]))
     changed = readFile(entry, f, input) || changed;
-  const note = Object.keys(entry.files).length === 0 ? found.note : undefined;
+  const note = Object.keys(entry.files).length === 0 ? (found as { note?: string }).note : undefined;
   if (note !== entry.note) {
     if (note === undefined) delete entry.note;
     else entry.note = note;

@@ -1,5 +1,6 @@
 import type { Action } from '../actions.js';
 import type { DaemonSnapshot } from '../snapshot.js';
+import { decideBudgets, withoutBudgetedWork } from './budget.js';
 import { decideDispatch } from './dispatcher.js';
 import { decideEscalation } from './escalation.js';
 import { decideGc } from './gc.js';
@@ -8,9 +9,11 @@ import { decideRefinery } from './refinery.js';
 import { decideSupervisor } from './supervisor.js';
 import { decideWitness } from './witness.js';
 
-export type StepName = 'witness' | 'escalation' | 'refinery' | 'dispatcher' | 'supervisor' | 'gc' | 'pool';
+export type StepName =
+  'budget' | 'witness' | 'escalation' | 'refinery' | 'dispatcher' | 'supervisor' | 'gc' | 'pool';
 
 export const STEP_ORDER: StepName[] = [
+  'budget',
   'witness',
   'escalation',
   'refinery',
@@ -27,7 +30,8 @@ export function decideTick(snap: DaemonSnapshot, now: number): { step: StepName;
   const pending = new Map<string, number>();
   for (const a of escalation)
     if (a.kind === 'spawn' && !a.resume) pending.set(a.rig, (pending.get(a.rig) ?? 0) + 1);
-  return [
+  const steps: { step: StepName; actions: Action[] }[] = [
+    { step: 'budget', actions: decideBudgets(snap, now) },
     { step: 'witness', actions: witness },
     { step: 'escalation', actions: escalation },
     { step: 'refinery', actions: decideRefinery(snap, now) },
@@ -37,4 +41,6 @@ export function decideTick(snap: DaemonSnapshot, now: number): { step: StepName;
     // Last: this tick's spawns have claimed their warm worktrees by now.
     { step: 'pool', actions: decidePool(snap) },
   ];
+  // No new spending under a spent budget: its spawns and nudges are dropped.
+  return steps.map((s) => ({ step: s.step, actions: withoutBudgetedWork(snap, s.actions) }));
 }

@@ -66,6 +66,8 @@ export const PolecatUsage = z.looseObject({
   tier: z.number().int().nonnegative().optional(),
   created_at: Iso,
   updated_at: Iso,
+  /** The polecat is gone and its records were read to their end. */
+  final: z.boolean().optional(),
   /** Why there is nothing to show (instead of a 0 that looks like a measurement). */
   note: z.string().optional(),
   files: z.record(z.string(), FileCursor).default({}),
