@@ -24,6 +24,7 @@ import { cockpitCommand } from './commands/cockpit.js';
 import { demoCommand } from './commands/demo.js';
 import { daemonCommand } from './commands/daemon.js';
 import { poolCommand } from './commands/pool.js';
+import { costCommand } from './commands/cost.js';
 
 /** Every command group, in help order. Features add theirs here. */
 const modules: CommandModule[] = [
@@ -48,6 +49,7 @@ const modules: CommandModule[] = [
   demoCommand,
   daemonCommand,
   poolCommand,
+  costCommand,
 ];
 
 export function buildProgram(): { program: Command; ctx: CliContext } {

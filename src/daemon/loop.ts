@@ -79,9 +79,10 @@ export class Daemon {
         panes: this.panes,
         stuckAfterMs: settings.witness.stuck_after,
       }).catch(() => undefined);
+    let usageProblem: string | undefined;
     if (settings.usage.enabled && now - this.lastUsageAt >= settings.usage.sample_interval) {
       this.lastUsageAt = now;
-      await this.usage.pass(now).catch(() => undefined);
+      await this.usage.pass(now).catch((e: unknown) => (usageProblem = `token sampling: ${errorMessage(e)}`));
     }
     const sessions = sessionFacts(listed ?? []);
     const snap = this.gatherer.gather(sessions, now, {
@@ -95,7 +96,8 @@ export class Daemon {
         outcomes.push({ step, ...(await this.executor.run(action, snap, Date.now())) });
     }
     this.ticks++;
-    return { startedAt: now, ms: Date.now() - now, outcomes, problems: this.gatherer.problems };
+    const problems = usageProblem ? [...this.gatherer.problems, usageProblem] : this.gatherer.problems;
+    return { startedAt: now, ms: Date.now() - now, outcomes, problems };
   }
 
   /** Cheap: any polecat state file at all (readdir of small dirs), re-checked every tick. */

@@ -45,11 +45,12 @@ export class UsageSampler {
       const rp = this.town.rigPaths(rig);
       const { polecats } = readPolecats(rp);
       const live = new Set<string>();
+      const claimed = new Set<string>();
       for (const p of polecats) {
         live.add(usageKey(p.name, p.created_at));
-        if (await this.polecat(rig, p, agents, now)) changed++;
+        if (await this.polecat(rig, p, agents, now, claimed)) changed++;
       }
-      changed += await this.finished(rig, live, agents, now);
+      changed += await this.finished(rig, live, claimed, agents, now);
     }
     return { changed };
   }
@@ -64,7 +65,13 @@ export class UsageSampler {
     return { ...process.env, ...presetEnv, ...agents.env };
   }
 
-  private async polecat(rig: string, p: PolecatState, agents: AgentsConfig, now: number): Promise<boolean> {
+  private async polecat(
+    rig: string,
+    p: PolecatState,
+    agents: AgentsConfig,
+    now: number,
+    claimed: Set<string>,
+  ): Promise<boolean> {
     const rp = this.town.rigPaths(rig);
     const reader = usageReaderOf(agents, p.agent);
     let changed = false;
@@ -75,6 +82,7 @@ export class UsageSampler {
         agent: p.agent,
         reader: reader ?? 'none',
         ...attemptOf(rp, p),
+        worktree: p.worktree,
         created_at: p.created_at,
         updated_at: new Date(now).toISOString(),
         files: {},
@@ -96,6 +104,7 @@ export class UsageSampler {
             codexCwd: this.codexCwd,
           }) || isNew;
       }
+      for (const f of Object.keys(entry.files)) claimed.add(f);
       if (changed) {
         entry.updated_at = new Date(now).toISOString();
         u.polecats[key] = entry;
@@ -105,8 +114,18 @@ export class UsageSampler {
     return changed;
   }
 
-  /** Entries of polecats gone since: their known files read once more, until FINAL_READ_MS after the last change. */
-  private async finished(rig: string, live: Set<string>, agents: AgentsConfig, now: number): Promise<number> {
+  /**
+   * Entries of polecats gone since: read on (new files of their worktree
+   * included, unless a live polecat reads them), until FINAL_READ_MS after
+   * their last change.
+   */
+  private async finished(
+    rig: string,
+    live: Set<string>,
+    claimed: Set<string>,
+    agents: AgentsConfig,
+    now: number,
+  ): Promise<number> {
     const rp = this.town.rigPaths(rig);
     let names: string[];
     try {
@@ -124,15 +143,16 @@ export class UsageSampler {
       await updateIssueUsage(rp, rig, n.slice(0, -'.json'.length), (u) => {
         let any = false;
         for (const [key, e] of Object.entries(u.polecats)) {
-          if (live.has(key) || e.final || !USAGE_READERS.includes(e.reader as UsageReader)) continue;
+          if (live.has(key) || e.final || !e.worktree || !USAGE_READERS.includes(e.reader as UsageReader))
+            continue;
           const moved = sampleUsage(e, {
             reader: e.reader as UsageReader,
             env: this.env(agents, e.agent),
-            worktree: '',
+            worktree: e.worktree ?? '',
             bornMs: Date.parse(e.created_at),
             nowMs: now,
             codexCwd: this.codexCwd,
-            knownOnly: true,
+            claimed,
           });
           if (!moved && now - Date.parse(e.updated_at) > FINAL_READ_MS) e.final = true;
           if (moved) e.updated_at = new Date(now).toISOString();

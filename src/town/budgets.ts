@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { z } from 'zod';
 import { Duration } from '../core/duration.js';
 import { withLock } from '../core/lock.js';
@@ -72,6 +74,7 @@ export function readBudgetState(rig: RigPaths): BudgetState {
 }
 
 export async function updateBudgetState(rig: RigPaths, fn: (s: BudgetState) => void): Promise<BudgetState> {
+  mkdirSync(dirname(rig.budgetState), { recursive: true });
   return withLock(rig.budgetState, () => {
     const s = readBudgetState(rig);
     fn(s);

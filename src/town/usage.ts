@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { tryReadJson, writeJsonAtomicSync } from '../core/json-file.js';
 import { withLock } from '../core/lock.js';
 import type { RigPaths } from './paths.js';
@@ -33,6 +33,7 @@ export async function updateIssueUsage(
   fn: (u: IssueUsage) => boolean,
 ): Promise<void> {
   const path = rig.usage(issue);
+  mkdirSync(rig.usageDir, { recursive: true });
   await withLock(path, () => {
     const u = readIssueUsage(rig, issue) ?? {
       version: 1 as const,

@@ -34,8 +34,8 @@ export type SampleInput = {
   /** Codex rollouts' working directories, kept across passes by a long-lived sampler. */
   codexCwd?: Map<string, string>;
   maxBytes?: number;
-  /** Read only the files already known (a polecat gone since: its worktree path may be reused). */
-  knownOnly?: boolean;
+  /** Files another (live) polecat of the same worktree path reads: not this one's. */
+  claimed?: ReadonlySet<string>;
 };
 
 const dayOf = (at: string | undefined, nowMs: number): string => {

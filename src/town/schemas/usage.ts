@@ -64,6 +64,8 @@ export const PolecatUsage = z.looseObject({
   reader: z.string(),
   attempt: z.string().optional(),
   tier: z.number().int().nonnegative().optional(),
+  /** The polecat's worktree: its CLI's records are found by it, also after the polecat is gone. */
+  worktree: z.string().optional(),
   created_at: Iso,
   updated_at: Iso,
   /** The polecat is gone and its records were read to their end. */
