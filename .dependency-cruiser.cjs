@@ -2,14 +2,16 @@
 /**
  * The layer order of ARCHITECTURE.md, enforced on every `npm run lint`:
  *
- *   core → town/schemas → town → runtime → agents → polecats → refinery, escalation
- *        → daemon, store → ui, cli, demo
+ *   core → town/schemas → town → runtime → agents → polecats → oracle → refinery, escalation
+ *        → plugins → daemon, store → ui, cli, demo
  *
  * A module may import its own layer and the layers to its left, never one to
  * its right. Each rule below names a layer and the layers above it.
  */
 const above = (...dirs) => `^src/(${dirs.join('|')})/`;
-const ABOVE_POLECATS = ['refinery', 'escalation', 'daemon', 'store', 'ui', 'cli', 'demo'];
+const ABOVE_PLUGINS = ['daemon', 'store', 'ui', 'cli', 'demo'];
+const ABOVE_ORACLE = ['refinery', 'escalation', 'plugins', ...ABOVE_PLUGINS];
+const ABOVE_POLECATS = ['oracle', ...ABOVE_ORACLE];
 const ABOVE_AGENTS = ['polecats', ...ABOVE_POLECATS];
 const ABOVE_RUNTIME = ['agents', ...ABOVE_AGENTS];
 const ABOVE_TOWN = ['runtime', ...ABOVE_RUNTIME];
@@ -31,12 +33,10 @@ module.exports = {
     layer('town-below-runtime', '^src/town/', above(...ABOVE_TOWN)),
     layer('runtime-below-agents', '^src/runtime/', above(...ABOVE_RUNTIME)),
     layer('agents-below-operations', '^src/agents/', above(...ABOVE_AGENTS)),
-    layer('polecats-below-refinery-escalation', '^src/polecats/', above(...ABOVE_POLECATS)),
-    layer(
-      'operations-below-daemon-store',
-      '^src/(refinery|escalation)/',
-      above('daemon', 'store', 'ui', 'cli', 'demo'),
-    ),
+    layer('polecats-below-oracle', '^src/polecats/', above(...ABOVE_POLECATS)),
+    layer('oracle-below-refinery-escalation', '^src/oracle/', above(...ABOVE_ORACLE)),
+    layer('operations-below-plugins', '^src/(refinery|escalation)/', above('plugins', ...ABOVE_PLUGINS)),
+    layer('plugins-below-daemon-store', '^src/plugins/', above(...ABOVE_PLUGINS)),
     layer('daemon-store-below-ui-cli', '^src/(daemon|store)/', above('ui', 'cli', 'demo')),
     {
       name: 'processes-only-in-runtime',

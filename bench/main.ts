@@ -1,23 +1,27 @@
+import { runBeadsBench } from './beads.js';
 import { runCockpitBench } from './cockpit.js';
 import { runFoundationBench } from './foundation.js';
 import { runRefineryBench } from './refinery.js';
 import { runSpawnBench } from './spawn.js';
 import { runDaemonBench } from './daemon.js';
 import { runAgentsBench } from './agents.js';
+import { runOracleBench } from './oracle.js';
 import { runSoakBench } from './soak.js';
 import type { BenchRow, BenchSuite } from './types.js';
 
 /**
  * `npm run bench [-- SUITE...]`: runs the benchmark suites and prints one
- * table. Suites: foundation, spawn, refinery, cockpit, daemon, soak (several minutes of faults),
- * agents (the real CLIs).
+ * table. Suites: foundation, beads, spawn, refinery, cockpit, daemon, oracle, soak (several minutes
+ * of faults), agents (the real CLIs).
  */
 const suites: BenchSuite[] = [
   { name: 'foundation', run: runFoundationBench },
+  { name: 'beads', run: runBeadsBench },
   { name: 'cockpit', run: runCockpitBench },
   { name: 'spawn', run: runSpawnBench },
   { name: 'refinery', run: runRefineryBench },
   { name: 'daemon', run: runDaemonBench },
+  { name: 'oracle', run: runOracleBench },
   { name: 'soak', run: runSoakBench },
   { name: 'agents', run: runAgentsBench },
 ];

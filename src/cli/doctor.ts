@@ -4,6 +4,7 @@ import { poolFindings } from '../polecats/pool.js';
 import type { Runner } from '../runtime/runner.js';
 import { validateDaemonSettingsFile } from '../town/daemon-settings.js';
 import { doctor, type DoctorChecks, type Finding } from '../town/doctor.js';
+import { pluginFindings } from '../town/plugins.js';
 
 /**
  * The whole doctor: the town format's own checks plus those of the layers
@@ -16,7 +17,7 @@ export function townChecks(runner: Runner): DoctorChecks {
       { file: 'chains.yaml', validate: validateChainsFile },
       { file: 'agents.yaml', validate: validateAgentsFile },
     ],
-    rig: [(rp) => poolFindings(runner, rp)],
+    rig: [(rp) => poolFindings(runner, rp), async (rp) => pluginFindings(rp)],
   };
 }
 

@@ -25,6 +25,8 @@ import { demoCommand } from './commands/demo.js';
 import { daemonCommand } from './commands/daemon.js';
 import { poolCommand } from './commands/pool.js';
 import { costCommand } from './commands/cost.js';
+import { overlapsCommand } from './commands/overlaps.js';
+import { pluginCommand } from './commands/plugin.js';
 
 /** Every command group, in help order. Features add theirs here. */
 const modules: CommandModule[] = [
@@ -50,6 +52,8 @@ const modules: CommandModule[] = [
   daemonCommand,
   poolCommand,
   costCommand,
+  overlapsCommand,
+  pluginCommand,
 ];
 
 export function buildProgram(): { program: Command; ctx: CliContext } {

@@ -5,7 +5,7 @@ import { appendAllSync, replaceFileSync, writeError } from './disk-write.js';
 import { withLock } from './lock.js';
 import { describeZodError } from './zod-errors.js';
 import { SUPPORTED_VERSION } from './json-file.js';
-import { advanceMarks, sameMarks, type LogCursor } from './log-cursor.js';
+import { advanceMarks, readAt, sameMarks, type LogCursor } from './log-cursor.js';
 
 export type { LogCursor } from './log-cursor.js';
 
@@ -26,6 +26,8 @@ export type LineProblem = {
 
 export type LogChunk<T> = {
   records: T[];
+  /** The line number of each record, in step with `records`. */
+  lines: number[];
   problems: LineProblem[];
   cursor: LogCursor;
   /**
@@ -38,6 +40,10 @@ export type LogChunk<T> = {
 };
 
 export const EMPTY_CURSOR: LogCursor = { offset: 0, ino: -1, line: 0 };
+
+function emptyChunk<T>(cursor: LogCursor, reset: boolean): LogChunk<T> {
+  return { records: [], lines: [], problems: [], cursor, reset, pendingBytes: 0 };
+}
 
 export class JsonlLog<S extends z.ZodType> {
   constructor(
@@ -101,7 +107,7 @@ export class JsonlLog<S extends z.ZodType> {
       fd = openSync(this.path, 'r');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
-        return { records: [], problems: [], cursor: EMPTY_CURSOR, reset: cursor.offset > 0, pendingBytes: 0 };
+        return emptyChunk(EMPTY_CURSOR, cursor.offset > 0);
       }
       throw e;
     }
@@ -114,8 +120,7 @@ export class JsonlLog<S extends z.ZodType> {
         reset = true;
       }
       const left = st.size - start.offset;
-      if (left <= 0)
-        return { records: [], problems: [], cursor: { ...start, ino: st.ino }, reset, pendingBytes: 0 };
+      if (left <= 0) return emptyChunk({ ...start, ino: st.ino }, reset);
       let buf = readAt(fd, start.offset, Math.min(left, maxBytes));
       // A limit that cut the first line: read the rest of the file whole rather than stall.
       if (buf.length < left && buf.lastIndexOf(0x0a) < 0) buf = readAt(fd, start.offset, left);
@@ -133,6 +138,7 @@ export class JsonlLog<S extends z.ZodType> {
 
   private parseChunk(buf: Buffer, start: LogCursor, reset: boolean): LogChunk<z.infer<S>> {
     const records: z.infer<S>[] = [];
+    const lines: number[] = [];
     const problems: LineProblem[] = [];
     const lastNl = buf.lastIndexOf(0x0a);
     const whole = lastNl >= 0 ? buf.subarray(0, lastNl) : Buffer.alloc(0);
@@ -146,8 +152,10 @@ export class JsonlLog<S extends z.ZodType> {
         offset += Buffer.byteLength(text) + 1;
         if (text.trim() === '') continue;
         const r = this.parseLine(text, line, lineOffset);
-        if ('record' in r) records.push(r.record);
-        else problems.push(r.problem);
+        if ('record' in r) {
+          records.push(r.record);
+          lines.push(line);
+        } else problems.push(r.problem);
       }
     }
     if (pendingBytes > 0) {
@@ -161,6 +169,7 @@ export class JsonlLog<S extends z.ZodType> {
     }
     return {
       records,
+      lines,
       problems,
       cursor: {
         ...advanceMarks(start, buf.subarray(0, lastNl + 1)),
@@ -279,17 +288,6 @@ export class JsonlLog<S extends z.ZodType> {
       return false;
     }
   }
-}
-
-function readAt(fd: number, pos: number, length: number): Buffer {
-  const buf = Buffer.allocUnsafe(length);
-  let got = 0;
-  while (got < length) {
-    const n = readSync(fd, buf, got, length - got, pos + got);
-    if (n === 0) break;
-    got += n;
-  }
-  return buf.subarray(0, got);
 }
 
 export function latestById<T>(records: Iterable<T>, idOf: (r: T) => string): Map<string, T> {

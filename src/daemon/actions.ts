@@ -1,4 +1,5 @@
 import type { Tier } from '../escalation/chains.js';
+import type { HookPoint, Verdict } from '../town/schemas/plugin.js';
 
 /**
  * What a tick decided. Every action carries the reason it was taken; the
@@ -93,7 +94,13 @@ export type Action =
       mr?: string;
       reason: string;
     }
-  | { kind: 'refinery'; rig: string; reason: string }
+  | {
+      kind: 'refinery';
+      rig: string;
+      /** Queued requests a plugin holds (mr-ready): the run leaves them queued. */
+      skip?: string[];
+      reason: string;
+    }
   | { kind: 'poke-manager'; epic: string; rig: string; session: string; text: string; reason: string }
   | { kind: 'respawn-manager'; epic: string; rig: string; resume: string; reason: string }
   | { kind: 'gc-pass'; reason: string }
@@ -115,7 +122,54 @@ export type Action =
       reason: string;
     }
   | { kind: 'budget-interrupt'; rig: string; key: string; polecat: string; session: string; reason: string }
-  | { kind: 'budget-stop'; rig: string; key: string; polecat: string; session: string; reason: string };
+  | { kind: 'budget-stop'; rig: string; key: string; polecat: string; session: string; reason: string }
+  | {
+      kind: 'overlap';
+      rig: string;
+      /** The oracle's pair key (`branchA|branchB`). */
+      pair: string;
+      class: string;
+      /** A quiet event only (no attention item). */
+      quiet: boolean;
+      later: string;
+      /** The later branch's polecat (the event's subject). */
+      polecat?: string;
+      reason: string;
+    }
+  | {
+      kind: 'plugin-invoke';
+      rig: string;
+      plugin: string;
+      hook: HookPoint;
+      key: string;
+      /** The address waiting for the verdict (the request's sender). */
+      from: string;
+      subject: string;
+      body: string;
+      timeoutMs: number;
+      reason: string;
+    }
+  | {
+      kind: 'plugin-verdict';
+      rig: string;
+      plugin: string;
+      hook: HookPoint;
+      key: string;
+      invocation: string;
+      mail: string;
+      verdict: Verdict;
+      text: string;
+      reason: string;
+    }
+  | {
+      kind: 'plugin-timeout';
+      rig: string;
+      plugin: string;
+      hook: HookPoint;
+      key: string;
+      invocation: string;
+      reason: string;
+    };
 
 export type ActionKind = Action['kind'];
 

@@ -1,13 +1,16 @@
 import { isMergeRequest } from '../town/merge-requests.js';
 import type { Bead } from '../town/schemas/bead.js';
+import type { OraclePair } from '../town/schemas/oracle.js';
 import type { PolecatState } from '../town/schemas/polecat.js';
+import { overlapAttention } from './overlap-attention.js';
 
 /**
  * The attention queue: who needs the overseer, longest waiting first.
  * Derived from files alone (polecat states, merge requests, escalation mail),
  * so the cockpit and the CLI show the same thing without the daemon.
  */
-export type AttentionKind = 'waiting' | 'error' | 'stuck' | 'dead' | 'conflict' | 'failed' | 'escalated';
+export type AttentionKind =
+  'waiting' | 'error' | 'stuck' | 'dead' | 'conflict' | 'failed' | 'escalated' | 'overlap';
 
 /** Attention kinds whose subject is a polecat (its state put it there). */
 export const POLECAT_ATTENTION_KINDS: ReadonlySet<AttentionKind> = new Set([
@@ -26,6 +29,9 @@ export type AttentionItem = {
   reason: string;
   /** ISO time since when it needs attention. */
   since: string;
+  /** Overlaps: the polecat to steer (the later one) and the other one. */
+  polecat?: string;
+  other?: string;
 };
 
 /** The fields of an escalation mail (town bead, label `escalation`). */
@@ -42,13 +48,22 @@ export const ESCALATION_LABEL = 'escalation';
 
 /** The part of a town snapshot this needs (readTownSnapshot's and the daemon's both fit). */
 export type AttentionSource = {
-  rigs: { name: string; issues: Map<string, Bead>; polecats: PolecatState[] }[];
+  rigs: {
+    name: string;
+    issues: Map<string, Bead>;
+    polecats: PolecatState[];
+    /** The merge oracle's pairs (overlap items). */
+    oracle?: { pairs: readonly OraclePair[] };
+    /** Every issue of the rig, for lookups by id (`issues` may hold merge requests only). */
+    allIssues?: ReadonlyMap<string, Bead>;
+  }[];
   townBeads: Map<string, Bead>;
 };
 
 export function attentionItems(snap: AttentionSource, _now: number): AttentionItem[] {
   const out: AttentionItem[] = [];
   for (const rig of snap.rigs) {
+    out.push(...overlapAttention({ ...rig, allIssues: rig.allIssues ?? rig.issues }));
     for (const p of rig.polecats) {
       if (POLECAT_ATTENTION_KINDS.has(p.state as AttentionKind)) {
         out.push({

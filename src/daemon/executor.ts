@@ -1,5 +1,6 @@
 import { errorMessage, isOverseerError } from '../core/errors.js';
 import { sanitizeLine } from '../core/sanitize.js';
+import type { OracleRegistry } from '../oracle/registry.js';
 import { processQueue } from '../refinery/index.js';
 import type { Runner } from '../runtime/runner.js';
 import type { Tmux } from '../runtime/tmux.js';
@@ -11,6 +12,7 @@ import { GcActions } from './exec/gc-actions.js';
 import { PoolActions } from './exec/pool-actions.js';
 import * as witness from './exec/witness-actions.js';
 import * as budget from './exec/budget-actions.js';
+import { invokePlugin, recordTimeout, recordVerdict } from './exec/plugin-actions.js';
 import { pokeManager, respawnManager } from './managers.js';
 import type { DaemonSnapshot } from './snapshot.js';
 
@@ -29,6 +31,8 @@ export class DaemonExecutor {
   private readonly pool = new PoolActions();
   private readonly cx: ExecContext;
   lastGcAt?: number;
+  /** The daemon's merge oracles (set by the Daemon). */
+  oracles?: OracleRegistry;
 
   constructor(
     readonly town: Town,
@@ -98,7 +102,7 @@ export class DaemonExecutor {
       case 'verify':
         return escalation.verify(cx, a, snap, now);
       case 'refinery': {
-        const run = await processQueue(this.town, a.rig);
+        const run = await processQueue(this.town, a.rig, a.skip ? { skip: a.skip } : {});
         const all = [...run.recovered, ...run.processed];
         return all.length ? all.map((r) => `${r.mr} ${r.outcome}`).join(', ') : 'nothing processable';
       }
@@ -121,6 +125,15 @@ export class DaemonExecutor {
         return budget.budgetInterrupt(cx, a, now);
       case 'budget-stop':
         return budget.budgetStop(cx, a, now);
+      case 'plugin-invoke':
+        return invokePlugin(cx, a, now);
+      case 'plugin-verdict':
+        return recordVerdict(cx, a, now);
+      case 'plugin-timeout':
+        return recordTimeout(cx, a);
+      case 'overlap':
+        await this.oracles?.announce(a.rig, a.pair, a.class);
+        return a.quiet ? 'quiet' : 'needs attention while both work';
     }
   }
 }
@@ -144,6 +157,14 @@ function actionData(a: Action): Record<string, unknown> {
       return { issue: a.issue, verdict: a.verdict };
     case 'budget-alert':
       return { budget: a.key, level: a.level, spent: a.spent, limit: a.limit, unit: a.unit };
+    case 'plugin-invoke':
+      return { plugin: a.plugin, hook: a.hook, key: a.key };
+    case 'plugin-verdict':
+      return { plugin: a.plugin, hook: a.hook, verdict: a.verdict, invocation: a.invocation };
+    case 'plugin-timeout':
+      return { plugin: a.plugin, hook: a.hook, invocation: a.invocation, timed_out: true };
+    case 'overlap':
+      return { pair: a.pair, class: a.class, quiet: a.quiet, later: a.later };
     default:
       return {};
   }

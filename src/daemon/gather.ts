@@ -5,6 +5,7 @@ import { poolEntries } from '../polecats/pool.js';
 import { type DaemonSettings, loadDaemonSettings } from '../town/daemon-settings.js';
 import { rigEntry, townEntry } from '../town/files.js';
 import type { PolecatState } from '../town/schemas/polecat.js';
+import { readPlugins } from '../town/plugins.js';
 import type { RefineryState, RigConfig, WitnessState } from '../town/schemas/rig.js';
 import type { MayorState, RigsFile } from '../town/schemas/town.js';
 import { TownFiles } from '../town/town-files.js';
@@ -103,6 +104,7 @@ export class SnapshotGatherer {
         ...(prices
           ? { budget: { ...rigAmounts(this.usage.rig(rp), prices, utcDay(now)), state: readBudgetState(rp) } }
           : {}),
+        plugins: readPlugins(rp),
       });
     }
     const mayor = this.now<MayorState>(townEntry('mayor'), paths.mayorState, []);

@@ -2,6 +2,8 @@ import { readdirSync } from 'node:fs';
 import { errorMessage } from '../core/errors.js';
 import { refreshPolecatStates } from '../agents/state/refresh.js';
 import { PaneCache } from '../agents/state/pane-cache.js';
+import { OracleRegistry } from '../oracle/registry.js';
+import { trackedBranches } from '../oracle/tracked.js';
 import type { SessionInfo, Tmux } from '../runtime/tmux.js';
 import { runnerFor } from '../runtime/hosts.js';
 import type { Runner } from '../runtime/runner.js';
@@ -15,7 +17,7 @@ import { acquireDaemonInstance } from './instance.js';
 import { daemonLogFile } from './control.js';
 import { stdoutLog } from './log-lines.js';
 import type { DaemonSettings } from '../town/daemon-settings.js';
-import type { SessionFact } from './snapshot.js';
+import type { DaemonSnapshot, SessionFact } from './snapshot.js';
 import { UsageSampler } from './usage-pass.js';
 
 export type TickReport = {
@@ -45,6 +47,8 @@ export class Daemon {
   readonly executor: DaemonExecutor;
   /** Pane tails across ticks: a pane is captured again only after new output. */
   readonly panes = new PaneCache();
+  /** The merge oracle of each rig, updated when a followed branch's ref moves. */
+  readonly oracles: OracleRegistry;
   ticks = 0;
   /** Token usage read from the agent CLIs' records, from saved offsets. */
   readonly usage: UsageSampler;
@@ -62,6 +66,8 @@ export class Daemon {
     this.gatherer = new SnapshotGatherer(town);
     this.usage = new UsageSampler(town);
     this.executor = new DaemonExecutor(town, runner, this.tmux, env);
+    this.oracles = new OracleRegistry(town, runner);
+    this.executor.oracles = this.oracles;
   }
 
   async tick(now = Date.now()): Promise<TickReport> {
@@ -90,6 +96,7 @@ export class Daemon {
       chains,
       ...(this.executor.lastGcAt !== undefined ? { lastGcAt: this.executor.lastGcAt } : {}),
     });
+    await this.refreshOracles(snap, now);
     const outcomes: TickReport['outcomes'] = [];
     for (const { step, actions } of decideTick(snap, now)) {
       for (const action of actions)
@@ -98,6 +105,24 @@ export class Daemon {
     this.ticks++;
     const problems = usageProblem ? [...this.gatherer.problems, usageProblem] : this.gatherer.problems;
     return { startedAt: now, ms: Date.now() - now, outcomes, problems };
+  }
+
+  /** The oracle of each rig: ref files read, git only for branches whose tip moved. */
+  private async refreshOracles(snap: DaemonSnapshot, now: number): Promise<void> {
+    for (const rig of snap.rigs) {
+      try {
+        const r = await this.oracles.refresh(
+          rig.name,
+          rig.config.default_branch,
+          trackedBranches(rig.polecats, rig.issues),
+          now,
+        );
+        rig.oracle = r.file;
+        for (const p of r.problems) this.gatherer.problems.push(`oracle ${rig.name}: ${p}`);
+      } catch (e) {
+        this.gatherer.problems.push(`oracle ${rig.name}: ${errorMessage(e)}`);
+      }
+    }
   }
 
   /** Cheap: any polecat state file at all (readdir of small dirs), re-checked every tick. */

@@ -1,6 +1,8 @@
 import type { ChainsConfig } from '../escalation/chains.js';
 import type { Attempt } from '../town/schemas/attempt.js';
 import type { Bead } from '../town/schemas/bead.js';
+import type { OracleFile } from '../town/schemas/oracle.js';
+import type { PluginInfo } from '../town/plugins.js';
 import type { PolecatState } from '../town/schemas/polecat.js';
 import type { RefineryState, RigConfig, WitnessState } from '../town/schemas/rig.js';
 import type { MayorState } from '../town/schemas/town.js';
@@ -38,6 +40,10 @@ export type DaemonRig = {
   pool?: number;
   /** What the rig spent (tokens, estimated dollars) and the budget alerts given; undefined: no budget set. */
   budget?: RigAmounts & { state: BudgetState };
+  /** The merge oracle's report, refreshed this tick. */
+  oracle?: OracleFile;
+  /** Plugins of the rig (<rig>/plugins/NAME) with the daemon's record of their consultations. */
+  plugins?: PluginInfo[];
 };
 
 export type DaemonSnapshot = {

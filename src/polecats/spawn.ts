@@ -5,11 +5,12 @@ import { errorMessage, OverseerError } from '../core/errors.js';
 import { withLock } from '../core/lock.js';
 import { assertName } from '../core/names.js';
 import { nowIso } from '../core/time.js';
-import { getIssue, updateIssue } from '../town/issues.js';
+import { updateIssue } from '../town/issues.js';
+import { issueToChange } from '../town/issue-map.js';
 import { readPolecats, removePolecatState, writePolecat } from '../town/polecat-state.js';
 import type { RigPaths } from '../town/paths.js';
 import { type PolecatState, isLive, polecatAddress, polecatBranch } from '../town/schemas/polecat.js';
-import { SPAWNABLE_TYPES } from '../town/schemas/bead.js';
+import { isSpawnable } from '../town/schemas/bead.js';
 import type { RigConfig } from '../town/schemas/rig.js';
 import type { Town } from '../town/town.js';
 import type { Tmux } from '../runtime/tmux.js';
@@ -60,11 +61,12 @@ export type SpawnResult = {
 
 /** The issue, its rig and the agent preset of a spawn, checked: work an agent can take, open, known preset. */
 export function spawnTarget(town: Town, issueId: string, agentName?: string) {
-  const issue = getIssue(town, issueId);
+  // Not an issue whose latest line cannot be read: its last good record is stale.
+  const issue = issueToChange(town.beadsFor(issueId).all(), issueId);
   const rig = town.rigForBead(issue.id);
   const config = town.rig(rig);
   const paths = town.rigPaths(rig);
-  if (!(SPAWNABLE_TYPES as readonly string[]).includes(issue.issue_type)) {
+  if (!isSpawnable(issue.issue_type)) {
     throw new OverseerError('not-work', `${issue.id} is a ${issue.issue_type}, not work a polecat can take`);
   }
   if (issue.status === 'closed') throw new OverseerError('issue-closed', `${issue.id} is closed`);

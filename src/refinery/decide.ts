@@ -24,10 +24,20 @@ export type RefineryAction =
   | { kind: 'requeue'; mr: string; reason: string }
   | { kind: 'process'; mr: string; reason: string };
 
-/** Queued requests that are not blocked by an open issue, in processing order. */
+/** Queued requests that are not blocked by an open issue, in priority-then-age order. */
 export function processable(beads: Map<string, Bead>): MergeRequest[] {
   const mrs = [...beads.values()].filter(isMergeRequest);
-  return queuedInOrder(mrs).filter((m) => openBlockers(m, beads).length === 0);
+  return queuedInOrder(mrs).filter((m) => mrBlockers(m, beads).length === 0);
+}
+
+/**
+ * What a request waits for: open `blocks` dependencies of the request, and
+ * of its source issue (an operator sequencing two overlapping polecats makes
+ * one issue wait for the other's: its request waits for that landing).
+ */
+export function mrBlockers(m: MergeRequest, beads: Map<string, Bead>): string[] {
+  const source = beads.get(m.mr.source_issue);
+  return [...openBlockers(m, beads), ...(source ? openBlockers(source, beads) : [])];
 }
 
 export function nextRefineryActions(view: RefineryView): RefineryAction[] {

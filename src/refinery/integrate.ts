@@ -45,7 +45,7 @@ export type IntegrateResult =
   | { kind: 'missing-branch' }
   | { kind: 'empty'; base: string; tip: string }
   | { kind: 'already'; base: string; tip: string; how: 'ancestor' | 'equivalent' }
-  | { kind: 'conflict'; base: string; tip: string; paths: string[] }
+  | { kind: 'conflict'; base: string; tip: string; paths: string[]; predicted?: boolean }
   | { kind: 'failed'; base: string; tip: string; candidate: string; run: TestRun }
   | { kind: 'moved'; attempts: number }
   | { kind: 'landed'; base: string; tip: string; sha: string; run?: TestRun };
@@ -66,7 +66,7 @@ export async function integrate(input: IntegrateInput): Promise<IntegrateResult>
     const landed = await landedState(clone, base, tip);
     if (landed !== 'no') return { kind: 'already', base, tip, how: landed };
     const paths0 = await conflictPaths(clone, base, tip);
-    if (paths0.length > 0) return { kind: 'conflict', base, tip, paths: paths0 };
+    if (paths0.length > 0) return { kind: 'conflict', base, tip, paths: paths0, predicted: true };
 
     await step('integrate', { base, tip });
     const integ =

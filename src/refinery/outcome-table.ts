@@ -92,8 +92,11 @@ export const OUTCOMES: { [K in IntegrateResult['kind']]: Row<K> } = {
     direct: (r, d) => d.finish(r.tip, r.base, 'already on main'),
   },
   conflict: {
-    queue: async (r, { town, mr, notifier }) => {
-      const next = await onConflict(town, mr, r.paths, notifier);
+    queue: async (r, { town, config, mr, notifier }) => {
+      const how = r.predicted
+        ? `predicted by git merge-tree against ${config.default_branch} ${r.base.slice(0, 10)}, sent back before any test run`
+        : undefined;
+      const next = await onConflict(town, mr, r.paths, notifier, how);
       return { mr: next.id, outcome: 'conflict', reason: next.mr.history.at(-1)!.reason };
     },
     direct: async (r, d) =>

@@ -138,6 +138,7 @@ export async function onConflict(
   mr: MergeRequest,
   paths: string[],
   notifier: PolecatNotifier,
+  how?: string,
 ): Promise<MergeRequest> {
   const rig = mr.mr.rig;
   const source = town.beadsFor(mr.mr.source_issue).get(mr.mr.source_issue);
@@ -164,7 +165,7 @@ export async function onConflict(
     town,
     mr.id,
     'conflict',
-    `conflicts with ${mr.mr.target} in ${listed.length} file(s): ${listed.slice(0, 5).join(', ')}${listed.length > 5 ? ', …' : ''}`,
+    `conflicts with ${mr.mr.target} in ${listed.length} file(s): ${listed.slice(0, 5).join(', ')}${listed.length > 5 ? ', …' : ''}${how ? ` (${how})` : ''}`,
     { conflict_paths: paths, resolve_issue: resolve.id },
   );
   await addDependency(town, mr.id, resolve.id, 'blocks');

@@ -3,9 +3,9 @@ import { nowIso } from '../core/time.js';
 import { type MergeRequest, isMergeRequest, transitionMergeRequest } from '../town/merge-requests.js';
 
 import type { Town } from '../town/town.js';
-import { processable } from './decide.js';
 import { integrate } from './integrate.js';
 import { withRefineryLock } from './lock.js';
+import { QueueOrder } from './queue-order.js';
 import { type PolecatNotifier, tmuxNotifier } from './notifier.js';
 import { type ProcessResult, queueOutcome } from './outcome-table.js';
 import { REFINERY_ACTOR, finishLanded } from './outcomes.js';
@@ -24,6 +24,8 @@ export type ProcessOptions = {
   notifier?: PolecatNotifier;
   once?: boolean;
   max?: number;
+  /** Queued requests to leave alone in this run (held by a plugin). */
+  skip?: readonly string[];
 };
 export type QueueRun = { recovered: ProcessResult[]; processed: ProcessResult[] };
 
@@ -42,10 +44,16 @@ export async function processQueue(town: Town, rig: string, opts: ProcessOptions
     const recovered = await recoverInFlight(town, rig, runner);
     const processed: ProcessResult[] = [];
     const max = opts.once ? 1 : (opts.max ?? Infinity);
+    // The oracle orders the queue: disjoint requests first, overlapping ones one at a time.
+    const order = new QueueOrder(town, rig, runner, opts.skip);
     while (processed.length < max) {
-      const next = processable(town.rigBeads(rig).all())[0];
+      const placed = await order.placed();
+      const next = placed[0];
       if (!next) break;
-      processed.push(await processOneLocked(town, runner, next, opts));
+      await order.noteWaiting(placed, next);
+      const result = await processOneLocked(town, runner, next.mr, opts, next.note);
+      order.done(next.mr, result.outcome);
+      processed.push(result);
     }
     return { recovered, processed };
   });
@@ -63,9 +71,10 @@ export async function processOne(
   return withRefineryLock(runner.processes, paths, 'process a merge request', async () => {
     await recoverInFlight(town, rig, runner);
     const beads = town.rigBeads(rig).all();
-    const mr = mrId ? beads.get(mrId) : processable(beads)[0];
+    const first = mrId ? undefined : (await new QueueOrder(town, rig, runner).placed())[0];
+    const mr = mrId ? beads.get(mrId) : first?.mr;
     if (!mr || !isMergeRequest(mr)) return undefined;
-    return processOneLocked(town, runner, mr, opts);
+    return processOneLocked(town, runner, mr, opts, first?.note);
   });
 }
 
@@ -74,6 +83,7 @@ async function processOneLocked(
   runner: Runner,
   queued: MergeRequest,
   opts: ProcessOptions,
+  why?: string,
 ): Promise<ProcessResult> {
   const rig = queued.mr.rig;
   const config = town.rig(rig);
@@ -84,7 +94,7 @@ async function processOneLocked(
     town,
     queued.id,
     'testing',
-    `picked up by the refinery (pid ${process.pid})`,
+    `picked up by the refinery (pid ${process.pid})${why ? `: ${why}` : ''}`,
     {},
     { from: ['queued'] },
   );

@@ -8,8 +8,8 @@ import {
   listMergeRequests,
   transitionMergeRequest,
 } from '../town/merge-requests.js';
-import { openBlockers } from '../town/ready.js';
 import type { Town } from '../town/town.js';
+import { mrBlockers } from './decide.js';
 import { REFINERY_ACTOR } from './outcomes.js';
 import { polecatAddress, polecatOfAddress } from '../town/schemas/polecat.js';
 
@@ -128,7 +128,7 @@ export function mergeQueueRows(
   );
   return shown.map((m) => {
     const beads = town.rigBeads(m.mr.rig).all();
-    const blockedBy = openBlockers(m, beads);
+    const blockedBy = mrBlockers(m, beads);
     const last = m.mr.history.at(-1);
     let note = last?.reason ?? '';
     if (m.mr.state === 'queued' && blockedBy.length > 0) note = `blocked by ${blockedBy.join(', ')}`;

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { allStrings } from './walk.js';
+import { OPENAI_ERRORS as ERRORS } from './openai-errors.js';
 import { chunks, randomId, Sse, type Content, type Protocol } from './protocol.js';
 
 /**
@@ -21,57 +22,6 @@ type Body = {
 
 const toolNames = (tools: Tool[] = []): string[] =>
   tools.flatMap((t) => (t.tools ? toolNames(t.tools) : t.name ? [t.name] : []));
-
-const ERRORS = {
-  rate_limit: {
-    status: 429,
-    error: {
-      message:
-        'Rate limit reached for gpt-5 in organization org-standin on tokens per min (TPM): Limit 30000, Used 30000, Requested 2400. Please try again in 4.8s.',
-      type: 'tokens',
-      param: null,
-      code: 'rate_limit_exceeded',
-    },
-  },
-  quota: {
-    status: 429,
-    error: {
-      message:
-        'You exceeded your current quota, please check your plan and billing details. For more information on this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors.',
-      type: 'insufficient_quota',
-      param: null,
-      code: 'insufficient_quota',
-    },
-  },
-  overloaded: {
-    status: 503,
-    error: {
-      message: 'The server is overloaded. Please try again later.',
-      type: 'server_error',
-      param: null,
-      code: 'server_is_overloaded',
-    },
-  },
-  server: {
-    status: 500,
-    error: {
-      message: 'The server had an error while processing your request. Sorry about that!',
-      type: 'server_error',
-      param: null,
-      code: null,
-    },
-  },
-  auth: {
-    status: 401,
-    error: {
-      message:
-        'Incorrect API key provided: x. You can find your API key at https://platform.openai.com/account/api-keys.',
-      type: 'invalid_request_error',
-      param: null,
-      code: 'invalid_api_key',
-    },
-  },
-} as const;
 
 function patch(kind: 'Add' | 'Update', path: string, body: string[]): string {
   return ['*** Begin Patch', `*** ${kind} File: ${path}`, ...body, '*** End Patch'].join('\n') + '\n';
@@ -106,29 +56,14 @@ export const openai: Protocol = {
     switch (step.do) {
       case 'text':
         return { text: step.text };
-      case 'write':
-        return {
-          text: step.say,
-          call:
-            applyPatch(
-              req.tools,
-              id,
-              patch(
-                'Add',
-                step.path,
-                lines(step.content).map((l) => '+' + l),
-              ),
-            ) ??
-            run(
-              heredoc(
-                patch(
-                  'Add',
-                  step.path,
-                  lines(step.content).map((l) => '+' + l),
-                ),
-              ),
-            ),
-        };
+      case 'write': {
+        const p = patch(
+          'Add',
+          step.path,
+          lines(step.content).map((l) => '+' + l),
+        );
+        return { text: step.say, call: applyPatch(req.tools, id, p) ?? run(heredoc(p)) };
+      }
       case 'edit': {
         const p = patch('Update', step.path, [
           '@@',

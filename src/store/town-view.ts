@@ -10,6 +10,9 @@ import type { RefineryState, RigConfig, WitnessState } from '../town/schemas/rig
 import type { MayorState, RigsFile, TownFile } from '../town/schemas/town.js';
 import { TownFiles } from '../town/town-files.js';
 import type { Bead } from '../town/schemas/bead.js';
+import type { OracleFile } from '../town/schemas/oracle.js';
+import { pluginSession } from '../town/schemas/plugin.js';
+import { type PluginInfo, readPlugins } from '../town/plugins.js';
 import type { HeartbeatView, PaneActivity, RigView, StoreSnapshot } from './types.js';
 
 type Part = 'top' | 'townBeads' | 'events' | 'rigs' | 'errors' | 'activity';
@@ -22,6 +25,8 @@ type RigState = {
   witness?: WitnessState;
   refinery?: RefineryState;
   attempts: Map<string, readonly Attempt[]>;
+  oracle?: OracleFile;
+  plugins: PluginInfo[];
   view?: RigView;
   dirty: boolean;
 };
@@ -131,6 +136,7 @@ export class TownView {
         issues: new Map(),
         polecats: new Map(),
         attempts: new Map(),
+        plugins: [],
         dirty: true,
       });
       out.added.push(paths);
@@ -159,17 +165,24 @@ export class TownView {
     if (!rig) return;
     const f = this.files;
     const path = e.path(rig.paths);
-    const set = <K extends 'config' | 'witness' | 'refinery'>(k: K, v: RigState[K]) => {
+    const set = <K extends 'config' | 'witness' | 'refinery' | 'oracle'>(k: K, v: RigState[K]) => {
       if (v === rig[k]) return;
       rig[k] = v;
       rig.dirty = true;
     };
-    if (e.slot === 'config' || e.slot === 'witness' || e.slot === 'refinery')
+    if (e.slot === 'config' || e.slot === 'witness' || e.slot === 'refinery' || e.slot === 'oracle')
       return set(e.slot, f.json(e, path));
+    if (e.slot === 'plugins') {
+      // A runtime record changed: read the plugins again (a few small files); publish only a change.
+      const plugins = readPlugins(rig.paths);
+      if (JSON.stringify(plugins) !== JSON.stringify(rig.plugins)) [rig.plugins, rig.dirty] = [plugins, true];
+      return;
+    }
     if (e.slot === 'beads') {
       if (this.loading) return;
       const b = f.beads(path, rig.config?.beads.prefix ?? 'x');
-      if (b.changed) [rig.issues, rig.dirty] = [new Map(b.map), true];
+      // A copy that keeps what the log lacks (deleted, unreadable): ready work needs it.
+      if (b.changed) [rig.issues, rig.dirty] = [b.map.copy(), true];
       return;
     }
     const present = new Set(f.names(e, path));
@@ -211,8 +224,12 @@ export class TownView {
   /** Sessions of polecats that may still produce output: what the activity probe asks about. */
   liveSessions(): string[] {
     const out: string[] = [];
-    for (const rig of this.rigs.values())
+    for (const rig of this.rigs.values()) {
       for (const pc of rig.polecats.values()) if (isLive(pc.state)) out.push(pc.session);
+      // Plugin sessions: absent from the answer means not running.
+      const prefix = rig.config?.beads.prefix;
+      if (prefix) for (const p of rig.plugins) out.push(pluginSession(prefix, p.name));
+    }
     return out;
   }
 
@@ -258,6 +275,8 @@ export class TownView {
       witness: rig.witness,
       refinery: rig.refinery,
       attempts: new Map(rig.attempts),
+      oracle: rig.oracle,
+      plugins: rig.plugins,
     };
     rig.dirty = false;
     this.changed.add('rigs');

@@ -1,5 +1,7 @@
 import type { Attempt } from '../town/schemas/attempt.js';
 import type { Bead } from '../town/schemas/bead.js';
+import type { OracleFile } from '../town/schemas/oracle.js';
+import type { PluginInfo } from '../town/plugins.js';
 import type { TownEvent } from '../town/schemas/event.js';
 import type { PolecatState } from '../town/schemas/polecat.js';
 import type { RefineryState, RigConfig, WitnessState } from '../town/schemas/rig.js';
@@ -27,6 +29,10 @@ export type RigView = {
   readonly refinery?: RefineryState;
   /** Attempt records per issue id, in file order. */
   readonly attempts: ReadonlyMap<string, readonly Attempt[]>;
+  /** The merge oracle's report (branches, overlapping pairs). */
+  readonly oracle?: OracleFile;
+  /** Plugins (<rig>/plugins/NAME) with the daemon's record of their consultations. */
+  readonly plugins?: readonly PluginInfo[];
 };
 
 export type HeartbeatView = { readonly value: HeartbeatFile; readonly at: number };

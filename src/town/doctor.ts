@@ -2,13 +2,15 @@ import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { tryReadJson } from '../core/json-file.js';
-import { JsonlLog } from '../core/jsonl-log.js';
+import { JsonlLog, type LineProblem } from '../core/jsonl-log.js';
 import { TownPaths } from './paths.js';
 import { polecatNames } from './polecat-state.js';
 import { Attempt } from './schemas/attempt.js';
 import { Bead } from './schemas/bead.js';
+import { checkBeadsFile } from './beads-check.js';
 import { TownEvent } from './schemas/event.js';
 import { PolecatState } from './schemas/polecat.js';
+import { OracleFile } from './schemas/oracle.js';
 import { RefineryState, RigConfig, WitnessState } from './schemas/rig.js';
 import { MayorState, RigsFile, TownFile } from './schemas/town.js';
 import type { RigPaths } from './paths.js';
@@ -58,12 +60,10 @@ export async function doctor(
       findings.push({ file, message: r.problem.message });
     return r.ok ? r.value : undefined;
   };
-  const log = (file: string, schema: z.ZodType) => {
-    const l = new JsonlLog(file, schema);
-    if (!l.exists()) return;
-    const chunk = l.readAll();
-    const torn = chunk.problems.filter((x) => x.kind === 'torn-tail' || x.kind === 'syntax');
-    for (const prob of chunk.problems) {
+  /** Problems of one log: torn or invalid lines are one finding `--fix` drops; the rest are reported. */
+  const report = (file: string, problems: LineProblem[], drop: () => Promise<unknown>) => {
+    const torn = problems.filter((x) => x.kind === 'torn-tail' || x.kind === 'syntax');
+    for (const prob of problems) {
       if (prob.kind === 'torn-tail' || prob.kind === 'syntax') continue;
       findings.push({ file, message: prob.message });
     }
@@ -73,16 +73,25 @@ export async function doctor(
         message: torn.map((t) => t.message).join('; '),
         fix: {
           describe: `removed ${torn.length} torn line(s) from ${file}`,
-          run: async () => void (await l.dropTornLines()),
+          run: async () => void (await drop()),
         },
       });
     }
+  };
+  const log = (file: string, schema: z.ZodType) => {
+    const l = new JsonlLog(file, schema);
+    if (l.exists()) report(file, l.readAll().problems, () => l.dropTornLines());
+  };
+  // Beads logs: bd's valid records are not problems (beads-check.ts).
+  const beads = (file: string) => {
+    if (existsSync(file))
+      report(file, checkBeadsFile(file).problems, () => new JsonlLog(file, Bead).dropTornLines());
   };
 
   json(p.townFile, TownFile);
   const rigs = json(p.rigsFile, RigsFile) as z.infer<typeof RigsFile> | undefined;
   json(p.mayorState, MayorState, false);
-  log(p.townBeads, Bead);
+  beads(p.townBeads);
   log(p.events, TownEvent);
   for (const v of opts.checks?.config ?? []) {
     const file = p.configFile(v.file);
@@ -105,9 +114,10 @@ export async function doctor(
       findings.push({ file: rp.canonicalClone, message: `${rp.canonicalClone}: canonical clone is missing` });
     if (!existsSync(join(rp.refineryClone, '.git')))
       findings.push({ file: rp.refineryClone, message: `${rp.refineryClone}: refinery clone is missing` });
-    log(rp.beads, Bead);
+    beads(rp.beads);
     json(rp.witnessState, WitnessState, false);
     json(rp.refineryState, RefineryState, false);
+    json(rp.oracleFile, OracleFile, false);
     for (const pc of polecatNames(rp)) {
       const file = rp.polecatState(pc);
       const st = json(file, PolecatState) as z.infer<typeof PolecatState> | undefined;

@@ -8,6 +8,8 @@ import { HeartbeatFile } from './schemas/heartbeat.js';
 import { PolecatState } from './schemas/polecat.js';
 import { RefineryState, RigConfig, WitnessState } from './schemas/rig.js';
 import { MayorState, RigsFile, TownFile } from './schemas/town.js';
+import { OracleFile } from './schemas/oracle.js';
+import { PluginRuntime } from './schemas/plugin.js';
 
 /**
  * THE table of the town's state files: where each lives, its schema, what a
@@ -25,7 +27,8 @@ import { MayorState, RigsFile, TownFile } from './schemas/town.js';
  * 'empty' — absent means none yet (defaults).
  */
 export type TownSlot = 'town' | 'rigs' | 'mayor' | 'heartbeat' | 'townBeads' | 'events';
-export type RigSlot = 'config' | 'beads' | 'witness' | 'refinery' | 'polecats' | 'attempts';
+export type RigSlot =
+  'config' | 'beads' | 'witness' | 'refinery' | 'polecats' | 'attempts' | 'oracle' | 'plugins';
 
 type Shape = 'json' | 'beads' | 'log' | 'json-each' | 'log-each';
 type Entry<S, P> = {
@@ -79,6 +82,18 @@ export const RIG_FILES: readonly RigEntry[] = [
     path: (p) => p.attemptsDir,
     ext: '.jsonl',
     schema: Attempt,
+    missing: 'empty',
+  },
+  // The merge oracle's report (the daemon writes it).
+  { slot: 'oracle', shape: 'json', path: (p) => p.oracleFile, schema: OracleFile, missing: 'empty' },
+  // The daemon's record of each plugin's consultations (`plugin add` writes the first, empty):
+  // the plugins themselves (<rig>/plugins/NAME) are directories, read with town/plugins.ts.
+  {
+    slot: 'plugins',
+    shape: 'json-each',
+    path: (p) => p.pluginRuntimeDir,
+    ext: '.json',
+    schema: PluginRuntime,
     missing: 'empty',
   },
 ];

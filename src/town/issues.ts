@@ -2,7 +2,8 @@ import { OverseerError } from '../core/errors.js';
 import { newBeadId } from '../core/ids.js';
 import { nowIso } from '../core/time.js';
 import type { BeadsLog } from './beads-log.js';
-import { readyWork } from './ready.js';
+import { gapsOf, issueToChange } from './issue-map.js';
+import { byPriorityThenAge, readyWork } from './ready.js';
 import {
   type Bead,
   type DepType,
@@ -49,6 +50,13 @@ function checkType(t: string | undefined, allowed: readonly string[] = WORK_TYPE
   return t as IssueType;
 }
 
+/** A status filter may name any status bd writes, custom ones included. */
+function checkStatusFilter(s: string): string {
+  if (!/^[A-Za-z][A-Za-z0-9_-]{0,63}$/.test(s))
+    throw new OverseerError('bad-status', `invalid status ${JSON.stringify(s)}: expected a status name`);
+  return s;
+}
+
 function checkStatus(s: string): Status {
   if (!(STATUSES as readonly string[]).includes(s))
     throw new OverseerError(
@@ -65,9 +73,15 @@ export function newBead(
   fields: Partial<Bead> & Pick<Bead, 'title' | 'issue_type'>,
 ): Bead {
   const now = nowIso();
+  const gaps = gapsOf(current);
+  // A deleted or unreadable issue's id stays taken.
+  const taken = {
+    has: (id: string) => current.has(id) || gaps.deleted.has(id) || gaps.unreadable.has(id),
+    size: current.size + gaps.deleted.size,
+  };
   return {
     version: 1,
-    id: newBeadId(log.prefix, current),
+    id: newBeadId(log.prefix, taken),
     description: '',
     status: 'open',
     priority: 2,
@@ -113,9 +127,14 @@ export async function createIssue(town: Town, rig: string, input: CreateIssueInp
 
 /** Look an issue up anywhere in the town; unknown ids are an error naming the id. */
 export function getIssue(town: Town, id: string): Bead {
-  const b = town.beadsFor(id).get(id);
-  if (!b) throw new OverseerError('unknown-issue', `no issue ${JSON.stringify(id)}`);
-  return b;
+  const issues = town.beadsFor(id).all();
+  const b = issues.get(id);
+  if (b) return b;
+  if (issues.deleted.has(id))
+    throw new OverseerError('unknown-issue', `issue ${JSON.stringify(id)} was deleted`);
+  const why = issues.unreadable.get(id);
+  if (why) throw new OverseerError('unreadable-issue', `issue ${JSON.stringify(id)} cannot be read: ${why}`);
+  throw new OverseerError('unknown-issue', `no issue ${JSON.stringify(id)}`);
 }
 
 export type IssuePatch = {
@@ -141,8 +160,7 @@ export async function updateIssue(
   if (patch.priority !== undefined) checkPriority(patch.priority);
   if (patch.status !== undefined) checkStatus(patch.status);
   return log.mutate((current) => {
-    const old = current.get(id);
-    if (!old) throw new OverseerError('unknown-issue', `no issue ${JSON.stringify(id)}`);
+    const old = issueToChange(current, id);
     const now = nowIso();
     let b: Bead = { ...old, updated_at: now };
     if (patch.title !== undefined) b.title = patch.title;
@@ -198,8 +216,7 @@ export async function addDependency(
     );
   }
   return log.mutate((current) => {
-    const b = current.get(id);
-    if (!b) throw new OverseerError('unknown-issue', `no issue ${JSON.stringify(id)}`);
+    const b = issueToChange(current, id);
     if (!current.has(dependsOn))
       throw new OverseerError('unknown-issue', `no issue ${JSON.stringify(dependsOn)}`);
     if (b.dependencies.some((d) => d.depends_on_id === dependsOn && d.type === type))
@@ -240,15 +257,19 @@ function reaches(issues: Map<string, Bead>, from: string, to: string): boolean {
 
 export type IssueFilter = { rig?: string; status?: string; type?: string; includeRecords?: boolean };
 
-/** Work issues (not mail or merge requests unless asked), per rig, newest last. */
+/** Overseer's own mail and merge requests have commands of their own; bd's are listed. */
+function isOwnMailOrMr(b: Bead): boolean {
+  return b.version !== undefined && (b.issue_type === 'message' || b.issue_type === 'merge-request');
+}
+
+/** Issues (not Overseer's mail or merge requests unless asked), per rig, in log order. */
 export function listIssues(town: Town, filter: IssueFilter = {}): (Bead & { rig: string })[] {
-  if (filter.status !== undefined) checkStatus(filter.status);
+  if (filter.status !== undefined) checkStatusFilter(filter.status);
   const rigs = filter.rig ? [town.rig(filter.rig).name] : town.rigNames();
   const out: (Bead & { rig: string })[] = [];
   for (const rig of rigs) {
     for (const b of town.rigBeads(rig).all().values()) {
-      if (!filter.includeRecords && (b.issue_type === 'message' || b.issue_type === 'merge-request'))
-        continue;
+      if (!filter.includeRecords && !filter.type && isOwnMailOrMr(b)) continue;
       if (filter.status && b.status !== filter.status) continue;
       if (filter.type && b.issue_type !== filter.type) continue;
       out.push({ ...b, rig });
@@ -261,6 +282,6 @@ export function readyIssues(town: Town, rig?: string): (Bead & { rig: string })[
   const rigs = rig ? [town.rig(rig).name] : town.rigNames();
   const out: (Bead & { rig: string })[] = [];
   for (const r of rigs) for (const b of readyWork(town.rigBeads(r).all())) out.push({ ...b, rig: r });
-  if (!rig) out.sort((a, b) => a.priority - b.priority || a.created_at.localeCompare(b.created_at));
+  if (!rig) out.sort(byPriorityThenAge);
   return out;
 }

@@ -13,20 +13,25 @@ import type { Town } from './town.js';
 
 export type Message = Bead & { issue_type: 'message' };
 
-/** Check an address: overseer, mayor, RIG/witness, RIG/refinery, RIG/polecats/NAME. */
+/** Check an address: overseer, mayor, RIG/witness, RIG/refinery, RIG/polecats/NAME, RIG/plugins/NAME. */
 export function parseAddress(town: Town, address: string, opts: { requireRig?: boolean } = {}): string {
   if (address === 'overseer' || address === 'mayor') return address;
   const parts = address.split('/');
   const bad = () =>
     new OverseerError(
       'bad-address',
-      `invalid mail address ${JSON.stringify(address)}: use overseer, mayor, RIG/witness, RIG/refinery or RIG/polecats/NAME`,
+      `invalid mail address ${JSON.stringify(address)}: use overseer, mayor, RIG/witness, RIG/refinery, RIG/polecats/NAME or RIG/plugins/NAME`,
     );
   const [rig, role, name] = parts;
   if (!rig || !NAME_PATTERN.test(rig)) throw bad();
   if (parts.length === 2 && (role === 'witness' || role === 'refinery')) {
     /* ok */
-  } else if (parts.length === 3 && role === 'polecats' && name && NAME_PATTERN.test(name)) {
+  } else if (
+    parts.length === 3 &&
+    (role === 'polecats' || role === 'plugins') &&
+    name &&
+    NAME_PATTERN.test(name)
+  ) {
     /* ok */
   } else throw bad();
   if (opts.requireRig !== false && !town.rigNames().includes(rig)) {

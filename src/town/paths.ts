@@ -105,4 +105,26 @@ export class RigPaths {
   get budgetState(): string {
     return join(this.root, '.runtime', 'budget.json');
   }
+  /** Plugins (agents answering at hook points): <rig>/plugins/NAME/. */
+  get pluginsDir(): string {
+    return join(this.root, 'plugins');
+  }
+  pluginDir(name: string): string {
+    return join(this.root, 'plugins', name);
+  }
+  /** A plugin's workspace: a git worktree of the canonical clone. */
+  pluginWorkspace(name: string): string {
+    return join(this.root, 'plugins', name, 'rig');
+  }
+  get pluginRuntimeDir(): string {
+    return join(this.root, '.runtime', 'plugins');
+  }
+  /** The daemon's record of a plugin's consultations. */
+  pluginRuntime(name: string): string {
+    return join(this.root, '.runtime', 'plugins', `${name}.json`);
+  }
+  /** The merge oracle's report (files and line ranges per live branch, overlapping pairs). */
+  get oracleFile(): string {
+    return join(this.root, '.runtime', 'oracle.json');
+  }
 }

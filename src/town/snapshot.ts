@@ -1,5 +1,6 @@
 import { rigEntry, townEntry } from './files.js';
 import type { Bead } from './schemas/bead.js';
+import type { OracleFile } from './schemas/oracle.js';
 import type { PolecatState } from './schemas/polecat.js';
 import type { RefineryState, RigConfig, WitnessState } from './schemas/rig.js';
 import type { RigsFile, TownFile } from './schemas/town.js';
@@ -18,6 +19,8 @@ export type RigSnapshot = {
   polecats: PolecatState[];
   witness?: WitnessState;
   refinery?: RefineryState;
+  /** The merge oracle's report (written by the daemon). */
+  oracle?: OracleFile;
 };
 
 export type TownSnapshot = {
@@ -49,6 +52,7 @@ export function readTownSnapshot(root: string): TownSnapshot {
         .filter((x): x is PolecatState => x !== undefined),
       witness: f.json<WitnessState>(rigEntry('witness'), rp.witnessState),
       refinery: f.json<RefineryState>(rigEntry('refinery'), rp.refineryState),
+      oracle: f.json<OracleFile>(rigEntry('oracle'), rp.oracleFile),
     });
   }
   return { root, town, rigs, townBeads, problems: f.errors() };

@@ -2,9 +2,9 @@ import { readdirSync } from 'node:fs';
 import { type FileProblem, tryReadJson } from '../core/json-file.js';
 import { EMPTY_CURSOR, JsonlLog, type LineProblem, type LogCursor } from '../core/jsonl-log.js';
 import { BeadsLog } from './beads-log.js';
+import type { IssueMap } from './issue-map.js';
 import { accepts, nameOf, type RigEntry, type TownEntry } from './files.js';
 import { TownPaths } from './paths.js';
-import type { Bead } from './schemas/bead.js';
 
 /** A state file that could not be read or validated (its last good value is kept). */
 export type FileError = { file: string; message: string };
@@ -24,7 +24,7 @@ export class TownFiles {
   readonly paths: TownPaths;
   private readonly values = new Map<string, unknown>();
   private readonly problems = new Map<string, string>();
-  private readonly beadsLogs = new Map<string, { log: BeadsLog; map?: Map<string, Bead> }>();
+  private readonly beadsLogs = new Map<string, { log: BeadsLog; map?: IssueMap; gen?: number }>();
   private readonly logs = new Map<string, Incremental>();
   /** Changes whenever a problem appears, changes or goes. */
   problemsSeq = 0;
@@ -57,18 +57,22 @@ export class TownFiles {
     return current;
   }
 
-  /** A beads log: the last record per id, and whether it changed since the last call. */
-  beads(file: string, prefix: string): { map: Map<string, Bead>; changed: boolean } {
+  /**
+   * A beads log: the last record per id (with what the log lacks: deleted and
+   * unreadable ids), and whether anything changed since the last call — an
+   * unreadable line added is a change too.
+   */
+  beads(file: string, prefix: string): { map: IssueMap; changed: boolean } {
     let b = this.beadsLogs.get(file);
     if (!b || b.log.prefix !== prefix) {
       b = { log: new BeadsLog(file, prefix) };
       this.beadsLogs.set(file, b);
     }
-    const records = b.log.refresh();
     const map = b.log.all();
     this.setProblem(file, b.log.problems());
-    const changed = records.length > 0 || map !== b.map;
+    const changed = b.log.generation !== b.gen || map !== b.map;
     b.map = map;
+    b.gen = b.log.generation;
     return { map, changed };
   }
 

@@ -84,16 +84,34 @@ export class Town {
     return log;
   }
 
-  /** The rig whose beads prefix starts this id (`web-a1b2` → rig with prefix `web`). */
+  /**
+   * The rig whose beads prefixes start this id (`web-a1b2` → the rig with
+   * prefix `web`; the longest matching prefix wins, learned ones included).
+   * An id no prefix claims is looked for in every rig's log.
+   */
   rigForBead(id: string): string {
-    const prefix = id.slice(0, id.indexOf('-'));
-    for (const name of this.rigNames()) {
+    let best: { rig: string; len: number } | undefined;
+    const names = this.rigNames();
+    for (const name of names) {
       const r = tryReadJson(this.paths.rig(name).config, RigConfig);
-      if (r.ok && r.value.beads.prefix === prefix) return name;
+      if (!r.ok) continue;
+      for (const p of [r.value.beads.prefix, ...(r.value.beads.prefixes ?? [])]) {
+        if (id.startsWith(`${p}-`) && (!best || p.length > best.len)) best = { rig: name, len: p.length };
+      }
+    }
+    if (best) return best.rig;
+    for (const name of names) {
+      let issues;
+      try {
+        issues = this.rigBeads(name).all();
+      } catch {
+        continue;
+      }
+      if (issues.has(id) || issues.deleted.has(id) || issues.unreadable.has(id)) return name;
     }
     throw new OverseerError(
       'unknown-issue',
-      `no rig has beads prefix ${JSON.stringify(prefix)} (from issue id ${JSON.stringify(id)})`,
+      `no rig holds issue ${JSON.stringify(id)} (no rig has its prefix, and no rig's log has it)`,
     );
   }
 

@@ -71,4 +71,20 @@ describe('the scripted agent plan', () => {
       line: 'web-1: T',
     });
   });
+  it('edit-and-wait rewrites the labelled lines, commits and does not run done', () => {
+    const steps = planSteps('edit-and-wait', {
+      ...info,
+      labels: ['edit:src/cart.ts:10-30', 'edit:b.md:4', 'edit:../x:1-2', 'edit:/etc/passwd:1', 'edit:y:9-3'],
+    });
+    expect(steps.filter((s) => s.kind === 'edit-lines')).toEqual([
+      { kind: 'edit-lines', file: 'src/cart.ts', from: 10, to: 30, tag: 'web-1 edits' },
+      { kind: 'edit-lines', file: 'b.md', from: 4, to: 4, tag: 'web-1 edits' },
+    ]);
+    expect(steps.map((s) => s.kind)).toContain('commit');
+    expect(steps.map((s) => s.kind)).not.toContain('done');
+    // No edit label: line 1 of CONFLICT.txt.
+    expect(planSteps('edit-and-wait', info)).toContainEqual(
+      expect.objectContaining({ kind: 'edit-lines', file: 'CONFLICT.txt', from: 1, to: 1 }),
+    );
+  });
 });

@@ -27,6 +27,16 @@ const four = [
 const rows: Row[] = [
   { name: 'dispatch off: nothing', spec: { issues: four }, expect: [] },
   {
+    name: "bd's ready decisions, milestones and custom types are not dispatched; spikes and stories are",
+    spec: {
+      config: { dispatch: true, max_workers: 9 },
+      issues: ['decision', 'milestone', 'saga', 'spike', 'story'].map((t) =>
+        issue(`web-${t}`, { issue_type: t }),
+      ),
+    },
+    expect: ['web-spike', 'web-story'],
+  },
+  {
     name: 'priority order up to max_workers',
     spec: { config: { dispatch: true, max_workers: 3 }, issues: four },
     expect: ['web-b', 'web-c', 'web-a'],

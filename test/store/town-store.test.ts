@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeJsonAtomic } from '../../src/core/json-file.js';
@@ -59,13 +59,15 @@ describe('TownStore', () => {
     const s1 = store.getSnapshot();
     let notes = 0;
     store.subscribe(() => notes++);
-    await writeJsonAtomic(rp.polecatState('ace'), ace);
+    // Rewrite exactly what is on disk (writePolecat stamps updated_at itself).
+    const onDisk: unknown = JSON.parse(readFileSync(rp.polecatState('ace'), 'utf8'));
+    await writeJsonAtomic(rp.polecatState('ace'), onDisk);
     store.touch(rp.polecatState('ace'));
     store.flush();
     await sleep(150);
     expect(notes).toBe(0);
     expect(store.getSnapshot()).toBe(s1);
-    await writeJsonAtomic(rp.polecatState('ace'), { ...ace, state_reason: 'changed' });
+    await writeJsonAtomic(rp.polecatState('ace'), { ...(onDisk as object), state_reason: 'changed' });
     const s2 = await waitForSnapshot(store, (s) => s.rigs[0]!.polecats[0]?.state_reason === 'changed');
     expect(s2).not.toBe(s1);
   });

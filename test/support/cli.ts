@@ -8,7 +8,7 @@ export type CliResult = { exitCode: number; stdout: string; stderr: string };
 /** Run the real `overseer` binary (the built bundle) as a separate process. */
 export async function ov(
   args: string[],
-  opts: { cwd?: string; env?: Record<string, string | undefined>; prefix?: string[] } = {},
+  opts: { cwd?: string; env?: Record<string, string | undefined>; prefix?: string[]; input?: string } = {},
 ): Promise<CliResult> {
   // `prefix`: a wrapper command (e.g. prlimit) the CLI runs under.
   const [cmd, ...rest] = [...(opts.prefix ?? []), 'node', OVERSEER_BIN, ...args];
@@ -16,7 +16,7 @@ export async function ov(
     cwd: opts.cwd,
     env: { OVERSEER_TOWN: undefined, ...opts.env },
     reject: false,
-    stdin: 'ignore',
+    ...(opts.input === undefined ? { stdin: 'ignore' as const } : { input: opts.input }),
   });
   return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
 }

@@ -36,9 +36,17 @@ export const FAST_SETTINGS = {
 };
 
 export async function daemonTown(
-  opts: { settings?: object; chains?: object; agents?: string; maxWorkers?: number } = {},
+  opts: {
+    settings?: object;
+    chains?: object;
+    agents?: string;
+    maxWorkers?: number;
+    files?: Record<string, string>;
+  } = {},
 ): Promise<DaemonFixture> {
-  const fx = await makeTown({ maxWorkers: opts.maxWorkers ?? 4 });
+  delete process.env.EDITOR;
+  delete process.env.VISUAL;
+  const fx = await makeTown({ maxWorkers: opts.maxWorkers ?? 4, files: opts.files });
   writeFileSync(fx.town.paths.configFile('daemon.yaml'), stringify({ ...FAST_SETTINGS, ...opts.settings }));
   if (opts.chains) writeFileSync(fx.town.paths.configFile('chains.yaml'), stringify(opts.chains));
   if (opts.agents) writeFileSync(fx.town.paths.configFile('agents.yaml'), opts.agents);

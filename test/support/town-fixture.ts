@@ -41,9 +41,11 @@ export function git(cwd: string, args: string[]): string {
   });
 }
 
-export async function makeTown(opts: { maxWorkers?: number } = {}): Promise<TownFixture> {
+export async function makeTown(
+  opts: { maxWorkers?: number; files?: Record<string, string> } = {},
+): Promise<TownFixture> {
   const { town, base, origin } = await townWithRig({
-    files: { 'README.md': '# demo\n', 'CONFLICT.txt': 'original line 1\nline 2\n' },
+    files: { 'README.md': '# demo\n', 'CONFLICT.txt': 'original line 1\nline 2\n', ...opts.files },
     testCommand: 'test ! -e BROKEN',
     maxWorkers: opts.maxWorkers ?? 4,
   });

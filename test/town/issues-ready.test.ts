@@ -85,7 +85,8 @@ describe('issues and ready work', () => {
       [['issue', 'create', 'nope', '--title', 'x'], /unknown rig "nope"/],
       [['issue', 'create', 'web', '--title', '  '], /non-empty --title/],
       [['issue', 'show', 'web-zzzz'], /no issue "web-zzzz"/],
-      [['issue', 'list', '--status', 'wip'], /invalid status "wip"/],
+      [['issue', 'list', '--status', 'not a status'], /invalid status "not a status"/],
+      [['issue', 'update', 'web-zzzz', '--status', 'wip'], /invalid status "wip"/],
     ];
     for (const [args, msg] of cases) {
       const r = await ov(args, { cwd });

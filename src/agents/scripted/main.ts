@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { sanitizeLine } from '../../core/sanitize.js';
 import { Input } from './input.js';
 import { API_ERRORS, chooseBehaviour, parsePrompt, planSteps, type Step } from './plan.js';
+import { pluginMain } from './plugin-loop.js';
 import {
   BOLD,
   DIM,
@@ -135,6 +136,18 @@ async function run(step: Step): Promise<'next' | 'stop'> {
       await sleep(stepMs / 2);
       return 'next';
     }
+    case 'edit-lines': {
+      log(`${BOLD}● Update${RESET}(${step.file})`);
+      const path = join(cwd, step.file);
+      const lines = existsSync(path) ? readFileSync(path, 'utf8').split('\n') : [];
+      while (lines.length < step.to) lines.push('');
+      for (let n = step.from; n <= step.to; n++) lines[n - 1] = `${step.tag} line ${n}`;
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, lines.join('\n'));
+      log(`  ⎿ rewrote lines ${step.from}–${step.to}`, DIM);
+      await sleep(stepMs / 2);
+      return 'next';
+    }
     case 'ask': {
       setStatus(undefined);
       log(`${YELLOW}● Permission needed:${RESET} ${step.action}`);
@@ -220,6 +233,11 @@ async function main(): Promise<void> {
       break;
     }
   }
+  if (behaviour === 'plugin')
+    await pluginMain(async () => {
+      const a = await input.nextLine();
+      return 'line' in a ? a.line : '';
+    });
   await idlePrompt();
 }
 

@@ -17,6 +17,8 @@ export const BEHAVIOURS = [
   'overloaded',
   'auth-error',
   'network-error',
+  'edit-and-wait',
+  'plugin',
 ] as const;
 export type Behaviour = (typeof BEHAVIOURS)[number];
 
@@ -38,6 +40,7 @@ export type Step =
   | { kind: 'think'; text: string; steps: number }
   | { kind: 'write'; file: string; content: string }
   | { kind: 'set-line-1'; file: string; line: string }
+  | { kind: 'edit-lines'; file: string; from: number; to: number; tag: string }
   | { kind: 'ask'; question: string; action: string }
   /** A numbered menu answered with single keys (digits, arrows, Enter, Esc), like Claude Code's. */
   | { kind: 'menu'; question: string; action: string; options: string[] }
@@ -92,15 +95,39 @@ function slug(s: string): string {
   );
 }
 
+/**
+ * `edit:FILE:A-B` labels: the lines an `edit-and-wait` change rewrites (default CONFLICT.txt line 1).
+ * FILE is relative, without '..'.
+ */
+export function editTargets(labels: readonly string[]): { file: string; from: number; to: number }[] {
+  const out: { file: string; from: number; to: number }[] = [];
+  for (const l of labels) {
+    const m = /^edit:([A-Za-z0-9._/-]+):(\d+)(?:-(\d+))?$/.exec(l);
+    if (!m || m[1]!.split('/').includes('..') || m[1]!.startsWith('/')) continue;
+    const from = Number(m[2]);
+    const to = m[3] === undefined ? from : Number(m[3]);
+    if (from >= 1 && to >= from && to - from < 10_000) out.push({ file: m[1]!, from, to });
+  }
+  return out.length > 0 ? out : [{ file: CONFLICT_FILE, from: 1, to: 1 }];
+}
+
 export function planSteps(behaviour: Behaviour, info: PromptInfo): Step[] {
   const workFile = `work/${slug(info.issue)}.md`;
   const steps: Step[] = [{ kind: 'say', text: `Reading issue ${info.issue}: ${info.title}` }];
   if (info.feedback) steps.push({ kind: 'say', text: `Feedback from a previous attempt: ${info.feedback}` });
   steps.push({ kind: 'think', text: 'Exploring the repository', steps: 2 });
+  if (behaviour === 'plugin') return steps; // then answers its mail (plugin-loop.ts)
   if (behaviour === 'stall')
     return [...steps, { kind: 'think', text: 'Thinking', steps: 1 }, { kind: 'stall' }];
   if (behaviour === 'crash')
     return [...steps, { kind: 'say', text: 'Running a tool…' }, { kind: 'crash', code: 3 }];
+  if (behaviour === 'edit-and-wait') {
+    // Rewrite the given lines, commit, and wait at the prompt without handing off (done on the next input).
+    for (const t of editTargets(info.labels))
+      steps.push({ kind: 'edit-lines', ...t, tag: `${info.issue} edits` });
+    steps.push({ kind: 'commit', message: `${info.issue}: ${info.title || 'scripted change'}` });
+    return steps;
+  }
   if (behaviour in API_ERRORS) steps.push({ kind: 'api-error', error: behaviour as ApiErrorKind });
   if (behaviour === 'escape') steps.push({ kind: 'escape' });
   const content = `# ${info.title}\n\nChange for ${info.issue}, made by the scripted agent.\n`;

@@ -11,14 +11,15 @@ import {
   updateIssue,
 } from '../../town/issues.js';
 import type { Bead, DepType, IssueType } from '../../town/schemas/bead.js';
+import { addBeadsCommands } from './issue-beads.js';
 
 export function describeIssue(b: Bead): string {
   const lines = [
     `${b.id}  ${sanitize(b.title)}`,
-    `type ${b.issue_type}  status ${b.status}  priority P${b.priority}${b.assignee ? `  assignee ${sanitize(b.assignee)}` : ''}`,
+    `type ${sanitize(b.issue_type)}  status ${sanitize(b.status)}  priority P${b.priority}${b.assignee ? `  assignee ${sanitize(b.assignee)}` : ''}`,
   ];
   if (b.labels.length) lines.push(`labels ${b.labels.map(sanitize).join(', ')}`);
-  for (const d of b.dependencies) lines.push(`depends on ${d.depends_on_id} (${d.type})`);
+  for (const d of b.dependencies) lines.push(`depends on ${sanitize(d.depends_on_id)} (${sanitize(d.type)})`);
   if (b.mr)
     lines.push(`merge request ${b.mr.state}: ${b.mr.branch} for ${b.mr.source_issue} by ${b.mr.worker}`);
   lines.push(
@@ -26,6 +27,8 @@ export function describeIssue(b: Bead): string {
   );
   if (b.close_reason) lines.push(`close reason: ${sanitize(b.close_reason)}`);
   if (b.description) lines.push('', sanitize(b.description));
+  for (const c of b.comments ?? [])
+    lines.push('', `comment by ${sanitize(c.author ?? '?')} at ${c.created_at ?? '?'}:`, sanitize(c.text));
   return lines.join('\n');
 }
 
@@ -74,7 +77,7 @@ export const issueCommand: CommandModule = (program, ctx) => {
     .command('list')
     .description('list issues')
     .option('--rig <rig>', 'only this rig')
-    .option('--status <status>', 'open, in_progress, blocked or closed')
+    .option('--status <status>', 'only this status (any bd status: open, in_progress, closed, hooked, ...)')
     .option('--type <type>', 'only this type')
     .action((o: { rig?: string; status?: string; type?: string }) => {
       const list = listIssues(ctx.town(), o);
@@ -94,7 +97,7 @@ export const issueCommand: CommandModule = (program, ctx) => {
     .argument('<id>')
     .option('--title <title>')
     .option('--description <text>')
-    .option('--status <status>', 'open, in_progress, blocked or closed')
+    .option('--status <status>', 'open, in_progress, blocked, deferred, closed, pinned or hooked')
     .option('--priority <n>', '0-4', intOption('--priority'))
     .option('--type <type>')
     .option('--assignee <who>', 'assignee ("" to clear)')
@@ -136,6 +139,7 @@ export const issueCommand: CommandModule = (program, ctx) => {
       const b = await closeIssue(ctx.town(), id, o.reason);
       ctx.print(b, () => `closed ${b.id}`);
     });
+  addBeadsCommands(issue, ctx);
   const dep = issue.command('dep').description('dependencies between issues');
   dep
     .command('add')

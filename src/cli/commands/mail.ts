@@ -10,7 +10,7 @@ export const mailCommand: CommandModule = (program, ctx) => {
   mail
     .command('send')
     .description('send a message')
-    .argument('<to>', 'overseer, mayor, RIG/witness, RIG/refinery or RIG/polecats/NAME')
+    .argument('<to>', 'overseer, mayor, RIG/witness, RIG/refinery, RIG/polecats/NAME or RIG/plugins/NAME')
     .requiredOption('--subject <subject>')
     .option('--body <body>', 'message text', '')
     .option('--from <address>', 'sender address', 'overseer')

@@ -1,5 +1,6 @@
 import { resolveChain } from '../../escalation/chains.js';
 import { readyWork } from '../../town/ready.js';
+import { isSpawnable } from '../../town/schemas/bead.js';
 import { isLive } from '../../town/schemas/polecat.js';
 import type { Action } from '../actions.js';
 import type { DaemonRig, DaemonSnapshot } from '../snapshot.js';
@@ -40,6 +41,7 @@ export function decideDispatch(
       if (free <= 0) break;
       if (taken.has(issue.id) || rig.attempts.has(issue.id)) continue;
       if (
+        !isSpawnable(issue.issue_type) ||
         issue.assignee ||
         issue.labels.includes(NO_DISPATCH_LABEL) ||
         issue.labels.includes(EXHAUSTED_LABEL)

@@ -4,18 +4,31 @@ import { decideBudgets, withoutBudgetedWork } from './budget.js';
 import { decideDispatch } from './dispatcher.js';
 import { decideEscalation } from './escalation.js';
 import { decideGc } from './gc.js';
+import { decideOverlaps } from './overlaps.js';
+import { applyPluginHooks } from './plugin-hooks.js';
 import { decidePool } from './pool.js';
 import { decideRefinery } from './refinery.js';
 import { decideSupervisor } from './supervisor.js';
 import { decideWitness } from './witness.js';
 
 export type StepName =
-  'budget' | 'witness' | 'escalation' | 'refinery' | 'dispatcher' | 'supervisor' | 'gc' | 'pool';
+  | 'budget'
+  | 'plugins'
+  | 'witness'
+  | 'escalation'
+  | 'oracle'
+  | 'refinery'
+  | 'dispatcher'
+  | 'supervisor'
+  | 'gc'
+  | 'pool';
 
 export const STEP_ORDER: StepName[] = [
   'budget',
+  'plugins',
   'witness',
   'escalation',
+  'oracle',
   'refinery',
   'dispatcher',
   'supervisor',
@@ -34,6 +47,7 @@ export function decideTick(snap: DaemonSnapshot, now: number): { step: StepName;
     { step: 'budget', actions: decideBudgets(snap, now) },
     { step: 'witness', actions: witness },
     { step: 'escalation', actions: escalation },
+    { step: 'oracle', actions: decideOverlaps(snap, now) },
     { step: 'refinery', actions: decideRefinery(snap, now) },
     { step: 'dispatcher', actions: decideDispatch(snap, now, pending) },
     { step: 'supervisor', actions: decideSupervisor(snap, now) },
@@ -41,6 +55,8 @@ export function decideTick(snap: DaemonSnapshot, now: number): { step: StepName;
     // Last: this tick's spawns have claimed their warm worktrees by now.
     { step: 'pool', actions: decidePool(snap) },
   ];
-  // No new spending under a spent budget: its spawns and nudges are dropped.
-  return steps.map((s) => ({ step: s.step, actions: withoutBudgetedWork(snap, s.actions) }));
+  // No new spending under a spent budget: its spawns and nudges are dropped (before any plugin is asked).
+  const spendable = steps.map((s) => ({ step: s.step, actions: withoutBudgetedWork(snap, s.actions) }));
+  // Hook points: actions a plugin answers for wait for its verdict.
+  return applyPluginHooks(snap, now, spendable);
 }

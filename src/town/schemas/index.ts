@@ -5,3 +5,5 @@ export * from './bead.js';
 export * from './polecat.js';
 export * from './attempt.js';
 export * from './event.js';
+export * from './oracle.js';
+export * from './plugin.js';

@@ -9,7 +9,17 @@ export const RigConfig = z.looseObject({
   git_url: z.string().min(1),
   default_branch: z.string().regex(/^[A-Za-z0-9._/-]{1,100}$/, 'expected a git branch name'),
   beads: z.looseObject({
+    /** The prefix of ids Overseer makes in this rig. */
     prefix: z.string().regex(/^[a-z][a-z0-9]{0,9}$/, 'expected a prefix of a-z and 0-9'),
+    /** Other prefixes of ids in this rig's log, learned from bd imports (`UI`, `FlatPilot`, `gt-mol`). */
+    prefixes: z
+      .array(
+        z
+          .string()
+          .regex(/^[A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*$/, 'expected a beads prefix')
+          .max(64),
+      )
+      .optional(),
   }),
   max_workers: z.number().int().min(1).max(200).default(4),
   worker_spawn_delay: z.number().int().min(0).default(5),

@@ -9,6 +9,8 @@ import { forcePlan, land, planLanding, type LandingPlan } from '../../refinery/l
 import { rejectMergeRequest, retryMergeRequest } from '../../refinery/queue-ops.js';
 import type { Runner } from '../../runtime/runner.js';
 import { readMail, sendMail } from '../../town/mail.js';
+import { blockOnOverlap, nudgeAboutOverlap } from '../../oracle/steer.js';
+import { attachPlugin, nudgePluginSession, peekPlugin, stopPlugin } from '../../plugins/session-ops.js';
 import type { Town } from '../../town/town.js';
 
 /**
@@ -47,6 +49,9 @@ export interface CockpitActions {
   markRead(id: string): Promise<void>;
   retryMr(id: string): Promise<string>;
   rejectMr(id: string, reason: string): Promise<string>;
+  /** Overlaps: tell POLECAT what OTHER changes (mail + nudge), or make its issue wait for OTHER's. */
+  overlapNudge(rig: string, polecat: string, other?: string): Promise<string>;
+  overlapBlock(rig: string, polecat: string, other?: string): Promise<string>;
   /** Run any CLI operation (`overseer ARGS --town T`) through the runner: the command palette. */
   runCli(args: string[]): Promise<CliRun>;
 }
@@ -82,9 +87,12 @@ export function landingView(plan: LandingPlan): PlanView {
   };
 }
 
+/** Plugin rows of the agents pane carry the name `plugin:NAME`: their session is the plugin's. */
+const pluginOf = (name: string) => (name.startsWith('plugin:') ? name.slice('plugin:'.length) : undefined);
+
 export function townActions(town: Town, runner: Runner, hooks: ActionHooks = {}): CockpitActions {
   const ref = (rig: string, polecat: string) => resolvePolecat(town, `${rig}/${polecat}`);
-  return {
+  const actions: CockpitActions = {
     presets: () => [...loadAgentsConfig(town.paths.configDir).presets.keys()].sort(),
     defaultPreset: (rig) => {
       try {
@@ -98,6 +106,11 @@ export function townActions(town: Town, runner: Runner, hooks: ActionHooks = {})
       return `spawned ${r.polecat.rig}/${r.polecat.name} (${r.polecat.agent}) on ${issue}`;
     },
     async nudge(rig, polecat, message) {
+      const plugin = pluginOf(polecat);
+      if (plugin) {
+        const r = await nudgePluginSession(town, runner, `${rig}/${plugin}`, message);
+        return `nudged plugin ${rig}/${plugin}: ${r.delivered ? 'delivered' : 'NOT delivered'} (${r.detail})`;
+      }
       const r = await nudgePolecat(ref(rig, polecat), message);
       return `nudged ${rig}/${polecat}: ${r.delivered ? 'delivered' : 'NOT delivered'} (${r.detail})`;
     },
@@ -107,10 +120,14 @@ export function townActions(town: Town, runner: Runner, hooks: ActionHooks = {})
       return `answered ${rig}/${polecat}: ${r.detail}`;
     },
     async peek(rig, polecat, lines) {
+      const plugin = pluginOf(polecat);
+      if (plugin) return peekPlugin(town, runner, `${rig}/${plugin}`, lines);
       return peekPolecat(ref(rig, polecat), { lines });
     },
     async attach(rig, polecat) {
-      const go = () => attachPolecat(ref(rig, polecat));
+      const plugin = pluginOf(polecat);
+      const go = () =>
+        plugin ? attachPlugin(town, runner, `${rig}/${plugin}`) : attachPolecat(ref(rig, polecat));
       // Outside tmux the agent takes over this terminal until the operator detaches.
       const r = process.env.TMUX || !hooks.suspend ? await go() : await hooks.suspend(go);
       return r.kind === 'tmux-pane'
@@ -123,6 +140,16 @@ export function townActions(town: Town, runner: Runner, hooks: ActionHooks = {})
       return `landed ${rig}/${polecat}${r.landed ? '' : ' (nothing merged)'}${opts?.force ? ' (forced)' : ''}`;
     },
     async planStop(rig, polecat) {
+      const plugin = pluginOf(polecat);
+      if (plugin)
+        return {
+          title: `Stop plugin ${rig}/${plugin}`,
+          lines: [
+            { text: `end its session; the daemon starts it again at its next hook point`, status: 'todo' },
+          ],
+          canProceed: true,
+          blockers: [],
+        };
       const p = ref(rig, polecat);
       return {
         title: `Stop ${rig}/${polecat}`,
@@ -136,6 +163,8 @@ export function townActions(town: Town, runner: Runner, hooks: ActionHooks = {})
       };
     },
     async stop(rig, polecat) {
+      const plugin = pluginOf(polecat);
+      if (plugin) return stopPlugin(town, runner, `${rig}/${plugin}`);
       const r = await stopPolecat(ref(rig, polecat));
       return `stopped ${rig}/${polecat}${r.hadSession ? '' : ' (no session was running)'}`;
     },
@@ -154,8 +183,17 @@ export function townActions(town: Town, runner: Runner, hooks: ActionHooks = {})
       await rejectMergeRequest(town, id, reason);
       return `${id} rejected`;
     },
+    async overlapNudge(rig, polecat, other) {
+      const r = await nudgeAboutOverlap(town, `${rig}/${polecat}`, other);
+      return `told ${r.polecat} about ${r.others.join(', ')} (mail ${r.mail}); nudge ${r.delivered ? 'delivered' : 'NOT delivered'}`;
+    },
+    async overlapBlock(rig, polecat, other) {
+      const r = await blockOnOverlap(town, `${rig}/${polecat}`, other);
+      return `${r.polecat} now waits for ${r.waitsFor.join(', ')} to land`;
+    },
     runCli: (args) => runOverseer(runner, town.root, args),
   };
+  return actions;
 }
 
 /** `node bin/overseer.js --town ROOT ARGS` through the runner: argument array, no shell; output sanitized. */

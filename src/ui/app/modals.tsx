@@ -7,7 +7,7 @@ import type { KeyContext } from '../keys/index.js';
 import type { CockpitUi, Modal } from '../panes/controller.js';
 import { DetailView } from '../panes/DetailView.js';
 import { InputDialog } from '../panes/InputDialog.js';
-import { readyIssues } from '../panes/ready.js';
+import { spawnableIssues } from '../panes/ready.js';
 import type { ReadyRow } from '../selectors/index.js';
 import { priorityToken } from '../theme/index.js';
 
@@ -84,7 +84,7 @@ const MODALS: { [K in Modal['kind']]: (m: ModalOf<K>, h: ModalHost) => ReactElem
   pickIssue: (_m, h) => (
     <ListPicker<ReadyRow>
       title="Spawn: pick a ready issue"
-      items={readyIssues(h.ui.snap, h.readyFilter)}
+      items={spawnableIssues(h.ui.snap, h.readyFilter)}
       label={(r) => `${r.id}  ${r.title}`}
       detail={(r) => `P${r.priority} ${r.type}`}
       token={(r) => priorityToken(r.priority)}

@@ -189,6 +189,12 @@ export const COMMANDS = {
     description: "Answer the selected agent's question with option N (asks for N: digits alone switch panes)",
     contexts: ['attention', 'polecats'],
   },
+  'action.sequence': {
+    keys: ['b'],
+    hint: 'wait for other',
+    description: 'Overlap: make the later polecat wait for the other one to land (a blocks dependency)',
+    contexts: ['attention'],
+  },
   'mail.compose': { keys: ['m'], hint: 'mail', description: 'Compose a mail', contexts: ['global'] },
   'mail.reply': {
     keys: ['r'],

@@ -1,7 +1,8 @@
 import { selectAttention, type AttentionRow } from '../selectors/index.js';
 import { statusToken } from '../theme/index.js';
-import { attach, nudge, openDetail, stop } from './actions.js';
+import { attach, openDetail, stop } from './actions.js';
 import { answerActions } from './answer-actions.js';
+import { nudgeOrTell, sequence } from './overlap-actions.js';
 import { age, col } from './column.js';
 import { definePane } from './controller.js';
 
@@ -38,9 +39,10 @@ export const attentionPane = definePane<AttentionRow>({
   target: (r) => (r.polecat ? { rig: r.rig, name: r.polecat } : undefined),
   actions: [
     ...answerActions<AttentionRow>((r) => r.kind === 'waiting'),
-    nudge,
+    nudgeOrTell,
     attach,
     stop,
+    sequence,
     openDetail(detail),
   ],
 });

@@ -17,7 +17,13 @@ const detail = (r: PolecatRow, _s: unknown, now: number) => ({
   ],
 });
 
-/** Every polecat: state and why, age, last activity, tier. */
+const landPolecat = {
+  ...land,
+  disabled: (row: PolecatRow | undefined, t: Parameters<NonNullable<typeof land.disabled>>[1]) =>
+    row?.plugin ? 'a plugin has no branch to land' : land.disabled?.(row, t),
+};
+
+/** Every polecat (and plugin agent): state and why, age, last activity, tier. */
 export const polecatsPane = definePane<PolecatRow>({
   id: 'polecats',
   title: 'Polecats',
@@ -42,12 +48,13 @@ export const polecatsPane = definePane<PolecatRow>({
   filterText: (r) => `${r.name} ${r.rig} ${r.issue} ${r.state} ${r.reason} ${r.issueTitle}`,
   detail,
   empty: (key) => `no polecats: press ${key('action.spawn')} on a ready issue to spawn one`,
-  target: (r) => ({ rig: r.rig, name: r.name }),
+  // A plugin row's target is its session (`plugin:NAME`); it has no branch to land.
+  target: (r) => ({ rig: r.rig, name: r.plugin ? `plugin:${r.name}` : r.name }),
   actions: [
-    ...answerActions<PolecatRow>((r) => r.state === 'waiting'),
+    ...answerActions<PolecatRow>((r) => r.state === 'waiting' && !r.plugin),
     nudge,
     attach,
-    land,
+    landPolecat,
     stop,
     spawnPicked,
     openDetail(detail),

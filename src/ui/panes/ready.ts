@@ -1,32 +1,43 @@
 import type { StoreSnapshot } from '../../store/types.js';
+import { isSpawnable } from '../../town/schemas/bead.js';
 import { selectReady, type ReadyRow } from '../selectors/index.js';
+import { issueDetailLines } from '../selectors/issue-detail.js';
 import { priorityToken } from '../theme/index.js';
 import { openDetail } from './actions.js';
 import { col } from './column.js';
 import { definePane, type KeyLabel, type PaneAction } from './controller.js';
 
-const detail = (r: ReadyRow, _s: unknown, _now: number, key: KeyLabel) => ({
-  title: `${r.id} ${r.title}`,
-  lines: [
-    `rig ${r.rig}, ${r.type}, priority ${r.priority}`,
-    `labels: ${r.labels.join(', ') || '-'}`,
-    '',
-    `press ${key('action.spawn')} to spawn a polecat on it`,
-  ],
-});
+/** The issue, its dependencies (with each target's state) and its comments. */
+const detail = (r: ReadyRow, snap: StoreSnapshot, _now: number, key: KeyLabel) => {
+  const issues = snap.rigs.find((g) => g.name === r.rig)?.issues;
+  const bead = issues?.get(r.id);
+  return {
+    title: `${r.id} ${r.title}`,
+    lines: [
+      `rig ${r.rig}`,
+      ...(bead && issues ? issueDetailLines(bead, issues) : [`${r.type}, priority ${r.priority}`]),
+      '',
+      notWork(r) ?? `press ${key('action.spawn')} to spawn a polecat on it`,
+    ],
+  };
+};
 
 const text = (r: ReadyRow) => `${r.id} ${r.rig} ${r.type} ${r.title} ${r.labels.join(' ')}`;
 
-/** The ready issues under a filter (the spawn picker offers what the ready pane shows). */
-export function readyIssues(snap: StoreSnapshot, filter: string): readonly ReadyRow[] {
+/** Why a ready issue is not for a polecat (a bd decision, a milestone): listed, never spawned. */
+const notWork = (r: ReadyRow): string | undefined =>
+  isSpawnable(r.type) ? undefined : `a ${r.type} is not work a polecat can take`;
+
+/** The ready issues a polecat can take under a filter (the spawn picker's items). */
+export function spawnableIssues(snap: StoreSnapshot, filter: string): readonly ReadyRow[] {
   const f = filter.toLowerCase();
-  const rows = selectReady(snap);
-  return f ? rows.filter((r) => text(r).toLowerCase().includes(f)) : rows;
+  return selectReady(snap).filter((r) => isSpawnable(r.type) && (!f || text(r).toLowerCase().includes(f)));
 }
 
 /** s: spawn on the selected issue (pick a preset), or pick an issue first. */
 const spawn: PaneAction<ReadyRow> = {
   command: 'action.spawn',
+  disabled: (r) => (r ? notWork(r) : undefined),
   run: (ui, r) => ui.open(r ? { kind: 'pickPreset', issue: r.id, rig: r.rig } : { kind: 'pickIssue' }),
 };
 

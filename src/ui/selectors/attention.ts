@@ -16,8 +16,10 @@ export type AttentionRow = {
   rig: string;
   /** Polecat name, merge request id, or escalation mail id. */
   subject: string;
-  /** Set when the subject is a polecat (nudge, attach and stop apply). */
+  /** Set when the subject is a polecat (nudge, attach and stop apply); overlaps: the later one. */
   polecat?: string;
+  /** Overlaps: the other polecat of the pair. */
+  other?: string;
   issue?: string;
   reason: string;
   since: number;
@@ -38,7 +40,13 @@ const onlyOpenMail = memoOn((beads: ReadonlyMap<string, Bead>) => {
 
 const rows = memoOn((snap: StoreSnapshot): AttentionRow[] => {
   const source: AttentionSource = {
-    rigs: snap.rigs.map((r) => ({ name: r.name, issues: onlyMrs(r.issues), polecats: r.polecats as never })),
+    rigs: snap.rigs.map((r) => ({
+      name: r.name,
+      issues: onlyMrs(r.issues),
+      polecats: r.polecats as never,
+      oracle: r.oracle,
+      allIssues: r.issues,
+    })),
     townBeads: onlyOpenMail(snap.townBeads),
   };
   // The daemon's pure rule (waiting, stuck, dead, conflict, failed, escalated; longest waiting first).
@@ -47,7 +55,8 @@ const rows = memoOn((snap: StoreSnapshot): AttentionRow[] => {
     kind: a.kind,
     rig: a.rig,
     subject: sanitizeLine(a.subject, 60),
-    polecat: POLECAT_ATTENTION_KINDS.has(a.kind) ? a.subject : undefined,
+    polecat: POLECAT_ATTENTION_KINDS.has(a.kind) ? a.subject : a.polecat,
+    other: a.other,
     issue: a.issue,
     reason: sanitizeLine(a.reason, 300),
     since: Date.parse(a.since),

@@ -3,6 +3,7 @@ import type { PolecatStateName } from '../../town/schemas/polecat.js';
 import type { StoreSnapshot } from '../../store/types.js';
 import { clock } from '../../town/daemon-view.js';
 import { memoOn } from './memo.js';
+import { pluginSession } from '../../town/schemas/plugin.js';
 
 export type PolecatRow = {
   key: string;
@@ -21,6 +22,8 @@ export type PolecatRow = {
   model?: string;
   session: string;
   branch: string;
+  /** A plugin's agent (its session, no branch of its own). */
+  plugin?: boolean;
 };
 
 const byRigs = memoOn((rigs: StoreSnapshot['rigs']): PolecatRow[] => {
@@ -50,7 +53,7 @@ const byRigs = memoOn((rigs: StoreSnapshot['rigs']): PolecatRow[] => {
 });
 
 const withActivity = memoOn((snap: StoreSnapshot): PolecatRow[] => {
-  const rows = byRigs(snap.rigs);
+  const rows = [...byRigs(snap.rigs), ...pluginRows(snap)];
   if (snap.paneActivity.size === 0) return rows;
   return rows.map((r) => {
     const a = snap.paneActivity.get(r.session);
@@ -60,6 +63,53 @@ const withActivity = memoOn((snap: StoreSnapshot): PolecatRow[] => {
   });
 });
 
+/**
+ * Plugins are agents too: one row each, with its session. Running (the
+ * session answers the activity probe): working while a request waits for
+ * its verdict, else idle; not running: idle until its next hook point.
+ */
+function pluginRows(snap: StoreSnapshot): PolecatRow[] {
+  const rows: PolecatRow[] = [];
+  for (const rig of snap.rigs) {
+    const prefix = rig.config?.beads.prefix;
+    if (!prefix) continue;
+    for (const p of rig.plugins ?? []) {
+      const session = pluginSession(prefix, p.name);
+      const running = snap.paneActivity.has(session);
+      const last = p.runtime?.invocations.at(-1);
+      const pending = running && last?.status === 'pending';
+      const reason = p.problem
+        ? p.problem
+        : !running
+          ? 'no session: started at its next hook point'
+          : pending
+            ? `deciding ${last!.hook} (${last!.id})`
+            : last
+              ? `last: ${last.hook} ${last.verdict ?? last.status}`
+              : 'waiting for requests';
+      rows.push({
+        key: `${rig.name}/plugins/${p.name}`,
+        name: p.name,
+        rig: rig.name,
+        issue: '(plugin)',
+        issueTitle: sanitizeLine(
+          p.config.description ?? `hooks: ${p.config.hooks.join(', ') || 'none'}`,
+          200,
+        ),
+        state: pending ? 'working' : p.problem ? 'stuck' : 'idle',
+        reason: sanitizeLine(reason, 200),
+        since: Date.parse(last?.sent_at ?? p.runtime?.updated_at ?? '') || Date.now(),
+        agent: sanitizeLine(p.config.agent ?? rig.config?.default_agent ?? '-', 40),
+        model: p.config.model ? sanitizeLine(p.config.model, 40) : undefined,
+        session,
+        branch: '(own workspace)',
+        plugin: true,
+      });
+    }
+  }
+  return rows;
+}
+
 const withStale = memoOn((snap: StoreSnapshot): PolecatRow[] => {
   const rows = withActivity(snap);
   const note = staleReason(snap);
@@ -68,7 +118,7 @@ const withStale = memoOn((snap: StoreSnapshot): PolecatRow[] => {
 
 /**
  * Every polecat of the town, rig then name order, with its issue's title and
- * last activity; when the daemon's view is stale, each reason says since when.
+ * last activity (then the plugins); when the daemon's view is stale, each reason says since when.
  */
 export function selectPolecats(snap: StoreSnapshot): PolecatRow[] {
   return withStale(snap);

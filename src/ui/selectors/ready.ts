@@ -1,6 +1,6 @@
 import { cleanLine as sanitizeLine } from './clean.js';
 import type { Bead } from '../../town/schemas/bead.js';
-import { readyWork } from '../../town/ready.js';
+import { byPriorityThenAge, readyWork } from '../../town/ready.js';
 import type { StoreSnapshot } from '../../store/types.js';
 import { memoOn } from './memo.js';
 
@@ -26,7 +26,7 @@ function readyRowsOf(rig: string, issues: ReadonlyMap<string, Bead>): ReadyRow[]
     rig,
     title: sanitizeLine(b.title, 200),
     priority: b.priority,
-    type: b.issue_type,
+    type: sanitizeLine(b.issue_type, 30),
     labels: b.labels.length ? b.labels.map((l) => sanitizeLine(l, 40)) : [],
     created_at: b.created_at,
   }));
@@ -34,16 +34,13 @@ function readyRowsOf(rig: string, issues: ReadonlyMap<string, Bead>): ReadyRow[]
   return rows;
 }
 
-const byOrder = (a: ReadyRow, b: ReadyRow) =>
-  a.priority - b.priority || a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id);
-
 let last: { parts: ReadyRow[][]; out: ReadyRow[] } | undefined;
 
 const readyAll = memoOn((rigs: StoreSnapshot['rigs']): ReadyRow[] => {
   const parts = rigs.map((r) => readyRowsOf(r.name, r.issues));
   if (last && last.parts.length === parts.length && last.parts.every((p, i) => p === parts[i]))
     return last.out;
-  const out = parts.length === 1 ? parts[0]! : parts.flat().sort(byOrder);
+  const out = parts.length === 1 ? parts[0]! : parts.flat().sort(byPriorityThenAge);
   last = { parts, out };
   return out;
 });

@@ -43,6 +43,8 @@ export function fakeActions(calls: Call[], plan?: Partial<PlanView>): CockpitAct
     markRead: async (id) => void calls.push(['markRead', id]),
     retryMr: rec('retryMr'),
     rejectMr: rec('rejectMr'),
+    overlapNudge: rec('overlapNudge'),
+    overlapBlock: rec('overlapBlock'),
     runCli: async (args) => (calls.push(['runCli', ...args]), { code: 0, output: `ran ${args.join(' ')}` }),
   };
 }
