@@ -6,7 +6,7 @@ import type { HookPoint, Verdict } from '../town/schemas/plugin.js';
  * executor performs it and appends it, with the reason, to .events.jsonl.
  */
 export type EscalationAbout =
-  'stuck' | 'idle' | 'error' | 'dead' | 'verify' | 'exhausted' | 'manager' | 'budget';
+  'stuck' | 'idle' | 'error' | 'dead' | 'verify' | 'exhausted' | 'manager' | 'budget' | 'runaway';
 
 /** Why a polecat is nudged: silent while working (stuck), or stopped before its issue is done (idle). */
 export type NudgeAbout = 'stuck' | 'idle';
@@ -123,6 +123,7 @@ export type Action =
     }
   | { kind: 'budget-interrupt'; rig: string; key: string; polecat: string; session: string; reason: string }
   | { kind: 'budget-stop'; rig: string; key: string; polecat: string; session: string; reason: string }
+  | { kind: 'runaway-alert'; rig: string; polecat: string; issue: string; reason: string }
   | {
       kind: 'overlap';
       rig: string;

@@ -125,6 +125,8 @@ export class DaemonExecutor {
         return budget.budgetInterrupt(cx, a, now);
       case 'budget-stop':
         return budget.budgetStop(cx, a, now);
+      case 'runaway-alert':
+        return budget.runawayAlert(cx, a, now);
       case 'plugin-invoke':
         return invokePlugin(cx, a, now);
       case 'plugin-verdict':

@@ -14,6 +14,8 @@ import { readBudgetState } from '../town/budgets.js';
 import { loadPrices, type Prices } from '../town/prices.js';
 import { rigAmounts, UsageBook, utcDay } from '../town/usage.js';
 import { errorMessage } from '../core/errors.js';
+import type { RigResources } from '../town/schemas/resources.js';
+import { readRigResources } from '../town/polecat-figures.js';
 import { TOWN_PREFIX } from '../town/town.js';
 import {
   type DaemonRig,
@@ -105,6 +107,7 @@ export class SnapshotGatherer {
           ? { budget: { ...rigAmounts(this.usage.rig(rp), prices, utcDay(now)), state: readBudgetState(rp) } }
           : {}),
         plugins: readPlugins(rp),
+        ...resourcesOf(rp.resources),
       });
     }
     const mayor = this.now<MayorState>(townEntry('mayor'), paths.mayorState, []);
@@ -120,6 +123,11 @@ export class SnapshotGatherer {
       ...(extra.lastGcAt !== undefined ? { lastGcAt: extra.lastGcAt } : {}),
     };
   }
+}
+
+function resourcesOf(path: string): { resources?: RigResources } {
+  const r = readRigResources(path);
+  return r ? { resources: r } : {};
 }
 
 function listDirs(dir: string): string[] {

@@ -19,6 +19,7 @@ import { stdoutLog } from './log-lines.js';
 import type { DaemonSettings } from '../town/daemon-settings.js';
 import type { DaemonSnapshot, SessionFact } from './snapshot.js';
 import { UsageSampler } from './usage-pass.js';
+import { ResourceSampler } from './resource-pass.js';
 
 export type TickReport = {
   startedAt: number;
@@ -52,6 +53,8 @@ export class Daemon {
   ticks = 0;
   /** Token usage read from the agent CLIs' records, from saved offsets. */
   readonly usage: UsageSampler;
+  /** CPU and memory of each agent's process tree, worktree disk. */
+  readonly resources: ResourceSampler;
   private lastUsageAt = -Infinity;
 
   readonly tmux: Tmux;
@@ -65,6 +68,7 @@ export class Daemon {
     this.tmux = tmux ?? runner.tmux(townServer(town, env));
     this.gatherer = new SnapshotGatherer(town);
     this.usage = new UsageSampler(town);
+    this.resources = new ResourceSampler(town);
     this.executor = new DaemonExecutor(town, runner, this.tmux, env);
     this.oracles = new OracleRegistry(town, runner);
     this.executor.oracles = this.oracles;
@@ -89,6 +93,10 @@ export class Daemon {
     if (settings.usage.enabled && now - this.lastUsageAt >= settings.usage.sample_interval) {
       this.lastUsageAt = now;
       await this.usage.pass(now).catch((e: unknown) => (usageProblem = `token sampling: ${errorMessage(e)}`));
+      if (settings.resources.enabled)
+        await this.resources
+          .pass(settings.resources, now)
+          .catch((e: unknown) => (usageProblem = `resource sampling: ${errorMessage(e)}`));
     }
     const sessions = sessionFacts(listed ?? []);
     const snap = this.gatherer.gather(sessions, now, {

@@ -9,6 +9,7 @@ import type { MayorState } from '../town/schemas/town.js';
 import type { DaemonSettings } from '../town/daemon-settings.js';
 import type { BudgetState } from '../town/budgets.js';
 import type { RigAmounts } from '../town/usage.js';
+import type { RigResources } from '../town/schemas/resources.js';
 
 /**
  * Everything a tick decides on, gathered once by the executor into plain
@@ -40,6 +41,8 @@ export type DaemonRig = {
   pool?: number;
   /** What the rig spent (tokens, estimated dollars) and the budget alerts given; undefined: no budget set. */
   budget?: RigAmounts & { state: BudgetState };
+  /** CPU, memory and disk per polecat as last sampled. */
+  resources?: RigResources;
   /** The merge oracle's report, refreshed this tick. */
   oracle?: OracleFile;
   /** Plugins of the rig (<rig>/plugins/NAME) with the daemon's record of their consultations. */

@@ -101,6 +101,10 @@ export class RigPaths {
   usage(issue: string): string {
     return join(this.root, '.runtime', 'usage', `${issue}.json`);
   }
+  /** CPU, memory and disk per polecat, as the daemon last sampled them. */
+  get resources(): string {
+    return join(this.root, '.runtime', 'resources.json');
+  }
   /** Budget alerts given and per-issue overrides. */
   get budgetState(): string {
     return join(this.root, '.runtime', 'budget.json');

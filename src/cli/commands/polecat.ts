@@ -5,6 +5,8 @@ import { readPolecats } from '../../town/polecat-state.js';
 import { currentStates, staleSince, statesNote } from '../states.js';
 import { removePolecat } from '../../polecats/remove.js';
 import { resolvePolecat } from '../../polecats/resolve.js';
+import { polecatFigures, shortBytes, shortCount } from '../../town/polecat-figures.js';
+import { loadPrices, type Prices } from '../../town/prices.js';
 
 export const polecatCommand: CommandModule = (program, ctx) => {
   const polecat = program.command('polecat').description('list and remove polecats');
@@ -23,22 +25,41 @@ export const polecatCommand: CommandModule = (program, ctx) => {
         .sort((a, b) => a.rig.localeCompare(b.rig) || a.name.localeCompare(b.name));
       const now = Date.now();
       const note = statesNote(view, now);
+      let prices: Prices | undefined;
+      try {
+        prices = loadPrices(town.paths);
+      } catch {
+        /* a broken price table: tokens without cost (`overseer doctor` names the problem) */
+      }
+      const figures = list.map((p) => polecatFigures(town.rigPaths(p.rig), p, prices));
       ctx.print(
-        list.map((p) => ({ ...p, ...staleSince(view) })),
+        list.map((p, i) => ({ ...p, ...staleSince(view), ...figures[i] })),
         () =>
           [
             ...note,
             table(
-              ['POLECAT', 'ISSUE', 'AGENT', 'STATE', 'FOR', 'WHY'],
-              list.map((p) => [
-                `${p.rig}/${p.name}`,
-                p.issue,
-                p.agent,
-                p.state,
-                formatAge(now - Date.parse(p.state_since)),
-                p.state_reason,
-              ]),
+              ['POLECAT', 'ISSUE', 'AGENT', 'STATE', 'FOR', 'TOKENS', 'COST~', 'CPU', 'MEM', 'WHY'],
+              list.map((p, i) => {
+                const f = figures[i]!;
+                return [
+                  `${p.rig}/${p.name}`,
+                  p.issue,
+                  p.agent,
+                  p.state,
+                  formatAge(now - Date.parse(p.state_since)),
+                  f.tokens ? shortCount(f.tokens.total) : '-',
+                  f.cost_usd !== undefined ? `$${f.cost_usd.toFixed(2)}` : '-',
+                  f.cpu_pct !== undefined ? `${Math.round(f.cpu_pct)}%` : '-',
+                  f.rss_bytes !== undefined ? shortBytes(f.rss_bytes) : '-',
+                  p.state_reason,
+                ];
+              }),
             ) || 'no polecats',
+            ...(figures.some((f) => f.cost_usd !== undefined)
+              ? [
+                  'COST~: an estimate, tokens x config/prices.yaml; CPU/MEM: the whole process tree, as the daemon last sampled it',
+                ]
+              : []),
           ].join('\n'),
       );
     });

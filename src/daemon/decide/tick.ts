@@ -1,6 +1,7 @@
 import type { Action } from '../actions.js';
 import type { DaemonSnapshot } from '../snapshot.js';
 import { decideBudgets, withoutBudgetedWork } from './budget.js';
+import { decideRunaways } from './runaway.js';
 import { decideDispatch } from './dispatcher.js';
 import { decideEscalation } from './escalation.js';
 import { decideGc } from './gc.js';
@@ -44,7 +45,7 @@ export function decideTick(snap: DaemonSnapshot, now: number): { step: StepName;
   for (const a of escalation)
     if (a.kind === 'spawn' && !a.resume) pending.set(a.rig, (pending.get(a.rig) ?? 0) + 1);
   const steps: { step: StepName; actions: Action[] }[] = [
-    { step: 'budget', actions: decideBudgets(snap, now) },
+    { step: 'budget', actions: [...decideBudgets(snap, now), ...decideRunaways(snap, now)] },
     { step: 'witness', actions: witness },
     { step: 'escalation', actions: escalation },
     { step: 'oracle', actions: decideOverlaps(snap, now) },

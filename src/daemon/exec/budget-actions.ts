@@ -6,6 +6,8 @@ import { usageKey } from '../../town/schemas/usage.js';
 import { escalation } from '../actions.js';
 import type { ActionOf, ExecContext } from './context.js';
 import { escalate } from './escalation-actions.js';
+import { writeJsonAtomicSync } from '../../core/json-file.js';
+import { readRigResources } from '../../town/polecat-figures.js';
 
 /**
  * Budget actions: an alert is recorded (given once per budget and limit) and
@@ -84,4 +86,33 @@ export async function budgetStop(cx: ExecContext, a: ActionOf<'budget-stop'>, no
   if (!p) return 'polecat gone';
   const r = await stopPolecat(polecatRef(cx.town, p), { tmux: cx.tmux, actor: 'daemon (budget spent)' });
   return `stopped${r.hadSession ? '' : ' (no session)'}`;
+}
+
+export async function runawayAlert(
+  cx: ExecContext,
+  a: ActionOf<'runaway-alert'>,
+  now: number,
+): Promise<string> {
+  const path = cx.town.rigPaths(a.rig).resources;
+  const r = readRigResources(path);
+  const entry = r?.polecats[a.polecat];
+  if (r && entry) {
+    entry.runaway_at = new Date(now).toISOString();
+    writeJsonAtomicSync(path, r);
+  }
+  await escalate(
+    cx,
+    escalation(
+      'runaway',
+      { rig: a.rig, issue: a.issue },
+      {
+        subject: `Runaway: ${a.polecat}`,
+        body: `${a.reason}.\nSee \`overseer polecat list\` (CPU, MEM) and attach to the polecat to look.`,
+        reason: a.reason,
+        to: ['overseer'],
+      },
+    ),
+    now,
+  );
+  return 'alerted';
 }
