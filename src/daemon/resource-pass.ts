@@ -10,7 +10,9 @@ import { isLive } from '../town/schemas/polecat.js';
 import type { PolecatResources, RigResources } from '../town/schemas/resources.js';
 import { totalTokens, sumModelTokens, usageKey } from '../town/schemas/usage.js';
 import type { Town } from '../town/town.js';
-import { readIssueUsage } from '../town/usage.js';
+import { allModelTokens, dayModelTokens, UsageBook, utcDay } from '../town/usage.js';
+import { estimateCost, loadPrices, type Prices } from '../town/prices.js';
+import type { IssueUsage } from '../town/schemas/usage.js';
 
 /** Samples kept per polecat for its sparkline, and the least time between two. */
 const HISTORY = 60;
@@ -25,6 +27,7 @@ const GIT_DIR = new Set(['.git']);
  */
 export class ResourceSampler {
   private readonly procs = new ProcUsageSampler(AGENT_MARK_VAR);
+  private readonly book = new UsageBook();
 
   constructor(readonly town: Town) {}
 
@@ -32,10 +35,22 @@ export class ResourceSampler {
     const usage = this.procs.sample(now);
     const iso = new Date(now).toISOString();
     let walked = false;
+    let prices: Prices | undefined;
+    try {
+      prices = loadPrices(this.town.paths);
+    } catch {
+      /* tokens without cost; `overseer doctor` names the broken file */
+    }
     for (const rig of this.town.rigNames()) {
       const rp = this.town.rigPaths(rig);
       const before = readRigResources(rp.resources);
-      const out: RigResources = { version: 1, sampled_at: iso, polecats: {} };
+      const issues = this.book.rig(rp);
+      const out: RigResources = {
+        version: 1,
+        sampled_at: iso,
+        polecats: {},
+        ...totalsOf(issues, prices, now),
+      };
       const live = readPolecats(rp).polecats.filter((p) => isLive(p.state));
       for (const p of live) {
         const prev = before?.polecats[p.name]?.born === p.created_at ? before.polecats[p.name] : undefined;
@@ -57,12 +72,14 @@ export class ResourceSampler {
           r.disk_bytes = await diskBytes(p.worktree, GIT_DIR);
           r.disk_at = iso;
         }
+        const entry = issues.find((u) => u.issue === p.issue)?.polecats[usageKey(p.name, p.created_at)];
+        const tokens = entry ? totalTokens(sumModelTokens(entry.by_model)) : 0;
+        if (entry) {
+          r.tokens = tokens;
+          if (prices) r.cost_usd = estimateCost(entry.by_model, prices).usd;
+        }
         const last = r.history[r.history.length - 1];
         if (!last || now - last[0] >= HISTORY_EVERY_MS) {
-          const entry = Object.values(readIssueUsage(rp, p.issue)?.polecats ?? {}).find(
-            (e) => usageKey(e.polecat, e.created_at) === usageKey(p.name, p.created_at),
-          );
-          const tokens = entry ? totalTokens(sumModelTokens(entry.by_model)) : 0;
           r.history = [
             ...r.history,
             [now, u.cpu_pct, u.rss_bytes, tokens] as [number, number, number, number],
@@ -70,8 +87,30 @@ export class ResourceSampler {
         }
         out.polecats[p.name] = r;
       }
-      if (live.length > 0 || (before && Object.keys(before.polecats).length > 0))
-        writeJsonAtomicSync(rp.resources, out);
+      // Nothing live and nothing new: the file stays (no write, no cockpit refresh).
+      const idle =
+        live.length === 0 &&
+        Object.keys(before?.polecats ?? {}).length === 0 &&
+        JSON.stringify(before?.totals) === JSON.stringify(out.totals);
+      if (!idle) writeJsonAtomicSync(rp.resources, out);
     }
   }
+}
+
+function totalsOf(
+  issues: IssueUsage[],
+  prices: Prices | undefined,
+  now: number,
+): Pick<RigResources, 'totals'> {
+  if (issues.length === 0) return {};
+  const all = allModelTokens(issues);
+  const today = dayModelTokens(issues, utcDay(now));
+  return {
+    totals: {
+      tokens: totalTokens(sumModelTokens(all)),
+      cost_usd: prices ? estimateCost(all, prices).usd : 0,
+      today_tokens: totalTokens(sumModelTokens(today)),
+      today_cost_usd: prices ? estimateCost(today, prices).usd : 0,
+    },
+  };
 }

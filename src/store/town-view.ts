@@ -11,6 +11,7 @@ import type { MayorState, RigsFile, TownFile } from '../town/schemas/town.js';
 import { TownFiles } from '../town/town-files.js';
 import type { Bead } from '../town/schemas/bead.js';
 import type { OracleFile } from '../town/schemas/oracle.js';
+import type { RigResources } from '../town/schemas/resources.js';
 import { pluginSession } from '../town/schemas/plugin.js';
 import { type PluginInfo, readPlugins } from '../town/plugins.js';
 import type { HeartbeatView, PaneActivity, RigView, StoreSnapshot } from './types.js';
@@ -26,6 +27,7 @@ type RigState = {
   refinery?: RefineryState;
   attempts: Map<string, readonly Attempt[]>;
   oracle?: OracleFile;
+  resources?: RigResources;
   plugins: PluginInfo[];
   view?: RigView;
   dirty: boolean;
@@ -165,12 +167,21 @@ export class TownView {
     if (!rig) return;
     const f = this.files;
     const path = e.path(rig.paths);
-    const set = <K extends 'config' | 'witness' | 'refinery' | 'oracle'>(k: K, v: RigState[K]) => {
+    const set = <K extends 'config' | 'witness' | 'refinery' | 'oracle' | 'resources'>(
+      k: K,
+      v: RigState[K],
+    ) => {
       if (v === rig[k]) return;
       rig[k] = v;
       rig.dirty = true;
     };
-    if (e.slot === 'config' || e.slot === 'witness' || e.slot === 'refinery' || e.slot === 'oracle')
+    if (
+      e.slot === 'config' ||
+      e.slot === 'witness' ||
+      e.slot === 'refinery' ||
+      e.slot === 'oracle' ||
+      e.slot === 'resources'
+    )
       return set(e.slot, f.json(e, path));
     if (e.slot === 'plugins') {
       // A runtime record changed: read the plugins again (a few small files); publish only a change.
@@ -276,6 +287,7 @@ export class TownView {
       refinery: rig.refinery,
       attempts: new Map(rig.attempts),
       oracle: rig.oracle,
+      ...(rig.resources ? { resources: rig.resources } : {}),
       plugins: rig.plugins,
     };
     rig.dirty = false;

@@ -16,6 +16,9 @@ export const PolecatResources = z.looseObject({
   cpu_high_since: Iso.optional(),
   /** When the runaway alert went out (once per polecat). */
   runaway_at: Iso.optional(),
+  /** Its tokens (all four kinds) and estimated cost, from the usage ledger, for the cockpit's columns. */
+  tokens: z.number().nonnegative().optional(),
+  cost_usd: z.number().nonnegative().optional(),
   /** [epoch ms, cpu %, rss bytes, tokens] samples, oldest first, for the sparkline. */
   history: z.array(z.tuple([z.number(), z.number(), z.number(), z.number()])).default([]),
 });
@@ -26,5 +29,14 @@ export const RigResources = z.looseObject({
   version: Version,
   sampled_at: Iso,
   polecats: z.record(z.string(), PolecatResources).default({}),
+  /** The rig's tokens and estimated cost: in all, and today (UTC). */
+  totals: z
+    .looseObject({
+      tokens: z.number().nonnegative(),
+      cost_usd: z.number().nonnegative(),
+      today_tokens: z.number().nonnegative(),
+      today_cost_usd: z.number().nonnegative(),
+    })
+    .optional(),
 });
 export type RigResources = z.infer<typeof RigResources>;

@@ -3,6 +3,7 @@ import { relative } from 'node:path';
 import { formatAge } from '../../core/time.js';
 import { textWidth, truncate } from '../components/textFit.js';
 import { selectHeader, stateSummary, type HeaderInfo } from '../selectors/header.js';
+import { shortCount } from '../../town/polecat-figures.js';
 import type { StoreSnapshot } from '../../store/types.js';
 import { textStyle, useTheme } from '../theme/index.js';
 
@@ -32,7 +33,20 @@ export function headerVariants(h: HeaderInfo, now: number, focusedTitle: string)
   const mail = `✉ ${h.unread}`;
   const daemon = daemonText(h, now);
   const full = states ? `${pcs} (${states})` : pcs;
+  // Costs are estimates (tokens x config/prices.yaml): "~$".
+  const cost = (c: number) => `~$${c.toFixed(2)}`;
+  const spend = h.spend ? `${cost(h.spend.cost)} ${shortCount(h.spend.tokens)} tok` : undefined;
+  const perRig =
+    h.spend && h.spend.rigs.length > 1
+      ? h.spend.rigs.map((r) => `${r.rig} ${cost(r.cost)}`).join(' ')
+      : undefined;
+  const withSpend = (parts: string[], more: (string | undefined)[]) => [
+    ...parts,
+    ...more.filter((x): x is string => !!x),
+  ];
   return [
+    withSpend([h.town, focusedTitle, rigs, full, mail, daemon], [spend, perRig]),
+    withSpend([h.town, focusedTitle, rigs, full, mail, daemon], [spend]),
     [h.town, focusedTitle, rigs, full, mail, daemon],
     [h.town, rigs, full, mail, daemon],
     [h.town, full, mail, daemon],

@@ -4,6 +4,8 @@ import { attach, land, nudge, openDetail, spawnPicked, stop } from './actions.js
 import { answerActions } from './answer-actions.js';
 import { age, col } from './column.js';
 import { definePane } from './controller.js';
+import { shortBytes, shortCount } from '../../town/polecat-figures.js';
+import { sparkline } from '../components/sparkline.js';
 
 const detail = (r: PolecatRow, _s: unknown, now: number) => ({
   title: `${r.rig}/${r.name} — ${r.state}`,
@@ -14,8 +16,48 @@ const detail = (r: PolecatRow, _s: unknown, now: number) => ({
     `agent    ${r.agent}${r.model ? ` (${r.model})` : ''}${r.tier !== undefined ? `, tier ${r.tier}` : ''}`,
     `branch   ${r.branch}`,
     `session  ${r.session}`,
+    ...usageLines(r),
   ],
 });
+
+const dash = (v: number | undefined, f: (n: number) => string) => (v === undefined ? '-' : f(v));
+
+const WIDE = 84;
+const usageColumns = [
+  {
+    ...col.text<PolecatRow>('tokens', 'TOKENS', 6, (r) => dash(r.tokens, shortCount)),
+    align: 'right',
+    hideBelow: WIDE,
+  },
+  {
+    ...col.text<PolecatRow>('cost', 'COST~', 6, (r) => dash(r.cost, (c) => `$${c.toFixed(2)}`)),
+    align: 'right',
+    hideBelow: WIDE,
+  },
+  {
+    ...col.text<PolecatRow>('cpu', 'CPU', 4, (r) => dash(r.cpu, (c) => `${Math.round(c)}%`)),
+    align: 'right',
+    hideBelow: WIDE,
+  },
+  {
+    ...col.text<PolecatRow>('mem', 'MEM', 5, (r) => dash(r.rss, shortBytes)),
+    align: 'right',
+    hideBelow: WIDE,
+  },
+] as const;
+
+/** Tokens, cost (an estimate), CPU, memory and disk, each over time as a sparkline. */
+function usageLines(r: PolecatRow): string[] {
+  const h = r.history ?? [];
+  const series = (i: 1 | 2 | 3) => sparkline(h.map((x) => x[i]));
+  return [
+    `tokens   ${dash(r.tokens, shortCount).padEnd(8)}${series(3)}`,
+    `cost     ${dash(r.cost, (c) => `$${c.toFixed(2)} (estimate)`)}`,
+    `cpu      ${dash(r.cpu, (c) => `${Math.round(c)}%`).padEnd(8)}${series(1)}`,
+    `memory   ${dash(r.rss, shortBytes).padEnd(8)}${series(2)}`,
+    `disk     ${dash(r.disk, shortBytes)}`,
+  ];
+}
 
 const landPolecat = {
   ...land,
@@ -44,6 +86,8 @@ export const polecatsPane = definePane<PolecatRow>({
     col.age(now, 'LAST', (r) => r.lastActivity, 4, 'act'),
     col.text('tier', 'T', 2, (r) => (r.tier === undefined ? '-' : String(r.tier))),
     col.flex('reason', 'REASON', (r) => r.reason),
+    // Only in a wide pane (gone at 80 columns; all four in the widest layout, the focused pane beside the preview).
+    ...usageColumns,
   ],
   filterText: (r) => `${r.name} ${r.rig} ${r.issue} ${r.state} ${r.reason} ${r.issueTitle}`,
   detail,
