@@ -7,11 +7,12 @@ import { runDaemonBench } from './daemon.js';
 import { runAgentsBench } from './agents.js';
 import { runOracleBench } from './oracle.js';
 import { runSoakBench } from './soak.js';
+import { runCostBench } from './cost.js';
 import type { BenchRow, BenchSuite } from './types.js';
 
 /**
  * `npm run bench [-- SUITE...]`: runs the benchmark suites and prints one
- * table. Suites: foundation, beads, spawn, refinery, cockpit, daemon, oracle, soak (several minutes
+ * table. Suites: foundation, beads, spawn, refinery, cockpit, daemon, oracle, cost, soak (several minutes
  * of faults), agents (the real CLIs).
  */
 const suites: BenchSuite[] = [
@@ -22,6 +23,7 @@ const suites: BenchSuite[] = [
   { name: 'refinery', run: runRefineryBench },
   { name: 'daemon', run: runDaemonBench },
   { name: 'oracle', run: runOracleBench },
+  { name: 'cost', run: runCostBench },
   { name: 'soak', run: runSoakBench },
   { name: 'agents', run: runAgentsBench },
 ];

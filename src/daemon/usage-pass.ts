@@ -7,7 +7,7 @@ import { readPolecats } from '../town/polecat-state.js';
 import type { PolecatState } from '../town/schemas/polecat.js';
 import { type PolecatUsage, usageKey } from '../town/schemas/usage.js';
 import type { Town } from '../town/town.js';
-import { updateIssueUsage } from '../town/usage.js';
+import { readIssueUsage, updateIssueUsage } from '../town/usage.js';
 
 /**
  * One token sampling pass over the town: every polecat with a state file is
@@ -35,6 +35,10 @@ const FINAL_READ_MS = 10 * 60_000;
 export class UsageSampler {
   /** Codex rollouts' working directories (a rollout's first line is read once). */
   private readonly codexCwd = new Map<string, string>();
+  /** Each live polecat's entry as this sampler last wrote or saw it, with the ledger file's stamp then. */
+  private readonly entries = new Map<string, { entry: PolecatUsage; stamp: string }>();
+  /** Ledger files as last looked at by the finished step: their stamp and the keys still to follow. */
+  private readonly ledgers = new Map<string, { stamp: string; keys: string[] }>();
 
   constructor(readonly town: Town) {}
 
@@ -74,9 +78,31 @@ export class UsageSampler {
   ): Promise<boolean> {
     const rp = this.town.rigPaths(rig);
     const reader = usageReaderOf(agents, p.agent);
+    const key = usageKey(p.name, p.created_at);
+    const file = rp.usage(p.issue);
+    const sample = (entry: PolecatUsage) =>
+      reader
+        ? sampleUsage(entry, {
+            reader,
+            env: this.env(agents, p.agent),
+            worktree: p.worktree,
+            bornMs: Date.parse(p.created_at),
+            nowMs: now,
+            codexCwd: this.codexCwd,
+          })
+        : false;
+    // Fast path: the ledger is as this sampler left it; read the records from the cursors it holds,
+    // and when nothing is new, touch nothing (no lock, no parse, no write).
+    const cached = this.entries.get(`${rig}/${key}`);
+    if (cached && cached.stamp === stamp(file)) {
+      const trial = structuredClone(cached.entry);
+      const moved = sample(trial);
+      for (const f of Object.keys(trial.files)) claimed.add(f);
+      if (!moved) return false;
+    }
     let changed = false;
+    let kept: PolecatUsage | undefined;
     await updateIssueUsage(rp, rig, p.issue, (u) => {
-      const key = usageKey(p.name, p.created_at);
       const entry: PolecatUsage = u.polecats[key] ?? {
         polecat: p.name,
         agent: p.agent,
@@ -90,27 +116,17 @@ export class UsageSampler {
         by_day: {},
       };
       const isNew = !u.polecats[key];
-      if (!reader) {
-        entry.note = `agent ${p.agent} keeps no token records Overseer can read`;
-        changed = isNew;
-      } else {
-        changed =
-          sampleUsage(entry, {
-            reader,
-            env: this.env(agents, p.agent),
-            worktree: p.worktree,
-            bornMs: Date.parse(p.created_at),
-            nowMs: now,
-            codexCwd: this.codexCwd,
-          }) || isNew;
-      }
+      if (!reader) entry.note = `agent ${p.agent} keeps no token records Overseer can read`;
+      changed = sample(entry) || isNew;
       for (const f of Object.keys(entry.files)) claimed.add(f);
       if (changed) {
         entry.updated_at = new Date(now).toISOString();
         u.polecats[key] = entry;
       }
+      kept = structuredClone(entry);
       return changed;
     });
+    if (kept) this.entries.set(`${rig}/${key}`, { entry: kept, stamp: stamp(file) });
     return changed;
   }
 
@@ -134,17 +150,32 @@ export class UsageSampler {
       return 0;
     }
     let changed = 0;
+    const pending = (key: string, e: PolecatUsage) =>
+      !live.has(key) && !e.final && !!e.worktree && USAGE_READERS.includes(e.reader as UsageReader);
     for (const n of names) {
+      const path = `${rp.usageDir}/${n}`;
+      let st;
       try {
-        if (now - statSync(`${rp.usageDir}/${n}`).mtimeMs > FINAL_READ_MS) continue;
+        st = statSync(path);
       } catch {
         continue;
       }
+      if (now - st.mtimeMs > FINAL_READ_MS) continue;
+      // A ledger whose polecats are all live (seen unchanged before) has nothing for this step: no lock, no parse.
+      const seen = this.ledgers.get(path);
+      const s = `${st.size}:${st.mtimeMs}:${st.ino}`;
+      if (seen?.stamp === s && seen.keys.every((k) => live.has(k))) continue;
+      const u = readIssueUsage(rp, n.slice(0, -'.json'.length));
+      if (!u) continue;
+      const keys = Object.entries(u.polecats)
+        .filter(([k, e]) => pending(k, e) || live.has(k))
+        .map(([k]) => k);
+      this.ledgers.set(path, { stamp: s, keys });
+      if (!Object.entries(u.polecats).some(([k, e]) => pending(k, e))) continue;
       await updateIssueUsage(rp, rig, n.slice(0, -'.json'.length), (u) => {
         let any = false;
         for (const [key, e] of Object.entries(u.polecats)) {
-          if (live.has(key) || e.final || !e.worktree || !USAGE_READERS.includes(e.reader as UsageReader))
-            continue;
+          if (!pending(key, e)) continue;
           const moved = sampleUsage(e, {
             reader: e.reader as UsageReader,
             env: this.env(agents, e.agent),
@@ -173,4 +204,14 @@ function attemptOf(rp: ReturnType<Town['rigPaths']>, p: PolecatState): { attempt
   );
   const a = mine.pop();
   return a ? { attempt: a.id, tier: a.tier } : p.tier !== undefined ? { tier: p.tier } : {};
+}
+
+/** A file's identity for "unchanged since": size, mtime and inode. */
+function stamp(path: string): string {
+  try {
+    const st = statSync(path);
+    return `${st.size}:${st.mtimeMs}:${st.ino}`;
+  } catch {
+    return 'none';
+  }
 }
