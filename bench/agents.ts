@@ -29,7 +29,9 @@ import { readPolecat } from '../src/town/polecat-state.js';
 import { addRig } from '../src/town/rigs.js';
 import { type BenchRow, median, percentile } from './types.js';
 
-const PROMPTS = 12;
+const PROMPTS = 10;
+/** How long each approved command runs: longer than a daemon tick plus the hook's grace. */
+const BUSY_MS = 12_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function git(cwd: string, args: string[]): void {
@@ -99,9 +101,11 @@ async function benchCli(cli: RealAgent): Promise<BenchRow[]> {
     daemonUp = true;
 
     const issue = await createIssue(town, 'web', { title: 'Ask again and again' });
+    // Each command runs a while, so the polecat is seen working again before the next question:
+    // each question is timed from a state that was not waiting.
     const steps = Array.from({ length: PROMPTS }, (_, i) => ({
       do: 'shell' as const,
-      command: `node -e "console.log(${i})"`,
+      command: `node -e "setTimeout(() => console.log(${i}), ${BUSY_MS})"`,
       escalate: true,
     }));
     standin.setScript(issue.id, { steps: [...steps, { do: 'text', text: 'Done asking.' }] });
@@ -128,7 +132,10 @@ async function benchCli(cli: RealAgent): Promise<BenchRow[]> {
       latencies.push(Math.max(0, waiting - shown));
       await tmux.sendKeys(r.session, approve);
       const gone = Date.now() + 60_000;
-      while (readPolecat(paths, r.polecat.name)?.state === 'waiting' && Date.now() < gone) await sleep(20);
+      while (readPolecat(paths, r.polecat.name)?.state === 'waiting') {
+        if (Date.now() > gone) throw new Error(`${cli}: still waiting a minute after question ${i + 1}`);
+        await sleep(20);
+      }
     }
     const p95 = percentile(latencies, 95);
     return [

@@ -13,12 +13,11 @@ const OUT_ENV = 'OVERSEER_BENCH_COCKPIT_OUT';
  * mails) is generated here; the cockpit is measured in a fresh child process
  * (`node dist/bench.js cockpit` with the town in the environment), so its RSS
  * and CPU are the cockpit's own, as when an operator opens an existing town.
- * React and Ink load after NODE_ENV=production, as in `overseer cockpit`.
+ * React and Ink are their production builds, bundled as in `overseer cockpit`.
  */
 export async function runCockpitBench(): Promise<BenchRow[]> {
   const childTown = process.env[COCKPIT_TOWN_ENV];
   if (childTown) {
-    process.env.NODE_ENV ??= 'production';
     const { runCockpitBenchNow } = await import('./cockpit-run.js');
     const rows = await runCockpitBenchNow(childTown);
     const { writeFileSync } = await import('node:fs');

@@ -8,12 +8,17 @@ import { runAgentsBench } from './agents.js';
 import { runOracleBench } from './oracle.js';
 import { runSoakBench } from './soak.js';
 import { runCostBench } from './cost.js';
+import { runPeersBench } from './peers.js';
+import { runLiveIdleBench } from './live-idle.js';
 import type { BenchRow, BenchSuite } from './types.js';
 
 /**
  * `npm run bench [-- SUITE...]`: runs the benchmark suites and prints one
- * table. Suites: foundation, beads, spawn, refinery, cockpit, daemon, oracle, cost, soak (several minutes
- * of faults), agents (the real CLIs).
+ * table. Suites: foundation, beads, spawn, refinery, cockpit, daemon, oracle, cost (token and resource
+ * sampling at 200 polecats), soak (several minutes of faults),
+ * agents (the real CLIs: a permission prompt to waiting, per CLI; several minutes),
+ * peers (the cockpit against ccmanager, side by side in tmux; several minutes),
+ * live (cockpit and daemon idle CPU with 50 live idle agents). The last two only when named.
  */
 const suites: BenchSuite[] = [
   { name: 'foundation', run: runFoundationBench },
@@ -26,6 +31,8 @@ const suites: BenchSuite[] = [
   { name: 'cost', run: runCostBench },
   { name: 'soak', run: runSoakBench },
   { name: 'agents', run: runAgentsBench },
+  { name: 'peers', run: runPeersBench },
+  { name: 'live', run: runLiveIdleBench },
 ];
 
 function render(rows: BenchRow[]): string {
@@ -49,7 +56,10 @@ function render(rows: BenchRow[]): string {
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
-  const chosen = wanted.length ? suites.filter((s) => wanted.includes(s.name)) : suites;
+  // peers installs from npm and takes minutes: only when named.
+  const chosen = wanted.length
+    ? suites.filter((s) => wanted.includes(s.name))
+    : suites.filter((s) => s.name !== 'peers' && s.name !== 'live');
   if (wanted.length && chosen.length !== wanted.length) {
     process.stderr.write(`unknown suite; available: ${suites.map((s) => s.name).join(', ')}\n`);
     process.exit(2);

@@ -1,10 +1,28 @@
-// Bundles the CLI (and the benchmark runner) with esbuild. Dependencies stay external:
-// they are loaded from node_modules, so native modules (node-pty) keep working.
+// Bundles the CLI (and the benchmark runner) with esbuild, dependencies included:
+// one file per entry plus lazy chunks loads far faster than hundreds of ES modules
+// from node_modules (Node 20 resolves, reads and compiles each one). Only native or
+// optional modules stay external (node-pty, Ink's devtools); dev tools are never bundled.
 import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-const external = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})];
+const external = ['node-pty', 'react-devtools-core', 'fsevents', ...Object.keys(pkg.devDependencies ?? {})];
+
+// The Ink line cache patches Ink's internal Output class: in the bundle it must be the
+// bundled copy, so `ink-output.js` becomes a static import of the very file Ink uses.
+const inkOutput = join(dirname(createRequire(import.meta.url).resolve('ink')), 'output.js');
+const bundledInkOutput = {
+  name: 'bundled-ink-output',
+  setup(b) {
+    b.onResolve({ filter: /\/ink-output\.js$/ }, () => ({ path: 'ink-output', namespace: 'ink-output' }));
+    b.onLoad({ filter: /.*/, namespace: 'ink-output' }, () => ({
+      contents: `export const loadInkOutput = () => import(${JSON.stringify(inkOutput)});`,
+      resolveDir: dirname(inkOutput),
+    }));
+  },
+};
 
 // Chunk names carry a content hash: drop the old ones.
 rmSync(new URL('../dist/chunks', import.meta.url), { recursive: true, force: true });
@@ -27,7 +45,13 @@ await build({
   target: 'node20',
   sourcemap: 'linked',
   external,
+  plugins: [bundledInkOutput],
+  // React's production build only (the development one is several times slower and larger).
+  define: { 'process.env.NODE_ENV': '"production"' },
+  // CommonJS dependencies bundled into ESM call require() for Node's built-ins.
+  banner: {
+    js: "#!/usr/bin/env node\nimport { createRequire as __ovCreateRequire } from 'node:module'; const require = __ovCreateRequire(import.meta.url);",
+  },
   jsx: 'automatic',
   logLevel: 'warning',
-  banner: { js: '#!/usr/bin/env node' },
 });

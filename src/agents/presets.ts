@@ -7,6 +7,7 @@ import { NAME_PATTERN } from '../core/names.js';
 import { packageRoot } from '../core/package-root.js';
 import { describeZodError } from '../core/zod-errors.js';
 import { EnvMap, PermissionMode, permissionsSchema, trustSchema } from './preset-access.js';
+import { FileMemo } from '../core/file-memo.js';
 import { ANSWER_KEYS_HELP, answerKey } from '../runtime/answer-keys.js';
 
 /**
@@ -157,6 +158,19 @@ export function parseAgentsFile(path: string, text: string): AgentsFile {
   return r.data;
 }
 
+/** A file unchanged since the last read is not parsed again (the daemon reads these every tick). */
+const agentsFiles = new FileMemo<AgentsFile>();
+
+function readAgentsFile(file: string): AgentsFile {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new OverseerError('bad-config', `${file}: cannot read (${(e as NodeJS.ErrnoException).code})`);
+  }
+  return parseAgentsFile(file, text);
+}
+
 /** The packaged presets, overridden by the town's config/agents.yaml if it has one. */
 export function loadAgentsConfig(townConfigDir?: string): AgentsConfig {
   const files = [packagedAgentsFile()];
@@ -166,13 +180,7 @@ export function loadAgentsConfig(townConfigDir?: string): AgentsConfig {
   }
   const config: AgentsConfig = { attach: 'split', env: {}, presets: new Map(), files };
   for (const file of files) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      throw new OverseerError('bad-config', `${file}: cannot read (${(e as NodeJS.ErrnoException).code})`);
-    }
-    const parsed = parseAgentsFile(file, text);
+    const parsed = structuredClone(agentsFiles.get(file, () => readAgentsFile(file)));
     if (parsed.attach !== undefined) config.attach = parsed.attach;
     Object.assign(config.env, parsed.env);
     for (const [name, preset] of Object.entries(parsed.presets)) config.presets.set(name, preset);

@@ -5,6 +5,7 @@ import type { Runner } from '../runtime/runner.js';
 import { validateDaemonSettingsFile } from '../town/daemon-settings.js';
 import { validatePricesFile } from '../town/prices.js';
 import { doctor, type DoctorChecks, type Finding } from '../town/doctor.js';
+import { validateNotifyConfigFile } from '../daemon/notify/config.js';
 import { pluginFindings } from '../town/plugins.js';
 
 /**
@@ -18,6 +19,7 @@ export function townChecks(runner: Runner): DoctorChecks {
       { file: 'chains.yaml', validate: validateChainsFile },
       { file: 'agents.yaml', validate: validateAgentsFile },
       { file: 'prices.yaml', validate: validatePricesFile },
+      { file: 'notify.yaml', validate: validateNotifyConfigFile },
     ],
     rig: [(rp) => poolFindings(runner, rp), async (rp) => pluginFindings(rp)],
   };

@@ -39,3 +39,8 @@ export function intOption(name: string, range: { min?: number; max?: number } = 
     return n;
   };
 }
+
+/** A word for a printed shell command: as is when plain, else single-quoted. */
+export function shellWord(s: string): string {
+  return /^[A-Za-z0-9_./:=@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}

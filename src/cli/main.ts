@@ -25,6 +25,8 @@ import { demoCommand } from './commands/demo.js';
 import { daemonCommand } from './commands/daemon.js';
 import { poolCommand } from './commands/pool.js';
 import { costCommand } from './commands/cost.js';
+import { notifyCommand } from './commands/notify.js';
+import { crewCommand } from './commands/crew.js';
 import { overlapsCommand } from './commands/overlaps.js';
 import { pluginCommand } from './commands/plugin.js';
 
@@ -52,6 +54,8 @@ const modules: CommandModule[] = [
   daemonCommand,
   poolCommand,
   costCommand,
+  notifyCommand,
+  crewCommand,
   overlapsCommand,
   pluginCommand,
 ];

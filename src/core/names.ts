@@ -8,7 +8,8 @@ import { OverseerError } from './errors.js';
 export const NAME_PATTERN = /^[a-z][a-z0-9_-]{0,39}$/;
 export const PREFIX_PATTERN = /^[a-z][a-z0-9]{0,9}$/;
 
-export type NameKind = 'rig' | 'polecat' | 'town' | 'preset' | 'session' | 'theme' | 'tier' | 'plugin';
+export type NameKind =
+  'rig' | 'polecat' | 'town' | 'preset' | 'session' | 'theme' | 'tier' | 'crew' | 'plugin';
 
 export function isValidName(name: string): boolean {
   return NAME_PATTERN.test(name);

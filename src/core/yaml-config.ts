@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { OverseerError } from './errors.js';
 import { checkVersion } from './json-file.js';
 import { describeZodError } from './zod-errors.js';
+import { FileMemo } from './file-memo.js';
 
 /**
  * Operator-edited YAML in <town>/config/. A missing file means "use the
@@ -11,7 +12,18 @@ import { describeZodError } from './zod-errors.js';
  */
 export type YamlResult<T> = { ok: true; value: T; missing: boolean } | { ok: false; message: string };
 
+/** Per schema: a file unchanged since the last read is not parsed again. */
+const memos = new WeakMap<z.ZodType, FileMemo<YamlResult<unknown>>>();
+
 export function tryReadYamlConfig<S extends z.ZodType>(path: string, schema: S): YamlResult<z.infer<S>> {
+  let memo = memos.get(schema);
+  if (!memo) memos.set(schema, (memo = new FileMemo()));
+  const r = memo.get(path, () => readYamlNow(path, schema));
+  // A copy of the value: a caller changing what it got leaves the remembered one alone.
+  return r.ok ? { ...r, value: structuredClone(r.value) as z.infer<S> } : r;
+}
+
+function readYamlNow<S extends z.ZodType>(path: string, schema: S): YamlResult<z.infer<S>> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

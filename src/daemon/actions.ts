@@ -94,6 +94,8 @@ export type Action =
       mr?: string;
       reason: string;
     }
+  /** A conflicted request whose resolve issue closed: back in the queue, or landed through the resolving request. */
+  | { kind: 'mr-resolved'; rig: string; mr: string; by?: string; reason: string }
   | {
       kind: 'refinery';
       rig: string;

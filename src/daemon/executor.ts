@@ -2,6 +2,7 @@ import { errorMessage, isOverseerError } from '../core/errors.js';
 import { sanitizeLine } from '../core/sanitize.js';
 import type { OracleRegistry } from '../oracle/registry.js';
 import { processQueue } from '../refinery/index.js';
+import { requeueResolved, supersedeResolved } from '../refinery/resolved.js';
 import type { Runner } from '../runtime/runner.js';
 import type { Tmux } from '../runtime/tmux.js';
 import type { Town } from '../town/town.js';
@@ -106,6 +107,13 @@ export class DaemonExecutor {
         const all = [...run.recovered, ...run.processed];
         return all.length ? all.map((r) => `${r.mr} ${r.outcome}`).join(', ') : 'nothing processable';
       }
+      case 'mr-resolved':
+        if (a.by) {
+          await supersedeResolved(this.town, this.runner, a.mr, a.by, a.reason);
+          return `${a.mr} merged (through ${a.by})`;
+        }
+        await requeueResolved(this.town, a.mr, a.reason);
+        return `${a.mr} queued`;
       case 'poke-manager':
         return pokeManager(this.town, this.tmux, a, now);
       case 'respawn-manager':
@@ -159,6 +167,8 @@ function actionData(a: Action): Record<string, unknown> {
       return { issue: a.issue, verdict: a.verdict };
     case 'budget-alert':
       return { budget: a.key, level: a.level, spent: a.spent, limit: a.limit, unit: a.unit };
+    case 'mr-resolved':
+      return { mr: a.mr, ...(a.by ? { by: a.by } : {}) };
     case 'plugin-invoke':
       return { plugin: a.plugin, hook: a.hook, key: a.key };
     case 'plugin-verdict':

@@ -17,6 +17,7 @@ import { errorMessage } from '../core/errors.js';
 import type { RigResources } from '../town/schemas/resources.js';
 import { readRigResources } from '../town/polecat-figures.js';
 import { TOWN_PREFIX } from '../town/town.js';
+import { readPause } from '../town/pause.js';
 import {
   type DaemonRig,
   type DaemonSnapshot,
@@ -111,6 +112,8 @@ export class SnapshotGatherer {
       });
     }
     const mayor = this.now<MayorState>(townEntry('mayor'), paths.mayorState, []);
+    const paused = readPause(paths);
+    if (paused.problem) problems.push(`${paused.problem} (treated as paused)`);
     this.problems = problems;
     return {
       root: this.town.root,
@@ -120,6 +123,7 @@ export class SnapshotGatherer {
       sessions: new Map(sessions.map((s) => [s.name, s])),
       settings: extra.settings,
       chains: extra.chains,
+      paused: paused.pause,
       ...(extra.lastGcAt !== undefined ? { lastGcAt: extra.lastGcAt } : {}),
     };
   }

@@ -12,8 +12,10 @@ import type { Town } from '../town/town.js';
 import { decideTick, type StepName } from './decide/tick.js';
 import { DaemonExecutor, type ActionOutcome } from './executor.js';
 import { SnapshotGatherer } from './gather.js';
-import { type DaemonHeartbeat, writeHeartbeat } from './heartbeat.js';
+import { type DaemonHeartbeat, readHeartbeat, writeHeartbeat } from './heartbeat.js';
 import { acquireDaemonInstance } from './instance.js';
+import { installFatalHandler, reportPreviousDeath } from './notify/daemon-death.js';
+import { Notifier } from './notify/notifier.js';
 import { daemonLogFile } from './control.js';
 import { stdoutLog } from './log-lines.js';
 import type { DaemonSettings } from '../town/daemon-settings.js';
@@ -48,6 +50,8 @@ export class Daemon {
   readonly executor: DaemonExecutor;
   /** Pane tails across ticks: a pane is captured again only after new output. */
   readonly panes = new PaneCache();
+  /** Notifications from each tick's snapshot (config/notify.yaml). */
+  readonly notifier: Notifier;
   /** The merge oracle of each rig, updated when a followed branch's ref moves. */
   readonly oracles: OracleRegistry;
   ticks = 0;
@@ -70,6 +74,7 @@ export class Daemon {
     this.usage = new UsageSampler(town);
     this.resources = new ResourceSampler(town);
     this.executor = new DaemonExecutor(town, runner, this.tmux, env);
+    this.notifier = new Notifier(town, runner, env, this.tmux);
     this.oracles = new OracleRegistry(town, runner);
     this.executor.oracles = this.oracles;
   }
@@ -78,17 +83,7 @@ export class Daemon {
     const settings = this.gatherer.settings();
     const chains = this.gatherer.chains();
     // One list-sessions call per tick: liveness and activity for the agent states and the decisions.
-    const listed = await this.tmux.listSessions().catch(() => undefined);
-    // Agent states from the panes (hooks, patterns, activity); skipped when no polecat has a session to read.
-    // Only panes with output since the last tick are captured again.
-    if (listed && this.hasLivePolecats())
-      await refreshPolecatStates(this.town, undefined, {
-        tmux: this.tmux,
-        now,
-        sessions: listed,
-        panes: this.panes,
-        stuckAfterMs: settings.witness.stuck_after,
-      }).catch(() => undefined);
+    const listed = await this.refreshStates(now, settings.witness.stuck_after);
     let usageProblem: string | undefined;
     if (settings.usage.enabled && now - this.lastUsageAt >= settings.usage.sample_interval) {
       this.lastUsageAt = now;
@@ -110,9 +105,29 @@ export class Daemon {
       for (const action of actions)
         outcomes.push({ step, ...(await this.executor.run(action, snap, Date.now())) });
     }
+    // Notifications go out in the background: a slow webhook never holds up the next tick.
+    await this.notifier.tick(snap, now).catch(() => undefined);
     this.ticks++;
     const problems = usageProblem ? [...this.gatherer.problems, usageProblem] : this.gatherer.problems;
     return { startedAt: now, ms: Date.now() - now, outcomes, problems };
+  }
+
+  /**
+   * Agent states from the panes (hooks, patterns, activity), skipped when no polecat has a session
+   * to read; only panes with output since the last reading are captured again. Run by each tick,
+   * and between ticks every state_interval. Returns the sessions listed.
+   */
+  async refreshStates(now: number, stuckAfterMs: number): Promise<SessionInfo[] | undefined> {
+    const listed = await this.tmux.listSessions().catch(() => undefined);
+    if (listed && this.hasLivePolecats())
+      await refreshPolecatStates(this.town, undefined, {
+        tmux: this.tmux,
+        now,
+        sessions: listed,
+        panes: this.panes,
+        stuckAfterMs,
+      }).catch(() => undefined);
+    return listed;
   }
 
   /** The oracle of each rig: ref files read, git only for branches whose tip moved. */
@@ -156,6 +171,8 @@ export type RunOptions = {
   runner?: Runner;
   tmux?: Tmux;
   env?: NodeJS.ProcessEnv;
+  /** Report an uncaught error as the daemon dying, then exit (the real daemon process only). */
+  fatalHandler?: boolean;
 };
 
 /**
@@ -169,6 +186,9 @@ export async function runDaemon(town: Town, opts: RunOptions = {}): Promise<void
   const instance = await acquireDaemonInstance(runner.processes, town.paths);
   const daemon = new Daemon(town, runner, opts.tmux, opts.env);
   let settings: DaemonSettings = daemon.gatherer.settings();
+  if (await reportPreviousDeath(daemon.notifier, readHeartbeat(town.paths), process.pid).catch(() => false))
+    log('the previous daemon did not stop cleanly: notifying');
+  const unfatal = opts.fatalHandler ? installFatalHandler(daemon.notifier, log) : () => undefined;
   const startedAt = new Date().toISOString();
   const hb: DaemonHeartbeat = {
     version: 1,
@@ -227,19 +247,27 @@ export async function runDaemon(town: Town, opts: RunOptions = {}): Promise<void
         log(`heartbeat not written: ${errorMessage(e)}`),
       );
       if (opts.maxTicks !== undefined && daemon.ticks >= opts.maxTicks) break;
-      const wait = Math.max(0, settings.tick_interval - (Date.now() - t0));
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, wait);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      wake = undefined;
+      // Until the next tick: the agents' states every state_interval (a question shows within about that).
+      for (;;) {
+        const left = settings.tick_interval - (Date.now() - t0);
+        const step = Math.min(left, settings.state_interval);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, Math.max(0, step));
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        wake = undefined;
+        if (stopping || step >= left) break;
+        await daemon.refreshStates(Date.now(), settings.witness.stuck_after);
+      }
     }
   } finally {
     process.off('SIGTERM', stop);
     process.off('SIGINT', stop);
+    await daemon.notifier.flush();
+    unfatal();
     hb.state = 'stopped';
     hb.at = new Date().toISOString();
     await writeHeartbeat(town.paths, hb).catch(() => undefined);

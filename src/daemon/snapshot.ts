@@ -6,6 +6,7 @@ import type { PluginInfo } from '../town/plugins.js';
 import type { PolecatState } from '../town/schemas/polecat.js';
 import type { RefineryState, RigConfig, WitnessState } from '../town/schemas/rig.js';
 import type { MayorState } from '../town/schemas/town.js';
+import type { PauseState } from '../town/pause.js';
 import type { DaemonSettings } from '../town/daemon-settings.js';
 import type { BudgetState } from '../town/budgets.js';
 import type { RigAmounts } from '../town/usage.js';
@@ -60,6 +61,8 @@ export type DaemonSnapshot = {
   chains: ChainsConfig;
   /** When the last workspace GC pass started (epoch ms), if any in this daemon's life. */
   lastGcAt?: number;
+  /** The emergency stop's pause (.runtime/pause.json); absent: nothing paused. */
+  paused?: PauseState;
 };
 
 export type WitnessEntry = WitnessState['polecats'][string];

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { OverseerError, errorMessage } from '../core/errors.js';
+import { writeJsonAtomic } from '../core/json-file.js';
 import { startDaemon } from '../daemon/control.js';
 import { spawnPolecat } from '../polecats/spawn.js';
 import { gitEnv } from '../runtime/git.js';
@@ -44,6 +45,8 @@ export type DemoTown = {
   daemonPid?: number;
   /** With `agent`: the model stand-in's process. */
   standinPid?: number;
+  /** With `agent`: the polecats (RIG/NAME) running the real CLI. */
+  agentPolecats: string[];
 };
 
 function git(cwd: string, args: string[]): void {
@@ -77,7 +80,10 @@ export async function buildDemoTown(opts: DemoOptions = {}): Promise<DemoTown> {
   const dir = opts.dir ? resolve(opts.dir) : join(mkdtempSync(join(tmpdir(), 'overseer-demo-')), 'town');
   if (existsSync(dir) && readdirSync(dir).length > 0)
     throw new OverseerError('dir-not-empty', `${dir} is not empty: the demo needs an empty or new directory`);
-  const town = installTown({ dir, name: 'demo' });
+  // A socket chosen by $OVERSEER_TMUX_SOCKET is recorded, so the commands the demo prints reach
+  // its tmux server from a shell without that variable.
+  const socket = process.env.OVERSEER_TMUX_SOCKET;
+  const town = installTown({ dir, name: 'demo', ...(socket ? { tmuxSocket: socket } : {}) });
   // The origin lives beside the town's own files, out of the way of rigs.
   const originBase = join(town.paths.runtimeDir, 'demo-origin');
   mkdirSync(originBase, { recursive: true });
@@ -93,7 +99,10 @@ export async function buildDemoTown(opts: DemoOptions = {}): Promise<DemoTown> {
     },
     rigGit(runnerFor(town)),
   );
-  log(`town ${town.root}, rig ${DEMO_RIG} from ${origin}`);
+  // Dispatch on: ready issues (the "Resolve merge conflicts" one too) get polecats by themselves.
+  const rigPaths = town.rigPaths(DEMO_RIG);
+  await writeJsonAtomic(rigPaths.config, { ...town.rig(DEMO_RIG), dispatch: true, worker_spawn_delay: 2 });
+  log(`town ${town.root}, rig ${DEMO_RIG} from ${origin}; dispatch on`);
 
   const epic = await createIssue(town, DEMO_RIG, { title: DEMO_EPIC, type: 'epic', priority: 1 });
   const ids: Record<string, string> = { epic: epic.id };
@@ -120,13 +129,16 @@ export async function buildDemoTown(opts: DemoOptions = {}): Promise<DemoTown> {
       'Six scripted polecats are at work on the shop rig:',
       `- one succeeds, one asks for permission (nudge it with ${key('action.nudge')}, type y),`,
       '- one stalls, one breaks the tests, two make conflicting changes.',
-      `Land finished work with ${key('action.land')}, spawn more from the ready pane with ${key('action.spawn')}, ${key('help.toggle')} for help.`,
+      'The daemon lands finished work and dispatches ready issues; when the two banner changes',
+      'conflict, it starts a polecat on the "Resolve merge conflicts" issue, which closes the loop.',
+      `Spawn more from the ready pane with ${key('action.spawn')}, ${key('help.toggle')} for help.`,
     ].join('\n'),
   });
 
   const real = opts.agent ? await prepareRealAgentDemo(town, runnerFor(town), opts.agent) : undefined;
   if (real) log(`${opts.agent} (${real.bin}) talks to the model stand-in, pid ${real.standinPid}`);
   const spawned: string[] = [];
+  const agentPolecats: string[] = [];
   if (opts.spawn !== false) {
     const env = { ...process.env };
     if (opts.stepMs) env.OVERSEER_SCRIPTED_STEP_MS = String(opts.stepMs);
@@ -138,6 +150,7 @@ export async function buildDemoTown(opts: DemoOptions = {}): Promise<DemoTown> {
       try {
         const r = await spawnPolecat(town, { issue: ids[i.key]!, agent, env, fetch: false });
         spawned.push(`${r.polecat.rig}/${r.polecat.name}`);
+        if (useReal) agentPolecats.push(`${r.polecat.rig}/${r.polecat.name}`);
         log(`spawned ${r.polecat.name} on ${ids[i.key]} (${useReal ? agent : i.behaviour})`);
       } catch (e) {
         log(`could not spawn on ${ids[i.key]}: ${errorMessage(e)}`);
@@ -153,5 +166,5 @@ export async function buildDemoTown(opts: DemoOptions = {}): Promise<DemoTown> {
       log(`daemon not started: ${errorMessage(e)}`);
     }
   }
-  return { town, origin, issues: ids, spawned, daemonPid, standinPid: real?.standinPid };
+  return { town, origin, issues: ids, spawned, daemonPid, standinPid: real?.standinPid, agentPolecats };
 }

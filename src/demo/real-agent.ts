@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { stringify as yaml } from 'yaml';
 import { findAgentCli, agentCliPins, type RealAgent } from '../agents/agent-clis.js';
@@ -68,4 +68,21 @@ export function demoScript(behaviour: 'succeed' | 'ask', title: string): ScriptI
 export function writeDemoScript(scriptsDir: string, issue: string, script: ScriptInput): void {
   mkdirSync(scriptsDir, { recursive: true });
   writeFileSync(join(scriptsDir, `${issue}.json`), JSON.stringify(script, null, 2));
+}
+
+/** Stop the demo's model stand-in, if it runs (`overseer demo stop`); its pid, or undefined. */
+export function stopRealAgentStandin(town: Town, runner: Runner): number | undefined {
+  let pid: number;
+  try {
+    pid = (
+      JSON.parse(readFileSync(join(town.paths.runtimeDir, 'standin', 'standin.json'), 'utf8')) as {
+        pid: number;
+      }
+    ).pid;
+  } catch {
+    return undefined;
+  }
+  // Only that process: a pid the system has since given to another program is left alone.
+  if (!runner.processes.cmdline(pid)?.some((a) => a.endsWith('standin.js'))) return undefined;
+  return runner.processes.signal(pid, 'SIGTERM') ? pid : undefined;
 }

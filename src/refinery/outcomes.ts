@@ -156,8 +156,10 @@ export async function onConflict(
             `Merge request ${mr.id} (branch ${mr.mr.branch}) conflicts with ${mr.mr.target} in:`,
             ...listed.map((p) => `  - ${p}`),
             '',
-            `Rebase ${mr.mr.branch} onto ${mr.mr.target}, resolve these files, commit, then close this issue`,
-            `(the refinery requeues ${mr.id} when it is closed) or run: overseer mq retry ${mr.id}`,
+            `From your own branch: bring its changes over (git merge --squash ${mr.mr.branch}), resolve these`,
+            `files, commit and run \`overseer done\`; when your merge request lands, ${mr.id} counts as landed`,
+            `through it. Or rebase ${mr.mr.branch} itself onto ${mr.mr.target}, resolve, commit, then close this`,
+            `issue (the refinery requeues ${mr.id}) or run: overseer mq retry ${mr.id}`,
           ].join('\n'),
         });
   if (source) await addDependency(town, resolve.id, source.id, 'discovered-from');

@@ -117,5 +117,27 @@ export function rigGit(runner: Exec) {
     clone: (source: string, dest: string, branch?: string) => here.clone(source, dest, branch),
     currentBranch: (dir: string) => here.at(dir).currentBranch(),
     revParse: (dir: string, ref: string) => here.at(dir).tryRev(ref),
+    remoteBranches: (dir: string) => remoteBranches(here.at(dir)),
+    checkoutRemoteBranch: (dir: string, branch: string) =>
+      here
+        .at(dir)
+        .ok(
+          ['checkout', '-q', '-B', branch, '--track', `origin/${branch}`],
+          `cannot check out ${branch} in ${dir}`,
+        )
+        .then(() => undefined),
   };
+}
+
+/** Branches of a clone's `origin` remote (short names, `HEAD` left out), sorted. */
+export async function remoteBranches(repo: GitRepo): Promise<string[]> {
+  const out = await repo.ok(
+    ['for-each-ref', '--format=%(refname:lstrip=3)', 'refs/remotes/origin/'],
+    `cannot list the branches of ${repo.dir}`,
+  );
+  return out
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((b) => b !== '' && b !== 'HEAD')
+    .sort();
 }

@@ -1,5 +1,4 @@
 import { cp } from 'node:fs/promises';
-import { execa } from 'execa';
 import { GitRepo } from './git.js';
 import { localProcesses, runGroup, startDetached } from './processes.js';
 import type { Runner, RunOptions, RunResult } from './runner.js';
@@ -11,6 +10,8 @@ export class LocalRunner implements Runner {
   readonly processes = localProcesses;
 
   async run(bin: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
+    // execa is loaded on first use: a command (the cockpit above all) starts without it.
+    const { execa } = await import('execa');
     const r = await execa(bin, [...args], {
       ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}),
       env: opts.env,

@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync, readlinkSync } from 'node:fs';
-import { execa } from 'execa';
 import { endProcesses, processesWithEnv, processTree } from './proc-tree.js';
 import type { Detached, DetachedOptions, GroupOptions, GroupRun, ProcessTable } from './runner.js';
 
@@ -103,6 +102,7 @@ export function startDetached(bin: string, args: readonly string[], opts: Detach
 export async function runGroup(commandLine: string, opts: GroupOptions): Promise<GroupRun> {
   const keep = opts.keepBytes ?? 64 * 1024;
   const started = Date.now();
+  const { execa } = await import('execa'); // loaded on first use: not on the cockpit's path to its first frame
   const child = execa(commandLine, {
     shell: true,
     cwd: opts.cwd,

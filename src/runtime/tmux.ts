@@ -28,7 +28,6 @@ import {
 } from './tmux-args.js';
 import {
   DUPLICATE,
-  InvalidTmuxArgumentError,
   NOT_FOUND,
   SERVER_DOWN,
   SessionExistsError,
@@ -38,9 +37,11 @@ import {
   TmuxServerDownError,
 } from './tmux-errors.js';
 import { exitUnknown, parseSessionList, SESSION_FORMAT, type SessionInfo } from './tmux-list.js';
+import { CLIENT_FORMAT, parseClientList, type ClientInfo } from './tmux-clients.js';
 
 export * from './tmux-errors.js';
 export type { SessionInfo } from './tmux-list.js';
+export type { ClientInfo } from './tmux-clients.js';
 export type * from './tmux-options.js';
 export { SEND_CHUNK_BYTES } from './tmux-options.js';
 
@@ -57,18 +58,10 @@ export class Tmux {
   private readonly runner: Exec;
 
   constructor(options: TmuxOptions) {
-    if ('socket' in options) {
-      if (!SOCKET_NAME.test(options.socket)) {
-        throw new InvalidTmuxArgumentError(
-          'tmux socket name',
-          options.socket,
-          `must match ${SOCKET_NAME.source}`,
-        );
-      }
-      this.server = { socket: options.socket };
-    } else {
-      this.server = { socketPath: options.socketPath };
-    }
+    this.server =
+      'socket' in options
+        ? { socket: checked('tmux socket name', options.socket, SOCKET_NAME) }
+        : { socketPath: options.socketPath };
     this.runner = options.runner;
     this.bin = options.bin ?? 'tmux';
     this.timeoutMs = options.timeoutMs ?? 10_000;
@@ -132,27 +125,11 @@ export class Tmux {
     const size: string[] = [];
     if (opts.width !== undefined) size.push('-x', String(positiveInt('width', opts.width)));
     if (opts.height !== undefined) size.push('-y', String(positiveInt('height', opts.height)));
-    await this.run(
-      [
-        'new-session',
-        '-d',
-        '-s',
-        opts.name,
-        '-c',
-        escapeArg(escapeFormat(opts.cwd)),
-        ...size,
-        ...envArgs(opts.env),
-        ...commandArgs(opts.command),
-        ';',
-        'set-option',
-        '-p',
-        '-t',
-        paneTarget(opts.name),
-        'remain-on-exit',
-        'on',
-      ],
-      { session: opts.name },
-    );
+    const cwd = ['-c', escapeArg(escapeFormat(opts.cwd))];
+    const cmd = [...envArgs(opts.env), ...commandArgs(opts.command)];
+    const keep = [';', 'set-option', '-p', '-t', paneTarget(opts.name), 'remain-on-exit', 'on'];
+    const args = ['new-session', '-d', '-s', opts.name, ...cwd, ...size, ...cmd, ...keep];
+    await this.run(args, { session: opts.name });
   }
 
   async killSession(name: string): Promise<void> {
@@ -162,7 +139,7 @@ export class Tmux {
   /** All sessions; [] when no server runs on the socket (no sessions). */
   async listSessions(): Promise<SessionInfo[]> {
     const list = async () => parseSessionList(await this.run(['list-sessions', '-F', SESSION_FORMAT]));
-    try {
+    return this.unlessDown(async () => {
       const first = await list();
       if (!first.some(exitUnknown)) return first;
       // tmux 3.3a sometimes misses a child's exit (SIGCHLD) until another child of
@@ -170,8 +147,23 @@ export class Tmux {
       // the server reaps, then read again.
       await this.run(['run-shell', 'true']).catch(() => undefined);
       return await list();
+    }, []);
+  }
+
+  /** Attached clients and the pane each shows; [] when no server runs. */
+  async listClients(): Promise<ClientInfo[]> {
+    return this.unlessDown(
+      async () => parseClientList(await this.run(['list-clients', '-F', CLIENT_FORMAT])),
+      [],
+    );
+  }
+
+  /** `read`, or `none` when no server runs on the socket. */
+  private async unlessDown<T>(read: () => Promise<T>, none: T): Promise<T> {
+    try {
+      return await read();
     } catch (err) {
-      if (err instanceof TmuxServerDownError) return [];
+      if (err instanceof TmuxServerDownError) return none;
       throw err;
     }
   }
@@ -248,13 +240,7 @@ export class Tmux {
 
   /** Stop the server and every session in it. False if none was running. */
   async killServer(): Promise<boolean> {
-    try {
-      await this.run(['kill-server']);
-      return true;
-    } catch (err) {
-      if (err instanceof TmuxServerDownError) return false;
-      throw err;
-    }
+    return this.unlessDown(async () => (await this.run(['kill-server']), true), false);
   }
 
   /**

@@ -8,7 +8,8 @@ export class Repeat {
   private running = false;
 
   constructor(
-    private readonly intervalMs: number,
+    /** Fixed, or asked after each round (a poller slowing down while nothing changes). */
+    private readonly intervalMs: number | (() => number),
     private readonly round: () => Promise<void>,
   ) {}
 
@@ -35,7 +36,7 @@ export class Repeat {
       } catch {
         /* tmux gone, a bad pid file: keep the last values, try again next round */
       }
-      this.schedule(this.intervalMs);
+      this.schedule(typeof this.intervalMs === 'number' ? this.intervalMs : this.intervalMs());
     }, delay);
     this.timer.unref();
   }

@@ -1,5 +1,7 @@
 import type { DaemonView } from '../town/daemon-view.js';
 import { statSync } from 'node:fs';
+import { relistCrew } from './crew-dirs.js';
+import type { PauseState } from '../town/pause.js';
 import { RIG_FILES, type Route, rigEntry, townEntry, type RigEntry, type TownSlot } from '../town/files.js';
 import type { RigPaths } from '../town/paths.js';
 import type { Attempt } from '../town/schemas/attempt.js';
@@ -11,12 +13,14 @@ import type { MayorState, RigsFile, TownFile } from '../town/schemas/town.js';
 import { TownFiles } from '../town/town-files.js';
 import type { Bead } from '../town/schemas/bead.js';
 import type { OracleFile } from '../town/schemas/oracle.js';
-import type { RigResources } from '../town/schemas/resources.js';
 import { pluginSession } from '../town/schemas/plugin.js';
 import { type PluginInfo, readPlugins } from '../town/plugins.js';
 import type { HeartbeatView, PaneActivity, RigView, StoreSnapshot } from './types.js';
 
 type Part = 'top' | 'townBeads' | 'events' | 'rigs' | 'errors' | 'activity';
+
+/** Rig slots held as one JSON value each (shape json in the table). */
+type JsonKey = 'config' | 'witness' | 'refinery' | 'oracle' | 'resources';
 
 type RigState = {
   paths: RigPaths;
@@ -26,8 +30,9 @@ type RigState = {
   witness?: WitnessState;
   refinery?: RefineryState;
   attempts: Map<string, readonly Attempt[]>;
+  crew: readonly string[];
   oracle?: OracleFile;
-  resources?: RigResources;
+  resources?: RigView['resources'];
   plugins: PluginInfo[];
   view?: RigView;
   dirty: boolean;
@@ -47,6 +52,7 @@ export class TownView {
   private mayor?: MayorState;
   private rigsFile?: RigsFile;
   private heartbeat?: HeartbeatView;
+  private paused?: PauseState;
   private townBeads: ReadonlyMap<string, Bead> = new Map();
   private events: readonly TownEvent[] = [];
   private readonly rigs = new Map<string, RigState>();
@@ -95,6 +101,7 @@ export class TownView {
     if (slot === 'events') {
       const l = f.log<TownEvent>(townEntry('events'), p.events, this.eventsKept);
       if (l.changed) this.events = l.records.slice(-this.eventsKept);
+      if (l.changed) for (const rig of this.rigs.values()) relistCrew(rig);
       return void (l.changed && this.changed.add('events'));
     }
     if (slot === 'heartbeat') {
@@ -112,9 +119,11 @@ export class TownView {
     }
     const town = json<TownFile>('town');
     const mayor = json<MayorState>('mayor');
-    if (town !== this.town || mayor !== this.mayor) this.changed.add('top');
+    const paused = json<PauseState>('pause');
+    if (town !== this.town || mayor !== this.mayor || paused !== this.paused) this.changed.add('top');
     this.town = town;
     this.mayor = mayor;
+    this.paused = paused;
     this.rigsFile = json<RigsFile>('rigs');
     return slot === 'rigs' ? this.syncRigs() : undefined;
   }
@@ -138,12 +147,14 @@ export class TownView {
         issues: new Map(),
         polecats: new Map(),
         attempts: new Map(),
+        crew: [],
         plugins: [],
         dirty: true,
       });
       out.added.push(paths);
       this.changed.add('rigs');
       for (const e of RIG_FILES) this.loadRigEntry(name, e);
+      relistCrew(this.rigs.get(name)!);
     }
     return out;
   }
@@ -167,22 +178,12 @@ export class TownView {
     if (!rig) return;
     const f = this.files;
     const path = e.path(rig.paths);
-    const set = <K extends 'config' | 'witness' | 'refinery' | 'oracle' | 'resources'>(
-      k: K,
-      v: RigState[K],
-    ) => {
+    const set = <K extends JsonKey>(k: K, v: RigState[K]) => {
       if (v === rig[k]) return;
       rig[k] = v;
       rig.dirty = true;
     };
-    if (
-      e.slot === 'config' ||
-      e.slot === 'witness' ||
-      e.slot === 'refinery' ||
-      e.slot === 'oracle' ||
-      e.slot === 'resources'
-    )
-      return set(e.slot, f.json(e, path));
+    if (e.shape === 'json') return set(e.slot as JsonKey, f.json(e, path));
     if (e.slot === 'plugins') {
       // A runtime record changed: read the plugins again (a few small files); publish only a change.
       const plugins = readPlugins(rig.paths);
@@ -265,6 +266,7 @@ export class TownView {
       mayor: this.mayor,
       heartbeat: this.heartbeat,
       ...(this.daemon ? { daemon: this.daemon } : {}),
+      ...(this.paused ? { paused: this.paused } : {}),
       loading: this.loading,
       townBeads: this.townBeads,
       events: this.events,
@@ -286,6 +288,7 @@ export class TownView {
       witness: rig.witness,
       refinery: rig.refinery,
       attempts: new Map(rig.attempts),
+      crew: rig.crew,
       oracle: rig.oracle,
       ...(rig.resources ? { resources: rig.resources } : {}),
       plugins: rig.plugins,

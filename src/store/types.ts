@@ -9,6 +9,7 @@ import type { RefineryState, RigConfig, WitnessState } from '../town/schemas/rig
 import type { MayorState, TownFile } from '../town/schemas/town.js';
 import type { DaemonView } from '../town/daemon-view.js';
 import type { HeartbeatFile } from '../town/schemas/heartbeat.js';
+import type { PauseState } from '../town/pause.js';
 
 /**
  * What the cockpit sees of a town: one immutable value. A new snapshot (new
@@ -30,6 +31,8 @@ export type RigView = {
   readonly refinery?: RefineryState;
   /** Attempt records per issue id, in file order. */
   readonly attempts: ReadonlyMap<string, readonly Attempt[]>;
+  /** Crew workspace names (directories under RIG/crew), re-read when a crew event is logged. */
+  readonly crew?: readonly string[];
   /** The merge oracle's report (branches, overlapping pairs). */
   readonly oracle?: OracleFile;
   /** Plugins (<rig>/plugins/NAME) with the daemon's record of their consultations. */
@@ -52,6 +55,8 @@ export type StoreSnapshot = {
   readonly heartbeat?: HeartbeatView;
   /** How current the polecat states are (with a state probe): running, stale since a tick, or off. */
   readonly daemon?: DaemonView;
+  /** The emergency stop's pause (.runtime/pause.json); undefined: nothing paused. */
+  readonly paused?: PauseState;
   /** The large beads logs (issues, mail) are still being read (progressive start). */
   readonly loading: boolean;
   /** Town beads: mail and escalations. */

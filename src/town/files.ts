@@ -1,5 +1,6 @@
 import { basename, dirname } from 'node:path';
 import type { z } from 'zod';
+import { PauseState, pauseFile } from './pause.js';
 import type { RigPaths, TownPaths } from './paths.js';
 import { Attempt } from './schemas/attempt.js';
 import { Bead } from './schemas/bead.js';
@@ -27,7 +28,7 @@ import { RigResources } from './schemas/resources.js';
  * missing: 'error' — the file must exist (its absence is a problem);
  * 'empty' — absent means none yet (defaults).
  */
-export type TownSlot = 'town' | 'rigs' | 'mayor' | 'heartbeat' | 'townBeads' | 'events';
+export type TownSlot = 'town' | 'rigs' | 'mayor' | 'heartbeat' | 'pause' | 'townBeads' | 'events';
 export type RigSlot =
   'config' | 'beads' | 'witness' | 'refinery' | 'polecats' | 'attempts' | 'oracle' | 'plugins' | 'resources';
 
@@ -54,6 +55,7 @@ export const TOWN_FILES: readonly TownEntry[] = [
     schema: HeartbeatFile,
     missing: 'empty',
   },
+  { slot: 'pause', shape: 'json', path: pauseFile, schema: PauseState, missing: 'empty' },
   { slot: 'townBeads', shape: 'beads', path: (p) => p.townBeads, schema: Bead, missing: 'empty' },
   { slot: 'events', shape: 'log', path: (p) => p.events, schema: TownEvent, missing: 'empty' },
 ];

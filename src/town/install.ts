@@ -17,7 +17,12 @@ import { nowIso } from '../core/time.js';
 import { TownPaths } from './paths.js';
 import { Town } from './town.js';
 
-export type InstallOptions = { dir: string; name?: string };
+export type InstallOptions = {
+  dir: string;
+  name?: string;
+  /** Recorded as `tmux_socket` in mayor/town.json: every later command finds the town's server there. */
+  tmuxSocket?: string;
+};
 
 /**
  * Create a town. It is built in a temporary sibling directory and renamed
@@ -45,7 +50,13 @@ export function installTown(opts: InstallOptions): Town {
   try {
     const p = new TownPaths(tmp);
     const now = nowIso();
-    writeJsonAtomicSync(p.townFile, { type: 'town', version: 1, name, created_at: now });
+    writeJsonAtomicSync(p.townFile, {
+      type: 'town',
+      version: 1,
+      name,
+      created_at: now,
+      ...(opts.tmuxSocket ? { tmux_socket: opts.tmuxSocket } : {}),
+    });
     writeJsonAtomicSync(p.rigsFile, { version: 1, rigs: {} });
     writeJsonAtomicSync(p.mayorState, { version: 1, updated_at: now, managers: {} });
     mkdirSync(p.configDir, { recursive: true });

@@ -79,6 +79,13 @@ export class RigPaths {
   worktree(polecat: string): string {
     return join(this.root, 'polecats', polecat);
   }
+  /** Crew workspaces: the overseer's own full clones. */
+  get crewDir(): string {
+    return join(this.root, 'crew');
+  }
+  crew(name: string): string {
+    return join(this.root, 'crew', name);
+  }
   get runtimeDir(): string {
     return join(this.root, '.runtime');
   }

@@ -5,6 +5,7 @@ import { writeJsonAtomic, writeJsonAtomicSync } from '../core/json-file.js';
 import { withLock } from '../core/lock.js';
 import { assertName, assertPrefix, defaultPrefix } from '../core/names.js';
 import { nowIso } from '../core/time.js';
+import { pickDefaultBranch } from './default-branch.js';
 import { RigPaths } from './paths.js';
 import { RigConfig } from './schemas/rig.js';
 import { TOWN_PREFIX, type Town } from './town.js';
@@ -24,6 +25,9 @@ export interface RigGit {
   clone(source: string, dest: string, branch?: string): Promise<void>;
   currentBranch(dir: string): Promise<string>;
   revParse(dir: string, ref: string): Promise<string | undefined>;
+  /** Branches of the clone's origin, HEAD left out. */
+  remoteBranches(dir: string): Promise<string[]>;
+  checkoutRemoteBranch(dir: string, branch: string): Promise<void>;
 }
 
 /** Is this a git URL (as opposed to a local path)? */
@@ -72,8 +76,8 @@ export async function addRig(town: Town, opts: RigAddOptions, git: RigGit): Prom
   try {
     const p = new RigPaths(tmp, name);
     await git.clone(source, p.canonicalClone, opts.branch);
-    const branch = opts.branch ?? (await git.currentBranch(p.canonicalClone));
-    if (branch === 'HEAD' || !(await git.revParse(p.canonicalClone, branch))) {
+    const branch = opts.branch ?? (await workBranch(git, source, p.canonicalClone));
+    if (!(await git.revParse(p.canonicalClone, branch))) {
       throw new OverseerError(
         'empty-repo',
         `${source} has no commits on a branch to work from; commit something first or pass --branch`,
@@ -123,6 +127,32 @@ export async function addRig(town: Town, opts: RigAddOptions, git: RigGit): Prom
     message: `rig ${name} added from ${source}`,
   });
   return town.rig(name);
+}
+
+/**
+ * The branch a fresh clone works from: the origin's HEAD when it names a
+ * branch with commits, else the only branch or main/master (checked out
+ * here), else an error listing the branches so the operator can pass one.
+ */
+async function workBranch(git: RigGit, source: string, clone: string): Promise<string> {
+  const head = await git.currentBranch(clone);
+  const headOk = head !== 'HEAD' && (await git.revParse(clone, head)) !== undefined;
+  if (headOk) return head;
+  const pick = pickDefaultBranch(undefined, await git.remoteBranches(clone));
+  if (pick.ok) {
+    await git.checkoutRemoteBranch(clone, pick.branch);
+    return pick.branch;
+  }
+  if (pick.reason === 'empty')
+    throw new OverseerError(
+      'empty-repo',
+      `${source} has no commits on a branch to work from; commit something first or pass --branch`,
+    );
+  throw new OverseerError(
+    'ambiguous-branch',
+    `${source}: its HEAD names no branch with commits, and it has several branches: ${pick.branches.join(', ')}`,
+    { hint: `pass the one to work from, e.g. --branch ${pick.branches[0]}` },
+  );
 }
 
 export function listRigs(town: Town): { name: string; config: RigConfig }[] {

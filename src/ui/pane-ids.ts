@@ -1,4 +1,4 @@
-/** The cockpit's panes, in order: the digits 1–8 jump to them. Declared once; keys and panes use these. */
+/** The cockpit's panes, in order: the digits 1–9 jump to them. Declared once; keys and panes use these. */
 export const PANE_IDS = [
   'attention',
   'polecats',
@@ -7,6 +7,7 @@ export const PANE_IDS = [
   'escalations',
   'ready',
   'events',
+  'crew',
   'preview',
 ] as const;
 

@@ -139,11 +139,22 @@ describe('untrusted text in CLI messages', () => {
     expect(d.stdout + d.stderr).not.toMatch(/[\x1b\x07]/);
   });
 
-  it('rig add from a repository whose HEAD names no branch says so instead of crashing', async () => {
+  it('rig add from a repository whose HEAD names no branch works from its only branch', async () => {
     const { town, origin } = await townWithRig();
     const { execFileSync } = await import('node:child_process');
     execFileSync('git', ['symbolic-ref', 'HEAD', 'refs/heads/gone'], { cwd: origin });
-    const r = await ov(['rig', 'add', 'api', origin], { cwd: town.root });
+    const r = await ov(['rig', 'add', 'api', origin, '--prefix', 'api'], { cwd: town.root });
+    expect(r.stderr).not.toMatch(/internal error/);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/branch main/);
+  });
+
+  it('rig add from an empty repository says it has no commits', async () => {
+    const { town, base } = await townWithRig();
+    const { execFileSync } = await import('node:child_process');
+    const empty = join(base, 'empty.git');
+    execFileSync('git', ['init', '-q', '--bare', empty]);
+    const r = await ov(['rig', 'add', 'api', empty, '--prefix', 'api'], { cwd: town.root });
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toMatch(/has no commits on a branch to work from/);
     expect(r.stderr).not.toMatch(/internal error/);

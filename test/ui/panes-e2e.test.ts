@@ -241,6 +241,9 @@ describe('cockpit end to end (tmux)', () => {
         'on',
       );
     };
+    // A second session keeps the server up between the two runs: a server whose last
+    // session was just killed is still exiting when the next new-session connects.
+    tmux(uiSocket, 'new-session', '-d', '-s', 'keep', 'sleep', '600');
     await run('--theme', 'broken');
     await waitFor('status.working');
     const bad = tmux(uiSocket, 'capture-pane', '-p', '-J', '-S', '-100', '-t', 'cockpit');

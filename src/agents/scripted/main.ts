@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { sanitizeLine } from '../../core/sanitize.js';
 import { Input } from './input.js';
-import { API_ERRORS, chooseBehaviour, parsePrompt, planSteps, type Step } from './plan.js';
+import { API_ERRORS, chooseBehaviour, keepBothSides, parsePrompt, planSteps, type Step } from './plan.js';
 import { pluginMain } from './plugin-loop.js';
 import {
   BOLD,
@@ -133,6 +133,20 @@ async function run(step: Step): Promise<'next' | 'stop'> {
       const rest = existsSync(path) ? readFileSync(path, 'utf8').split('\n').slice(1) : [''];
       writeFileSync(path, [step.line, ...rest].join('\n'));
       log('  ⎿ rewrote line 1', DIM);
+      await sleep(stepMs / 2);
+      return 'next';
+    }
+    case 'merge-squash': {
+      log(`${BOLD}● Bash${RESET}(git merge --squash ${step.branch})`);
+      try {
+        git(['merge', '--squash', step.branch]);
+      } catch {
+        /* conflicts: resolved below */
+      }
+      const conflicted = git(['diff', '--name-only', '--diff-filter=U']).split('\n').filter(Boolean);
+      for (const f of conflicted)
+        writeFileSync(join(cwd, f), keepBothSides(readFileSync(join(cwd, f), 'utf8')));
+      log(`  ⎿ ${conflicted.length} conflicted file(s) resolved, keeping both sides`, DIM);
       await sleep(stepMs / 2);
       return 'next';
     }

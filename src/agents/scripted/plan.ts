@@ -17,6 +17,7 @@ export const BEHAVIOURS = [
   'overloaded',
   'auth-error',
   'network-error',
+  'resolve',
   'edit-and-wait',
   'plugin',
 ] as const;
@@ -33,13 +34,21 @@ export const API_ERRORS = {
 } as const;
 export type ApiErrorKind = keyof typeof API_ERRORS;
 
-export type PromptInfo = { issue: string; title: string; labels: string[]; feedback?: string };
+export type PromptInfo = {
+  issue: string;
+  title: string;
+  labels: string[];
+  feedback?: string;
+  /** The branch a "Resolve merge conflicts" issue is about. */
+  conflictBranch?: string;
+};
 
 export type Step =
   | { kind: 'say'; text: string }
   | { kind: 'think'; text: string; steps: number }
   | { kind: 'write'; file: string; content: string }
   | { kind: 'set-line-1'; file: string; line: string }
+  | { kind: 'merge-squash'; branch: string }
   | { kind: 'edit-lines'; file: string; from: number; to: number; tag: string }
   | { kind: 'ask'; question: string; action: string }
   /** A numbered menu answered with single keys (digits, arrows, Enter, Esc), like Claude Code's. */
@@ -65,15 +74,20 @@ export function parsePrompt(prompt: string): PromptInfo {
     .map((l) => l.trim())
     .filter(Boolean);
   const fb = prompt.match(/^## Feedback from a previous attempt\n\n([^]*?)(?:\n## |\s*$)/m)?.[1]?.trim();
+  const cb = prompt.match(/\(branch (polecat\/[a-z][a-z0-9_-]{0,39})\) conflicts with/)?.[1];
   return {
     issue: field('Issue') || 'unknown',
     title: field('Title'),
     labels,
     ...(fb ? { feedback: fb } : {}),
+    ...(cb ? { conflictBranch: cb } : {}),
   };
 }
 
-/** $OVERSEER_SCRIPTED_BEHAVIOUR, else a label `behaviour:X` or plain `X`, else succeed. */
+/** The label the refinery puts on a "Resolve merge conflicts" issue: the scripted agent resolves it. */
+export const MERGE_CONFLICT_LABEL = 'merge-conflict';
+
+/** $OVERSEER_SCRIPTED_BEHAVIOUR, else a label `behaviour:X` or plain `X`, else resolve for a merge-conflict issue, else succeed. */
 export function chooseBehaviour(labels: string[], envValue: string | undefined): Behaviour {
   const valid = (s: string | undefined): s is Behaviour =>
     (BEHAVIOURS as readonly string[]).includes(s ?? '');
@@ -82,7 +96,18 @@ export function chooseBehaviour(labels: string[], envValue: string | undefined):
     const v = l.startsWith('behaviour:') ? l.slice('behaviour:'.length) : l;
     if (valid(v)) return v;
   }
-  return 'succeed';
+  return labels.includes(MERGE_CONFLICT_LABEL) ? 'resolve' : 'succeed';
+}
+
+/**
+ * Resolve git's conflict blocks by keeping both sides, ours first (a diff3
+ * base section is dropped): what the scripted agent does with a conflict.
+ */
+export function keepBothSides(text: string): string {
+  return text.replace(
+    /^<{7}[^\n]*\n([^]*?)(?:^\|{7}[^\n]*\n[^]*?)?^={7}\n([^]*?)^>{7}[^\n]*(?:\n|$)/gm,
+    (_m, ours: string, theirs: string) => ours + theirs,
+  );
 }
 
 function slug(s: string): string {
@@ -121,6 +146,15 @@ export function planSteps(behaviour: Behaviour, info: PromptInfo): Step[] {
     return [...steps, { kind: 'think', text: 'Thinking', steps: 1 }, { kind: 'stall' }];
   if (behaviour === 'crash')
     return [...steps, { kind: 'say', text: 'Running a tool…' }, { kind: 'crash', code: 3 }];
+  if (behaviour === 'resolve' && info.conflictBranch)
+    return [
+      ...steps,
+      { kind: 'say', text: `Bringing ${info.conflictBranch} onto this branch and resolving its conflicts` },
+      { kind: 'merge-squash', branch: info.conflictBranch },
+      { kind: 'think', text: 'Running the tests', steps: 1 },
+      { kind: 'commit', message: `${info.issue}: resolve the merge conflicts of ${info.conflictBranch}` },
+      { kind: 'done' },
+    ];
   if (behaviour === 'edit-and-wait') {
     // Rewrite the given lines, commit, and wait at the prompt without handing off (done on the next input).
     for (const t of editTargets(info.labels))

@@ -29,10 +29,16 @@ async function importInteractive<T>(load: () => Promise<T>): Promise<T> {
   const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION };
   delete process.env.CI;
   delete process.env.CONTINUOUS_INTEGRATION;
+  // Ink's layout engine (yoga, WebAssembly) fetch()es its own inlined binary when fetch
+  // exists: touching fetch loads Node's whole HTTP client (undici), ~15% of the cockpit's
+  // start-up CPU. Without it, yoga decodes the binary directly. fetch is back right after.
+  const fetchProp = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
+  if (fetchProp?.configurable) delete (globalThis as { fetch?: unknown }).fetch;
   try {
     return await load();
   } finally {
     for (const [k, v] of Object.entries(saved)) if (v !== undefined) process.env[k] = v;
+    if (fetchProp?.configurable) Object.defineProperty(globalThis, 'fetch', fetchProp);
   }
 }
 
@@ -43,9 +49,8 @@ export async function openCockpit(ctx: CliContext, opts: { theme?: string } = {}
     throw new OverseerError('no-tty', NO_TTY_MESSAGE, { exitCode: 1 });
   }
   const town = ctx.town();
-  // Ink and React load only here: other commands do not pay for them. React's
-  // development build is several times slower and larger: use production.
-  process.env.NODE_ENV ??= 'production';
+  // Ink and React load only here: other commands do not pay for them. The bundle
+  // holds React's production build only (scripts/build.mjs).
   const { runCockpit } = await importInteractive(() => import('../../ui/app/run.js'));
   await runCockpit({
     town,

@@ -45,8 +45,10 @@ export const daemonCommand: CommandModule = (program, ctx) => {
       // One tick, but never beside a running daemon: take the town's slot for it.
       const slot = await acquireDaemonInstance(ctx.runner().processes, town.paths);
       let r;
+      const d = new Daemon(town, ctx.runner());
       try {
-        r = await new Daemon(town, ctx.runner()).tick();
+        r = await d.tick();
+        await d.notifier.flush();
       } finally {
         slot.release();
       }
@@ -62,7 +64,7 @@ export const daemonCommand: CommandModule = (program, ctx) => {
       );
       return;
     }
-    await runDaemon(town, { runner: ctx.runner() });
+    await runDaemon(town, { runner: ctx.runner(), fatalHandler: true });
   }
   daemon
     .command('status')

@@ -7,6 +7,7 @@ import { removePolecat } from '../../polecats/remove.js';
 import { resolvePolecat } from '../../polecats/resolve.js';
 import { polecatFigures, shortBytes, shortCount } from '../../town/polecat-figures.js';
 import { loadPrices, type Prices } from '../../town/prices.js';
+import { restartPolecat } from '../../daemon/restart.js';
 
 export const polecatCommand: CommandModule = (program, ctx) => {
   const polecat = program.command('polecat').description('list and remove polecats');
@@ -75,5 +76,15 @@ export const polecatCommand: CommandModule = (program, ctx) => {
         () =>
           `removed ${ref.rig}/${ref.name}: worktree, branch ${ref.state.branch} and session (nothing unlanded)`,
       );
+    });
+  polecat
+    .command('restart')
+    .description('start a fresh session of its agent in the kept worktree (a stopped, dead or stuck polecat)')
+    .argument('<polecat>', 'NAME or RIG/NAME')
+    .option('--feedback <text>', 'add this to its prompt (e.g. what failed)')
+    .action(async (name: string, o: { feedback?: string }) => {
+      const ref = resolvePolecat(ctx.town(), name);
+      const r = await restartPolecat(ref, { feedback: o.feedback });
+      ctx.print(r, () => `restarted ${ref.rig}/${ref.name} in session ${r.session} (was ${r.was})`);
     });
 };

@@ -30,6 +30,11 @@ function spendSummary(town: Town) {
     })),
   };
 }
+import { readPause, type PauseEntry } from '../../town/pause.js';
+import { sanitizeLine } from '../../core/sanitize.js';
+
+const pausedLine = (what: string, e: PauseEntry, resume: string) =>
+  `PAUSED ${what} since ${e.at} (${sanitizeLine(e.reason, 120)}): no session starts; resume with: ${resume}`;
 
 const counts = (m: Record<string, number>) =>
   Object.entries(m)
@@ -43,12 +48,16 @@ export const statusCommand: CommandModule = (program, ctx) => {
     .action(async () => {
       const view = await currentStates(ctx.town(), ctx.runner());
       const s = townStatus(ctx.town().root);
+      const { pause } = readPause(ctx.town().paths);
       const cost = spendSummary(ctx.town());
-      ctx.print({ ...s, ...staleSince(view), cost }, () => {
+      ctx.print({ ...s, ...staleSince(view), paused: pause, cost }, () => {
         const lines = [`town ${s.town} (${s.root})`, ...statesNote(view).map((l) => `polecat ${l}`)];
+        if (pause.all) lines.push(pausedLine('the whole town', pause.all, 'overseer resume'));
         for (const r of s.rigs) {
+          const rp = pause.rigs[r.rig];
           lines.push(
             `rig ${r.rig}`,
+            ...(rp ? [`  ${pausedLine('this rig', rp, `overseer resume --rig ${r.rig}`)}`] : []),
             `  issues: ${counts(r.issues)}`,
             `  polecats: ${counts(r.polecats)}`,
             `  merge requests: ${counts(r.merge_requests)}`,

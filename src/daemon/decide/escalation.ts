@@ -213,6 +213,8 @@ function judgeRunning(
       },
     ];
   }
+  // Stopped by the operator: not a failed attempt; it resumes when the operator respawns it.
+  if (p.state === 'dead' && p.state_source === 'operator') return marks;
   if (p.state === 'dead') {
     return [
       ...marks,

@@ -1,6 +1,7 @@
 import { isMergeRequest } from '../../town/merge-requests.js';
 import type { Attempt } from '../../town/schemas/attempt.js';
 import type { Action } from '../actions.js';
+import { resolvedConflicts } from '../../refinery/resolved.js';
 import type { DaemonSnapshot } from '../snapshot.js';
 import { polecatBranch } from '../../town/schemas/polecat.js';
 
@@ -9,6 +10,15 @@ export function decideRefinery(snap: DaemonSnapshot, _now: number): Action[] {
   if (!snap.settings.refinery.enabled) return [];
   const out: Action[] = [];
   for (const rig of snap.rigs) {
+    // Conflicts resolved since the last tick: requeued, or landed through the resolving request.
+    for (const r of resolvedConflicts(rig.issues))
+      out.push({
+        kind: 'mr-resolved',
+        rig: rig.name,
+        mr: r.mr,
+        ...(r.kind === 'supersede' ? { by: r.by } : {}),
+        reason: r.reason,
+      });
     let queued = 0;
     let testing = 0;
     const held: string[] = [];

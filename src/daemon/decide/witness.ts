@@ -126,7 +126,8 @@ function witnessPolecat(
       return stuckCheck(snap, rig, p, sess?.activityMs, now);
     }
     case 'dead': {
-      if (chainManaged || w.escalated_at) return [];
+      // Stopped by the operator (stop, emergency stop): theirs to respawn or remove, not ours.
+      if (chainManaged || w.escalated_at || p.state_source === 'operator') return [];
       // Its work is finished (issue closed or its own request merged): nothing to revive; GC
       // reclaims the worktree. A merged request of an earlier polecat of the same name is not its.
       const finished =

@@ -17,6 +17,7 @@ import { PaneGrid } from './PaneGrid.js';
 import { useCockpitKeys } from './use-cockpit-keys.js';
 import { useTerminalSize } from './use-terminal-size.js';
 import { useClock, usePreview, useSnapshot, type SnapshotSource } from './useTown.js';
+import { acknowledging, selectedItemHelp, useAttentionBell } from './use-attention-bell.js';
 
 export { splitArgs } from './split-args.js';
 
@@ -53,20 +54,26 @@ export function App({ store, actions, cliCommands = [], onQuit, ...o }: AppProps
   const count = listing?.count ?? 0;
   const selection = listing?.select(clampIndex(sel[focused] ?? 0, count));
   const target = selection?.target;
-  const previewOf = useLastTarget(target);
+  const previewOf = useLastTarget(target, snap);
   const previewShown = layout.panes.some((p) => p.id === 'preview') && modal === undefined;
   const preview = usePreview(actions, previewOf, previewShown, o.previewMs ?? 2000);
 
   const ui = cockpitUi(actions, snap, now, keymap, setModal, setMessage);
   const close = () => setModal(undefined);
-  const bound = selection?.actions ?? bindActions(PREVIEW_ACTIONS, undefined, previewOf);
+
+  const attention = focused === 'attention';
+  const ack = useAttentionBell(actions, snap, now, attention, selection?.key);
+  const shown = selection?.actions ?? bindActions(PREVIEW_ACTIONS, undefined, previewOf);
+  const bound = attention ? acknowledging(shown, ack) : shown;
   const filter = filters[pane?.id ?? 'attention'];
   const handlers = useCockpitKeys({
     active: modal === undefined && !editingFilter,
     ui,
     count,
-    move: (f) =>
-      setSel((s) => ({ ...s, [focused]: clampIndex(f(clampIndex(s[focused] ?? 0, count)), count) })),
+    move: (f) => {
+      setSel((s) => ({ ...s, [focused]: clampIndex(f(clampIndex(s[focused] ?? 0, count)), count) }));
+      ack();
+    },
     actions: bound,
     filter: pane && {
       start: () => setEditingFilter(true),
@@ -105,6 +112,7 @@ export function App({ store, actions, cliCommands = [], onQuit, ...o }: AppProps
         },
       },
       readyFilter: filters.ready ?? '',
+      ...(attention && selection?.key ? selectedItemHelp(bound) : {}),
     });
   const title = pane?.title ?? 'Preview';
   return (

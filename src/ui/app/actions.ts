@@ -12,6 +12,10 @@ import { readMail, sendMail } from '../../town/mail.js';
 import { blockOnOverlap, nudgeAboutOverlap } from '../../oracle/steer.js';
 import { attachPlugin, nudgePluginSession, peekPlugin, stopPlugin } from '../../plugins/session-ops.js';
 import type { Town } from '../../town/town.js';
+import type { ActionHooks, PlanView } from './plan-view.js';
+import { type WorkflowActions, workflowActions } from './workflow-actions.js';
+
+export type { ActionHooks, PlanView } from './plan-view.js';
 
 /**
  * Everything the cockpit can do to the town, in one place. Each action calls
@@ -19,20 +23,9 @@ import type { Town } from '../../town/town.js';
  * a one-line outcome for the status bar; failures throw with the library's
  * message. The view then refreshes from the store: files are the truth.
  */
-export type PlanView = {
-  /** Proceeding overrides checks (land --force: the session still runs, e.g. a done agent idling). */
-  forced?: boolean;
-  title: string;
-  lines: { text: string; status: 'ok' | 'blocked' | 'skip' | 'todo' }[];
-  canProceed: boolean;
-  blockers: string[];
-  /** The landing plan this view shows: landing executes exactly it. */
-  landing?: LandingPlan;
-};
-
 export type CliRun = { code: number; output: string };
 
-export interface CockpitActions {
+export interface CockpitActions extends WorkflowActions {
   presets(): string[];
   defaultPreset(rig: string): string;
   spawn(issue: string, preset: string): Promise<string>;
@@ -55,11 +48,6 @@ export interface CockpitActions {
   /** Run any CLI operation (`overseer ARGS --town T`) through the runner: the command palette. */
   runCli(args: string[]): Promise<CliRun>;
 }
-
-export type ActionHooks = {
-  /** Give the terminal to `fn` (attach outside tmux) and take it back after. */
-  suspend?: <T>(fn: () => Promise<T>) => Promise<T>;
-};
 
 export function planFromLanding(p: LandingPlan): PlanView {
   return {
@@ -93,6 +81,7 @@ const pluginOf = (name: string) => (name.startsWith('plugin:') ? name.slice('plu
 export function townActions(town: Town, runner: Runner, hooks: ActionHooks = {}): CockpitActions {
   const ref = (rig: string, polecat: string) => resolvePolecat(town, `${rig}/${polecat}`);
   const actions: CockpitActions = {
+    ...workflowActions(town, runner, hooks),
     presets: () => [...loadAgentsConfig(town.paths.configDir).presets.keys()].sort(),
     defaultPreset: (rig) => {
       try {

@@ -31,11 +31,19 @@ export function cockpitUi(
   };
 }
 
-/** The polecat the selection points at, else the last one it pointed at (what the preview shows). */
-export function useLastTarget(target: Target | undefined): Target | undefined {
+/**
+ * The polecat the selection points at, else the last one it pointed at
+ * while that one still exists (what the preview shows: never a polecat
+ * that was removed meanwhile).
+ */
+export function useLastTarget(target: Target | undefined, snap: StoreSnapshot): Target | undefined {
   const [last, setLast] = useState<Target>();
   useEffect(() => {
     if (target && (target.rig !== last?.rig || target.name !== last?.name)) setLast(target);
   }, [target, last]);
-  return target ?? last;
+  if (target) return target;
+  const exists =
+    last !== undefined &&
+    snap.rigs.some((r) => r.name === last.rig && r.polecats.some((p) => p.name === last.name));
+  return exists ? last : undefined;
 }

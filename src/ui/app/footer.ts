@@ -10,7 +10,8 @@ const MODAL_CONTEXT: { [K in Modal['kind']]: (m: ModalOf<K>) => KeyContext | und
   palette: () => 'palette',
   pickIssue: () => 'picker',
   pickPreset: () => 'picker',
-  detail: () => 'detail',
+  pickAssignee: () => 'picker',
+  detail: (m) => (m.actions ? 'triage' : 'detail'),
   input: () => undefined,
 };
 
@@ -41,6 +42,16 @@ export function footerOf(
   filterable: boolean,
 ): { context: KeyContext; commands: readonly CommandId[] } {
   const context = (modal && modalContext(modal)) ?? (editingFilter ? 'filter' : paneContext);
+  // An attention item in detail: its triage keys, then moving and closing.
+  if (context === 'triage' && modal?.kind === 'detail')
+    return {
+      context,
+      commands: [
+        ...(modal.actions ?? []).filter((a) => a.run).map((a) => a.command),
+        'nav.down',
+        'detail.close',
+      ],
+    };
   const fixed = MODAL_KEYS[context];
   if (fixed) return { context, commands: fixed };
   const enabled = actions.filter((a) => a.run).map((a) => a.command);

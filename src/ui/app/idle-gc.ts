@@ -6,14 +6,19 @@ import { runInNewContext } from 'node:vm';
  * Ink draws leaves garbage that V8 lets pile up in the old generation for a
  * long time (RSS climbs past 250 MiB on a big town while the live heap is
  * ~45 MiB); a full collection after a burst of updates gives it back. At most
- * one collection per `minGapMs`, none while nothing changes.
+ * one collection per `minGapMs`, none while nothing changes, and none unless
+ * the heap grew by `minGrowthBytes` since the last one: the small updates of
+ * a quiet town (a heartbeat every tick) are left to V8, whose young-generation
+ * scavenges take them cheaply, instead of a full collection every 30 s.
  */
-export function idleCompactor(opts: { quietMs?: number; minGapMs?: number } = {}): {
+export function idleCompactor(opts: { quietMs?: number; minGapMs?: number; minGrowthBytes?: number } = {}): {
   poke: () => void;
   stop: () => void;
 } {
   const quietMs = opts.quietMs ?? 3000;
   const minGapMs = opts.minGapMs ?? 30_000;
+  const minGrowth = opts.minGrowthBytes ?? 8 * 2 ** 20;
+  let base = 0; // heap in use right after the last collection
   let gc: (() => void) | undefined;
   try {
     setFlagsFromString('--expose-gc');
@@ -34,8 +39,10 @@ export function idleCompactor(opts: { quietMs?: number; minGapMs?: number } = {}
       return;
     }
     dirty = false;
+    if (process.memoryUsage().heapUsed - base < minGrowth) return;
     last = Date.now();
     gc();
+    base = process.memoryUsage().heapUsed;
   };
   return {
     poke() {

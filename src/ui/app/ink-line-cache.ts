@@ -1,6 +1,4 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { loadInkOutput } from './ink-output.js';
 
 type StyledChars = unknown[];
 type Caches = { getStyledChars(line: string): StyledChars };
@@ -25,10 +23,7 @@ let installed: Promise<boolean> | undefined;
 export function installInkLineCache(): Promise<boolean> {
   installed ??= (async () => {
     try {
-      const index = createRequire(import.meta.url).resolve('ink');
-      const mod = (await import(pathToFileURL(join(dirname(index), 'output.js')).href)) as {
-        default?: OutputClass;
-      };
+      const mod = (await loadInkOutput()) as { default?: OutputClass };
       const Output = mod.default;
       if (typeof Output !== 'function') return false;
       const probe = new Output({ width: 0, height: 0 });

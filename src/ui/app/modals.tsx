@@ -3,13 +3,14 @@ import { CommandPalette, type PaletteCommand } from '../components/CommandPalett
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
 import { ListPicker } from '../components/ListPicker.js';
-import type { KeyContext } from '../keys/index.js';
-import type { CockpitUi, Modal } from '../panes/controller.js';
+import { PRIORITY, useCommands, type CommandId, type KeyContext } from '../keys/index.js';
+import type { BoundAction, CockpitUi, Modal } from '../panes/controller.js';
 import { DetailView } from '../panes/DetailView.js';
 import { InputDialog } from '../panes/InputDialog.js';
 import { spawnableIssues } from '../panes/ready.js';
 import type { ReadyRow } from '../selectors/index.js';
 import { priorityToken } from '../theme/index.js';
+import type { Assignee } from './workflow-actions.js';
 
 type ModalOf<K extends Modal['kind']> = Extract<Modal, { kind: K }>;
 
@@ -25,16 +26,52 @@ export type ModalHost = {
   context: KeyContext;
   palette: { commands: readonly PaletteCommand[]; onRun: (id: string) => void };
   readyFilter: string;
+  /** Help about the selected item only: its enabled commands. */
+  help?: { only: ReadonlySet<CommandId>; title: string };
 };
+
+/** The keys of the item a detail view shows (its triage actions), ahead of the view's own keys. */
+function ItemKeys({ actions, ui }: { actions: readonly BoundAction[]; ui: CockpitUi }) {
+  const handlers: Partial<Record<CommandId, () => void>> = {};
+  for (const a of actions) if (a.run) handlers[a.command] = () => a.run!(ui);
+  useCommands(handlers, { priority: PRIORITY.overlay + 1 });
+  return null;
+}
 
 const MARK = { ok: '✓', blocked: '✗', skip: '-', todo: '→' } as const;
 
 /** The modals, by kind: one component each. */
 const MODALS: { [K in Modal['kind']]: (m: ModalOf<K>, h: ModalHost) => ReactElement } = {
-  help: (_m, h) => <HelpOverlay context={h.context} width={h.width} height={h.height} onClose={h.close} />,
+  help: (_m, h) => (
+    <HelpOverlay
+      context={h.context}
+      width={h.width}
+      height={h.height}
+      onClose={h.close}
+      {...(h.help ? { only: h.help.only, title: h.help.title } : {})}
+    />
+  ),
   palette: (_m, h) => <CommandPalette {...h.palette} onClose={h.close} width={h.width} height={h.height} />,
   detail: (m, h) => (
-    <DetailView title={m.title} lines={m.lines} width={h.width} height={h.height} onClose={h.close} />
+    <>
+      {m.actions ? <ItemKeys actions={m.actions} ui={h.ui} /> : null}
+      <DetailView title={m.title} lines={m.lines} width={h.width} height={h.height} onClose={h.close} />
+    </>
+  ),
+  pickAssignee: ({ mail, issue }, h) => (
+    <ListPicker<Assignee>
+      title={`Reassign ${issue}: pick a preset or a tier`}
+      items={h.ui.actions.assignees()}
+      label={(a) => a.label}
+      detail={(a) => a.model ?? ''}
+      onPick={(a) => {
+        h.close();
+        h.ui.run(`reassign ${issue} to ${a.label}`, () => h.ui.actions.reassign(mail, a));
+      }}
+      onCancel={h.close}
+      width={h.dialogW}
+      height={h.height}
+    />
   ),
   confirm: ({ plan, destructive, verb, run }, h) => {
     const lines = plan.lines.map((l) => `${MARK[l.status]} ${l.text}`);

@@ -59,6 +59,8 @@ export async function runCockpit(opts: RunCockpitOptions): Promise<void> {
     activityIntervalMs: 5000,
     stateProbe: townStateProbe(town, opts.runner),
     stateIntervalMs: 5000,
+    // First frame from the small files; the issue and mail logs follow in a second snapshot.
+    progressive: true,
   }).start();
   const compactor = idleCompactor();
   const unsubCompactor = store.subscribe(compactor.poke);

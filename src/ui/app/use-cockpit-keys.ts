@@ -1,6 +1,7 @@
 import { PRIORITY, useCommands, type CommandId } from '../keys/index.js';
 import { cyclePane } from '../layout.js';
 import { compose } from '../panes/mail.js';
+import { resumeOf, stopAll } from '../panes/town-actions.js';
 import { PANE_ORDER, type BoundAction, type CockpitUi, type PaneId } from '../panes/index.js';
 
 export type Handlers = Partial<Record<CommandId, (() => void) | undefined>>;
@@ -39,6 +40,8 @@ export function useCockpitKeys(o: {
     'help.toggle': () => o.ui.open({ kind: 'help' }),
     'palette.open': () => o.ui.open({ kind: 'palette' }),
     'mail.compose': () => compose.run(o.ui, undefined, undefined),
+    'town.stopAll': () => stopAll(o.ui),
+    'town.resume': resumeOf(o.ui),
     'app.quit': o.onQuit,
   };
   useCommands(pane, { priority: PRIORITY.pane, active: o.active });

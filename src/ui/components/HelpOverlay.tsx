@@ -1,6 +1,13 @@
 import { Box, Text } from 'ink';
 import { useState } from 'react';
-import { helpRows, PRIORITY, useCommands, useKeymap, type KeyContext } from '../keys/index.js';
+import {
+  helpRows,
+  PRIORITY,
+  useCommands,
+  useKeymap,
+  type CommandId,
+  type KeyContext,
+} from '../keys/index.js';
 import { borderColor, textStyle, useTheme } from '../theme/index.js';
 import { scrollOffset } from './scroll.js';
 import { fit, textWidth, truncate } from './textFit.js';
@@ -13,6 +20,8 @@ export interface HelpOverlayProps {
   readonly height: number;
   readonly onClose: () => void;
   readonly title?: string;
+  /** Show only these of the context's own commands (the keys of the selected item). */
+  readonly only?: ReadonlySet<CommandId>;
 }
 
 const SECTION_TITLES: Partial<Record<KeyContext, string>> = { global: 'Everywhere', pane: 'In every list' };
@@ -28,10 +37,12 @@ type Line = { kind: 'section'; text: string } | { kind: 'row'; keys: string; des
  * with the nav.* keys; help.close/help.toggle close it. Takes every key
  * while open.
  */
-export function HelpOverlay({ context, width, height, onClose, title = 'Keys' }: HelpOverlayProps) {
+export function HelpOverlay({ context, width, height, onClose, title = 'Keys', only }: HelpOverlayProps) {
   const theme = useTheme();
   const keymap = useKeymap();
-  const rows = helpRows(keymap, context);
+  const rows = helpRows(keymap, context).filter(
+    (r) => !only || r.section !== context || r.commands.some((c) => only.has(c)),
+  );
   const lines: Line[] = [];
   let section: KeyContext | undefined;
   for (const r of rows) {

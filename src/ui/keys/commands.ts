@@ -6,6 +6,7 @@
  */
 
 import { PANE_IDS, type PaneId } from '../pane-ids.js';
+import { TRIAGE, TRIAGE_COMMANDS } from './triage-commands.js';
 
 /**
  * Panes with keys of their own (the ids are declared once, in pane-ids.ts;
@@ -14,7 +15,7 @@ import { PANE_IDS, type PaneId } from '../pane-ids.js';
  */
 export const PANE_CONTEXTS = PANE_IDS.filter((id): id is Exclude<PaneId, 'events'> => id !== 'events');
 /** Modal contexts: while one is open it receives keys first and only its own commands apply. */
-export const MODAL_CONTEXTS = ['dialog', 'palette', 'picker', 'filter', 'help', 'detail'] as const;
+export const MODAL_CONTEXTS = ['dialog', 'palette', 'picker', 'filter', 'help', 'detail', 'triage'] as const;
 /** Modal contexts whose focus is a text input: printable keys are typed, not bound. */
 export const TEXT_CONTEXTS: ReadonlySet<KeyContext> = new Set<KeyContext>(['palette', 'picker', 'filter']);
 
@@ -33,7 +34,7 @@ export interface CommandDef {
   readonly helpGroup?: { readonly id: string; readonly description: string };
 }
 
-const LIST_VIEWS: readonly KeyContext[] = ['pane', 'help', 'detail'];
+const LIST_VIEWS: readonly KeyContext[] = ['pane', 'help', 'detail', 'triage'];
 const jumpGroup = { id: 'pane.jump', description: 'Jump to pane 1–9' };
 const jump = (n: number): CommandDef => ({
   keys: [String(n)],
@@ -96,7 +97,7 @@ export const COMMANDS = {
     keys: ['escape', 'q'],
     hint: 'back',
     description: 'Close the detail view',
-    contexts: ['detail'],
+    contexts: ['detail', 'triage'],
   },
   'filter.start': {
     keys: ['/'],
@@ -150,14 +151,14 @@ export const COMMANDS = {
   'action.nudge': {
     keys: ['n'],
     hint: 'nudge',
-    description: 'Nudge the selected agent',
-    contexts: ['polecats', 'attention'],
+    description: 'Nudge the selected agent (waiting, stuck)',
+    contexts: ['polecats', ...TRIAGE],
   },
   'action.attach': {
     keys: ['a'],
     hint: 'attach',
-    description: "Attach to the selected agent's session",
-    contexts: ['polecats', 'attention', 'preview'],
+    description: "Attach to the selected agent's session, or a shell in the crew workspace",
+    contexts: ['polecats', ...TRIAGE, 'preview', 'crew'],
   },
   'action.land': {
     keys: ['l'],
@@ -168,32 +169,33 @@ export const COMMANDS = {
   'action.stop': {
     keys: ['x'],
     hint: 'stop',
-    description: 'Stop the selected polecat',
-    contexts: ['polecats', 'attention'],
+    description: 'Stop the selected polecat (waiting, stuck)',
+    contexts: ['polecats', ...TRIAGE],
   },
+  ...TRIAGE_COMMANDS,
   'action.approve': {
     keys: ['y'],
     hint: 'approve',
     description: "Approve the selected agent's question (its preset's approve keys)",
-    contexts: ['attention', 'polecats'],
+    contexts: ['attention', 'polecats', 'triage'],
   },
   'action.deny': {
     keys: ['d'],
     hint: 'deny',
     description: "Deny the selected agent's question (its preset's deny keys)",
-    contexts: ['attention', 'polecats'],
+    contexts: ['attention', 'polecats', 'triage'],
   },
   'action.pick': {
     keys: ['o'],
     hint: 'option N',
     description: "Answer the selected agent's question with option N (asks for N: digits alone switch panes)",
-    contexts: ['attention', 'polecats'],
+    contexts: ['attention', 'polecats', 'triage'],
   },
   'action.sequence': {
     keys: ['b'],
     hint: 'wait for other',
     description: 'Overlap: make the later polecat wait for the other one to land (a blocks dependency)',
-    contexts: ['attention'],
+    contexts: TRIAGE,
   },
   'mail.compose': { keys: ['m'], hint: 'mail', description: 'Compose a mail', contexts: ['global'] },
   'mail.reply': {

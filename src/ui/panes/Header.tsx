@@ -2,7 +2,7 @@ import { Text } from 'ink';
 import { relative } from 'node:path';
 import { formatAge } from '../../core/time.js';
 import { textWidth, truncate } from '../components/textFit.js';
-import { selectHeader, stateSummary, type HeaderInfo } from '../selectors/header.js';
+import { mqSummary, selectHeader, stateSummary, type HeaderInfo } from '../selectors/header.js';
 import { shortCount } from '../../town/polecat-figures.js';
 import type { StoreSnapshot } from '../../store/types.js';
 import { textStyle, useTheme } from '../theme/index.js';
@@ -33,6 +33,9 @@ export function headerVariants(h: HeaderInfo, now: number, focusedTitle: string)
   const mail = `✉ ${h.unread}`;
   const daemon = daemonText(h, now);
   const full = states ? `${pcs} (${states})` : pcs;
+  const mq = mqSummary(h.mq);
+  // Paused (emergency stop) comes first in every variant: it explains why nothing moves.
+  const pause = h.paused ? [`⏸ PAUSED ${h.paused}`] : [];
   // Costs are estimates (tokens x config/prices.yaml): "~$".
   const cost = (c: number) => `~$${c.toFixed(2)}`;
   const spend = h.spend ? `${cost(h.spend.cost)} ${shortCount(h.spend.tokens)} tok` : undefined;
@@ -40,22 +43,21 @@ export function headerVariants(h: HeaderInfo, now: number, focusedTitle: string)
     h.spend && h.spend.rigs.length > 1
       ? h.spend.rigs.map((r) => `${r.rig} ${cost(r.cost)}`).join(' ')
       : undefined;
-  const withSpend = (parts: string[], more: (string | undefined)[]) => [
-    ...parts,
-    ...more.filter((x): x is string => !!x),
-  ];
+  const widest = [...pause, h.town, focusedTitle, rigs, full, mq, mail, daemon];
+  const more = (parts: (string | undefined)[]) => parts.filter((x): x is string => !!x);
   return [
-    withSpend([h.town, focusedTitle, rigs, full, mail, daemon], [spend, perRig]),
-    withSpend([h.town, focusedTitle, rigs, full, mail, daemon], [spend]),
-    [h.town, focusedTitle, rigs, full, mail, daemon],
-    [h.town, rigs, full, mail, daemon],
-    [h.town, full, mail, daemon],
-    [h.town, pcs, mail, daemon],
-    [h.town, pcs, mail],
+    [...widest, ...more([spend, perRig])],
+    [...widest, ...more([spend])],
+    widest,
+    [...pause, h.town, rigs, full, mq, mail, daemon],
+    [...pause, h.town, full, mq, mail, daemon],
+    [...pause, h.town, pcs, mq, mail, daemon],
+    [...pause, h.town, pcs, mq, mail],
+    [...pause, h.town, mq, mail],
   ].map((parts) => ` ${parts.join(' · ')} `);
 }
 
-/** Top line: town, rigs, polecats by state, unread mail, daemon heartbeat age, and an error badge naming the file. */
+/** Top line: town, rigs, polecats by state, merge queue counts, unread mail, daemon heartbeat age, a pause, and an error badge naming the file. */
 export function Header({ snap, now, width, focusedTitle }: HeaderProps) {
   const theme = useTheme();
   const h = selectHeader(snap);

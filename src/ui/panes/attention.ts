@@ -1,15 +1,27 @@
 import { selectAttention, type AttentionRow } from '../selectors/index.js';
 import { statusToken } from '../theme/index.js';
-import { attach, openDetail, stop } from './actions.js';
-import { answerActions } from './answer-actions.js';
-import { nudgeOrTell, sequence } from './overlap-actions.js';
+import type { StoreSnapshot } from '../../store/types.js';
+import { bellMarks } from './bell-marks.js';
 import { age, col } from './column.js';
-import { definePane } from './controller.js';
+import { bindActions, definePane, type PaneAction } from './controller.js';
+import { triageActions, triageDetail } from './triage.js';
 
-const detail = (r: AttentionRow, _s: unknown, now: number) => ({
-  title: `${r.kind}: ${r.rig}/${r.subject}`,
-  lines: [`waiting ${age(now, r.since)}`, `issue: ${r.issue ?? '-'}`, '', r.reason],
+const detail = (r: AttentionRow, snap: StoreSnapshot, now: number) => ({
+  title: `${r.kind}: ${r.rig}/${r.subject} (waiting ${age(now, r.since)})`,
+  lines: triageDetail(r, snap),
 });
+
+const TRIAGE = triageActions();
+
+/** Enter: the item in detail, its triage keys live there too. */
+const openTriage: PaneAction<AttentionRow> = {
+  command: 'detail.open',
+  disabled: (row) => (row === undefined ? 'no row selected' : undefined),
+  run: (ui, row, target) => {
+    const d = detail(row!, ui.snap, ui.now);
+    ui.open({ kind: 'detail', ...d, actions: bindActions(TRIAGE, row, target) });
+  },
+};
 
 /** Who needs the operator, longest waiting first. */
 export const attentionPane = definePane<AttentionRow>({
@@ -22,7 +34,8 @@ export const attentionPane = definePane<AttentionRow>({
     col.state(
       'WHAT',
       9,
-      (r) => r.kind,
+      // ● marks an item the cockpit rang the bell for, until a key of the operator's lands on it.
+      (r) => `${bellMarks.keys.has(r.key) ? '●' : ''}${r.kind}`,
       (r) =>
         r.kind === 'escalated'
           ? 'status.warning'
@@ -37,12 +50,5 @@ export const attentionPane = definePane<AttentionRow>({
   detail,
   empty: () => 'nobody needs you right now',
   target: (r) => (r.polecat ? { rig: r.rig, name: r.polecat } : undefined),
-  actions: [
-    ...answerActions<AttentionRow>((r) => r.kind === 'waiting'),
-    nudgeOrTell,
-    attach,
-    stop,
-    sequence,
-    openDetail(detail),
-  ],
+  actions: [...TRIAGE, openTriage],
 });

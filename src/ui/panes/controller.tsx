@@ -22,7 +22,8 @@ export type KeyLabel = (id: CommandId) => string;
 export type Modal =
   | { kind: 'help' }
   | { kind: 'palette' }
-  | { kind: 'detail'; title: string; lines: string[] }
+  /** `actions`: the keys of the item it shows (an attention item's triage), live while it is open. */
+  | { kind: 'detail'; title: string; lines: string[]; actions?: readonly BoundAction[] }
   | { kind: 'confirm'; plan: PlanView; run: () => Promise<string>; destructive: boolean; verb: string }
   | {
       kind: 'input';
@@ -31,7 +32,8 @@ export type Modal =
       submit: (v: Record<string, string>) => Promise<string> | void;
     }
   | { kind: 'pickIssue' }
-  | { kind: 'pickPreset'; issue: string; rig: string };
+  | { kind: 'pickPreset'; issue: string; rig: string }
+  | { kind: 'pickAssignee'; mail: string; issue: string };
 
 /** What an action may do to the cockpit. */
 export interface CockpitUi {
@@ -75,7 +77,7 @@ export type PaneController<T> = {
 export type BoundAction = { command: CommandId; why?: string; run?: (ui: CockpitUi) => void };
 
 /** The row under the cursor, with the pane's row type sealed inside. */
-export type Selection = { target?: Target; actions: readonly BoundAction[] };
+export type Selection = { key?: string; target?: Target; actions: readonly BoundAction[] };
 
 export type TableView = {
   width: number;
@@ -154,7 +156,11 @@ export function definePane<T>(c: PaneController<T>): Pane & { controller: PaneCo
         select(index) {
           const row = out[index];
           const target = row === undefined ? undefined : c.target?.(row);
-          return { target, actions: bindActions(c.actions, row, target) };
+          return {
+            ...(row === undefined ? {} : { key: c.key(row) }),
+            target,
+            actions: bindActions(c.actions, row, target),
+          };
         },
       };
     },

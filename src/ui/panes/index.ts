@@ -1,6 +1,7 @@
 import type { ListPaneId } from '../pane-ids.js';
 import { attach } from './actions.js';
 import { attentionPane } from './attention.js';
+import { crewPane } from './crew.js';
 import type { Pane, PaneAction } from './controller.js';
 import { escalationsPane } from './escalations.js';
 import { eventsPane } from './events.js';
@@ -21,6 +22,7 @@ export const PANES: Readonly<Record<ListPaneId, Pane>> = {
   escalations: escalationsPane,
   ready: readyPane,
   events: eventsPane,
+  crew: crewPane,
 };
 
 /** The preview pane's actions: on the polecat it shows. */

@@ -23,6 +23,8 @@ export type AttentionRow = {
   issue?: string;
   reason: string;
   since: number;
+  /** A conflict's "Resolve merge conflicts" issue. */
+  resolveIssue?: string;
 };
 
 // attentionItems looks only at merge requests among issues and at open mail to the overseer:
@@ -51,6 +53,7 @@ const rows = memoOn((snap: StoreSnapshot): AttentionRow[] => {
   };
   // The daemon's pure rule (waiting, stuck, dead, conflict, failed, escalated; longest waiting first).
   return attentionItems(source, Date.now()).map((a) => ({
+    ...(a.kind === 'conflict' ? resolveOf(source, a.rig, a.subject) : {}),
     key: `${a.kind}:${a.rig}/${a.subject}`,
     kind: a.kind,
     rig: a.rig,
@@ -62,6 +65,12 @@ const rows = memoOn((snap: StoreSnapshot): AttentionRow[] => {
     since: Date.parse(a.since),
   }));
 });
+
+function resolveOf(source: AttentionSource, rig: string, mr: string): { resolveIssue?: string } {
+  const b = source.rigs.find((r) => r.name === rig)?.issues.get(mr);
+  const id = b?.mr?.resolve_issue;
+  return id ? { resolveIssue: id } : {};
+}
 
 const withStale = memoOn((snap: StoreSnapshot): AttentionRow[] => {
   const note = staleReason(snap);

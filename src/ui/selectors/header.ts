@@ -3,6 +3,7 @@ import type { FileError, StoreSnapshot } from '../../store/types.js';
 import { cleanLine as sanitizeLine } from './clean.js';
 import { unreadCount } from './mail.js';
 import { memoOn } from './memo.js';
+import { selectMergeQueue, type MergeRow } from './merge-queue.js';
 
 export type HeaderInfo = {
   town: string;
@@ -19,6 +20,10 @@ export type HeaderInfo = {
   errors: readonly FileError[];
   /** Tokens and estimated cost, per rig and for the town (daemon-sampled); undefined before any. */
   spend?: { tokens: number; cost: number; rigs: { rig: string; tokens: number; cost: number }[] };
+  /** Merge requests waiting or in trouble. */
+  mq: { queued: number; testing: number; failed: number; conflict: number };
+  /** Emergency stop in force: "town", or the paused rigs. */
+  paused?: string;
 };
 
 const info = memoOn((snap: StoreSnapshot): HeaderInfo => {
@@ -40,8 +45,29 @@ const info = memoOn((snap: StoreSnapshot): HeaderInfo => {
     view: snap.daemon,
     errors: snap.errors,
     ...spendOf(snap),
+    mq: mqCounts(selectMergeQueue(snap)),
+    ...(paused(snap) ? { paused: paused(snap) } : {}),
   };
 });
+
+function mqCounts(rows: readonly MergeRow[]): HeaderInfo['mq'] {
+  const c = { queued: 0, testing: 0, failed: 0, conflict: 0 };
+  for (const r of rows) if (r.state in c) c[r.state as keyof typeof c]++;
+  return c;
+}
+
+function paused(snap: StoreSnapshot): string | undefined {
+  const p = snap.paused;
+  if (!p) return undefined;
+  if (p.all) return 'town';
+  const rigs = Object.keys(p.rigs);
+  return rigs.length ? rigs.map((r) => sanitizeLine(r, 20)).join(',') : undefined;
+}
+
+/** "mq 2q 1t 1f 1c": queued, testing, failed, conflict (what is in the queue or needs you). */
+export function mqSummary(mq: HeaderInfo['mq']): string {
+  return `mq ${mq.queued}q ${mq.testing}t ${mq.failed}f ${mq.conflict}c`;
+}
 
 export function selectHeader(snap: StoreSnapshot): HeaderInfo {
   return info(snap);

@@ -7,3 +7,4 @@ export * from './memo.js';
 export * from './merge-queue.js';
 export * from './polecats.js';
 export * from './ready.js';
+export * from './crew.js';

@@ -56,6 +56,7 @@ const TITLES: Record<PaneContext, string> = {
   mail: 'Mail',
   escalations: 'Escalations',
   ready: 'Ready',
+  crew: 'Crew',
   preview: 'Preview',
 };
 const COLUMNS: readonly Column<DemoRow>[] = [
@@ -287,6 +288,7 @@ export function fakeData(n = 40): DemoData {
     mail: rows('mail', 5, (i) => `subject ${i}`),
     escalations: rows('esc', 2, (i) => `attempt ${i + 1} failed tests`),
     ready: rows('gt', 12, (i) => `ready issue ${i}`),
+    crew: rows('crew', 1, () => 'web/crew/alice'),
     preview: Array.from({ length: 30 }, (_, i) => `agent output line ${i}`),
   };
 }

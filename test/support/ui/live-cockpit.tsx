@@ -36,6 +36,7 @@ export function liveCockpit(
       `frame showing ${String(text)}`,
       async () => {
         await tick();
+        store.flush();
         const frame = ui.frame();
         return (typeof text === 'string' ? frame.includes(text) : text.test(frame)) ? frame : undefined;
       },

@@ -46,6 +46,21 @@ export function fakeActions(calls: Call[], plan?: Partial<PlanView>): CockpitAct
     overlapNudge: rec('overlapNudge'),
     overlapBlock: rec('overlapBlock'),
     runCli: async (args) => (calls.push(['runCli', ...args]), { code: 0, output: `ran ${args.join(' ')}` }),
+    restart: rec('restart'),
+    planRemove: async (rig, name) => planOf(`Remove ${rig}/${name}`),
+    remove: rec('remove'),
+    respawnWithFeedback: rec('respawnWithFeedback'),
+    replyEscalation: rec('replyEscalation'),
+    assignees: () => [
+      { preset: 'claude', label: 'claude' },
+      { preset: 'claude', model: 'opus', label: 'tier strong (claude opus)' },
+    ],
+    reassign: rec('reassign'),
+    planStopAll: async () => planOf('Emergency stop: the whole town'),
+    stopAll: rec('stopAll'),
+    resume: rec('resume'),
+    attachCrew: rec('attachCrew'),
+    notifyConfig: () => undefined,
   };
 }
 
@@ -61,7 +76,9 @@ export type Fixture = {
 };
 
 /** A real town (real store on real files) with polecats, issues, mail, a merge request and attempts. */
-export async function townFixture(opts: { cols?: number; rows?: number } = {}): Promise<Fixture> {
+export async function townFixture(
+  opts: { cols?: number; rows?: number; actions?: (t: TestTown, calls: Call[]) => CockpitActions } = {},
+): Promise<Fixture> {
   const t = await makeTown();
   const rp = t.town.rigPaths('web');
   const a = await createIssue(t.town, 'web', { title: 'Build the login form', priority: 1 });
@@ -122,7 +139,7 @@ export async function townFixture(opts: { cols?: number; rows?: number } = {}): 
   const ui = renderUi(
     <App
       store={store}
-      actions={fakeActions(calls)}
+      actions={(opts.actions ?? ((_t, c) => fakeActions(c)))(t, calls)}
       cols={opts.cols ?? 100}
       rows={opts.rows ?? 30}
       onQuit={() => calls.push(['quit'])}

@@ -1,0 +1,139 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { packageRoot } from '../src/core/package-root.js';
+import { readPolecats } from '../src/town/polecat-state.js';
+import { Town } from '../src/town/town.js';
+import { BenchTmux, type Subject } from './peers/measure.js';
+import { treeCpuSeconds, treeRssMiB } from './peers/proc-tree.js';
+import { generateSyntheticTown } from './synthetic-town.js';
+import type { BenchRow } from './types.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const num = (name: string, dflt: number) => Number(process.env[name] ?? dflt);
+
+/** N scripted agents at their idle `❯` prompt, each in its tmux session on the town's socket. */
+async function startAgents(town: Town, agents: BenchTmux, n: number): Promise<void> {
+  const rig = town.rigPaths(town.rigNames()[0]!);
+  const now = new Date().toISOString();
+  const agent = join(packageRoot(), 'dist', 'scripted-agent.js');
+  for (const p of readPolecats(rig).polecats.slice(0, n)) {
+    const dir = join(town.root, 'work', p.name);
+    mkdirSync(dir, { recursive: true });
+    execFileSync('git', ['init', '-q', dir]);
+    writeFileSync(join(dir, 'prompt.md'), `Issue: ${p.issue}\nTitle: idle agent\nLabels: early-stop\n`);
+    const live = {
+      ...p,
+      state: 'working',
+      worktree: dir,
+      state_since: now,
+      created_at: now,
+      updated_at: now,
+    };
+    writeFileSync(rig.polecatState(p.name), JSON.stringify(live));
+    await agents.run([
+      ...['new-session', '-d', '-s', p.session, '-x', '120', '-y', '40', '-c', dir],
+      ...['env', 'OVERSEER_SCRIPTED_STEP_MS=1', 'HOME=' + town.root, 'OVERSEER_TOWN=' + town.root],
+      ...[process.execPath, agent, join(dir, 'prompt.md')],
+    ]);
+  }
+  // Wait until every agent has finished its turn and sits at its prompt.
+  for (let i = 0; i < 100; i++) {
+    const panes = await agents.run(['list-panes', '-a', '-F', '#{session_name}']);
+    const sessions = panes.split('\n').filter(Boolean);
+    const shown = await Promise.all(
+      sessions.map((s) => agents.run(['capture-pane', '-p', '-t', s]).catch(() => '')),
+    );
+    if (sessions.length >= n && shown.every((t) => t.includes('Ending my turn'))) return;
+    await sleep(200);
+  }
+}
+
+/**
+ * `npm run bench -- live`: the idle CPU of the cockpit and of the daemon with
+ * 50 live scripted agents, idle at their prompts, on the town's tmux server.
+ * Each runs as a real process (the cockpit in a 120x40 tmux pane); CPU is the
+ * whole process tree's (tmux clients they start included), from /proc, over
+ * OVERSEER_BENCH_LIVE_IDLE_S (30) after a settling time of _SETTLE_S (20).
+ * Twice: cockpit + daemon, then the cockpit alone (it keeps the states itself).
+ */
+export async function runLiveIdleBench(): Promise<BenchRow[]> {
+  const n = num('OVERSEER_BENCH_LIVE_AGENTS', 50);
+  const idleS = num('OVERSEER_BENCH_LIVE_IDLE_S', 30);
+  const settleS = num('OVERSEER_BENCH_LIVE_SETTLE_S', 20);
+  const root = mkdtempSync(join(tmpdir(), 'ov-bench-live-'));
+  const socket = `ov-bench-agents-${process.pid}`;
+  const agents = new BenchTmux(socket);
+  const panes = new BenchTmux(`ov-bench-live-${process.pid}`);
+  const rows: BenchRow[] = [];
+  try {
+    generateSyntheticTown(root, { rigs: 1, issues: 200, dependencies: 50, mails: 20, polecats: n });
+    const town = Town.open(root);
+    await startAgents(town, agents, n);
+    const env = { OVERSEER_TMUX_SOCKET: socket, HOME: root };
+    // As the product runs them: the cockpit through the `overseer` executable (its shebang's
+    // node flags), the daemon as `daemon start` does (node bin/overseer.js ... daemon).
+    const bin = join(packageRoot(), 'bin', 'overseer.js');
+    const profDir = process.env.OVERSEER_BENCH_LIVE_PROF;
+    const prof = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
+    const subject = (name: string, args: string[]): Subject => ({
+      name,
+      // OVERSEER_BENCH_LIVE_PROF=DIR: a CPU profile of each (node --cpu-prof) into DIR.
+      argv: [
+        ...(args[0] === 'daemon'
+          ? [process.execPath, ...prof]
+          : prof.length
+            ? [process.execPath, '--max-semi-space-size=1', ...prof]
+            : []),
+        bin,
+        ...['--town', root, ...args],
+      ],
+      cwd: root,
+      env,
+      markers: [],
+    });
+    await panes.start({ cols: 120, rows: 40, idleS, rssAfterS: 0 });
+    for (const withDaemon of [true, false]) {
+      const started = [];
+      if (withDaemon)
+        started.push({
+          name: 'daemon',
+          ...(await panes.launch(subject('daemon', ['daemon']), { cols: 120, rows: 40 })),
+        });
+      started.push({
+        name: 'cockpit',
+        ...(await panes.launch(subject('cockpit', []), { cols: 120, rows: 40 })),
+      });
+      await sleep(settleS * 1000);
+      const c0 = started.map((s) => treeCpuSeconds(s.pid));
+      const w0 = performance.now();
+      await sleep(idleS * 1000);
+      const wall = (performance.now() - w0) / 1000;
+      const label = withDaemon ? 'with the daemon' : 'no daemon';
+      started.forEach((s, i) => {
+        const pct = ((treeCpuSeconds(s.pid) - c0[i]!) / wall) * 100;
+        const line = `live ${n} idle agents, ${label}: ${s.name} idle CPU ${pct.toFixed(2)} %, RSS ${treeRssMiB(s.pid).toFixed(1)} MiB`;
+        process.stdout.write(line + '\n');
+        rows.push({
+          group: 'live',
+          name: `${s.name}, ${n} idle agents, ${label}: idle CPU over ${idleS} s`,
+          value: pct,
+          unit: '% of a core',
+          aim: '<= 0.5 %',
+          ok: pct <= 0.5,
+        });
+      });
+      if (process.env.DBG)
+        for (const s of started)
+          process.stdout.write((await panes.run(['capture-pane', '-p', '-t', s.session])) + '\n');
+      for (const s of started.reverse()) await panes.end(s.session, s.pid);
+    }
+    return rows;
+  } finally {
+    await panes.stop();
+    await agents.run(['kill-server']).catch(() => undefined);
+    await agents.stop();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
