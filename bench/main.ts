@@ -8,14 +8,15 @@ import { runAgentsBench } from './agents.js';
 import { runOracleBench } from './oracle.js';
 import { runSoakBench } from './soak.js';
 import { runCostBench } from './cost.js';
+import { runOutpostsBench } from './outposts.js';
 import { runPeersBench } from './peers.js';
 import { runLiveIdleBench } from './live-idle.js';
 import type { BenchRow, BenchSuite } from './types.js';
 
 /**
  * `npm run bench [-- SUITE...]`: runs the benchmark suites and prints one
- * table. Suites: foundation, beads, spawn, refinery, cockpit, daemon, oracle, cost (token and resource
- * sampling at 200 polecats), soak (several minutes of faults),
+ * table. Suites: foundation, beads, spawn, refinery, cockpit, daemon, oracle, outposts (real sshd
+ * servers), cost (token and resource sampling at 200 polecats), soak (several minutes of faults),
  * agents (the real CLIs: a permission prompt to waiting, per CLI; several minutes),
  * peers (the cockpit against ccmanager, side by side in tmux; several minutes),
  * live (cockpit and daemon idle CPU with 50 live idle agents). The last two only when named.
@@ -27,6 +28,7 @@ const suites: BenchSuite[] = [
   { name: 'spawn', run: runSpawnBench },
   { name: 'refinery', run: runRefineryBench },
   { name: 'daemon', run: runDaemonBench },
+  { name: 'outposts', run: runOutpostsBench },
   { name: 'oracle', run: runOracleBench },
   { name: 'cost', run: runCostBench },
   { name: 'soak', run: runSoakBench },

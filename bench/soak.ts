@@ -220,7 +220,7 @@ async function inject(fault: Fault, town: Town, socket: string): Promise<boolean
           ])
         ).stdout.trim(),
       );
-      return Number.isInteger(pid) && pid > 0 && local.processes.signal(pid, 'SIGKILL');
+      return Number.isInteger(pid) && pid > 0 && local.here.signal(pid, 'SIGKILL');
     }
     case 'test run': {
       // Wait a little for a run to be in flight.
@@ -229,8 +229,8 @@ async function inject(fault: Fault, town: Town, socket: string): Promise<boolean
         const cur = currentOf(readRefineryState(town.rigPaths(RIG)));
         const pgid = cur?.step === 'test' ? cur.test_pgid : undefined;
         // Only a group that is this refinery's test run now (a recorded pgid may be stale, even reused).
-        if (pgid !== undefined && local.processes.cwd(pgid)?.startsWith(clone))
-          return local.processes.signalGroup(pgid, 'SIGKILL');
+        if (pgid !== undefined && local.here.cwd(pgid)?.startsWith(clone))
+          return local.here.signalGroup(pgid, 'SIGKILL');
         await sleep(100);
       }
       return false;

@@ -55,3 +55,21 @@ await build({
   jsx: 'automatic',
   logLevel: 'warning',
 });
+
+// Overseer's helper for outposts and the scripted agent, each one self-contained file
+// (dependencies bundled in): they are copied to other machines that have only node.
+await build({
+  entryPoints: {
+    'ov-remote': 'src/runtime/remote/main.ts',
+    'scripted-agent': 'src/agents/scripted/main.ts',
+  },
+  outdir: 'dist/remote',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  logLevel: 'warning',
+  banner: {
+    js: "#!/usr/bin/env node\nimport { createRequire as __ovCreateRequire } from 'node:module'; const require = __ovCreateRequire(import.meta.url);",
+  },
+});

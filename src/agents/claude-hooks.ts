@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { writeJsonAtomic } from '../core/json-file.js';
 import type { GitRepo } from '../runtime/git.js';
 import { excludeInRepo } from '../runtime/worktree.js';
 import { GIT_COMMANDS, OVERSEER_COMMANDS, signalCommand } from './integrations/allowed.js';
@@ -41,7 +40,7 @@ export async function installClaudeHooks(
   allow = false,
 ): Promise<string> {
   const file = join(worktree.dir, CLAUDE_SETTINGS);
-  await writeJsonAtomic(file, claudeHookSettings(overseer, allow));
+  await worktree.files.writeFile(file, JSON.stringify(claudeHookSettings(overseer, allow), null, 2) + '\n');
   await excludeInRepo(worktree, '/.claude/settings.local.json');
   return file;
 }

@@ -27,6 +27,9 @@ export type LaunchInputs = {
   /** Where the Gemini policy file lives. */
   policyFile: string;
   model?: string;
+  /** node and the scripted agent on the agent's host (an outpost has its own). */
+  node?: string;
+  scriptedAgent?: string;
 };
 
 export type LaunchPlan = {
@@ -53,6 +56,8 @@ export function planLaunch(i: LaunchInputs): LaunchPlan {
     policyFile: i.policyFile,
     permissionMode: mode,
     pretrust,
+    node: i.node,
+    scriptedAgent: i.scriptedAgent,
   });
   const env = { ...i.preset.env, ...i.townEnv, ...(pretrust ? i.preset.trust.env : {}) };
   return { argv, env, mode, pretrust, claudeTrust: pretrust && i.preset.trust.claude_json };

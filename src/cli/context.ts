@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { safeJson, sanitize } from '../core/sanitize.js';
 import { runnerFor } from '../runtime/hosts.js';
-import type { Runner } from '../runtime/runner.js';
+import type { LocalRunner } from '../runtime/local-runner.js';
 import { Town } from '../town/town.js';
 
 /** What every command gets: the global options, the town, and one way to print. */
@@ -25,8 +25,8 @@ export class CliContext {
     return this.cachedTown;
   }
 
-  /** This machine's runner: every process a command starts goes through it. */
-  runner(): Runner {
+  /** This machine's runner: every process a command starts here goes through it. */
+  runner(): LocalRunner {
     return runnerFor(this.town());
   }
 

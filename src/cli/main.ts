@@ -25,6 +25,7 @@ import { demoCommand } from './commands/demo.js';
 import { daemonCommand } from './commands/daemon.js';
 import { poolCommand } from './commands/pool.js';
 import { costCommand } from './commands/cost.js';
+import { outpostCommand } from './commands/outpost.js';
 import { notifyCommand } from './commands/notify.js';
 import { crewCommand } from './commands/crew.js';
 import { overlapsCommand } from './commands/overlaps.js';
@@ -34,6 +35,7 @@ import { pluginCommand } from './commands/plugin.js';
 const modules: CommandModule[] = [
   installCommand,
   rigCommand,
+  outpostCommand,
   issueCommand,
   mailCommand,
   statusCommand,
@@ -84,7 +86,8 @@ export async function runCli(argv: string[]): Promise<number> {
   const { program } = buildProgram();
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return 0;
+    // A command that printed its answer and failed (land --dry-run, outpost check) set process.exitCode.
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
     if (e instanceof CommanderError) {
       // help and version exit 0; usage errors were already printed by commander.

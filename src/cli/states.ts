@@ -3,7 +3,7 @@ import { errorMessage } from '../core/errors.js';
 import { currentDaemonView } from '../daemon/control.js';
 import { townServer } from '../runtime/town-tmux.js';
 import { clock, type DaemonView, staleNote } from '../town/daemon-view.js';
-import type { Runner } from '../runtime/runner.js';
+import type { LocalRunner } from '../runtime/local-runner.js';
 import type { Town } from '../town/town.js';
 
 export type StatesView = DaemonView & { refreshError?: string };
@@ -14,7 +14,7 @@ export type StatesView = DaemonView & { refreshError?: string };
  * them); with a daemon that keeps them current, read them as they are; with
  * a daemon that stopped ticking, read them and say they are stale, since when.
  */
-export async function currentStates(town: Town, runner: Runner, rig?: string): Promise<StatesView> {
+export async function currentStates(town: Town, runner: LocalRunner, rig?: string): Promise<StatesView> {
   const view = currentDaemonView(runner, town.paths);
   if (view.status !== 'off') return view;
   try {

@@ -5,7 +5,7 @@ import { overseerBin } from '../core/package-root.js';
 import { formatAge } from '../core/time.js';
 import { daemonView, type DaemonView, staleAfterMs } from '../town/daemon-view.js';
 import { withoutAgentMark } from '../runtime/agent-stop.js';
-import type { Runner } from '../runtime/runner.js';
+import type { LocalRunner } from '../runtime/local-runner.js';
 import type { TownPaths } from '../town/paths.js';
 import { type DaemonHeartbeat, daemonAlive, readHeartbeat, readPid } from './heartbeat.js';
 
@@ -24,9 +24,9 @@ export type DaemonStatus = {
   log: string;
 };
 
-export function daemonStatus(runner: Runner, paths: TownPaths, now = Date.now()): DaemonStatus {
+export function daemonStatus(runner: LocalRunner, paths: TownPaths, now = Date.now()): DaemonStatus {
   const pid = readPid(paths);
-  const running = daemonAlive(runner.processes, pid);
+  const running = daemonAlive(runner.here, pid);
   const hb = readHeartbeat(paths);
   const age = hb ? Math.max(0, now - Date.parse(hb.at)) : undefined;
   const stale = running && (age === undefined || age > staleAfterMs(hb?.tick_interval_ms));
@@ -68,12 +68,12 @@ export function describeStatus(s: DaemonStatus): string {
  * session, output to .runtime/daemon.log), wait for its first heartbeat.
  */
 export async function startDaemon(
-  runner: Runner,
+  runner: LocalRunner,
   paths: TownPaths,
   opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
 ): Promise<number> {
   const current = readPid(paths);
-  if (daemonAlive(runner.processes, current))
+  if (daemonAlive(runner.here, current))
     throw new OverseerError(
       'daemon-running',
       `a daemon already runs for town ${paths.root} (pid ${current})`,
@@ -134,16 +134,16 @@ export function reportStartFailure(e: unknown): void {
 
 /** `daemon stop`: SIGTERM, wait for the process to finish its tick and exit. */
 export async function stopDaemon(
-  runner: Runner,
+  runner: LocalRunner,
   paths: TownPaths,
   opts: { timeoutMs?: number } = {},
 ): Promise<{ pid?: number; stopped: boolean }> {
   const pid = readPid(paths);
-  if (!daemonAlive(runner.processes, pid)) return { stopped: false };
-  runner.processes.signal(pid!, 'SIGTERM');
+  if (!daemonAlive(runner.here, pid)) return { stopped: false };
+  runner.here.signal(pid!, 'SIGTERM');
   const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
   while (Date.now() < deadline) {
-    if (!daemonAlive(runner.processes, pid)) return { pid, stopped: true };
+    if (!daemonAlive(runner.here, pid)) return { pid, stopped: true };
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new OverseerError(
@@ -165,7 +165,7 @@ function readTail(file: string, n: number): string {
 }
 
 /** How current the state files are: running, stale (since its last tick) or off. */
-export function currentDaemonView(runner: Runner, paths: TownPaths, now = Date.now()): DaemonView {
+export function currentDaemonView(runner: LocalRunner, paths: TownPaths, now = Date.now()): DaemonView {
   const s = daemonStatus(runner, paths, now);
   const at = s.heartbeat ? Date.parse(s.heartbeat.at) : undefined;
   return daemonView(

@@ -21,6 +21,7 @@ import { readPause } from '../town/pause.js';
 import {
   type DaemonRig,
   type DaemonSnapshot,
+  type OutpostFact,
   type SessionFact,
   emptyMayor,
   emptyWitness,
@@ -62,7 +63,7 @@ export class SnapshotGatherer {
   gather(
     sessions: SessionFact[],
     now: number,
-    extra: { lastGcAt?: number; settings: DaemonSettings; chains: ChainsConfig },
+    extra: { lastGcAt?: number; settings: DaemonSettings; chains: ChainsConfig; outposts?: OutpostFact[] },
   ): DaemonSnapshot {
     const paths = this.town.paths;
     const problems: string[] = [];
@@ -125,6 +126,7 @@ export class SnapshotGatherer {
       chains: extra.chains,
       paused: paused.pause,
       ...(extra.lastGcAt !== undefined ? { lastGcAt: extra.lastGcAt } : {}),
+      ...(extra.outposts ? { outposts: extra.outposts } : {}),
     };
   }
 }

@@ -1,5 +1,5 @@
 import { readFileSync, rmSync } from 'node:fs';
-import type { ProcessTable } from '../runtime/runner.js';
+import type { LocalProcessTable } from '../runtime/processes.js';
 import { z } from 'zod';
 import { tryReadJson, writeJsonAtomic } from '../core/json-file.js';
 import type { TownPaths } from '../town/paths.js';
@@ -46,7 +46,7 @@ export function removePidFile(paths: TownPaths, pid: number): void {
 }
 
 /** Is `pid` a live process that is an overseer daemon (not a recycled pid)? */
-export function daemonAlive(processes: ProcessTable, pid: number | undefined): boolean {
+export function daemonAlive(processes: LocalProcessTable, pid: number | undefined): boolean {
   if (pid === undefined || !processes.alive(pid)) return false;
   const args = processes.cmdline(pid);
   // No /proc (macOS): trust kill(0).

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { replaceFileSync } from '../core/disk-write.js';
 import { OverseerError } from '../core/errors.js';
 import { withLock } from '../core/lock.js';
-import type { ProcessTable } from '../runtime/runner.js';
+import type { LocalProcessTable } from '../runtime/processes.js';
 import type { TownPaths } from '../town/paths.js';
 import { daemonAlive, readHeartbeat, readPid, removePidFile } from './heartbeat.js';
 
@@ -12,7 +12,7 @@ import { daemonAlive, readHeartbeat, readPid, removePidFile } from './heartbeat.
  * pid file left by a killed daemon (its process gone) is taken over.
  */
 export async function acquireDaemonInstance(
-  processes: ProcessTable,
+  processes: LocalProcessTable,
   paths: TownPaths,
   pid = process.pid,
 ): Promise<{ release: () => void }> {

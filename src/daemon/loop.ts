@@ -10,6 +10,8 @@ import type { Runner } from '../runtime/runner.js';
 import { townServer } from '../runtime/town-tmux.js';
 import type { Town } from '../town/town.js';
 import { decideTick, type StepName } from './decide/tick.js';
+import { syncOutposts } from '../polecats/outpost/sync.js';
+import { outpostFacts } from './outpost-facts.js';
 import { DaemonExecutor, type ActionOutcome } from './executor.js';
 import { SnapshotGatherer } from './gather.js';
 import { type DaemonHeartbeat, readHeartbeat, writeHeartbeat } from './heartbeat.js';
@@ -93,10 +95,13 @@ export class Daemon {
           .pass(settings.resources, now)
           .catch((e: unknown) => (usageProblem = `resource sampling: ${errorMessage(e)}`));
     }
-    const sessions = sessionFacts(listed ?? []);
+    // One round trip per outpost: its sessions, and the agent calls waiting there (delivered now).
+    const remote = await syncOutposts(this.town, this.env);
+    const sessions = sessionFacts([...(listed ?? []), ...remote.flatMap((o) => o.sessions)]);
     const snap = this.gatherer.gather(sessions, now, {
       settings,
       chains,
+      ...(remote.length > 0 ? { outposts: outpostFacts(this.town, remote) } : {}),
       ...(this.executor.lastGcAt !== undefined ? { lastGcAt: this.executor.lastGcAt } : {}),
     });
     await this.refreshOracles(snap, now);
@@ -183,7 +188,8 @@ export type RunOptions = {
 export async function runDaemon(town: Town, opts: RunOptions = {}): Promise<void> {
   const log = opts.log ?? stdoutLog(daemonLogFile(town.paths));
   const runner = opts.runner ?? runnerFor(town);
-  const instance = await acquireDaemonInstance(runner.processes, town.paths);
+  const here = runnerFor(town);
+  const instance = await acquireDaemonInstance(here.here, town.paths);
   const daemon = new Daemon(town, runner, opts.tmux, opts.env);
   let settings: DaemonSettings = daemon.gatherer.settings();
   if (await reportPreviousDeath(daemon.notifier, readHeartbeat(town.paths), process.pid).catch(() => false))

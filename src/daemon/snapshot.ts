@@ -61,9 +61,18 @@ export type DaemonSnapshot = {
   chains: ChainsConfig;
   /** When the last workspace GC pass started (epoch ms), if any in this daemon's life. */
   lastGcAt?: number;
+  /** Outposts reached this tick (their polecats' sessions are in `sessions`) and their free slots, in policy.preference order. */
+  outposts?: OutpostFact[];
   /** The emergency stop's pause (.runtime/pause.json); absent: nothing paused. */
   paused?: PauseState;
 };
+
+export type OutpostFact = { name: string; reachable: boolean; free: number };
+
+/** A polecat whose host was seen this tick: here, or an outpost that answered. Others keep their last known state. */
+export function hostSeen(snap: DaemonSnapshot, p: { outpost: string }): boolean {
+  return p.outpost === 'local' || snap.outposts?.some((o) => o.name === p.outpost && o.reachable) === true;
+}
 
 export type WitnessEntry = WitnessState['polecats'][string];
 

@@ -4,6 +4,7 @@ import { stringify as yaml } from 'yaml';
 import { findAgentCli, agentCliPins, type RealAgent } from '../agents/agent-clis.js';
 import { writeAgentHome } from '../agents/agent-home.js';
 import { OverseerError } from '../core/errors.js';
+import type { LocalRunner } from '../runtime/local-runner.js';
 import type { Runner } from '../runtime/runner.js';
 import { startStandinProcess } from '../runtime/standin-process.js';
 import type { ScriptInput } from '../standin/script.js';
@@ -19,7 +20,7 @@ export type RealAgentDemo = { bin: string; standinPid: number; scriptsDir: strin
 
 export async function prepareRealAgentDemo(
   town: Town,
-  runner: Runner,
+  runner: LocalRunner,
   agent: RealAgent,
 ): Promise<RealAgentDemo> {
   const bin = findAgentCli(agent);
@@ -71,7 +72,7 @@ export function writeDemoScript(scriptsDir: string, issue: string, script: Scrip
 }
 
 /** Stop the demo's model stand-in, if it runs (`overseer demo stop`); its pid, or undefined. */
-export function stopRealAgentStandin(town: Town, runner: Runner): number | undefined {
+export async function stopRealAgentStandin(town: Town, runner: Runner): Promise<number | undefined> {
   let pid: number;
   try {
     pid = (
@@ -83,6 +84,6 @@ export function stopRealAgentStandin(town: Town, runner: Runner): number | undef
     return undefined;
   }
   // Only that process: a pid the system has since given to another program is left alone.
-  if (!runner.processes.cmdline(pid)?.some((a) => a.endsWith('standin.js'))) return undefined;
-  return runner.processes.signal(pid, 'SIGTERM') ? pid : undefined;
+  if (!(await runner.processes.cmdline(pid))?.some((a) => a.endsWith('standin.js'))) return undefined;
+  return (await runner.processes.signal(pid, 'SIGTERM')) ? pid : undefined;
 }

@@ -5,7 +5,7 @@ import { stopDaemon } from '../daemon/control.js';
 import { stopPolecat } from '../polecats/session-ops.js';
 import { townProcesses, endTownProcesses } from '../runtime/town-procs.js';
 import { townServer, townSocketName } from '../runtime/town-tmux.js';
-import type { Runner } from '../runtime/runner.js';
+import type { LocalRunner } from '../runtime/local-runner.js';
 import { polecatRef } from '../polecats/resolve.js';
 import { readPolecats } from '../town/polecat-state.js';
 import type { Town } from '../town/town.js';
@@ -34,7 +34,7 @@ export type DemoStop = {
  * stand-in of `demo --agent`. The town's files
  * stay for a look afterwards.
  */
-export async function stopDemo(town: Town, runner: Runner): Promise<DemoStop> {
+export async function stopDemo(town: Town, runner: LocalRunner): Promise<DemoStop> {
   if (!isDemoTown(town))
     throw new OverseerError(
       'not-a-demo',
@@ -53,7 +53,7 @@ export async function stopDemo(town: Town, runner: Runner): Promise<DemoStop> {
   // The server ends with its last session; killed here in case a session was not a polecat's.
   const server = (await tmux.killServer().catch(() => false)) || agents.length > 0;
   const swept = await endTownProcesses(townProcesses(town.root));
-  const standin = stopRealAgentStandin(town, runner);
+  const standin = await stopRealAgentStandin(town, runner);
   await town.events.emit({
     kind: 'demo.stopped',
     actor: 'overseer',

@@ -1,6 +1,7 @@
 import { OverseerError } from '../core/errors.js';
 import { assertName } from '../core/names.js';
 import { isNameFree, namesWithSessions, pickFreeName } from '../polecats/names.js';
+import { loadOutposts } from '../town/outposts.js';
 import { assertSlotFree, spawnPolecat, spawnTarget, type SpawnResult } from '../polecats/spawn.js';
 import type { Tmux } from '../runtime/tmux.js';
 import { townServer } from '../runtime/town-tmux.js';
@@ -30,6 +31,8 @@ export type ManualSpawnOptions = {
   tmux?: Tmux;
   env?: NodeJS.ProcessEnv;
   now?: number;
+  /** Pin the host: `local` or an outpost (spawn --outpost). */
+  outpost?: string;
 };
 
 export type ManualSpawn = SpawnResult &
@@ -50,7 +53,15 @@ export async function spawnIssue(town: Town, opts: ManualSpawnOptions): Promise<
   const env = opts.env ?? process.env;
   const runner = opts.runner ?? runnerFor(town);
   const tmux = opts.tmux ?? runner.tmux(townServer(town, env));
-  const plain = { issue: opts.issue, name: opts.name, model: opts.model, runner, tmux, env };
+  const plain = {
+    issue: opts.issue,
+    name: opts.name,
+    model: opts.model,
+    runner,
+    tmux,
+    env,
+    outpost: opts.outpost,
+  };
   if (opts.agent !== undefined)
     return { ...(await spawnPolecat(town, { ...plain, agent: opts.agent })), mode: 'pinned' };
 
@@ -75,7 +86,9 @@ export async function spawnIssue(town: Town, opts: ManualSpawnOptions): Promise<
 
   // The checks spawnPolecat makes, before the attempt is recorded, so a refusal leaves nothing behind.
   const { paths } = spawnTarget(town, issue.id, tier.preset);
-  assertSlotFree(paths, config, issue.id, readPolecats(paths).polecats);
+  // Local slots are checked here only when the spawn can go nowhere else.
+  const host = opts.outpost ?? (loadOutposts(town.paths).outposts.length > 0 ? 'outposts' : 'local');
+  assertSlotFree(paths, config, issue.id, readPolecats(paths).polecats, host);
   if (opts.name !== undefined) {
     assertName('polecat', opts.name);
     if (!(await isNameFree(runner.git(paths.canonicalClone), paths, opts.name)))
@@ -110,7 +123,7 @@ export async function spawnIssue(town: Town, opts: ManualSpawnOptions): Promise<
     town,
     spec,
     { id: rec.id, polecat: rec.polecat! },
-    { runner, tmux, env, now, keepOnRetryable: false, stopOnError: true },
+    { runner, tmux, env, now, keepOnRetryable: false, stopOnError: true, outpost: opts.outpost },
   );
   return { ...r, mode: 'chain', chain: chain.name, tier, tiers: chain.tiers.length, attempt: spec.attempt };
 }

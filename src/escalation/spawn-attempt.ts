@@ -85,9 +85,9 @@ export async function recordAttempt(
   return rec;
 }
 
-/** Errors that mean "not now" (no slot, or the issue is held): the attempt stays for a retry. */
+/** Errors that mean "not now" (no slot anywhere, or the issue is held): the attempt stays for a retry. */
 export function isRetryableSpawnError(e: unknown): boolean {
-  return isOverseerError(e) && (e.code === 'max-workers' || e.code === 'issue-taken');
+  return isOverseerError(e) && (e.code === 'max-workers' || e.code === 'issue-taken' || e.code === 'no-host');
 }
 
 /**
@@ -107,6 +107,8 @@ export async function spawnRecordedAttempt(
     now: number;
     keepOnRetryable: boolean;
     stopOnError?: boolean;
+    /** Pin the host (spawn --outpost). */
+    outpost?: string;
   },
 ): Promise<SpawnResult> {
   const paths = town.rigPaths(spec.rig);
@@ -121,6 +123,7 @@ export async function spawnRecordedAttempt(
       runner: opts.runner,
       tmux: opts.tmux,
       env: opts.env,
+      ...(opts.outpost !== undefined ? { outpost: opts.outpost } : {}),
     });
     const cur = readAttempts(paths, spec.issue).find((x) => x.id === rec.id);
     if (cur) await appendAttempt(paths, { ...cur, spawned: true } as Attempt);

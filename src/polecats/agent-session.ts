@@ -15,6 +15,8 @@ import { tmuxCall, townSocketName } from '../runtime/town-tmux.js';
 import type { PolecatState } from '../town/schemas/polecat.js';
 import type { Town } from '../town/town.js';
 import { ensureShim } from './shim.js';
+import { packageRoot } from '../core/package-root.js';
+import { filesOf } from '../runtime/host-files.js';
 
 /** Environment variables passed from the starting process to every agent (scripted agent tuning). */
 const PASS_THROUGH = /^OVERSEER_SCRIPTED_/;
@@ -32,6 +34,8 @@ export type AgentLaunch = {
   env: Record<string, string>;
   /** The agent's process mark (see agentMark); default: session and town. */
   mark?: string;
+  /** Where the agent runs when not on this machine (an outpost): see outpost/agent-host.ts. */
+  host?: AgentHost;
 };
 
 /** What the preset's CLI integration needs in the worktree (hooks, allow lists) and, once per rig, trust. */
@@ -54,6 +58,35 @@ async function prepareWorkspace(
     const dir = rig ? town.rigPaths(rig).polecatsDir : dirname(spec.cwd);
     await trustForClaude(claudeConfigFile({ ...env, ...plan.env }), dir);
   }
+}
+
+/**
+ * What running an agent on a host takes: the `overseer` it calls and the
+ * directory holding it (first on PATH), the host's PATH, its node and the
+ * scripted agent there, where the prompt file goes, and the variables that
+ * tell the agent's `overseer` how to reach the town.
+ */
+export type AgentHost = {
+  overseer: string;
+  shimDir: string;
+  path: string;
+  node: string;
+  scriptedAgent: string;
+  promptFile: string;
+  env: Record<string, string>;
+};
+
+function localHost(town: Town, spec: AgentLaunch, env: NodeJS.ProcessEnv): AgentHost {
+  const shim = ensureShim(town);
+  return {
+    overseer: shim.overseer,
+    shimDir: shim.dir,
+    path: env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    node: process.execPath,
+    scriptedAgent: join(packageRoot(), 'dist', 'scripted-agent.js'),
+    promptFile: spec.promptFile,
+    env: { OVERSEER_TOWN: town.root, OVERSEER_TMUX_SOCKET: townSocketName(town, env) },
+  };
 }
 
 /**
@@ -85,7 +118,8 @@ export async function launchAgentSession(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<string[]> {
   replaceFileSync(spec.promptFile, spec.prompt);
-  const shim = ensureShim(town);
+  const host = spec.host ?? localHost(town, spec, env);
+  if (host.promptFile !== spec.promptFile) await filesOf(runner).writeFile(host.promptFile, spec.prompt);
   const rigName = spec.env.OVERSEER_RIG;
   const rig = rigName ? town.rig(rigName) : undefined;
   const policyFile = join(town.paths.runtimeDir, 'agents', 'gemini-policy.toml');
@@ -94,13 +128,15 @@ export async function launchAgentSession(
     rig: { permission_mode: rig?.permission_mode, pretrust: rig?.pretrust },
     townEnv: loadAgentsConfig(town.paths.configDir).env,
     prompt: spec.prompt,
-    promptFile: spec.promptFile,
+    promptFile: host.promptFile,
     worktree: spec.cwd,
     repo: rigName ? town.rigPaths(rigName).canonicalClone : spec.cwd,
     gitRoots: gitWriteRoots(spec.cwd),
-    overseer: shim.overseer,
+    overseer: host.overseer,
     policyFile,
     model: spec.model,
+    node: host.node,
+    scriptedAgent: host.scriptedAgent,
   });
   const argv = plan.argv;
   if (argv[0]!.includes('='))
@@ -109,7 +145,7 @@ export async function launchAgentSession(
       `preset ${spec.agent}: the program ${JSON.stringify(argv[0])} may not contain "="`,
     );
   if (spec.preset.hooks === 'gemini' && plan.mode === 'auto') ensureGeminiPolicy(policyFile);
-  await prepareWorkspace(town, runner, spec, plan, shim.overseer, env);
+  await prepareWorkspace(town, runner, spec, plan, host.overseer, env);
   const sessionEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (PASS_THROUGH.test(k) && v !== undefined) sessionEnv[k] = v;
   if (spec.preset.git_identity_env)
@@ -117,11 +153,9 @@ export async function launchAgentSession(
       sessionEnv,
       identityEnv(await gitIdentity(runner.git(spec.cwd), plan.env.HOME ?? env.HOME)),
     );
-  const basePath = plan.env.PATH ?? env.PATH ?? '/usr/local/bin:/usr/bin:/bin';
   Object.assign(sessionEnv, plan.env, {
-    PATH: `${shim.dir}:${basePath}`,
-    OVERSEER_TOWN: town.root,
-    OVERSEER_TMUX_SOCKET: townSocketName(town, env),
+    PATH: `${host.shimDir}:${plan.env.PATH ?? host.path}`,
+    ...host.env,
     ...spec.env,
     [AGENT_MARK_VAR]: spec.mark ?? agentMark(town.root, spec.session),
   });

@@ -11,6 +11,7 @@ import {
 } from '../town/merge-requests.js';
 import { baseRef, commitsAhead, dirtyFiles } from '../runtime/worktree.js';
 import type { PolecatRef } from './resolve.js';
+import { canonicalWithBranch } from './outpost/fetch-back.js';
 import { updatePolecat } from '../town/polecat-state.js';
 import { polecatAddress } from '../town/schemas/polecat.js';
 
@@ -40,15 +41,20 @@ export async function polecatDone(ref: PolecatRef): Promise<DoneResult> {
     );
   }
   const config = town.rig(rig);
-  const base = await baseRef(ref.runner.git(paths.canonicalClone), config.default_branch);
-  const ahead = await commitsAhead(work, base);
+  // On an outpost the branch is fetched back into the canonical clone first: the refinery lands it from there.
+  const canonical = await canonicalWithBranch(town, ref.runner, rig, state.branch);
+  const remote = ref.runner.host !== 'local';
+  const repo = remote ? canonical : work;
+  const tip = remote ? `refs/heads/${state.branch}` : 'HEAD';
+  const base = await baseRef(canonical, config.default_branch);
+  const ahead = await commitsAhead(repo, base, tip);
   if (ahead.length === 0) {
     throw new OverseerError(
       'nothing-to-merge',
       `branch ${state.branch} has no commit ahead of ${config.default_branch}: commit your work, then run \`overseer done\` again`,
     );
   }
-  const head = (await work.tryRev('HEAD'))!;
+  const head = (await repo.tryRev(tip))!;
 
   return withLock(join(paths.polecatStateDir, `${name}.done`), async () => {
     // This polecat's requests only: an earlier polecat of the same name had the same branch.

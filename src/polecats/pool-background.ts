@@ -1,5 +1,5 @@
 import { overseerBin } from '../core/package-root.js';
-import type { Runner } from '../runtime/runner.js';
+import type { LocalRunner } from '../runtime/local-runner.js';
 import type { Town } from '../town/town.js';
 import { poolEntries } from './pool.js';
 
@@ -10,7 +10,7 @@ import { poolEntries } from './pool.js';
  * Returns whether a refill was started.
  */
 export function refillInBackground(
-  runner: Runner,
+  runner: LocalRunner,
   town: Town,
   rig: string,
   env: NodeJS.ProcessEnv = process.env,

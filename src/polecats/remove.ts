@@ -9,6 +9,8 @@ import { deleteBranch, removeWorktree } from '../runtime/worktree.js';
 import { endPolecatSession } from './end-session.js';
 import { polecatBranch } from '../town/schemas/polecat.js';
 import type { PolecatRef } from './resolve.js';
+import { runnerFor } from '../runtime/hosts.js';
+import { expectedWorktree, mirrorOf, onHost } from './outpost/fetch-back.js';
 import { verifyPolecatClean, type CleanVerdict } from './verify.js';
 
 /**
@@ -27,14 +29,15 @@ export async function removePolecat(
   const refuse = (v: CleanVerdict, why: string, after: string) =>
     new OverseerError(
       'would-lose-work',
-      `refusing to remove polecat ${rig}/${name}${why}; this would be lost:\n${v.losses.map((l) => `  ${sanitizeLine(l, 200)}`).join('\n')}`,
+      `refusing to remove polecat ${rig}/${name}${onHost(ref.runner)}${why}; this would be lost:\n${v.losses.map((l) => `  ${sanitizeLine(l, 200)}`).join('\n')}`,
       {
         hint: `commit and run \`overseer done\` in ${state.worktree}, or push ${state.branch}; ${after}`,
       },
     );
   const first = await verifyPolecatClean(ref.runner, town, target);
   if (!first.clean) throw refuse(first, '', 'nothing was removed');
-  const tmux = opts.tmux ?? ref.runner.tmux(townServer(town));
+  // A given tmux is this machine's server; a polecat on an outpost has its own there.
+  const tmux = (ref.runner.host === 'local' ? opts.tmux : undefined) ?? ref.runner.tmux(townServer(town));
   await endPolecatSession(town, ref.runner, tmux, state);
   // The agent could write until its session ended: verify again right before removing.
   const verdict = await verifyPolecatClean(ref.runner, town, target, {
@@ -47,8 +50,10 @@ export async function removePolecat(
       ' (its worktree changed while its session was ending)',
       `session ${state.session} was ended; the worktree, branch and state were kept`,
     );
-  const canonical = ref.runner.git(paths.canonicalClone);
-  await removeWorktree(canonical, state.worktree);
+  const mirror = mirrorOf(ref.runner, rig);
+  const canonical = (mirror ? runnerFor(town) : ref.runner).git(paths.canonicalClone);
+  await removeWorktree(mirror ?? canonical, state.worktree);
+  if (mirror) await deleteBranch(mirror, state.branch);
   await deleteBranch(canonical, state.branch);
   // Only the prompt file spawn writes is ours to delete, whatever path the state file names.
   const promptFile = resolve(paths.runtimeDir, 'prompts', `${name}.md`);
@@ -75,7 +80,7 @@ export function assertOwnPieces(ref: PolecatRef): void {
   const { town, rig, name, paths, state } = ref;
   const expected: [keyof typeof state & string, string | undefined, string][] = [
     ['branch', state.branch, polecatBranch(name)],
-    ['worktree', state.worktree && resolve(state.worktree), resolve(paths.worktree(name))],
+    ['worktree', state.worktree && resolve(state.worktree), expectedWorktree(town, ref.runner, rig, name)],
     ['session', state.session, polecatSession(town.rig(rig).beads.prefix, name)],
   ];
   for (const [field, got, want] of expected) {

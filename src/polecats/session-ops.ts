@@ -3,6 +3,8 @@ import { OverseerError } from '../core/errors.js';
 import { sanitize, sanitizeLine } from '../core/sanitize.js';
 import { nowIso } from '../core/time.js';
 import { attach, type AttachResult } from '../runtime/attach.js';
+import { runnerFor } from '../runtime/hosts.js';
+import { SshRunner } from '../runtime/ssh/ssh-runner.js';
 import { deliverNudge, type NudgeOptions, type NudgeResult } from '../runtime/nudge.js';
 import type { Tmux } from '../runtime/tmux.js';
 import { tmuxCall, townServer, townSocketName } from '../runtime/town-tmux.js';
@@ -145,7 +147,13 @@ export async function attachPolecat(
   const tmux = opts.tmux ?? ref.runner.tmux(townServer(ref.town));
   const session = await requireSession(tmux, ref);
   const mode = opts.mode ?? loadAgentsConfig(ref.town.paths.configDir).attach;
-  return tmuxCall(() => attach(ref.runner, { socket: townSocketName(ref.town), session, mode }));
+  const socket = townSocketName(ref.town);
+  // On an outpost: the pane or terminal is this machine's; its client is ssh -t … tmux attach over there.
+  if (ref.runner instanceof SshRunner) {
+    const client = ref.runner.attachClient(socket, session);
+    return tmuxCall(() => attach(runnerFor(ref.town), { socket, session, mode, client }));
+  }
+  return tmuxCall(() => attach(ref.runner, { socket, session, mode }));
 }
 
 type ProcessesEnded = { terminated: number; killed: number; left: { pid: number }[] };

@@ -1,17 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { getPreset, loadAgentsConfig } from '../agents/presets.js';
 import { errorMessage, OverseerError } from '../core/errors.js';
 import { withLock } from '../core/lock.js';
 import { assertName } from '../core/names.js';
 import { nowIso } from '../core/time.js';
 import { updateIssue } from '../town/issues.js';
-import { issueToChange } from '../town/issue-map.js';
 import { readPolecats, removePolecatState, writePolecat } from '../town/polecat-state.js';
-import type { RigPaths } from '../town/paths.js';
-import { type PolecatState, isLive, polecatAddress, polecatBranch } from '../town/schemas/polecat.js';
-import { isSpawnable } from '../town/schemas/bead.js';
-import type { RigConfig } from '../town/schemas/rig.js';
+import { type PolecatState, polecatAddress, polecatBranch } from '../town/schemas/polecat.js';
 import type { Town } from '../town/town.js';
 import type { Tmux } from '../runtime/tmux.js';
 import { polecatSession, townServer } from '../runtime/town-tmux.js';
@@ -33,73 +28,10 @@ import { launchAgentSession, polecatMark } from './agent-session.js';
 import { endPolecatSession } from './end-session.js';
 import { verifyPolecatClean } from './verify.js';
 
-export type SpawnOptions = {
-  issue: string;
-  agent?: string;
-  name?: string;
-  model?: string;
-  tier?: number;
-  feedback?: string;
-  /** Fetch origin before branching (default true). */
-  fetch?: boolean;
-  /** The runner of the host the polecat goes to; default this machine's. */
-  runner?: Runner;
-  tmux?: Tmux;
-  env?: NodeJS.ProcessEnv;
-};
+import { spawnPlaced } from './outpost/place.js';
+import { assertSlotFree, spawnTarget, type SpawnOptions, type SpawnResult } from './spawn-checks.js';
 
-export type SpawnResult = {
-  polecat: PolecatState;
-  session: string;
-  worktree: string;
-  argv: string[];
-  /** The worktree came from the rig's warm pool (a rename and a branch checkout), not a fresh checkout. */
-  warm: boolean;
-  /** Where the time went, in ms: the spawn lock (name, slot, state file; fetch runs meanwhile), checkout, session, total. */
-  timings: { lock: number; worktree: number; session: number; total: number };
-};
-
-/** The issue, its rig and the agent preset of a spawn, checked: work an agent can take, open, known preset. */
-export function spawnTarget(town: Town, issueId: string, agentName?: string) {
-  // Not an issue whose latest line cannot be read: its last good record is stale.
-  const issue = issueToChange(town.beadsFor(issueId).all(), issueId);
-  const rig = town.rigForBead(issue.id);
-  const config = town.rig(rig);
-  const paths = town.rigPaths(rig);
-  if (!isSpawnable(issue.issue_type)) {
-    throw new OverseerError('not-work', `${issue.id} is a ${issue.issue_type}, not work a polecat can take`);
-  }
-  if (issue.status === 'closed') throw new OverseerError('issue-closed', `${issue.id} is closed`);
-  const agents = loadAgentsConfig(town.paths.configDir);
-  const agent = agentName ?? config.default_agent;
-  const preset = getPreset(agents, agent);
-  return { issue, rig, config, paths, agent, preset };
-}
-
-/** Throws unless the issue has no active polecat and the rig has a free worker slot (max_workers). */
-export function assertSlotFree(
-  paths: RigPaths,
-  config: RigConfig,
-  issueId: string,
-  polecats: readonly PolecatState[],
-): void {
-  const rig = config.name;
-  const holder = polecats.find((p) => p.issue === issueId && isLive(p.state));
-  if (holder) {
-    throw new OverseerError(
-      'issue-taken',
-      `${issueId} is already being worked on by polecat ${rig}/${holder.name} (${holder.state})`,
-    );
-  }
-  const active = polecats.filter((p) => isLive(p.state));
-  if (active.length >= config.max_workers) {
-    throw new OverseerError(
-      'max-workers',
-      `rig ${rig} already runs ${active.length} of max_workers ${config.max_workers}: ${active.map((p) => `${p.name} (${p.state})`).join(', ')}`,
-      { hint: `wait for one to finish, stop one, or raise max_workers in ${paths.config}` },
-    );
-  }
-}
+export { assertSlotFree, spawnTarget, type SpawnOptions, type SpawnResult };
 
 /**
  * Start a polecat on an issue: a name from the pool, branch polecat/NAME and
@@ -109,6 +41,11 @@ export function assertSlotFree(
  * work yet), so nothing half-made stays behind.
  */
 export async function spawnPolecat(town: Town, opts: SpawnOptions): Promise<SpawnResult> {
+  return spawnPlaced(town, opts, (o) => spawnHere(town, o));
+}
+
+/** spawnPolecat on this machine. */
+async function spawnHere(town: Town, opts: SpawnOptions): Promise<SpawnResult> {
   const env = opts.env ?? process.env;
   const t0 = performance.now();
   const timings = { lock: 0, worktree: 0, session: 0, total: 0 };

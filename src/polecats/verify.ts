@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { listMergeRequests } from '../town/merge-requests.js';
 import type { Town } from '../town/town.js';
 import type { Runner } from '../runtime/runner.js';
@@ -14,6 +13,7 @@ import {
   type Commit,
 } from '../runtime/worktree.js';
 import { precious } from './ignored-files.js';
+import { canonicalWithBranch } from './outpost/fetch-back.js';
 
 /**
  * What removing a polecat's worktree and branch would lose. `clean` is true
@@ -58,12 +58,13 @@ export async function verifyPolecatClean(
   opts: { fetch?: boolean; trustRemotes?: boolean } = {},
 ): Promise<CleanVerdict> {
   const config = town.rig(t.rig);
-  const repo = runner.git(town.rigPaths(t.rig).canonicalClone);
+  // The canonical clone is on this machine; an outpost's branch is fetched into it first.
+  const repo = await canonicalWithBranch(town, runner, t.rig, t.branch);
   const work = runner.git(t.worktree);
   // Unreachable origin: its remote-tracking refs may be stale (a branch deleted upstream), so only the default branch counts.
   const originReachable = opts.fetch !== false ? await fetchAll(repo) : undefined;
   const remotes = opts.trustRemotes ?? originReachable !== false;
-  const worktreeExists = existsSync(t.worktree);
+  const worktreeExists = await work.files.exists(t.worktree);
   const hasBranch = await branchExists(repo, t.branch);
   const dirty = worktreeExists ? await dirtyFiles(work) : [];
   const ignored = worktreeExists ? precious(await ignoredFiles(work)) : [];

@@ -50,7 +50,7 @@ export async function withRefineryLock<T>(
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ELOCKED') throw e;
       const pid = holderPid(paths);
-      if ((pid !== undefined && processes.alive(pid)) || Date.now() > deadline) {
+      if ((pid !== undefined && (await processes.alive(pid))) || Date.now() > deadline) {
         throw new OverseerError(
           'refinery-busy',
           `the refinery of rig ${paths.name} is busy${pid ? ` (pid ${pid})` : ''}; cannot ${what} now`,

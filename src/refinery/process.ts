@@ -160,11 +160,11 @@ function landedInput(mr: MergeRequest, tip: string, sha: string, reason: string)
 }
 
 /** Kill a test command a dead refinery left running, if it is still running in the refinery's clone. */
-function killOrphanTests(runner: Runner, pgid: number | undefined, clone: string): void {
+async function killOrphanTests(runner: Runner, pgid: number | undefined, clone: string): Promise<void> {
   if (!pgid) return;
-  const cwd = runner.processes.cwd(pgid);
+  const cwd = await runner.processes.cwd(pgid);
   if (cwd === undefined || !cwd.startsWith(clone)) return; // gone (or no /proc): nothing we can safely kill
-  runner.processes.signalGroup(pgid, 'SIGKILL');
+  await runner.processes.signalGroup(pgid, 'SIGKILL');
 }
 
 /**
@@ -179,7 +179,7 @@ export async function recoverInFlight(town: Town, rig: string, runner: Runner): 
   const out: ProcessResult[] = [];
   const current = currentOf(readRefineryState(paths));
   const stale = current && current.pid !== process.pid ? current : undefined;
-  if (stale) killOrphanTests(runner, stale.test_pgid, paths.refineryClone);
+  if (stale) await killOrphanTests(runner, stale.test_pgid, paths.refineryClone);
   const inFlight = [...town.rigBeads(rig).all().values()]
     .filter(isMergeRequest)
     .filter((m) => m.mr.state === 'testing');

@@ -21,8 +21,8 @@ export function withoutAgentMark(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 export type AgentStopResult = EndResult & { hadSession: boolean };
 
 /** The processes of one agent: those carrying its mark. */
-export function agentProcesses(processes: ProcessTable, mark: string): ProcStat[] {
-  return processes.withEnv(AGENT_MARK_VAR, mark);
+export function agentProcesses(processes: ProcessTable, mark: string): Promise<ProcStat[]> {
+  return processes.find({ env: { name: AGENT_MARK_VAR, value: mark } });
 }
 
 /**
@@ -44,12 +44,12 @@ export async function endAgentSession(
     const pane = await tmux.paneProcess(session);
     hadSession = true;
     // A dead pane's pid was reaped by tmux and may belong to another process by now.
-    if (!pane.dead && pane.pid > 1) tree = processes.tree(pane.pid);
+    if (!pane.dead && pane.pid > 1) tree = await processes.find({ treeOf: pane.pid });
     await tmux.killSession(session);
   } catch (e) {
     if (!(e instanceof SessionNotFoundError || e instanceof TmuxServerDownError)) throw e;
   }
-  const marked = mark ? agentProcesses(processes, mark) : [];
+  const marked = mark ? await agentProcesses(processes, mark) : [];
   const r = await processes.end([...tree, ...marked], opts);
   return { hadSession, ...r };
 }

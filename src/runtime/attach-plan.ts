@@ -17,6 +17,8 @@ export interface AttachOptions {
   /** Used to work out the town socket's path (tmux-UID); normally process.getuid(). */
   uid?: number;
   tmuxBin?: string;
+  /** The client to run instead of `tmux -L SOCKET attach-session` (a session on an outpost: `ssh -t … tmux attach`). */
+  client?: readonly string[];
 }
 
 /** Inside tmux: open a pane/window on the cockpit's server running a nested client. */
@@ -71,7 +73,14 @@ function isSameServer(outerPath: string, opts: AttachOptions, env: AttachEnv): b
 /** Decide how to attach the operator to `opts.session`. Pure. */
 export function attachPlan(env: AttachEnv, opts: AttachOptions): AttachPlan {
   const bin = opts.tmuxBin ?? 'tmux';
-  const clientArgs = ['-L', opts.socket, 'attach-session', '-t', sessionTarget(opts.session)];
+  const [file, ...clientArgs] = opts.client ?? [
+    bin,
+    '-L',
+    opts.socket,
+    'attach-session',
+    '-t',
+    sessionTarget(opts.session),
+  ];
   const tmuxVar = env.TMUX;
 
   if (tmuxVar !== undefined && tmuxVar !== '') {
@@ -84,7 +93,7 @@ export function attachPlan(env: AttachEnv, opts: AttachOptions): AttachPlan {
       target: env.TMUX_PANE || undefined,
       direction: opts.direction ?? 'horizontal',
       size: opts.size,
-      command: [bin, ...clientArgs],
+      command: [file!, ...clientArgs],
       env: { TMUX: '' },
     };
   }
@@ -95,5 +104,5 @@ export function attachPlan(env: AttachEnv, opts: AttachOptions): AttachPlan {
   }
   const term = env.TERM && env.TERM !== 'dumb' ? env.TERM : 'xterm-256color';
   childEnv.TERM = term;
-  return { kind: 'pty', file: bin, args: clientArgs, env: childEnv, term };
+  return { kind: 'pty', file: file!, args: clientArgs, env: childEnv, term };
 }

@@ -1,5 +1,6 @@
 import { OverseerError } from '../core/errors.js';
 import type { Exec } from './exec.js';
+import { filesOf, type HostFiles } from './host-files.js';
 
 /**
  * The git layer: every git command is an argument array run by a Runner
@@ -15,6 +16,16 @@ export class GitRepo {
     private readonly runner: Exec,
     readonly dir: string,
   ) {}
+
+  /** The host this repository is on ('local' or an outpost). */
+  get host(): string {
+    return this.runner.host;
+  }
+
+  /** Small files on the repository's host. */
+  get files(): HostFiles {
+    return filesOf(this.runner);
+  }
 
   /** The same host, another repository (a worktree's main clone, a clone's origin). */
   at(dir: string): GitRepo {

@@ -1,13 +1,15 @@
 import { cp } from 'node:fs/promises';
 import { GitRepo } from './git.js';
-import { localProcesses, runGroup, startDetached } from './processes.js';
-import type { Runner, RunOptions, RunResult } from './runner.js';
+import { asProcessTable, localProcesses, runGroup, startDetached } from './processes.js';
+import type { Detached, DetachedOptions, Runner, RunOptions, RunResult } from './runner.js';
 import { Tmux, type TmuxServerRef } from './tmux.js';
 
 /** The Runner for this machine: execa with argument arrays, never a shell (runGroup excepted, by design). */
 export class LocalRunner implements Runner {
   readonly host = 'local';
-  readonly processes = localProcesses;
+  /** This machine's processes, synchronous (the daemon's pid, lock holders). */
+  readonly here = localProcesses;
+  readonly processes = asProcessTable(localProcesses);
 
   async run(bin: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
     // execa is loaded on first use: a command (the cockpit above all) starts without it.
@@ -34,7 +36,11 @@ export class LocalRunner implements Runner {
   }
 
   runGroup = runGroup;
-  startDetached = startDetached;
+
+  /** Start a program that outlives this process (own session, no terminal). This machine only. */
+  startDetached(bin: string, args: readonly string[], opts?: DetachedOptions): Detached {
+    return startDetached(bin, args, opts);
+  }
 
   git(dir: string): GitRepo {
     return new GitRepo(this, dir);

@@ -2,14 +2,26 @@ import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync, readlinkSync } from 'node:fs';
 import { endProcesses, processesWithEnv, processTree } from './proc-tree.js';
 import type { Detached, DetachedOptions, GroupOptions, GroupRun, ProcessTable } from './runner.js';
+import type { EndResult, ProcId, ProcStat } from './proc-tree.js';
+
+/** This machine's processes, answered at once from /proc. */
+export interface LocalProcessTable {
+  alive(pid: number | undefined): boolean;
+  cmdline(pid: number): string[] | undefined;
+  cwd(pid: number): string | undefined;
+  signal(pid: number, signal?: NodeJS.Signals): boolean;
+  signalGroup(pgid: number, signal?: NodeJS.Signals): boolean;
+  find(q: { treeOf?: number; env?: { name: string; value: string } }): ProcStat[];
+  end(procs: readonly ProcId[], opts?: { graceMs?: number }): Promise<EndResult>;
+}
 
 /**
  * Processes on this machine: detached starts, process groups, and what
  * /proc says about a pid. The one module that does any of these; the
- * LocalRunner hands it out as its `processes` and uses it for
- * `startDetached` and `runGroup`.
+ * LocalRunner hands it out (as `here`, and as its promise-shaped
+ * `processes`) and uses it for `startDetached` and `runGroup`.
  */
-export const localProcesses: ProcessTable = {
+export const localProcesses: LocalProcessTable = {
   alive(pid) {
     if (pid === undefined || !Number.isInteger(pid) || pid <= 0) return false;
     try {
@@ -50,10 +62,26 @@ export const localProcesses: ProcessTable = {
       return false;
     }
   },
-  withEnv: processesWithEnv,
-  tree: processTree,
+  find(q) {
+    const tree = q.treeOf !== undefined && q.treeOf > 1 ? processTree(q.treeOf) : [];
+    const marked = q.env ? processesWithEnv(q.env.name, q.env.value) : [];
+    return [...tree, ...marked];
+  },
   end: endProcesses,
 };
+
+/** The same table, promise-shaped like every host's (Runner.processes). */
+export function asProcessTable(t: LocalProcessTable): ProcessTable {
+  return {
+    alive: async (pid) => t.alive(pid),
+    cmdline: async (pid) => t.cmdline(pid),
+    cwd: async (pid) => t.cwd(pid),
+    signal: async (pid, sig) => t.signal(pid, sig),
+    signalGroup: async (pgid, sig) => t.signalGroup(pgid, sig),
+    find: async (q) => t.find(q),
+    end: (procs, opts) => t.end(procs, opts),
+  };
+}
 
 /** A program in its own session (setsid), no terminal, stdio to a log file or nowhere; not waited for. */
 export function startDetached(bin: string, args: readonly string[], opts: DetachedOptions = {}): Detached {

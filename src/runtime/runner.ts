@@ -6,10 +6,13 @@
  * keeps one of its own.
  *
  * A Runner is one host. `LocalRunner` (local-runner.ts) runs on this machine;
- * an outpost adds an SSH runner beside it that implements the same methods
- * over one multiplexed connection (run → `ssh host -- argv`, tmux → a Tmux
+ * an outpost's `SshRunner` (ssh/ssh-runner.ts) implements the same methods
+ * over one multiplexed connection (run → `ssh host -- 'argv'`, tmux → a Tmux
  * whose commands go through `run`, git → a GitRepo whose commands go through
- * `run`, copy → scp/rsync over the same connection).
+ * `run`, copy → scp over the same connection, processes and runGroup → the
+ * Overseer helper on the host). Starting a program that outlives this
+ * process (`startDetached`) is LocalRunner's alone: on an outpost whatever
+ * must outlive us runs in a tmux session.
  */
 import type { Exec } from './exec.js';
 import type { EndResult, ProcId, ProcStat } from './proc-tree.js';
@@ -61,22 +64,30 @@ export type Detached = {
   release(): void;
 };
 
-/** Processes on the runner's host. */
+/**
+ * Processes on the runner's host. Every answer is a promise: on an outpost
+ * each call is one round trip over its SSH connection; on this machine it is
+ * read from /proc at once (LocalRunner wraps the synchronous table in
+ * processes.ts, which this machine's own bookkeeping — the daemon's pid, a
+ * lock's holder — may use directly).
+ */
 export interface ProcessTable {
   /** Is a process with this pid running (EPERM counts as running)? */
-  alive(pid: number | undefined): boolean;
+  alive(pid: number | undefined): Promise<boolean>;
   /** Its command line (argv), or undefined when it is gone or the host cannot tell. */
-  cmdline(pid: number): string[] | undefined;
+  cmdline(pid: number): Promise<string[] | undefined>;
   /** Its working directory, or undefined when it is gone or the host cannot tell. */
-  cwd(pid: number): string | undefined;
+  cwd(pid: number): Promise<string | undefined>;
   /** Send a signal to one process; false when it was gone. */
-  signal(pid: number, signal?: NodeJS.Signals): boolean;
+  signal(pid: number, signal?: NodeJS.Signals): Promise<boolean>;
   /** Send a signal to a whole process group; false when it was gone. */
-  signalGroup(pgid: number, signal?: NodeJS.Signals): boolean;
-  /** Processes whose environment holds exactly NAME=VALUE (an agent's mark); none where the host cannot tell. */
-  withEnv(name: string, value: string): ProcStat[];
-  /** A process and every process below it, as they stand now. */
-  tree(pid: number): ProcStat[];
+  signalGroup(pgid: number, signal?: NodeJS.Signals): Promise<boolean>;
+  /**
+   * An agent's processes in one answer: `root` (a pane's pid) and every
+   * process below it, plus every process whose environment holds exactly
+   * NAME=VALUE (its mark); none where the host cannot tell.
+   */
+  find(q: { treeOf?: number; env?: { name: string; value: string } }): Promise<ProcStat[]>;
   /**
    * SIGTERM, then SIGKILL after the grace. A pid is signalled only while its
    * start time is the one it was found with; the caller and its ancestors never.
@@ -91,8 +102,6 @@ export interface Runner extends Exec {
    * and after it exits, everything left in the group is killed.
    */
   runGroup(commandLine: string, opts: GroupOptions): Promise<GroupRun>;
-  /** Start a program that outlives this process (own session, no terminal). */
-  startDetached(bin: string, args: readonly string[], opts?: DetachedOptions): Detached;
   readonly processes: ProcessTable;
   /** A git repository (or worktree) on this host. */
   git(dir: string): GitRepo;

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { OverseerError } from '../core/errors.js';
 import { packageRoot } from '../core/package-root.js';
-import type { Runner } from './runner.js';
+import type { LocalRunner } from './local-runner.js';
 
 export type StandinProcess = { pid: number; url: string; log: string };
 
@@ -12,7 +12,7 @@ export type StandinProcess = { pid: number; url: string; log: string };
  * `<dir>/standin.log`. Resolves once it listens.
  */
 export async function startStandinProcess(
-  runner: Runner,
+  runner: LocalRunner,
   dir: string,
   scriptsDir: string,
   pace: { thinkMs?: number; chunkMs?: number } = {},
@@ -36,6 +36,6 @@ export async function startStandinProcess(
       await new Promise((res) => setTimeout(res, 50));
     }
   }
-  if (child.exited() === undefined) runner.processes.signal(child.pid, 'SIGTERM');
+  if (child.exited() === undefined) await runner.processes.signal(child.pid, 'SIGTERM');
   throw new OverseerError('standin-start', `the model stand-in did not start; see ${log}`);
 }

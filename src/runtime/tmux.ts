@@ -72,8 +72,9 @@ export class Tmux {
     return 'socket' in this.server ? this.server.socket : this.server.socketPath;
   }
 
+  // -u: in a POSIX locale (sshd on an outpost) tmux prints our formats' tab as `_` otherwise.
   private serverArgs(): string[] {
-    return 'socket' in this.server ? ['-L', this.server.socket] : ['-S', this.server.socketPath];
+    return 'socket' in this.server ? ['-u', '-L', this.server.socket] : ['-u', '-S', this.server.socketPath];
   }
 
   private async run(args: string[], ctx: RunContext = {}): Promise<string> {

@@ -1,5 +1,3 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { appendFileWhole } from '../core/disk-write.js';
 import { join, resolve } from 'node:path';
 import type { GitRepo } from './git.js';
 
@@ -61,7 +59,7 @@ export async function checkoutNewBranch(worktree: GitRepo, branch: string, base:
 /** Remove a worktree directory and its registration (force: callers verify first). */
 export async function removeWorktree(repo: GitRepo, path: string): Promise<void> {
   const what = `cannot remove worktree ${path}`;
-  if (existsSync(path)) await repo.ok(['worktree', 'remove', '--force', '--force', path], what);
+  if (await repo.files.exists(path)) await repo.ok(['worktree', 'remove', '--force', '--force', path], what);
   await repo.ok(['worktree', 'prune'], what);
 }
 
@@ -179,14 +177,9 @@ export async function excludeInRepo(repo: GitRepo, pattern: string): Promise<voi
     (await repo.ok(['rev-parse', '--git-common-dir'], `cannot find the git dir of ${repo.dir}`)).trim(),
   );
   const file = join(common, 'info', 'exclude');
-  let text = '';
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    mkdirSync(join(common, 'info'), { recursive: true });
-  }
+  const text = (await repo.files.readFile(file)) ?? '';
   if (text.split('\n').includes(pattern)) return;
-  appendFileWhole(file, `${text === '' || text.endsWith('\n') ? '' : '\n'}${pattern}\n`);
+  await repo.files.writeFile(file, `${text}${text === '' || text.endsWith('\n') ? '' : '\n'}${pattern}\n`);
 }
 
 /** What a worktree's HEAD points at: the branch ref (undefined when detached) and the commit. */
@@ -209,5 +202,6 @@ export async function operationsInProgress(worktree: GitRepo): Promise<string[]>
     ['CHERRY_PICK_HEAD', 'cherry-pick'],
     ['REVERT_HEAD', 'revert'],
   ];
-  return marks.filter(([f]) => existsSync(join(dir, f))).map(([, what]) => what);
+  const present = await Promise.all(marks.map(([f]) => worktree.files.exists(join(dir, f))));
+  return marks.filter((_, i) => present[i]).map(([, what]) => what);
 }

@@ -68,7 +68,7 @@ export function demoCase(cli: RealCli): void {
       // The stop the demo prints: the daemon, every agent with all it started, the tmux server, the stand-in.
       const stopped = await overseer(['demo', 'stop', demo.town]);
       expect(stopped).toContain(`model stand-in: pid ${demo.standinPid} stopped`);
-      expect(local.processes.alive(demo.standinPid)).toBe(false);
+      await waitFor('the stand-in gone', () => !local.processes.alive(demo.standinPid), 10_000);
       await waitFor('no process of the demo town', () => townProcesses(demo.town).length === 0, 10_000);
     },
   );

@@ -56,10 +56,11 @@ describe('CPU and memory of a polecat’s whole process tree', () => {
       const r = await spawnPolecat(f.town, { issue: issue.id, agent: 'claude', tmux: f.tmux });
       const rp = f.town.rigPaths('web');
       const mark = polecatMark(f.town, readPolecat(rp, r.polecat.name)!);
-      const spinning = () =>
-        agentProcesses(local.processes, mark).some((p) =>
-          (local.processes.cmdline(p.pid) ?? []).join(' ').includes('while :'),
-        );
+      const spinning = async () => {
+        for (const p of await agentProcesses(local.processes, mark))
+          if (((await local.processes.cmdline(p.pid)) ?? []).join(' ').includes('while :')) return true;
+        return false;
+      };
       // The command needs the CLI's permission (its safe default): approve it, as an operator would.
       await f.tickUntil(
         'permission asked',
@@ -68,7 +69,11 @@ describe('CPU and memory of a polecat’s whole process tree', () => {
       );
       await f.tmux.sendKeys(r.polecat.session, ['Enter']);
       // Tick until the agent has started the spinning child (the daemon samples as it goes).
-      await f.tickUntil('the busy child runs', spinning, 60_000);
+      const deadline = Date.now() + 60_000;
+      while (!(await spinning())) {
+        if (Date.now() > deadline) throw new Error('the busy child never started');
+        await f.daemon.tick();
+      }
       // Within two sampling passes of it appearing, the row shows it.
       let passes = 0;
       let cpu = 0;

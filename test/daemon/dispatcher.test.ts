@@ -14,6 +14,7 @@ type Row = {
   spec: Parameters<typeof rig>[0];
   chains?: unknown;
   pending?: number;
+  outposts?: { name: string; reachable: boolean; free: number }[];
   expect: string[];
 };
 
@@ -128,11 +129,44 @@ const rows: Row[] = [
     },
     expect: ['web-2', 'web-4'],
   },
+  {
+    name: 'local slots full: free slots on reachable outposts take the overflow',
+    spec: {
+      config: { dispatch: true, max_workers: 1 },
+      issues: four,
+      polecats: [polecat('p1', { issue: 'web-x', state: 'working' })],
+    },
+    outposts: [
+      { name: 'gpu', reachable: true, free: 2 },
+      { name: 'burst', reachable: false, free: 4 },
+    ],
+    expect: ['web-b', 'web-c'],
+  },
+  {
+    name: 'polecats on outposts do not count against the rig max_workers',
+    spec: {
+      config: { dispatch: true, max_workers: 1 },
+      issues: four,
+      polecats: [polecat('p1', { issue: 'web-x', state: 'working', outpost: 'gpu' })],
+    },
+    outposts: [{ name: 'gpu', reachable: true, free: 0 }],
+    expect: ['web-b'],
+  },
+  {
+    name: 'an unreachable outpost takes nothing',
+    spec: {
+      config: { dispatch: true, max_workers: 1 },
+      issues: four,
+      polecats: [polecat('p1', { issue: 'web-x', state: 'working' })],
+    },
+    outposts: [{ name: 'burst', reachable: false, free: 4 }],
+    expect: [],
+  },
 ];
 
 describe('decideDispatch', () => {
   it.each(rows)('$name', (row) => {
-    const s = snap({ rigs: [rig(row.spec)], chains: row.chains });
+    const s = { ...snap({ rigs: [rig(row.spec)], chains: row.chains }), outposts: row.outposts };
     const pending = new Map(row.pending ? [['web', row.pending]] : []);
     const actions = decideDispatch(s, T0, pending);
     expect(actions.map((a) => (a.kind === 'spawn' ? a.issue : a.kind))).toEqual(row.expect);

@@ -19,12 +19,35 @@ type Row = {
   issues?: ReturnType<typeof issue>[];
   settings?: NonNullable<Parameters<typeof snap>[0]>['settings'];
   attempts?: NonNullable<Parameters<typeof rig>[0]>['attempts'];
+  /** Outposts of the tick (the polecat's `outpost` in `p`). */
+  outposts?: { name: string; reachable: boolean; free: number }[];
   expect: string[];
   check?: (a: Action[]) => void;
 };
 
 const rows: Row[] = [
   { name: 'working and active: nothing', sessions: sess(1 * MIN), expect: [] },
+  {
+    name: 'on an outpost that did not answer: its last state is kept, nothing decided',
+    p: { outpost: 'gpu' },
+    sessions: [],
+    outposts: [{ name: 'gpu', reachable: false, free: 0 }],
+    expect: [],
+  },
+  {
+    name: 'on a reachable outpost, its session gone: marked dead',
+    p: { outpost: 'gpu' },
+    sessions: [],
+    outposts: [{ name: 'gpu', reachable: true, free: 0 }],
+    expect: ['mark-state'],
+  },
+  {
+    name: 'on an outpost, quiet 16m: no nudge typed there',
+    p: { outpost: 'gpu' },
+    sessions: sess(16 * MIN),
+    outposts: [{ name: 'gpu', reachable: true, free: 0 }],
+    expect: [],
+  },
   { name: 'quiet 14m (< stuck_after 15m): nothing', sessions: sess(14 * MIN), expect: [] },
   {
     name: 'quiet 16m: first nudge with the configured text',
@@ -423,7 +446,7 @@ describe('decideWitness', () => {
       sessions: row.sessions ?? sess(1 * MIN),
       settings: row.settings,
     });
-    const actions = decideWitness(s, now);
+    const actions = decideWitness({ ...s, outposts: row.outposts }, now);
     expect(kinds(actions)).toEqual(row.expect);
     row.check?.(actions);
     for (const a of actions) expect(a.reason.length).toBeGreaterThan(0);

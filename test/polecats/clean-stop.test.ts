@@ -54,7 +54,7 @@ describe('clean stops: the whole process tree of an agent ends', () => {
     const child = await escapedChild(fx, r.polecat.name);
     const mark = polecatMark(fx.town, r.polecat);
     // Before: the agent and its escaped helper both carry the polecat's mark.
-    const before = agentProcesses(local.processes, mark).map((p) => p.pid);
+    const before = (await agentProcesses(local.processes, mark)).map((p) => p.pid);
     expect(before).toContain(child.pid);
     expect(before.length).toBeGreaterThanOrEqual(2);
     const sessionPid = (await fx.tmux.paneProcess(r.session)).pid;
@@ -63,7 +63,7 @@ describe('clean stops: the whole process tree of an agent ends', () => {
     const stopped = await stopPolecat(resolvePolecat(fx.town, r.polecat.name), { tmux: fx.tmux });
     expect(stopped.hadSession).toBe(true);
     expect(isRunning(child)).toBe(false);
-    expect(agentProcesses(local.processes, mark)).toEqual([]);
+    expect(await agentProcesses(local.processes, mark)).toEqual([]);
     expect(await fx.tmux.hasSession(r.session)).toBe(false);
   });
 
@@ -81,7 +81,7 @@ describe('clean stops: the whole process tree of an agent ends', () => {
     await land(fx.town, 'web', r.polecat.name, { force: true });
     await removePolecat(resolvePolecat(fx.town, r.polecat.name), { tmux: fx.tmux });
     expect(isRunning(child)).toBe(false);
-    expect(agentProcesses(local.processes, polecatMark(fx.town, r.polecat))).toEqual([]);
+    expect(await agentProcesses(local.processes, polecatMark(fx.town, r.polecat))).toEqual([]);
   });
 
   it('a stop when the session is already gone still ends the escaped child', async () => {
@@ -93,6 +93,6 @@ describe('clean stops: the whole process tree of an agent ends', () => {
     expect(isRunning(child)).toBe(true);
     await stopPolecat(resolvePolecat(fx.town, r.polecat.name), { tmux: fx.tmux });
     expect(isRunning(child)).toBe(false);
-    expect(agentProcesses(local.processes, polecatMark(fx.town, r.polecat))).toEqual([]);
+    expect(await agentProcesses(local.processes, polecatMark(fx.town, r.polecat))).toEqual([]);
   });
 });

@@ -90,6 +90,21 @@ describe('attachPlan', () => {
       { kind: 'tmux-pane', mode: 'window', command: ['/opt/bin/tmux', ...client.slice(1)] },
     ],
     [
+      'a session on an outpost, inside tmux: the pane runs the given client (ssh -t … tmux attach)',
+      { TMUX: '/tmp/tmux-0/default,99,1' },
+      { client: ['ssh', '-t', 'gpu-box', '--', 'tmux -S /srv/ov/tmux/s attach-session -t =ov-web-a'] },
+      {
+        kind: 'tmux-pane',
+        command: ['ssh', '-t', 'gpu-box', '--', 'tmux -S /srv/ov/tmux/s attach-session -t =ov-web-a'],
+      },
+    ],
+    [
+      'a session on an outpost, outside tmux: the pty runs ssh',
+      { TERM: 'xterm' },
+      { client: ['ssh', '-t', 'gpu-box', '--', 'tmux attach'] },
+      { kind: 'pty', file: 'ssh', args: ['-t', 'gpu-box', '--', 'tmux attach'] },
+    ],
+    [
       'vertical split with size',
       { TMUX: '/tmp/tmux-0/default,99,1' },
       { direction: 'vertical', size: '40%' },

@@ -16,6 +16,7 @@ import {
 } from '../../src/ui/selectors/index.js';
 import { mergeDetail } from '../../src/ui/panes/merge.js';
 import { polecat } from '../support/store.js';
+import { polecatsPane } from '../../src/ui/panes/polecats.js';
 
 const T = (min: number) => new Date(Date.parse('2026-01-01T00:00:00Z') + min * 60_000).toISOString();
 
@@ -155,6 +156,23 @@ describe('selectors', () => {
     expect(row!.issueTitle).toBe('Fix the bug');
     expect(row!.reason).toBe('says hi');
     expect(row!.lastActivity).toBe(Date.parse(T(9)));
+  });
+
+  it('polecats on an outpost: a HOST column; an unreachable one shows its last state marked stale', () => {
+    const s = snap({
+      polecats: [
+        polecat('a', { outpost: 'gpu-box' }),
+        polecat('b', { outpost: 'burst', outpost_stale_since: T(1), state_reason: 'working on it' }),
+      ],
+    });
+    const [a, b] = selectPolecats(s);
+    const now = Date.parse(T(61));
+    const cols = polecatsPane.controller.columns(now);
+    const cell = (id: string, r: typeof a) => cols.find((c) => c.id === id)!.value(r!, 0);
+    expect(cell('host', a)).toBe('gpu-box');
+    expect(cell('host', b)).toBe('burst?');
+    expect(cell('reason', b)).toMatch(/^stale since \S+ \(outpost burst unreachable\): working on it$/);
+    expect(cell('reason', a)).not.toMatch(/stale/);
   });
 
   it('merge queue: testing, queued by priority, conflict, failed, then recent merged', () => {

@@ -1,6 +1,7 @@
+import { paneFresh, type PaneSeen } from '../../runtime/pane-rule.js';
 import type { SessionInfo, Tmux } from '../../runtime/tmux.js';
 
-type Seen = { created: number; activity: number; readAt: number; lines: number; tail: string };
+type Seen = PaneSeen & { tail: string };
 
 /**
  * The last lines of each session's pane, read again only when tmux says the
@@ -19,20 +20,36 @@ export class PaneCache {
   captures = 0;
 
   async read(tmux: Tmux, info: SessionInfo, lines: number): Promise<string> {
-    const c = this.seen.get(info.name);
-    if (
-      c &&
-      c.created === info.created &&
-      c.activity === info.activity &&
-      c.lines >= lines &&
-      Math.floor(c.readAt / 1000) > info.activity
-    )
-      return c.lines === lines ? c.tail : c.tail.split('\n').slice(-lines).join('\n');
+    const cached = this.fresh(info, lines);
+    if (cached !== undefined) return cached;
     const readAt = Date.now();
     this.captures++;
     const tail = await tmux.capturePane(info.name, { lines });
-    this.seen.set(info.name, { created: info.created, activity: info.activity, readAt, lines, tail });
+    this.store(info, lines, tail, readAt);
     return tail;
+  }
+
+  /** The cached tail when it still shows the pane (pane-rule.ts), else undefined. */
+  fresh(info: SessionInfo, lines: number): string | undefined {
+    const c = this.seen.get(info.name);
+    if (!c || !paneFresh(c, info, lines)) return undefined;
+    return c.lines === lines ? c.tail : c.tail.split('\n').slice(-lines).join('\n');
+  }
+
+  /** What was read of a session, for a host that decides remotely whether to read it again. */
+  known(name: string): PaneSeen | undefined {
+    const c = this.seen.get(name);
+    return c && { created: c.created, activity: c.activity, readAt: c.readAt, lines: c.lines };
+  }
+
+  /** The last tail read of a session, fresh or not. */
+  last(name: string): string | undefined {
+    return this.seen.get(name)?.tail;
+  }
+
+  /** Remember a tail read at `readAt` (the reading host's clock). */
+  store(info: SessionInfo, lines: number, tail: string, readAt: number): void {
+    this.seen.set(info.name, { created: info.created, activity: info.activity, readAt, lines, tail });
   }
 
   /** Forget panes of sessions that are gone. */

@@ -85,6 +85,11 @@ export async function refreshPolecatStates(
   for (const r of rigs) {
     const paths = town.rigPaths(r);
     for (const p of readPolecats(paths).polecats as WithHook[]) {
+      // A polecat on an outpost is not in this tmux: its state comes from its calls (done, signal), delivered per tick.
+      if (p.outpost !== 'local') {
+        out.push(p);
+        continue;
+      }
       const rules = compileRules(agents.presets.get(p.agent));
       const observed = await observeSession(
         tmux,

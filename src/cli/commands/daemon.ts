@@ -43,7 +43,7 @@ export const daemonCommand: CommandModule = (program, ctx) => {
     }
     if (o.once) {
       // One tick, but never beside a running daemon: take the town's slot for it.
-      const slot = await acquireDaemonInstance(ctx.runner().processes, town.paths);
+      const slot = await acquireDaemonInstance(ctx.runner().here, town.paths);
       let r;
       const d = new Daemon(town, ctx.runner());
       try {

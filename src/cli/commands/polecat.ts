@@ -7,6 +7,7 @@ import { removePolecat } from '../../polecats/remove.js';
 import { resolvePolecat } from '../../polecats/resolve.js';
 import { polecatFigures, shortBytes, shortCount } from '../../town/polecat-figures.js';
 import { loadPrices, type Prices } from '../../town/prices.js';
+import { outpostStale } from '../../town/outposts.js';
 import { restartPolecat } from '../../daemon/restart.js';
 
 export const polecatCommand: CommandModule = (program, ctx) => {
@@ -33,26 +34,41 @@ export const polecatCommand: CommandModule = (program, ctx) => {
         /* a broken price table: tokens without cost (`overseer doctor` names the problem) */
       }
       const figures = list.map((p) => polecatFigures(town.rigPaths(p.rig), p, prices));
+      // A polecat on an outpost that stopped answering keeps its last known state, marked stale.
+      const away = (p: (typeof list)[number]) =>
+        p.outpost === 'local' ? undefined : outpostStale(town.paths, p.outpost);
       ctx.print(
-        list.map((p, i) => ({ ...p, ...staleSince(view), ...figures[i] })),
+        list.map(({ call_token: _secret, ...p }, i) => {
+          const since = away(p);
+          return {
+            ...p,
+            ...staleSince(view),
+            ...(since ? { outpost_stale_since: since } : {}),
+            ...figures[i],
+          };
+        }),
         () =>
           [
             ...note,
             table(
-              ['POLECAT', 'ISSUE', 'AGENT', 'STATE', 'FOR', 'TOKENS', 'COST~', 'CPU', 'MEM', 'WHY'],
+              ['POLECAT', 'HOST', 'ISSUE', 'AGENT', 'STATE', 'FOR', 'TOKENS', 'COST~', 'CPU', 'MEM', 'WHY'],
               list.map((p, i) => {
                 const f = figures[i]!;
+                const since = away(p);
                 return [
                   `${p.rig}/${p.name}`,
+                  p.outpost,
                   p.issue,
                   p.agent,
-                  p.state,
+                  since ? `${p.state} (stale)` : p.state,
                   formatAge(now - Date.parse(p.state_since)),
                   f.tokens ? shortCount(f.tokens.total) : '-',
                   f.cost_usd !== undefined ? `$${f.cost_usd.toFixed(2)}` : '-',
                   f.cpu_pct !== undefined ? `${Math.round(f.cpu_pct)}%` : '-',
                   f.rss_bytes !== undefined ? shortBytes(f.rss_bytes) : '-',
-                  p.state_reason,
+                  since
+                    ? `outpost ${p.outpost} unreachable since ${since}; last known: ${p.state_reason}`
+                    : p.state_reason,
                 ];
               }),
             ) || 'no polecats',

@@ -15,14 +15,26 @@ export const spawnCommand: CommandModule = (program, ctx) => {
     )
     .option('--name <name>', 'polecat name (default: the first free name of the pool)')
     .option('--model <model>', 'model for the agent, if its preset takes one')
-    .action(async (issue: string, o: { agent?: string; name?: string; model?: string }) => {
+    .option(
+      '--outpost <name>',
+      'run it on this outpost of config/outposts.yaml, or `local` (default: here, else policy.preference when the rig is full)',
+    )
+    .action(async (issue: string, o: { agent?: string; name?: string; model?: string; outpost?: string }) => {
       const town = ctx.town();
-      const r = await spawnIssue(town, { issue, agent: o.agent, name: o.name, model: o.model });
+      const r = await spawnIssue(town, {
+        issue,
+        agent: o.agent,
+        name: o.name,
+        model: o.model,
+        outpost: o.outpost,
+      });
       // The spawn is done: top up the rig's warm worktrees in a detached process, not on this one's clock.
-      refillInBackground(ctx.runner(), town, r.polecat.rig);
-      ctx.print({ ...r.polecat, escalation: escalationData(r) }, () =>
+      if (r.polecat.outpost === 'local') refillInBackground(ctx.runner(), town, r.polecat.rig);
+      const { call_token: _secret, ...shown } = r.polecat;
+      ctx.print({ ...shown, escalation: escalationData(r), placement: r.placement ?? [] }, () =>
         [
-          `spawned ${r.polecat.rig}/${r.polecat.name} (${r.polecat.agent}${r.polecat.model ? ` ${r.polecat.model}` : ''}) on ${issue}`,
+          ...(r.placement ?? []),
+          `spawned ${r.polecat.rig}/${r.polecat.name} (${r.polecat.agent}${r.polecat.model ? ` ${r.polecat.model}` : ''}) on ${issue}${r.polecat.outpost !== 'local' ? ` on outpost ${r.polecat.outpost}` : ''}`,
           `  ${escalationLine(r)}`,
           `  worktree ${r.worktree}`,
           `  branch   ${r.polecat.branch}`,

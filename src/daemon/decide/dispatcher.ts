@@ -10,8 +10,9 @@ import { EXHAUSTED_LABEL } from './escalation.js';
 /** Label an operator puts on an issue to keep the dispatcher off it. */
 export const NO_DISPATCH_LABEL = 'no-dispatch';
 
+/** Live polecats of the rig on this machine (an outpost's slots are its own). */
 export function busyWorkers(rig: DaemonRig): number {
-  return rig.polecats.filter((p) => isLive(p.state)).length;
+  return rig.polecats.filter((p) => isLive(p.state) && p.outpost === 'local').length;
 }
 
 /**
@@ -25,10 +26,13 @@ export function decideDispatch(
   pendingSpawns: Map<string, number> = new Map(),
 ): Action[] {
   const out: Action[] = [];
+  // Free slots on reachable outposts, shared by the rigs: used when a rig's own are full (spawn places by preference).
+  let outpostFree = (snap.outposts ?? []).reduce((n, o) => n + (o.reachable ? o.free : 0), 0);
   for (const rig of snap.rigs) {
     if (!rig.config.dispatch) continue;
     const pending = pendingSpawns.get(rig.name) ?? 0;
-    let free = rig.config.max_workers - busyWorkers(rig) - pending;
+    let localFree = Math.max(0, rig.config.max_workers - busyWorkers(rig) - pending);
+    let free = localFree + outpostFree;
     if (free <= 0) continue;
     const delayMs = rig.config.worker_spawn_delay * 1000;
     let lastSpawn = 0;
@@ -58,8 +62,13 @@ export function decideDispatch(
         chain: chain.name,
         tier: chain.tiers[0]!,
         attempt: 1,
-        reason: `ready (priority ${issue.priority}); ${rig.config.max_workers - free + 1} of ${rig.config.max_workers} workers`,
+        reason:
+          localFree > 0
+            ? `ready (priority ${issue.priority}); ${rig.config.max_workers - localFree + 1} of ${rig.config.max_workers} workers`
+            : `ready (priority ${issue.priority}); local slots full, to an outpost (policy.preference)`,
       });
+      if (localFree > 0) localFree--;
+      else outpostFree--;
       free--;
       // With a spawn delay, one spawn per tick; the next waits out the delay.
       if (delayMs > 0) break;

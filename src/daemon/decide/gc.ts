@@ -1,5 +1,5 @@
 import type { Action } from '../actions.js';
-import type { DaemonSnapshot } from '../snapshot.js';
+import { type DaemonSnapshot, hostSeen } from '../snapshot.js';
 import { mergeRequestOf, mergeRequestsByBranch } from './common.js';
 import { polecatBranch } from '../../town/schemas/polecat.js';
 
@@ -20,7 +20,9 @@ export function decideGc(snap: DaemonSnapshot, now: number): Action[] {
   for (const rig of snap.rigs) {
     const mrs = mergeRequestsByBranch(rig.issues);
     const byName = new Map(rig.polecats.map((p) => [p.name, p]));
-    for (const name of rig.worktrees) {
+    // Worktrees here, and those of polecats on outposts that answered this tick (refused alike when they hold work).
+    const remote = rig.polecats.filter((p) => p.outpost !== 'local' && hostSeen(snap, p)).map((p) => p.name);
+    for (const name of new Set([...rig.worktrees, ...remote])) {
       const p = byName.get(name);
       if (p?.state === 'spawning') continue;
       const mr = p ? mergeRequestOf(rig, p) : mrs.get(polecatBranch(name));

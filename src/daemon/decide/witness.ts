@@ -3,11 +3,14 @@ import { SPAWN_GRACE_MS } from '../../agents/state/derive.js';
 import type { Bead } from '../../town/schemas/bead.js';
 import type { PolecatState } from '../../town/schemas/polecat.js';
 import { type Action, escalation } from '../actions.js';
-import { type DaemonRig, type DaemonSnapshot, witnessEntry } from '../snapshot.js';
+import { type DaemonRig, type DaemonSnapshot, hostSeen, witnessEntry } from '../snapshot.js';
 import { mergeRequestsByWork, ms, requestOfWork, type WorkRequests } from './common.js';
 import { idleCheck } from './idle.js';
 import { modelErrorCheck } from './model-error.js';
 import { polecatAddress } from '../../town/schemas/polecat.js';
+
+/** What the witness does not do to a polecat on an outpost (typing into or restarting its session there). */
+const REMOTE_UNSUPPORTED = new Set<Action['kind']>(['nudge', 'respawn', 'cycle']);
 
 /**
  * Witness step, per polecat: nudge the quiet, escalate the stuck, mark the
@@ -20,8 +23,11 @@ export function decideWitness(snap: DaemonSnapshot, now: number): Action[] {
   for (const rig of snap.rigs) {
     const mrs = mergeRequestsByWork(rig.issues);
     for (const p of rig.polecats) {
-      if (p.outpost !== 'local') continue;
-      out.push(...witnessPolecat(snap, rig, p, mrs, now));
+      // An outpost that did not answer this tick: its polecats keep their last known state.
+      if (!hostSeen(snap, p)) continue;
+      const acts = witnessPolecat(snap, rig, p, mrs, now);
+      // On an outpost the witness marks states and cleans up; it does not type into or restart sessions there (yet).
+      out.push(...(p.outpost === 'local' ? acts : acts.filter((a) => !REMOTE_UNSUPPORTED.has(a.kind))));
     }
   }
   return out;

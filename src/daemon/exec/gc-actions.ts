@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { errorMessage } from '../../core/errors.js';
 import { removePolecat } from '../../polecats/remove.js';
-import { resolvePolecat } from '../../polecats/resolve.js';
+import { polecatRef, resolvePolecat } from '../../polecats/resolve.js';
+import { townServer } from '../../runtime/town-tmux.js';
 import { verifyPolecatClean } from '../../polecats/verify.js';
 import { SessionNotFoundError } from '../../runtime/tmux-errors.js';
 import { polecatSession } from '../../runtime/town-tmux.js';
@@ -29,9 +30,13 @@ export class GcActions {
   }
 
   async check(cx: ExecContext, a: ActionOf<'gc-check'>, now: number): Promise<string> {
-    const { town, runner, tmux } = cx;
+    const { town } = cx;
     const paths = town.rigPaths(a.rig);
     const state = readPolecat(paths, a.polecat);
+    // A polecat on an outpost is checked there (its worktree, its session), its branch fetched back first.
+    const remote = state && state.outpost !== 'local' ? polecatRef(town, state).runner : undefined;
+    const runner = remote ?? cx.runner;
+    const tmux = remote ? remote.tmux(townServer(town, cx.env)) : cx.tmux;
     const worktree = state?.worktree ?? paths.worktree(a.polecat);
     const branch = state?.branch ?? polecatBranch(a.polecat);
     let facts: WorktreeGitFacts;
@@ -47,7 +52,12 @@ export class GcActions {
         ],
       };
     } catch (e) {
-      facts = { exists: existsSync(worktree), dirty: [], unsafeCommits: [], error: errorMessage(e) };
+      facts = {
+        exists: remote ? true : existsSync(worktree),
+        dirty: [],
+        unsafeCommits: [],
+        error: errorMessage(e),
+      };
     }
     // The snapshot is from the start of the tick: make sure no session came up since.
     // A worktree without a state file is checked under the session name it would have.
@@ -70,8 +80,9 @@ export class GcActions {
     }
     const verdict = gcVerdict(facts);
     if (!verdict.remove) {
-      if (!this.refuse(a.rig, a.polecat, verdict.reason)) return '';
-      return `refused: ${verdict.reason}`;
+      const why = `${verdict.reason}${remote ? ` (worktree on outpost ${remote.host})` : ''}`;
+      if (!this.refuse(a.rig, a.polecat, why)) return '';
+      return `refused: ${why}`;
     }
     if (state) await removePolecat(resolvePolecat(town, `${a.rig}/${a.polecat}`), { tmux, actor: ACTOR });
     else {

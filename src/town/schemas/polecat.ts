@@ -31,6 +31,10 @@ export const PolecatState = z.looseObject({
   model: z.string().optional(),
   tier: z.number().int().nonnegative().optional(),
   outpost: z.string().default('local'),
+  /** On an outpost: the secret its agent's calls carry (it may act only as this polecat). */
+  call_token: z.string().optional(),
+  /** On an outpost that stopped answering: since when (the state is its last known one). */
+  outpost_stale_since: Iso.optional(),
   state: PolecatStateName,
   state_source: z.enum(STATE_SOURCES),
   state_reason: z.string(),

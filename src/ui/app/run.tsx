@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { errorMessage, OverseerError } from '../../core/errors.js';
 import { packageRoot } from '../../core/package-root.js';
 import { paneActivityProbe } from '../../runtime/pane-activity.js';
-import type { Runner } from '../../runtime/runner.js';
+import type { LocalRunner } from '../../runtime/local-runner.js';
 import { townServer } from '../../runtime/town-tmux.js';
 import { TownStore } from '../../store/town-store.js';
 import type { Town } from '../../town/town.js';
@@ -23,7 +23,7 @@ export const LEAVE_ALT = '\x1b[?1049l';
 export type RunCockpitOptions = {
   town: Town;
   /** This machine's runner: the pane-activity probe, the palette and every action go through it. */
-  runner: Runner;
+  runner: LocalRunner;
   theme?: string;
   cliCommands?: PaletteCommand[];
   stdout?: NodeJS.WriteStream;

@@ -1,7 +1,7 @@
 import { PaneCache } from '../../agents/state/pane-cache.js';
 import { refreshPolecatStates } from '../../agents/state/refresh.js';
 import { daemonAlive, readPid } from '../../daemon/heartbeat.js';
-import type { Runner } from '../../runtime/runner.js';
+import type { LocalRunner } from '../../runtime/local-runner.js';
 import { townServer } from '../../runtime/town-tmux.js';
 import type { StateProbe } from '../../store/town-store.js';
 import type { Town } from '../../town/town.js';
@@ -12,11 +12,11 @@ import type { Town } from '../../town/town.js';
  * when none does (one list-sessions call; a pane is captured again only
  * after new output).
  */
-export function townStateProbe(town: Town, runner: Runner): StateProbe {
+export function townStateProbe(town: Town, runner: LocalRunner): StateProbe {
   const tmux = runner.tmux(townServer(town));
   const panes = new PaneCache();
   return {
-    daemonAlive: () => daemonAlive(runner.processes, readPid(town.paths)),
+    daemonAlive: () => daemonAlive(runner.here, readPid(town.paths)),
     refresh: async () => {
       await refreshPolecatStates(town, undefined, { tmux, panes });
     },

@@ -16,6 +16,7 @@ const detail = (r: PolecatRow, _s: unknown, now: number) => ({
     `agent    ${r.agent}${r.model ? ` (${r.model})` : ''}${r.tier !== undefined ? `, tier ${r.tier}` : ''}`,
     `branch   ${r.branch}`,
     `session  ${r.session}`,
+    `host     ${r.host}${r.staleSince !== undefined ? ` — unreachable for ${age(now, r.staleSince)}: state as last known` : ''}`,
     ...usageLines(r),
   ],
 });
@@ -76,6 +77,7 @@ export const polecatsPane = definePane<PolecatRow>({
     col.text('name', 'NAME', 10, (r) => r.name),
     col.text('rig', 'RIG', 8, (r) => r.rig),
     col.text('issue', 'ISSUE', 10, (r) => r.issue),
+    col.text('host', 'HOST', 8, (r) => (r.staleSince !== undefined ? `${r.host}?` : r.host)),
     col.state(
       'STATE',
       8,
@@ -85,11 +87,15 @@ export const polecatsPane = definePane<PolecatRow>({
     col.age(now, 'AGE', (r) => r.since),
     col.age(now, 'LAST', (r) => r.lastActivity, 4, 'act'),
     col.text('tier', 'T', 2, (r) => (r.tier === undefined ? '-' : String(r.tier))),
-    col.flex('reason', 'REASON', (r) => r.reason),
+    col.flex('reason', 'REASON', (r) =>
+      r.staleSince !== undefined
+        ? `stale since ${age(now, r.staleSince)} (outpost ${r.host} unreachable): ${r.reason}`
+        : r.reason,
+    ),
     // Only in a wide pane (gone at 80 columns; all four in the widest layout, the focused pane beside the preview).
     ...usageColumns,
   ],
-  filterText: (r) => `${r.name} ${r.rig} ${r.issue} ${r.state} ${r.reason} ${r.issueTitle}`,
+  filterText: (r) => `${r.name} ${r.rig} ${r.host} ${r.issue} ${r.state} ${r.reason} ${r.issueTitle}`,
   detail,
   empty: (key) => `no polecats: press ${key('action.spawn')} on a ready issue to spawn one`,
   // A plugin row's target is its session (`plugin:NAME`); it has no branch to land.

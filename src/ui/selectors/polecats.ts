@@ -22,6 +22,9 @@ export type PolecatRow = {
   model?: string;
   session: string;
   branch: string;
+  /** `local` or the outpost it runs on; `staleSince` while that outpost does not answer. */
+  host: string;
+  staleSince?: number;
   /** A plugin's agent (its session, no branch of its own). */
   plugin?: boolean;
   /** Tokens (all four kinds) and estimated cost, CPU % and resident bytes of its process tree: daemon-sampled. */
@@ -66,6 +69,8 @@ const byRigs = memoOn((rigs: StoreSnapshot['rigs']): PolecatRow[] => {
         model: p.model ? sanitizeLine(p.model, 40) : undefined,
         session: p.session,
         branch: p.branch,
+        host: sanitizeLine(p.outpost, 40),
+        ...(p.outpost_stale_since ? { staleSince: Date.parse(p.outpost_stale_since) } : {}),
       });
     }
   }
@@ -123,6 +128,7 @@ function pluginRows(snap: StoreSnapshot): PolecatRow[] {
         model: p.config.model ? sanitizeLine(p.config.model, 40) : undefined,
         session,
         branch: '(own workspace)',
+        host: 'local',
         plugin: true,
       });
     }

@@ -1,0 +1,137 @@
+import { errorMessage } from '../../core/errors.js';
+import { sshRunnerFor } from '../../runtime/hosts.js';
+import type { ProbeAnswer } from '../../runtime/remote/probe.js';
+import { OutpostUnreachableError } from '../../runtime/ssh/errors.js';
+import type { SessionInfo } from '../../runtime/tmux.js';
+import { townSocketName } from '../../runtime/town-tmux.js';
+import { loadOutposts, readOutpostStatus, writeOutpostStatus } from '../../town/outposts.js';
+import type { OutpostStatus } from '../../town/schemas/outpost.js';
+import type { Town } from '../../town/town.js';
+import { deliverCall, readLedger } from './deliver.js';
+import { canonicalWithBranch } from './fetch-back.js';
+import { polecatsAt, polecatsOn } from './slots.js';
+import { updatePolecat } from '../../town/polecat-state.js';
+
+export type OutpostSync = {
+  name: string;
+  reachable: boolean;
+  /** The town's tmux sessions there (empty when unreachable). */
+  sessions: SessionInfo[];
+  /** Agent calls delivered this time. */
+  delivered: number;
+  latencyMs?: number;
+  error?: string;
+};
+
+/**
+ * One round trip to an outpost (the helper's probe): its tmux sessions, the
+ * agent calls waiting in its spool (the ones delivered last time are
+ * dropped there first), all in one batch however many polecats it runs.
+ * The calls are then delivered in the town, and the outpost's status file
+ * (reachable or stale since when, latency, slots) is written for the
+ * cockpit and `outpost list`. An unreachable outpost is a status, not an
+ * error; while it backs off no attempt is made.
+ */
+export async function syncOutpost(
+  town: Town,
+  name: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<OutpostSync> {
+  const r = sshRunnerFor(town, name);
+  const prev = readOutpostStatus(town.paths, name);
+  const acks = (prev as { pending_acks?: string[] } | undefined)?.pending_acks ?? [];
+  const base = {
+    version: 1 as const,
+    name,
+    slots_used: polecatsOn(town, name).length,
+    max_workers: r.config.max_workers,
+    failures: 0,
+    updated_at: new Date().toISOString(),
+  };
+  const t0 = Date.now();
+  let ans: ProbeAnswer;
+  try {
+    ans = await r.helper<ProbeAnswer>('probe', {
+      tmux: r.layout.tmuxSocket(townSocketName(town, env)),
+      capture: [],
+      spool: r.layout.spool,
+      ack: acks,
+    });
+  } catch (e) {
+    if (!(e instanceof OutpostUnreachableError)) throw e;
+    const st = r.conn.status;
+    const status: OutpostStatus & { pending_acks: string[] } = {
+      ...base,
+      reachable: false,
+      error: errorMessage(e),
+      failures: st.failures,
+      stale_since: prev?.stale_since ?? new Date(st.downSince ?? t0).toISOString(),
+      ...(prev?.last_ok_at ? { last_ok_at: prev.last_ok_at } : {}),
+      ...(st.retryAt ? { retry_at: new Date(st.retryAt).toISOString() } : {}),
+      pending_acks: acks,
+    };
+    await writeOutpostStatus(town.paths, status);
+    await markStale(town, name, status.stale_since);
+    return { name, reachable: false, sessions: [], delivered: 0, error: status.error };
+  }
+  const latencyMs = Date.now() - t0;
+  const ledger = readLedger(town, name);
+  const delivered: string[] = [];
+  for (const call of ans.calls) {
+    await deliverCall(town, name, call, ledger);
+    delivered.push(call.id);
+  }
+  const status: OutpostStatus & { pending_acks: string[] } = {
+    ...base,
+    reachable: true,
+    last_ok_at: new Date().toISOString(),
+    latency_ms: latencyMs,
+    pending_acks: delivered,
+    ...(ans.errors.length > 0 ? { error: ans.errors.join('; ') } : {}),
+  };
+  await writeOutpostStatus(town.paths, status);
+  await markStale(town, name, undefined);
+  // Back after a cut: bring its polecats' branches home first, so no commit exists only there.
+  if (prev && !prev.reachable) await fetchBranches(town, name);
+  return { name, reachable: true, sessions: ans.sessions, delivered: delivered.length, latencyMs };
+}
+
+/** Fetch every branch of the outpost's polecats into the canonical clones (a failure waits for the next return). */
+async function fetchBranches(town: Town, outpost: string): Promise<void> {
+  const r = sshRunnerFor(town, outpost);
+  for (const p of polecatsAt(town, outpost))
+    await canonicalWithBranch(town, r, p.rig, p.branch).catch(() => undefined);
+}
+
+/** Mark the outpost's polecats stale since `since` (their state is the last known one), or clear it; written only on a change. */
+async function markStale(town: Town, outpost: string, since: string | undefined): Promise<void> {
+  for (const p of polecatsAt(town, outpost)) {
+    if (p.outpost_stale_since === since) continue;
+    await updatePolecat(town.rigPaths(p.rig), p.name, (cur) => {
+      if (cur.outpost_stale_since === since) return undefined;
+      const { outpost_stale_since: _old, ...rest } = cur;
+      return since ? { ...rest, outpost_stale_since: since } : rest;
+    });
+  }
+}
+
+/** syncOutpost for every outpost of config/outposts.yaml, at once. */
+export async function syncOutposts(town: Town, env: NodeJS.ProcessEnv = process.env): Promise<OutpostSync[]> {
+  let names: string[];
+  try {
+    names = loadOutposts(town.paths).outposts.map((o) => o.name);
+  } catch {
+    return [];
+  }
+  return Promise.all(
+    names.map((n) =>
+      syncOutpost(town, n, env).catch((e: unknown): OutpostSync => ({
+        name: n,
+        reachable: false,
+        sessions: [],
+        delivered: 0,
+        error: errorMessage(e),
+      })),
+    ),
+  );
+}
