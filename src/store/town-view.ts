@@ -19,6 +19,9 @@ import type { HeartbeatView, PaneActivity, RigView, StoreSnapshot } from './type
 
 type Part = 'top' | 'townBeads' | 'events' | 'rigs' | 'errors' | 'activity';
 
+/** Rig slots held as one JSON value each (shape json in the table). */
+type JsonKey = 'config' | 'witness' | 'refinery' | 'oracle' | 'resources';
+
 type RigState = {
   paths: RigPaths;
   config?: RigConfig;
@@ -29,6 +32,7 @@ type RigState = {
   attempts: Map<string, readonly Attempt[]>;
   crew: readonly string[];
   oracle?: OracleFile;
+  resources?: RigView['resources'];
   plugins: PluginInfo[];
   view?: RigView;
   dirty: boolean;
@@ -174,13 +178,12 @@ export class TownView {
     if (!rig) return;
     const f = this.files;
     const path = e.path(rig.paths);
-    const set = <K extends 'config' | 'witness' | 'refinery' | 'oracle'>(k: K, v: RigState[K]) => {
+    const set = <K extends JsonKey>(k: K, v: RigState[K]) => {
       if (v === rig[k]) return;
       rig[k] = v;
       rig.dirty = true;
     };
-    if (e.slot === 'config' || e.slot === 'witness' || e.slot === 'refinery' || e.slot === 'oracle')
-      return set(e.slot, f.json(e, path));
+    if (e.shape === 'json') return set(e.slot as JsonKey, f.json(e, path));
     if (e.slot === 'plugins') {
       // A runtime record changed: read the plugins again (a few small files); publish only a change.
       const plugins = readPlugins(rig.paths);
@@ -287,6 +290,7 @@ export class TownView {
       attempts: new Map(rig.attempts),
       crew: rig.crew,
       oracle: rig.oracle,
+      ...(rig.resources ? { resources: rig.resources } : {}),
       plugins: rig.plugins,
     };
     rig.dirty = false;

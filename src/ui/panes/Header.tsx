@@ -3,6 +3,7 @@ import { relative } from 'node:path';
 import { formatAge } from '../../core/time.js';
 import { textWidth, truncate } from '../components/textFit.js';
 import { mqSummary, selectHeader, stateSummary, type HeaderInfo } from '../selectors/header.js';
+import { shortCount } from '../../town/polecat-figures.js';
 import type { StoreSnapshot } from '../../store/types.js';
 import { textStyle, useTheme } from '../theme/index.js';
 
@@ -35,8 +36,19 @@ export function headerVariants(h: HeaderInfo, now: number, focusedTitle: string)
   const mq = mqSummary(h.mq);
   // Paused (emergency stop) comes first in every variant: it explains why nothing moves.
   const pause = h.paused ? [`⏸ PAUSED ${h.paused}`] : [];
+  // Costs are estimates (tokens x config/prices.yaml): "~$".
+  const cost = (c: number) => `~$${c.toFixed(2)}`;
+  const spend = h.spend ? `${cost(h.spend.cost)} ${shortCount(h.spend.tokens)} tok` : undefined;
+  const perRig =
+    h.spend && h.spend.rigs.length > 1
+      ? h.spend.rigs.map((r) => `${r.rig} ${cost(r.cost)}`).join(' ')
+      : undefined;
+  const widest = [...pause, h.town, focusedTitle, rigs, full, mq, mail, daemon];
+  const more = (parts: (string | undefined)[]) => parts.filter((x): x is string => !!x);
   return [
-    [...pause, h.town, focusedTitle, rigs, full, mq, mail, daemon],
+    [...widest, ...more([spend, perRig])],
+    [...widest, ...more([spend])],
+    widest,
     [...pause, h.town, rigs, full, mq, mail, daemon],
     [...pause, h.town, full, mq, mail, daemon],
     [...pause, h.town, pcs, mq, mail, daemon],
