@@ -3,6 +3,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../src/core/package-root.js';
+import { ResourceSampler } from '../src/daemon/resource-pass.js';
+import { UsageSampler } from '../src/daemon/usage-pass.js';
+import { polecatMark } from '../src/polecats/agent-session.js';
+import { defaultDaemonSettings } from '../src/town/daemon-settings.js';
+import { readRigResources } from '../src/town/polecat-figures.js';
 import { readPolecats } from '../src/town/polecat-state.js';
 import { Town } from '../src/town/town.js';
 import { BenchTmux, type Subject } from './peers/measure.js';
@@ -35,6 +40,8 @@ async function startAgents(town: Town, agents: BenchTmux, n: number): Promise<vo
     await agents.run([
       ...['new-session', '-d', '-s', p.session, '-x', '120', '-y', '40', '-c', dir],
       ...['env', 'OVERSEER_SCRIPTED_STEP_MS=1', 'HOME=' + town.root, 'OVERSEER_TOWN=' + town.root],
+      // The mark spawn gives every agent process: how the resource pass finds each polecat's tree.
+      `OVERSEER_AGENT_MARK=${polecatMark(town, live)}`,
       ...[process.execPath, agent, join(dir, 'prompt.md')],
     ]);
   }
@@ -71,6 +78,7 @@ export async function runLiveIdleBench(): Promise<BenchRow[]> {
     generateSyntheticTown(root, { rigs: 1, issues: 200, dependencies: 50, mails: 20, polecats: n });
     const town = Town.open(root);
     await startAgents(town, agents, n);
+    rows.push(...(await samplingPasses(town, n)));
     const env = { OVERSEER_TMUX_SOCKET: socket, HOME: root };
     // As the product runs them: the cockpit through the `overseer` executable (its shebang's
     // node flags), the daemon as `daemon start` does (node bin/overseer.js ... daemon).
@@ -120,7 +128,8 @@ export async function runLiveIdleBench(): Promise<BenchRow[]> {
           name: `${s.name}, ${n} idle agents, ${label}: idle CPU over ${idleS} s`,
           value: pct,
           unit: '% of a core',
-          aim: '<= 0.5 %',
+          // Sampling (tokens, CPU, memory) is on, as by default: issue 10's aim is 1 %.
+          aim: '<= 0.5 % (<= 1 % with sampling)',
           ok: pct <= 0.5,
         });
       });
@@ -136,4 +145,40 @@ export async function runLiveIdleBench(): Promise<BenchRow[]> {
     await agents.stop();
     rmSync(root, { recursive: true, force: true });
   }
+}
+
+/** One token pass and one resource pass (one /proc scan) over the live agents: medians of 7. */
+async function samplingPasses(town: Town, n: number): Promise<BenchRow[]> {
+  const time = async (fn: () => Promise<unknown>) => {
+    const t: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const t0 = performance.now();
+      await fn();
+      t.push(performance.now() - t0);
+    }
+    return t.sort((a, b) => a - b)[3]!;
+  };
+  const usage = new UsageSampler(town);
+  const resources = new ResourceSampler(town);
+  const settings = { ...defaultDaemonSettings().resources, disk_interval: 3_600_000 };
+  await usage.pass();
+  await resources.pass(settings);
+  const rig = town.rigPaths(town.rigNames()[0]!);
+  const found = Object.values(readRigResources(rig.resources)?.polecats ?? {}).filter((r) => r.procs > 0);
+  const tokenMs = await time(() => usage.pass());
+  const resourceMs = await time(() => resources.pass(settings));
+  process.stdout.write(
+    `live ${n} agents: token pass ${tokenMs.toFixed(1)} ms, resource pass ${resourceMs.toFixed(1)} ms (${found.length} polecats found by their mark)\n`,
+  );
+  return [
+    { group: 'live', name: `token sampling pass, ${n} live agents`, value: tokenMs, unit: 'ms' },
+    {
+      group: 'live',
+      name: `resource sampling pass (one /proc scan), ${n} live agents, ${found.length} found by mark`,
+      value: resourceMs,
+      unit: 'ms',
+      aim: '< 100 ms',
+      ok: resourceMs < 100 && found.length === n,
+    },
+  ];
 }

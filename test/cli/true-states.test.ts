@@ -68,11 +68,13 @@ describe('true states without the daemon', () => {
 
     const list = await cli(f, 'polecat', 'list');
     const row = (name: string) => list.split('\n').find((l) => l.startsWith(`web/${name} `)) ?? '';
-    expect(row(limited.name)).toMatch(/ error +\S+ +rate limit: "⎿ API Error: 429 \{"type":"error"/);
-    expect(row(overloaded.name)).toMatch(/ error +\S+ +model overloaded: "⎿ API Error: 529/);
-    expect(row(asking.name)).toMatch(/ waiting +\S+ +pattern "Do you want to proceed\?"/);
+    expect(row(limited.name)).toMatch(
+      / error +\S+(?: +\S+){4} +rate limit: "⎿ API Error: 429 \{"type":"error"/,
+    );
+    expect(row(overloaded.name)).toMatch(/ error +\S+(?: +\S+){4} +model overloaded: "⎿ API Error: 529/);
+    expect(row(asking.name)).toMatch(/ waiting +\S+(?: +\S+){4} +pattern "Do you want to proceed\?"/);
     expect(row(dialog.name)).toMatch(
-      / waiting +\S+ +first screen stands still and no pattern knows it: "2\. Do not trust"/,
+      / waiting +\S+(?: +\S+){4} +first screen stands still and no pattern knows it: "2\. Do not trust"/,
     );
     expect(list).not.toContain('stale');
 

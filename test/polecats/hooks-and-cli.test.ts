@@ -85,7 +85,7 @@ describe('CLI', () => {
     expect(peek).not.toMatch(/\x1b/);
     const list = cli(fx, ['polecat', 'list']);
     expect(list).toMatch(
-      /web\/toast\s+local\s+web-\w+\s+scripted\s+waiting\s+\S+\s+pattern "Do you want to proceed\? \(y\/n\)"/,
+      /web\/toast\s+local\s+web-\w+\s+scripted\s+waiting\s+\S+(?:\s+\S+){4}\s+pattern "Do you want to proceed\? \(y\/n\)"/,
     );
     expect(cli(fx, ['nudge', 'toast', 'yes', 'please'])).toMatch(/^delivered to web\/toast/);
     await waitFor('done', () =>

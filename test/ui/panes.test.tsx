@@ -29,7 +29,7 @@ describe('cockpit panes on a real town', () => {
   });
 
   it('polecats: name, rig, issue, state, reason', async () => {
-    fx = await townFixture();
+    fx = await townFixture({ cols: 140 });
     await fx.ui.press('2');
     const f = await fx.see('Polecats');
     for (const s of ['ace', 'bob', 'cat', 'editing files', 'working', 'done', fx.ids.a!])
