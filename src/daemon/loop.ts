@@ -57,6 +57,8 @@ export class Daemon {
   /** The merge oracle of each rig, updated when a followed branch's ref moves. */
   readonly oracles: OracleRegistry;
   ticks = 0;
+  /** When a session last drew output (epoch ms): between-tick state reads run only while recent. */
+  lastOutputAt = 0;
   /** Token usage read from the agent CLIs' records, from saved offsets. */
   readonly usage: UsageSampler;
   /** CPU and memory of each agent's process tree, worktree disk. */
@@ -124,6 +126,7 @@ export class Daemon {
    */
   async refreshStates(now: number, stuckAfterMs: number): Promise<SessionInfo[] | undefined> {
     const listed = await this.tmux.listSessions().catch(() => undefined);
+    for (const s of listed ?? []) this.lastOutputAt = Math.max(this.lastOutputAt, s.activity * 1000);
     if (listed && this.hasLivePolecats())
       await refreshPolecatStates(this.town, undefined, {
         tmux: this.tmux,
@@ -254,9 +257,11 @@ export async function runDaemon(town: Town, opts: RunOptions = {}): Promise<void
       );
       if (opts.maxTicks !== undefined && daemon.ticks >= opts.maxTicks) break;
       // Until the next tick: the agents' states every state_interval (a question shows within about that).
+      // Five times less often when every agent has been quiet a while (an idle town costs less).
       for (;;) {
         const left = settings.tick_interval - (Date.now() - t0);
-        const step = Math.min(left, settings.state_interval);
+        const lively = Date.now() - daemon.lastOutputAt < settings.state_quiet_after;
+        const step = Math.min(left, settings.state_interval * (lively ? 1 : 5));
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, Math.max(0, step));
           wake = () => {

@@ -25,6 +25,8 @@ export const DaemonSettings = z.looseObject({
   tick_interval: Duration.default(s(5)),
   /** Between ticks, the agents' states are read again this often (a question shows as waiting within about this). */
   state_interval: Duration.default(s(1)),
+  /** ...while an agent drew output within this long; when every agent is quiet, five times less often. */
+  state_quiet_after: Duration.default(s(30)),
   witness: z
     .looseObject({
       /** A working polecat with no activity this long is stuck: the one stuck timer (agent states and witness). */
