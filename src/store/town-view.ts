@@ -11,6 +11,7 @@ import { isLive, type PolecatState } from '../town/schemas/polecat.js';
 import type { RefineryState, RigConfig, WitnessState } from '../town/schemas/rig.js';
 import type { MayorState, RigsFile, TownFile } from '../town/schemas/town.js';
 import { TownFiles } from '../town/town-files.js';
+import { readOutpostStatuses } from '../town/outposts.js';
 import type { Bead } from '../town/schemas/bead.js';
 import type { OracleFile } from '../town/schemas/oracle.js';
 import { pluginSession } from '../town/schemas/plugin.js';
@@ -110,7 +111,8 @@ export class TownView {
       } catch {
         /* removed since */
       }
-      this.heartbeat = value ? { value, at: heartbeatTime(value, mtime) } : undefined;
+      const outposts = readOutpostStatuses(p); // written by the same tick
+      this.heartbeat = value ? { value, at: heartbeatTime(value, mtime), outposts } : undefined;
       return void this.changed.add('top');
     }
     const town = json<TownFile>('town');

@@ -10,6 +10,7 @@ import { sshRunnerFor } from '../../src/runtime/hosts.js';
 import { createIssue } from '../../src/town/issues.js';
 import { inbox } from '../../src/town/mail.js';
 import { readPolecat } from '../../src/town/polecat-state.js';
+import { townActions } from '../../src/ui/app/actions.js';
 import { FAST_SETTINGS } from '../support/daemon-town.js';
 import { addTestOutposts, makeSuiteTown } from '../support/outposts.js';
 import { local } from '../support/runner.js';
@@ -78,6 +79,9 @@ describe.skipIf(!sshdAvailable)('states of polecats on an outpost, from their pa
     expect((await syncOutpost(town, op.name, process.env, { panes })).captured).toBe(0);
     expect((await syncOutpost(town, op.name, process.env, { panes })).captured).toBe(0);
     expect(readPolecat(town.rigPaths('web'), r.polecat.name)?.state).toBe('waiting');
+    // The cockpit's preview of it: its pane, captured through the outpost's shared connection.
+    const preview = await townActions(town, local).peek('web', r.polecat.name, 60);
+    expect(preview).toContain('Do you want to proceed? (y/n)');
   });
 
   it('a stalled agent there is nudged through the outpost tmux three times, then escalated', async () => {

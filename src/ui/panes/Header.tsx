@@ -2,7 +2,13 @@ import { Text } from 'ink';
 import { relative } from 'node:path';
 import { formatAge } from '../../core/time.js';
 import { textWidth, truncate } from '../components/textFit.js';
-import { mqSummary, selectHeader, stateSummary, type HeaderInfo } from '../selectors/header.js';
+import {
+  mqSummary,
+  outpostSummaries,
+  selectHeader,
+  stateSummary,
+  type HeaderInfo,
+} from '../selectors/header.js';
 import type { StoreSnapshot } from '../../store/types.js';
 import { textStyle, useTheme } from '../theme/index.js';
 
@@ -35,17 +41,22 @@ export function headerVariants(h: HeaderInfo, now: number, focusedTitle: string)
   const mq = mqSummary(h.mq);
   // Paused (emergency stop) comes first in every variant: it explains why nothing moves.
   const pause = h.paused ? [`⏸ PAUSED ${h.paused}`] : [];
+  // Outposts: each one (slots, latency or stale since), then a count, then nothing.
+  const ops = outpostSummaries(h.outposts, now);
+  const [opsFull, opsShort] = ops ? [[ops[0]], [ops[1]]] : [[], []];
   return [
-    [...pause, h.town, focusedTitle, rigs, full, mq, mail, daemon],
-    [...pause, h.town, rigs, full, mq, mail, daemon],
-    [...pause, h.town, full, mq, mail, daemon],
+    [...pause, h.town, focusedTitle, rigs, full, mq, mail, daemon, ...opsFull],
+    [...pause, h.town, rigs, full, mq, mail, daemon, ...opsFull],
+    [...pause, h.town, full, mq, mail, daemon, ...opsFull],
+    [...pause, h.town, full, mq, mail, daemon, ...opsShort],
+    [...pause, h.town, pcs, mq, mail, daemon, ...opsShort],
     [...pause, h.town, pcs, mq, mail, daemon],
     [...pause, h.town, pcs, mq, mail],
     [...pause, h.town, mq, mail],
   ].map((parts) => ` ${parts.join(' · ')} `);
 }
 
-/** Top line: town, rigs, polecats by state, merge queue counts, unread mail, daemon heartbeat age, a pause, and an error badge naming the file. */
+/** Top line: town, rigs, polecats by state, merge queue counts, unread mail, daemon heartbeat age, outposts, a pause, and an error badge naming the file. */
 export function Header({ snap, now, width, focusedTitle }: HeaderProps) {
   const theme = useTheme();
   const h = selectHeader(snap);
