@@ -27,6 +27,8 @@ const layer = (name, from, to) => ({
 module.exports = {
   forbidden: [
     layer('core-is-the-floor', '^src/core/', '^src/(?!core/)'),
+    // The model stand-in (a test and demo tool, its own process) stands on core alone.
+    layer('standin-on-core-only', '^src/standin/', '^src/(?!core/|standin/)'),
     layer('schemas-above-core-only', '^src/town/schemas/', '^src/(?!core/|town/schemas/)'),
     layer('town-below-runtime', '^src/town/', above(...ABOVE_TOWN)),
     layer('runtime-below-agents', '^src/runtime/', above(...ABOVE_RUNTIME)),

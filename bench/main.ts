@@ -4,6 +4,7 @@ import { runFoundationBench } from './foundation.js';
 import { runRefineryBench } from './refinery.js';
 import { runSpawnBench } from './spawn.js';
 import { runDaemonBench } from './daemon.js';
+import { runAgentsBench } from './agents.js';
 import { runOracleBench } from './oracle.js';
 import { runSoakBench } from './soak.js';
 import { runOutpostsBench } from './outposts.js';
@@ -14,7 +15,8 @@ import type { BenchRow, BenchSuite } from './types.js';
 /**
  * `npm run bench [-- SUITE...]`: runs the benchmark suites and prints one
  * table. Suites: foundation, beads, spawn, refinery, cockpit, daemon, oracle, outposts (real sshd
- * servers), soak (several minutes of faults),
+ * servers), soak (several minutes of faults), agents (the real CLIs: a permission prompt to waiting,
+ * per CLI; several minutes),
  * peers (the cockpit against ccmanager, side by side in tmux; several minutes),
  * live (cockpit and daemon idle CPU with 50 live idle agents). The last two only when named.
  */
@@ -28,6 +30,7 @@ const suites: BenchSuite[] = [
   { name: 'outposts', run: runOutpostsBench },
   { name: 'oracle', run: runOracleBench },
   { name: 'soak', run: runSoakBench },
+  { name: 'agents', run: runAgentsBench },
   { name: 'peers', run: runPeersBench },
   { name: 'live', run: runLiveIdleBench },
 ];

@@ -32,6 +32,7 @@ await build({
     cli: 'src/cli/main.ts',
     bench: 'bench/main.ts',
     'scripted-agent': 'src/agents/scripted/main.ts',
+    standin: 'src/standin/main.ts',
   },
   outdir: 'dist',
   bundle: true,

@@ -6,6 +6,7 @@ import { OverseerError } from '../core/errors.js';
 import { NAME_PATTERN } from '../core/names.js';
 import { packageRoot } from '../core/package-root.js';
 import { describeZodError } from '../core/zod-errors.js';
+import { EnvMap, PermissionMode, permissionsSchema, trustSchema } from './preset-access.js';
 import { FileMemo } from '../core/file-memo.js';
 import { ANSWER_KEYS_HELP, answerKey } from '../runtime/answer-keys.js';
 
@@ -15,18 +16,32 @@ import { ANSWER_KEYS_HELP, answerKey } from '../runtime/answer-keys.js';
  * names it instead of a setting silently ignored.
  */
 
-export const PLACEHOLDERS = ['prompt', 'prompt_file', 'model', 'worktree', 'node', 'scripted_agent'] as const;
-const PLACEHOLDER_RE = /\{([a-z_]+)\}/g;
+export const PLACEHOLDERS = [
+  'prompt',
+  'prompt_file',
+  'model',
+  'worktree',
+  'node',
+  'scripted_agent',
+  'repo',
+  'git_roots',
+  'overseer',
+  'policy_file',
+] as const;
+/** Elements that are exactly one of these expand to a list (possibly empty). */
+export const LIST_PLACEHOLDERS = ['{model_args}', '{permission_args}', '{trust_args}'] as const;
+/** `{name}`, or `{name|json}` for the value as a JSON (and TOML) string or array. */
+const PLACEHOLDER_RE = /\{([a-z_]+)(\|json)?\}/g;
 
 const Argv = z.array(z.string().min(1, 'an argument may not be empty')).superRefine((argv, ctx) => {
   argv.forEach((arg, i) => {
-    if (arg === '{model_args}') return;
+    if ((LIST_PLACEHOLDERS as readonly string[]).includes(arg)) return;
     for (const m of arg.matchAll(PLACEHOLDER_RE)) {
       if (!(PLACEHOLDERS as readonly string[]).includes(m[1]!)) {
         ctx.addIssue({
           code: 'custom',
           path: [i],
-          message: `unknown placeholder {${m[1]}}; use one of ${PLACEHOLDERS.map((p) => `{${p}}`).join(', ')} or {model_args}`,
+          message: `unknown placeholder {${m[1]}}; use one of ${PLACEHOLDERS.map((p) => `{${p}}`).join(', ')} or, alone, ${LIST_PLACEHOLDERS.join(', ')}`,
         });
       }
     }
@@ -53,6 +68,8 @@ export const PresetStateRules = z.strictObject({
   busy: z.array(Pattern).default([]),
   waiting: z.array(Pattern).default([]),
   errors: PresetErrorPatterns.optional(),
+  /** The agent's empty input prompt, anywhere in the tail (TUIs draw status lines below it). */
+  idle: z.array(Pattern).default([]),
   prompt_marker: z.string().min(1).optional(),
   tail_lines: z.number().int().min(1).max(200).default(8),
 });
@@ -72,11 +89,17 @@ export const AgentPreset = z.strictObject({
   command: Argv.refine((a) => a.length > 0, 'command needs at least the program'),
   model_args: Argv.default([]),
   default_model: z.string().min(1).optional(),
-  env: z
-    .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name'), z.string())
-    .default({}),
-  hooks: z.enum(['claude', 'none']).default('none'),
-  state: PresetStateRules.default({ busy: [], waiting: [], tail_lines: 8 }),
+  env: EnvMap.default({}),
+  /** What Overseer installs for this CLI: state hooks and, in auto mode, its allow list (see docs/agents.md). */
+  hooks: z.enum(['claude', 'codex', 'gemini', 'none']).default('none'),
+  permission_mode: PermissionMode.default('auto'),
+  permissions: permissionsSchema(Argv).default({ ask: [], auto: [], full: [] }),
+  /** Pre-trust polecat worktrees so no trust dialog stops a spawn (a rig may override). */
+  pretrust: z.boolean().default(true),
+  trust: trustSchema(Argv).default({ args: [], env: {}, claude_json: false }),
+  /** Pass git's user identity as GIT_CONFIG_* variables (Gemini CLI hides the global git config from commands). */
+  git_identity_env: z.boolean().default(false),
+  state: PresetStateRules.default({ busy: [], waiting: [], idle: [], tail_lines: 8 }),
   answers: PresetAnswers.default({ approve: ['Enter'], deny: ['Esc'] }),
 });
 export type AgentPreset = z.infer<typeof AgentPreset>;
@@ -94,12 +117,15 @@ export const AgentsFile = z.strictObject({
     })
     .optional(),
   attach: z.enum(['split', 'window']).optional(),
+  /** Variables added to every agent session of the town (e.g. a model endpoint, a HOME for the agents). */
+  env: EnvMap.default({}),
   presets: z.record(PresetName, AgentPreset).default({}),
 });
 export type AgentsFile = z.infer<typeof AgentsFile>;
 
 export type AgentsConfig = {
   attach: 'split' | 'window';
+  env: Record<string, string>;
   presets: Map<string, AgentPreset>;
   /** Files read, in order (the packaged defaults first). */
   files: string[];
@@ -152,10 +178,11 @@ export function loadAgentsConfig(townConfigDir?: string): AgentsConfig {
     const own = join(townConfigDir, 'agents.yaml');
     if (existsSync(own)) files.push(own);
   }
-  const config: AgentsConfig = { attach: 'split', presets: new Map(), files };
+  const config: AgentsConfig = { attach: 'split', env: {}, presets: new Map(), files };
   for (const file of files) {
     const parsed = structuredClone(agentsFiles.get(file, () => readAgentsFile(file)));
     if (parsed.attach !== undefined) config.attach = parsed.attach;
+    Object.assign(config.env, parsed.env);
     for (const [name, preset] of Object.entries(parsed.presets)) config.presets.set(name, preset);
   }
   return config;
@@ -180,6 +207,14 @@ export type CommandValues = {
   model?: string;
   node?: string;
   scriptedAgent?: string;
+  repo?: string;
+  gitRoots?: string[];
+  overseer?: string;
+  policyFile?: string;
+  /** Default: the preset's. */
+  permissionMode?: PermissionMode;
+  /** Default: the preset's. */
+  pretrust?: boolean;
 };
 
 /**
@@ -188,17 +223,21 @@ export type CommandValues = {
  */
 export function agentArgv(preset: AgentPreset, v: CommandValues): string[] {
   const model = v.model ?? preset.default_model;
-  const values: Record<string, string | undefined> = {
+  const values: Record<string, string | string[] | undefined> = {
     prompt: v.prompt,
     prompt_file: v.promptFile,
     worktree: v.worktree,
     model,
     node: v.node ?? process.execPath,
     scripted_agent: v.scriptedAgent ?? join(packageRoot(), 'dist', 'scripted-agent.js'),
+    repo: v.repo,
+    git_roots: v.gitRoots,
+    overseer: v.overseer,
+    policy_file: v.policyFile,
   };
   // One pass over each template element: substituted values are never re-scanned.
   const sub = (arg: string) =>
-    arg.replace(PLACEHOLDER_RE, (whole, key: string) => {
+    arg.replace(PLACEHOLDER_RE, (_whole, key: string, json?: string) => {
       const value = values[key];
       if (value === undefined) {
         throw new OverseerError(
@@ -206,13 +245,19 @@ export function agentArgv(preset: AgentPreset, v: CommandValues): string[] {
           `preset argument ${JSON.stringify(arg)} needs a ${key} but none was given`,
         );
       }
-      return value;
+      if (json) return JSON.stringify(value);
+      return Array.isArray(value) ? value.join(' ') : value;
     });
+  const lists: Record<string, string[]> = {
+    '{model_args}': model !== undefined ? preset.model_args : [],
+    '{permission_args}': preset.permissions[v.permissionMode ?? preset.permission_mode],
+    '{trust_args}': (v.pretrust ?? preset.pretrust) ? preset.trust.args : [],
+  };
   const out: string[] = [];
   for (const arg of preset.command) {
-    if (arg === '{model_args}') {
-      if (model !== undefined) out.push(...preset.model_args.map(sub));
-    } else out.push(sub(arg));
+    const list = lists[arg];
+    if (list) out.push(...list.map(sub));
+    else out.push(sub(arg));
   }
   return out;
 }

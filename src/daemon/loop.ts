@@ -78,17 +78,7 @@ export class Daemon {
     const settings = this.gatherer.settings();
     const chains = this.gatherer.chains();
     // One list-sessions call per tick: liveness and activity for the agent states and the decisions.
-    const listed = await this.tmux.listSessions().catch(() => undefined);
-    // Agent states from the panes (hooks, patterns, activity); skipped when no polecat has a session to read.
-    // Only panes with output since the last tick are captured again.
-    if (listed && this.hasLivePolecats())
-      await refreshPolecatStates(this.town, undefined, {
-        tmux: this.tmux,
-        now,
-        sessions: listed,
-        panes: this.panes,
-        stuckAfterMs: settings.witness.stuck_after,
-      }).catch(() => undefined);
+    const listed = await this.refreshStates(now, settings.witness.stuck_after);
     // One round trip per outpost: its sessions, changed panes (states derived as here), the agent calls waiting there.
     const remote = await syncOutposts(this.town, this.env, {
       panes: this.outpostPanes,
@@ -111,6 +101,24 @@ export class Daemon {
     await this.notifier.tick(snap, now).catch(() => undefined);
     this.ticks++;
     return { startedAt: now, ms: Date.now() - now, outcomes, problems: this.gatherer.problems };
+  }
+
+  /**
+   * Agent states from the panes (hooks, patterns, activity), skipped when no polecat has a session
+   * to read; only panes with output since the last reading are captured again. Run by each tick,
+   * and between ticks every state_interval. Returns the sessions listed.
+   */
+  async refreshStates(now: number, stuckAfterMs: number): Promise<SessionInfo[] | undefined> {
+    const listed = await this.tmux.listSessions().catch(() => undefined);
+    if (listed && this.hasLivePolecats())
+      await refreshPolecatStates(this.town, undefined, {
+        tmux: this.tmux,
+        now,
+        sessions: listed,
+        panes: this.panes,
+        stuckAfterMs,
+      }).catch(() => undefined);
+    return listed;
   }
 
   /** The oracle of each rig: ref files read, git only for branches whose tip moved. */
@@ -231,15 +239,21 @@ export async function runDaemon(town: Town, opts: RunOptions = {}): Promise<void
         log(`heartbeat not written: ${errorMessage(e)}`),
       );
       if (opts.maxTicks !== undefined && daemon.ticks >= opts.maxTicks) break;
-      const wait = Math.max(0, settings.tick_interval - (Date.now() - t0));
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, wait);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      wake = undefined;
+      // Until the next tick: the agents' states every state_interval (a question shows within about that).
+      for (;;) {
+        const left = settings.tick_interval - (Date.now() - t0);
+        const step = Math.min(left, settings.state_interval);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, Math.max(0, step));
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        wake = undefined;
+        if (stopping || step >= left) break;
+        await daemon.refreshStates(Date.now(), settings.witness.stuck_after);
+      }
     }
   } finally {
     process.off('SIGTERM', stop);

@@ -14,6 +14,8 @@ import { addRig } from '../town/rigs.js';
 import type { Town } from '../town/town.js';
 import { DEMO_EPIC, DEMO_ISSUES, DEMO_PROJECT } from './project.js';
 import { rigGit } from '../runtime/git.js';
+import type { RealAgent } from '../agents/agent-clis.js';
+import { demoScript, prepareRealAgentDemo, writeDemoScript } from './real-agent.js';
 import { runnerFor } from '../runtime/hosts.js';
 import type { CommandId } from '../ui/keys/commands.js';
 import { firstKey } from '../ui/keys/help.js';
@@ -30,6 +32,8 @@ export type DemoOptions = {
   daemon?: boolean;
   /** Scripted agent step time in ms (default: the agent's own, 700). */
   stepMs?: number;
+  /** Run this real agent CLI (against the model stand-in) on the demo's succeed and ask issues. */
+  agent?: RealAgent;
   log?: (line: string) => void;
 };
 
@@ -39,6 +43,10 @@ export type DemoTown = {
   issues: Record<string, string>;
   spawned: string[];
   daemonPid?: number;
+  /** With `agent`: the model stand-in's process. */
+  standinPid?: number;
+  /** With `agent`: the polecats (RIG/NAME) running the real CLI. */
+  agentPolecats: string[];
 };
 
 function git(cwd: string, args: string[]): void {
@@ -127,15 +135,23 @@ export async function buildDemoTown(opts: DemoOptions = {}): Promise<DemoTown> {
     ].join('\n'),
   });
 
+  const real = opts.agent ? await prepareRealAgentDemo(town, runnerFor(town), opts.agent) : undefined;
+  if (real) log(`${opts.agent} (${real.bin}) talks to the model stand-in, pid ${real.standinPid}`);
   const spawned: string[] = [];
+  const agentPolecats: string[] = [];
   if (opts.spawn !== false) {
     const env = { ...process.env };
     if (opts.stepMs) env.OVERSEER_SCRIPTED_STEP_MS = String(opts.stepMs);
     for (const i of DEMO_ISSUES.filter((x) => x.spawn)) {
+      const useReal = real && (i.behaviour === 'succeed' || i.behaviour === 'ask');
+      if (useReal)
+        writeDemoScript(real.scriptsDir, ids[i.key]!, demoScript(i.behaviour as 'succeed', i.title));
+      const agent = useReal ? opts.agent! : 'scripted';
       try {
-        const r = await spawnPolecat(town, { issue: ids[i.key]!, agent: 'scripted', env, fetch: false });
+        const r = await spawnPolecat(town, { issue: ids[i.key]!, agent, env, fetch: false });
         spawned.push(`${r.polecat.rig}/${r.polecat.name}`);
-        log(`spawned ${r.polecat.name} on ${ids[i.key]} (${i.behaviour})`);
+        if (useReal) agentPolecats.push(`${r.polecat.rig}/${r.polecat.name}`);
+        log(`spawned ${r.polecat.name} on ${ids[i.key]} (${useReal ? agent : i.behaviour})`);
       } catch (e) {
         log(`could not spawn on ${ids[i.key]}: ${errorMessage(e)}`);
       }
@@ -150,5 +166,5 @@ export async function buildDemoTown(opts: DemoOptions = {}): Promise<DemoTown> {
       log(`daemon not started: ${errorMessage(e)}`);
     }
   }
-  return { town, origin, issues: ids, spawned, daemonPid };
+  return { town, origin, issues: ids, spawned, daemonPid, standinPid: real?.standinPid, agentPolecats };
 }

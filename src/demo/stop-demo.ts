@@ -9,6 +9,7 @@ import type { LocalRunner } from '../runtime/local-runner.js';
 import { polecatRef } from '../polecats/resolve.js';
 import { readPolecats } from '../town/polecat-state.js';
 import type { Town } from '../town/town.js';
+import { stopRealAgentStandin } from './real-agent.js';
 
 export const DEMO_TOWN_NAME = 'demo';
 
@@ -17,12 +18,20 @@ export function isDemoTown(town: Town): boolean {
   return town.file.name === DEMO_TOWN_NAME && existsSync(join(town.paths.runtimeDir, 'demo-origin'));
 }
 
-export type DemoStop = { daemon?: number; agents: string[]; server: boolean; swept: number };
+export type DemoStop = {
+  daemon?: number;
+  agents: string[];
+  server: boolean;
+  swept: number;
+  /** The model stand-in of `demo --agent`, when it ran. */
+  standin?: number;
+};
 
 /**
  * `overseer demo stop DIR`: the daemon (it finishes its tick), every agent
  * session, the town's tmux server, and whatever process of the demo is left
- * (a pool refill, an agent's child that left its session). The town's files
+ * (a pool refill, an agent's child that left its session), and the model
+ * stand-in of `demo --agent`. The town's files
  * stay for a look afterwards.
  */
 export async function stopDemo(town: Town, runner: LocalRunner): Promise<DemoStop> {
@@ -44,10 +53,11 @@ export async function stopDemo(town: Town, runner: LocalRunner): Promise<DemoSto
   // The server ends with its last session; killed here in case a session was not a polecat's.
   const server = (await tmux.killServer().catch(() => false)) || agents.length > 0;
   const swept = await endTownProcesses(townProcesses(town.root));
+  const standin = await stopRealAgentStandin(town, runner);
   await town.events.emit({
     kind: 'demo.stopped',
     actor: 'overseer',
     message: `demo stopped: daemon ${d.stopped ? `pid ${d.pid}` : 'was not running'}, ${agents.length} agent session(s), tmux server ${townSocketName(town)}${swept ? `, ${swept} leftover process(es)` : ''}`,
   });
-  return { ...(d.stopped ? { daemon: d.pid } : {}), agents, server, swept };
+  return { ...(d.stopped ? { daemon: d.pid } : {}), agents, server, swept, ...(standin ? { standin } : {}) };
 }

@@ -1,7 +1,13 @@
+import { dirname, join } from 'node:path';
 import { installClaudeHooks } from '../agents/claude-hooks.js';
-import { agentArgv, type AgentPreset } from '../agents/presets.js';
+import { claudeConfigFile, trustForClaude } from '../agents/integrations/claude-trust.js';
+import { gitWriteRoots, installCodexRules } from '../agents/integrations/codex.js';
+import { ensureGeminiPolicy, installGeminiHooks } from '../agents/integrations/gemini.js';
+import { planLaunch, type LaunchPlan } from '../agents/launch-plan.js';
+import { loadAgentsConfig, type AgentPreset } from '../agents/presets.js';
 import { replaceFileSync } from '../core/disk-write.js';
 import { OverseerError } from '../core/errors.js';
+import { gitIdentity, identityEnv } from '../runtime/git-identity.js';
 import { AGENT_MARK_VAR } from '../runtime/agent-stop.js';
 import type { Runner } from '../runtime/runner.js';
 import type { Tmux } from '../runtime/tmux.js';
@@ -11,7 +17,6 @@ import type { Town } from '../town/town.js';
 import { ensureShim } from './shim.js';
 import { packageRoot } from '../core/package-root.js';
 import { filesOf } from '../runtime/host-files.js';
-import { join } from 'node:path';
 
 /** Environment variables passed from the starting process to every agent (scripted agent tuning). */
 const PASS_THROUGH = /^OVERSEER_SCRIPTED_/;
@@ -32,6 +37,28 @@ export type AgentLaunch = {
   /** Where the agent runs when not on this machine (an outpost): see outpost/agent-host.ts. */
   host?: AgentHost;
 };
+
+/** What the preset's CLI integration needs in the worktree (hooks, allow lists) and, once per rig, trust. */
+async function prepareWorkspace(
+  town: Town,
+  runner: Runner,
+  spec: AgentLaunch,
+  plan: LaunchPlan,
+  overseer: string,
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
+  const allow = plan.mode === 'auto';
+  const hooks = spec.preset.hooks;
+  const repo = runner.git(spec.cwd);
+  if (hooks === 'claude') await installClaudeHooks(repo, overseer, allow);
+  if (hooks === 'gemini') await installGeminiHooks(repo, overseer);
+  if (hooks === 'codex' && allow) await installCodexRules(repo);
+  if (plan.claudeTrust) {
+    const rig = spec.env.OVERSEER_RIG;
+    const dir = rig ? town.rigPaths(rig).polecatsDir : dirname(spec.cwd);
+    await trustForClaude(claudeConfigFile({ ...env, ...plan.env }), dir);
+  }
+}
 
 /**
  * What running an agent on a host takes: the `overseer` it calls and the
@@ -79,10 +106,11 @@ export function polecatMark(town: Town, p: Pick<PolecatState, 'session' | 'creat
 
 /**
  * Start an agent in a new tmux session in its worktree: the prompt file, the
- * `overseer` shim (and Claude hooks), the town env, and the shim directory on
- * PATH. tmux gives a new session's first process the creating client's PATH
- * whatever `-e` says, so PATH is set through env(1) in the argv itself (still
- * no shell). Returns the agent's argv (without the env(1) prefix).
+ * `overseer` shim, the preset's CLI integration (hooks, allow list, trust),
+ * the town env, and the shim directory on PATH. tmux gives a new session's
+ * first process the creating client's PATH whatever `-e` says, so PATH is set
+ * through env(1) in the argv itself (still no shell). Returns the agent's
+ * argv (without the env(1) prefix).
  */
 export async function launchAgentSession(
   town: Town,
@@ -94,24 +122,41 @@ export async function launchAgentSession(
   replaceFileSync(spec.promptFile, spec.prompt);
   const host = spec.host ?? localHost(town, spec, env);
   if (host.promptFile !== spec.promptFile) await filesOf(runner).writeFile(host.promptFile, spec.prompt);
-  if (spec.preset.hooks === 'claude') await installClaudeHooks(runner.git(spec.cwd), host.overseer);
-  const argv = agentArgv(spec.preset, {
+  const rigName = spec.env.OVERSEER_RIG;
+  const rig = rigName ? town.rig(rigName) : undefined;
+  const policyFile = join(town.paths.runtimeDir, 'agents', 'gemini-policy.toml');
+  const plan = planLaunch({
+    preset: spec.preset,
+    rig: { permission_mode: rig?.permission_mode, pretrust: rig?.pretrust },
+    townEnv: loadAgentsConfig(town.paths.configDir).env,
     prompt: spec.prompt,
     promptFile: host.promptFile,
     worktree: spec.cwd,
+    repo: rigName ? town.rigPaths(rigName).canonicalClone : spec.cwd,
+    gitRoots: gitWriteRoots(spec.cwd),
+    overseer: host.overseer,
+    policyFile,
     model: spec.model,
     node: host.node,
     scriptedAgent: host.scriptedAgent,
   });
+  const argv = plan.argv;
   if (argv[0]!.includes('='))
     throw new OverseerError(
       'bad-config',
       `preset ${spec.agent}: the program ${JSON.stringify(argv[0])} may not contain "="`,
     );
+  if (spec.preset.hooks === 'gemini' && plan.mode === 'auto') ensureGeminiPolicy(policyFile);
+  await prepareWorkspace(town, runner, spec, plan, host.overseer, env);
   const sessionEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (PASS_THROUGH.test(k) && v !== undefined) sessionEnv[k] = v;
-  Object.assign(sessionEnv, spec.preset.env, {
-    PATH: `${host.shimDir}:${host.path}`,
+  if (spec.preset.git_identity_env)
+    Object.assign(
+      sessionEnv,
+      identityEnv(await gitIdentity(runner.git(spec.cwd), plan.env.HOME ?? env.HOME)),
+    );
+  Object.assign(sessionEnv, plan.env, {
+    PATH: `${host.shimDir}:${plan.env.PATH ?? host.path}`,
     ...host.env,
     ...spec.env,
     [AGENT_MARK_VAR]: spec.mark ?? agentMark(town.root, spec.session),

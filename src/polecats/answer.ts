@@ -7,6 +7,9 @@ import { ANSWER_KEYS_HELP, answerKeys } from '../runtime/answer-keys.js';
 import { deliverAnswer, type AnswerOptions, type AnswerResult } from '../runtime/answer.js';
 import type { Tmux } from '../runtime/tmux.js';
 import { tmuxCall, townServer } from '../runtime/town-tmux.js';
+import { nowIso } from '../core/time.js';
+import type { WithHook } from '../agents/state/record.js';
+import { updatePolecat } from '../town/polecat-state.js';
 import type { PolecatRef } from './resolve.js';
 
 /** `approve` and `deny` stand for the preset's sequences; anything else must be an answer key. */
@@ -47,7 +50,8 @@ export type PolecatAnswer = AnswerResult & { keys: string[] };
  * Answer a polecat's question without attaching: send the keys (named, or
  * the preset's approve/deny sequence), then check that the question went
  * away, judged by the preset's waiting patterns. The polecat's state is
- * refreshed after, so attention clears at once.
+ * refreshed after (a hook's "waiting" replaced by the answer), so attention
+ * clears at once.
  */
 export async function answerPolecat(
   ref: PolecatRef,
@@ -82,6 +86,14 @@ export async function answerPolecat(
     message: `answered ${ref.name} with ${names.join(' ')}: ${result.answered ? 'the question went away' : 'NOT confirmed'} (${result.detail})`,
     data: { keys: names, answered: result.answered, prompt_was_shown: result.promptWasShown },
   });
+  // A hook that said "waiting" (Claude's and Gemini's Notification) no longer describes the agent once
+  // its question went away: the answer stands in for it, so the state leaves waiting at once.
+  if (result.answered)
+    await updatePolecat(ref.paths, ref.name, (p: WithHook) =>
+      p.hook?.state === 'waiting'
+        ? { ...p, hook: { event: 'answered', state: 'working' as const, at: nowIso() } }
+        : undefined,
+    ).catch(() => undefined);
   await refreshPolecatStates(ref.town, ref.rig, { tmux }).catch(() => undefined);
   return { ...result, keys: names };
 }

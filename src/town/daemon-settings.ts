@@ -22,6 +22,8 @@ export const DaemonSettings = z.looseObject({
   version: Version.default(1),
   /** Time between ticks. */
   tick_interval: Duration.default(s(5)),
+  /** Between ticks, the agents' states are read again this often (a question shows as waiting within about this). */
+  state_interval: Duration.default(s(1)),
   witness: z
     .looseObject({
       /** A working polecat with no activity this long is stuck: the one stuck timer (agent states and witness). */

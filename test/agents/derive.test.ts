@@ -146,6 +146,14 @@ describe('deriveState', () => {
         { state: 'waiting', source: 'pattern', reason: /Do you want to proceed/ },
       ],
       [
+        'a question on screen beats a hook that says the turn ended (Codex notify during an approval)',
+        {
+          hook: { event: 'agent-turn-complete', state: 'idle', at: at(2_000) },
+          observed: alive('Do you want to proceed? (y/n)', 10_000),
+        },
+        { state: 'waiting', source: 'pattern', reason: /Do you want to proceed/ },
+      ],
+      [
         'hook working without output for long is stuck',
         {
           hook: { event: 'UserPromptSubmit', state: 'working', at: at(30 * min) },

@@ -96,11 +96,13 @@ describe('agent presets', () => {
     const prompt = 'do {model} $(rm -rf /) "quoted"';
     expect(agentArgv(getPreset(c, 'claude'), { prompt, promptFile: '/p.md', worktree: '/w' })).toEqual([
       'claude',
+      '--permission-mode',
+      'acceptEdits',
       prompt,
     ]);
     expect(
       agentArgv(getPreset(c, 'claude'), { prompt, promptFile: '/p.md', worktree: '/w', model: 'opus' }),
-    ).toEqual(['claude', '--model', 'opus', prompt]);
+    ).toEqual(['claude', '--permission-mode', 'acceptEdits', '--model', 'opus', prompt]);
     expect(agentArgv(getPreset(c, 'aider'), { prompt, promptFile: '/p.md', worktree: '/w' })).toEqual([
       'aider',
       '--message-file',

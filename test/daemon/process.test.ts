@@ -4,6 +4,8 @@ import { daemonStatus, startDaemon, stopDaemon } from '../../src/daemon/control.
 import { readHeartbeat, readPid } from '../../src/daemon/heartbeat.js';
 import { readAttempts } from '../../src/escalation/attempts.js';
 import { isMergeRequest } from '../../src/town/merge-requests.js';
+import { spawnPolecat } from '../../src/polecats/spawn.js';
+import { readPolecat } from '../../src/town/polecat-state.js';
 import { createIssue } from '../../src/town/issues.js';
 import { RigConfig } from '../../src/town/schemas/rig.js';
 import { BeadsLog } from '../../src/town/beads-log.js';
@@ -130,5 +132,31 @@ describe('the daemon process', () => {
     expect(all.map((m) => m.mr.source_issue).sort()).toEqual(issues.map((i) => i.id).sort());
     expect(all.every((m) => m.mr.state === 'merged')).toBe(true);
     expect(events().filter((e) => e.kind === 'daemon.started')).toHaveLength(3);
+  });
+
+  it('between ticks it reads the agents again every state_interval: a question shows as waiting without a tick', async () => {
+    fx = await daemonTown({
+      settings: { ...FAST_SETTINGS, tick_interval: '1h', state_interval: '200ms' },
+      agents: `version: 1
+presets:
+  asker:
+    command: [sh, -c, 'echo "esc to interrupt"; read line; echo "Do you want to proceed? (y/n)"; exec sleep 600', '{prompt_file}']
+    state: { busy: ['esc to interrupt'], waiting: ['Do you want to proceed\\? \\(y/n\\)'], tail_lines: 4 }
+`,
+    });
+    const f = fx;
+    const pid = await startDaemon(local, f.town.paths, {
+      env: { ...process.env, OVERSEER_TMUX_SOCKET: f.socket },
+    });
+    pids.push(pid);
+    await waitFor('the first tick', () => (readHeartbeat(f.town.paths)?.ticks ?? 0) >= 1);
+    const issue = await createIssue(f.town, 'web', { title: 'Ask' });
+    const r = await spawnPolecat(f.town, { issue: issue.id, agent: 'asker', tmux: f.tmux });
+    const state = () => readPolecat(f.town.rigPaths('web'), r.polecat.name)?.state;
+    await waitFor('working', () => state() === 'working', 15_000);
+    await f.tmux.sendKeys(r.session, ['go', 'Enter']);
+    await waitFor('waiting', () => state() === 'waiting', 15_000);
+    expect(readHeartbeat(f.town.paths)!.ticks).toBe(1);
+    await stopDaemon(local, f.town.paths);
   });
 });

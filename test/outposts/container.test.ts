@@ -82,11 +82,16 @@ describe('the container wrapper of an outpost (pure command builder)', () => {
       },
     },
     {
-      name: 'variables go in by name only (a key never on the command line); host-only and bad names left out',
+      name: 'variables go in by name only (a key never on the command line); the host PATH and bad names left out',
       spec: spec(),
       run: { envNames: [...run.envNames] },
       check: (a) => {
-        expect(values(a, '--env')).toEqual(['ANTHROPIC_API_KEY', 'OVERSEER_CALL_TOKEN', 'OVERSEER_RIG']);
+        expect(values(a, '--env')).toEqual([
+          'ANTHROPIC_API_KEY',
+          'HOME',
+          'OVERSEER_CALL_TOKEN',
+          'OVERSEER_RIG',
+        ]);
         expect(a.join(' ')).not.toMatch(/ANTHROPIC_API_KEY=/);
       },
     },

@@ -5,6 +5,8 @@ import { createIssue } from '../../src/town/issues.js';
 import { readPolecat } from '../../src/town/polecat-state.js';
 import { spawnPolecat } from '../../src/polecats/spawn.js';
 import { refreshPolecatStates } from '../../src/agents/state/refresh.js';
+import { resolvePolecat } from '../../src/polecats/resolve.js';
+import { signalPolecat } from '../../src/polecats/signal.js';
 import { ov } from '../support/cli.js';
 import { makeTown, waitFor, type TownFixture } from '../support/town-fixture.js';
 
@@ -38,6 +40,20 @@ describe('overseer answer: quick answers without attaching', () => {
     expect(stateOf(fx, polecat.name)?.state).not.toBe('waiting');
     await waitFor('done', () => stateOf(fx!, polecat.name)?.state === 'done' || undefined);
     expect(listMergeRequests(fx.town, 'web')).toHaveLength(1);
+  });
+
+  it("a hook's waiting (a Notification) ends with the answer: the state leaves waiting at once", async () => {
+    fx = await makeTown();
+    const { polecat } = await waitingPolecat(fx, ['menu']);
+    await signalPolecat(resolvePolecat(fx.town, polecat.name), {
+      state: 'waiting',
+      event: 'Notification',
+      message: 'needs your permission',
+    });
+    expect(stateOf(fx, polecat.name)).toMatchObject({ state: 'waiting', state_source: 'hook' });
+    const r = await answer(fx, polecat.name, '1');
+    expect(r.stdout).toMatch(/the question went away/);
+    expect(stateOf(fx, polecat.name)?.state).not.toBe('waiting');
   });
 
   it("approve sends the preset's approve keys (Enter for scripted) to a y/n question", async () => {

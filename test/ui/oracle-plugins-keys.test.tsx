@@ -69,7 +69,7 @@ describe('cockpit: overlap items and plugin agents', () => {
       agent: 'scripted',
     });
     await fx.ui.press('2');
-    await fx.see(/merge-ora…\s+web\s+\(plugin\)\s+idle\s+\S+\s+- -\s+no session/);
+    await fx.see(/merge-ora…\s+web\s+\(plugin\)\s+local\s+idle\s+\S+\s+- -\s+n/);
     await fx.ui.press('G');
     await fx.ui.press('l');
     await new Promise((r) => setTimeout(r, 200));

@@ -113,7 +113,7 @@ describe('cockpit end to end (tmux)', () => {
     await type('y');
     await keys('Enter');
     await waitFor(/nudged shop\/\w+: delivered/);
-    await waitFor(/shop-\w+ +done/);
+    await waitFor(/shop-\w+ +\S+ +done/);
     await keys('Escape');
     await waitFor(/Polecats \d\/6/);
 
@@ -122,7 +122,7 @@ describe('cockpit end to end (tmux)', () => {
     await type('cart total');
     await keys('Enter');
     await waitFor(/Polecats 1\/1/);
-    await waitFor(/shop-\w+ +done/);
+    await waitFor(/shop-\w+ +\S+ +done/);
     await keys('l');
     await waitFor(/Land shop\/\w+/);
     const plan = screen();

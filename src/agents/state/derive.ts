@@ -91,8 +91,10 @@ export function deriveState(inp: StateInputs, now: number): DerivedState {
         };
       return { state: 'working', source: 'hook', reason: label };
     }
-    // A model error on screen says more than "its turn ended".
-    if (screen?.state === 'error') return pickScreen(screen);
+    // A model error on screen says more than "its turn ended"; so does a question shown to a human
+    // (Codex's notify reports a turn complete while its approval prompt waits).
+    if (screen?.state === 'error' || (screen?.state === 'waiting' && hook.state !== 'waiting'))
+      return pickScreen(screen);
     const outputSinceHook = observed.activityAt - hookAt > HOOK_GRACE_MS;
     if (!(outputSinceHook && screen?.state === 'working'))
       return { state: hook.state, source: 'hook', reason: label };

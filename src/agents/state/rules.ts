@@ -10,6 +10,7 @@ export function compileRules(preset: AgentPreset | undefined): StateRules {
     errors: MODEL_ERROR_KINDS.flatMap((kind) =>
       (s?.errors?.[kind] ?? []).map((p) => ({ kind, pattern: new RegExp(p) })),
     ),
+    idle: (s?.idle ?? []).map((p) => new RegExp(p)),
     promptMarker: s?.prompt_marker,
     tailLines: s?.tail_lines ?? 8,
   };

@@ -22,6 +22,8 @@ export type StateRules = {
   waiting: RegExp[];
   /** Model error patterns by kind. */
   errors: { kind: ModelErrorKind; pattern: RegExp }[];
+  /** The empty input prompt, anywhere in the tail; optional (older callers). */
+  idle?: RegExp[];
   promptMarker?: string;
   tailLines: number;
 };
@@ -73,6 +75,8 @@ export function readScreen(paneTail: string, rules: StateRules): ScreenReading |
   }
   if (busy)
     return { state: 'working', source: 'pattern', reason: `pattern "${excerpt(busy.item.pattern.source)}"` };
+  const idle = find(wrap(rules.idle ?? []));
+  if (idle) return { state: 'idle', source: 'pattern', reason: `prompt "${excerpt(idle.line, 40)}" shown` };
   const marker = rules.promptMarker;
   if (marker !== undefined) {
     const last = lines[lines.length - 1];

@@ -1,3 +1,5 @@
+import { REAL_AGENTS, type RealAgent } from '../../agents/agent-clis.js';
+import { OverseerError } from '../../core/errors.js';
 import { buildDemoTown } from '../../demo/build-demo.js';
 import { stopDemo } from '../../demo/stop-demo.js';
 import { overseerBin } from '../../core/package-root.js';
@@ -22,13 +24,28 @@ export const demoCommand: CommandModule = (program, ctx) => {
     .option('--no-spawn', 'do not start the scripted polecats')
     .option('--no-daemon', 'do not start the daemon (agents keep their spawn state; nothing lands by itself)')
     .option('--step-ms <ms>', 'scripted agent step time (default 700)', intOption('--step-ms', { min: 0 }))
+    .option('--agent <cli>', `run a real agent CLI (${REAL_AGENTS.join(', ')}) against the model stand-in`)
     .option('--theme <name>', 'cockpit theme (with --open)')
     .action(
       async (
         dir: string | undefined,
-        o: { open?: boolean; spawn?: boolean; daemon?: boolean; stepMs?: number; theme?: string },
+        o: {
+          open?: boolean;
+          spawn?: boolean;
+          daemon?: boolean;
+          stepMs?: number;
+          theme?: string;
+          agent?: string;
+        },
       ) => {
+        if (o.agent !== undefined && !(REAL_AGENTS as readonly string[]).includes(o.agent))
+          throw new OverseerError(
+            'usage',
+            `unknown agent ${JSON.stringify(o.agent)} for --agent; use one of ${REAL_AGENTS.join(', ')}`,
+            { exitCode: 2 },
+          );
         const demo = await buildDemoTown({
+          agent: o.agent as RealAgent | undefined,
           dir,
           spawn: o.spawn,
           daemon: o.daemon,
@@ -45,12 +62,14 @@ export const demoCommand: CommandModule = (program, ctx) => {
             issues: demo.issues,
             spawned: demo.spawned,
             daemonPid: demo.daemonPid,
+            standinPid: demo.standinPid,
+            agentPolecats: demo.agentPolecats,
             socket: townSocketName(demo.town),
           },
           () =>
             [
               `demo town ready at ${root}`,
-              `  ${demo.spawned.length} scripted polecats at work${demo.daemonPid ? `; the daemon (pid ${demo.daemonPid}) dispatches ready issues and lands finished work` : ''}.`,
+              `  ${demo.spawned.length} polecats at work${o.agent ? ` (${demo.agentPolecats.length} of them ${o.agent}, against the model stand-in, pid ${demo.standinPid})` : ''}${demo.daemonPid ? `; the daemon (pid ${demo.daemonPid}) dispatches ready issues and lands finished work` : ''}.`,
               `  open the cockpit:  ${here('--town', root)}`,
               `  stop everything:   ${here('demo', 'stop', root)}`,
               `  (agents run on tmux socket ${townSocketName(demo.town)}; \`npm link\` puts \`overseer\` on your PATH)`,
@@ -81,6 +100,7 @@ export const demoCommand: CommandModule = (program, ctx) => {
           `  agents: ${r.agents.length ? r.agents.join(', ') : 'none running'}`,
           `  tmux server ${townSocketName(town)}: ${r.server ? 'ended' : 'was not running'}`,
           ...(r.swept ? [`  ${r.swept} leftover process(es) ended`] : []),
+          ...(r.standin ? [`  model stand-in: pid ${r.standin} stopped`] : []),
           `  its files stay; remove them with: rm -rf ${shellWord(town.root)}`,
         ].join('\n'),
       );

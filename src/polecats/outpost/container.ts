@@ -24,8 +24,11 @@ export type ContainerRun = {
   argv: string[];
 };
 
-/** Variables that describe the host, not the agent: not handed into the container. */
-const HOST_ONLY = new Set(['PATH', 'HOME', 'TMUX', 'TMUX_PANE', 'PWD', 'OLDPWD', 'SHLVL', '_']);
+/**
+ * Variables that describe the host's shell, not the agent: not handed into the container. HOME is
+ * handed in (an agent's own throwaway HOME is set there); outside `dir` it needs a mount.
+ */
+const HOST_ONLY = new Set(['PATH', 'TMUX', 'TMUX_PANE', 'PWD', 'OLDPWD', 'SHLVL', '_']);
 
 const NAME_CHARS = /[^A-Za-z0-9_.-]/g;
 

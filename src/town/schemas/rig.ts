@@ -30,6 +30,10 @@ export const RigConfig = z.looseObject({
   default_agent: z.string().default('scripted'),
   /** Ready worktrees kept at <rig>/polecats/.pool for fast spawns; 0 disables the pool. */
   warm_worktrees: z.number().int().min(0).max(20).default(1),
+  /** Overrides the agent preset's permission mode (ask, auto, full) for this rig's polecats. */
+  permission_mode: z.enum(['ask', 'auto', 'full']).optional(),
+  /** Overrides the agent preset's pretrust (pre-trusting polecat worktrees) for this rig. */
+  pretrust: z.boolean().optional(),
   created_at: Iso,
 });
 export type RigConfig = z.infer<typeof RigConfig>;
