@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { syncOutpost } from '../../src/polecats/outpost/sync.js';
 import { removePolecat } from '../../src/polecats/remove.js';
 import { resolvePolecat } from '../../src/polecats/resolve.js';
@@ -7,8 +7,8 @@ import { spawnPolecat } from '../../src/polecats/spawn.js';
 import { sshRunnerFor } from '../../src/runtime/hosts.js';
 import { createIssue } from '../../src/town/issues.js';
 import { readPolecat } from '../../src/town/polecat-state.js';
-import { addTestOutposts, makeSuiteTown } from '../support/outposts.js';
-import { leftoverNamespaces, leftoverSshd, sshdAvailable, type TestOutpost } from '../support/sshd.js';
+import { outpostSuite } from '../support/outpost-suite.js';
+import { sshdAvailable, type TestOutpost } from '../support/sshd.js';
 import { type TownFixture, waitFor } from '../support/town-fixture.js';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
@@ -26,23 +26,13 @@ describe.skipIf(!sshdAvailable || !clientOnly)(
   () => {
     let fx: TownFixture;
     let op: TestOutpost;
-    let close: () => Promise<void>;
-
-    beforeAll(async () => {
-      fx = await makeSuiteTown();
-      const made = await addTestOutposts(fx.town, 1, {
-        extra: { container: { engine: 'docker', image: 'debian:12', mounts: ['/tmp:/scratch:ro'] } },
-      });
-      op = made.outposts[0]!;
-      close = made.close;
-    });
-
-    afterAll(async () => {
-      await close?.();
-      await fx?.cleanup();
-      expect(leftoverSshd()).toEqual([]);
-      expect(leftoverNamespaces()).toEqual([]);
-    });
+    outpostSuite(
+      (s) => {
+        fx = s.fx;
+        op = s.op;
+      },
+      { extra: { container: { engine: 'docker', image: 'debian:12', mounts: ['/tmp:/scratch:ro'] } } },
+    );
 
     it("spawn runs the agent through the engine's `run` there; the engine's failure ends the polecat, named in its state", async () => {
       const { town } = fx;

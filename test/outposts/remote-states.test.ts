@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { TownEvent } from '../../src/town/schemas/event.js';
 import { stringify } from 'yaml';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Daemon } from '../../src/daemon/loop.js';
 import { PaneCache } from '../../src/agents/state/pane-cache.js';
 import { syncOutpost } from '../../src/polecats/outpost/sync.js';
@@ -12,9 +12,9 @@ import { inbox } from '../../src/town/mail.js';
 import { readPolecat } from '../../src/town/polecat-state.js';
 import { townActions } from '../../src/ui/app/actions.js';
 import { FAST_SETTINGS } from '../support/daemon-town.js';
-import { addTestOutposts, makeSuiteTown } from '../support/outposts.js';
+import { outpostSuite } from '../support/outpost-suite.js';
 import { local } from '../support/runner.js';
-import { leftoverNamespaces, leftoverSshd, sshdAvailable, type TestOutpost } from '../support/sshd.js';
+import { sshdAvailable, type TestOutpost } from '../support/sshd.js';
 import { type TownFixture, waitFor } from '../support/town-fixture.js';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
@@ -31,22 +31,14 @@ async function events(fx: TownFixture, kind: string): Promise<TownEvent[]> {
 describe.skipIf(!sshdAvailable)('states of polecats on an outpost, from their panes', () => {
   let fx: TownFixture;
   let op: TestOutpost;
-  let close: () => Promise<void>;
 
-  beforeAll(async () => {
-    fx = await makeSuiteTown();
-    writeFileSync(fx.town.paths.configFile('daemon.yaml'), stringify(FAST_SETTINGS));
-    const made = await addTestOutposts(fx.town, 1);
-    op = made.outposts[0]!;
-    close = made.close;
-  });
-
-  afterAll(async () => {
-    await close?.();
-    await fx?.cleanup();
-    expect(leftoverSshd()).toEqual([]);
-    expect(leftoverNamespaces()).toEqual([]);
-  });
+  outpostSuite(
+    (s) => {
+      fx = s.fx;
+      op = s.op;
+    },
+    { before: (t) => writeFileSync(t.town.paths.configFile('daemon.yaml'), stringify(FAST_SETTINGS)) },
+  );
 
   it('an agent asking a question there is waiting, with the question as its reason, and is never nudged; an unchanged pane is not captured again', async () => {
     const { town } = fx;
