@@ -67,13 +67,18 @@ const rows: Row[] = [
     check: (a) => expect(a[0]).toMatchObject({ about: 'idle' }),
   },
   {
-    name: 'on an outpost, dead (policy respawn): escalated, not respawned (respawn is local only)',
+    name: 'on an outpost, dead (policy respawn): respawned there like a local one',
     p: { outpost: 'gpu', state: 'dead' },
     sessions: [],
     outposts: [{ name: 'gpu', reachable: true, free: 0 }],
-    expect: ['escalate'],
-    check: (a) =>
-      expect(a[0]).toMatchObject({ about: 'dead', reason: expect.stringContaining('outpost gpu') }),
+    expect: ['respawn'],
+  },
+  {
+    name: 'on an outpost, asked to cycle: a fresh session there',
+    p: { outpost: 'gpu', cycle_requested: true },
+    sessions: sess(1 * MIN),
+    outposts: [{ name: 'gpu', reachable: true, free: 0 }],
+    expect: ['cycle'],
   },
   { name: 'quiet 14m (< stuck_after 15m): nothing', sessions: sess(14 * MIN), expect: [] },
   {

@@ -104,4 +104,29 @@ describe.skipIf(!sshdAvailable)('states of polecats on an outpost, from their pa
       .capturePane(r.session, { lines: 100 });
     expect(pane.replace(/\s+/g, '')).toContain('Overseerwitnesshere');
   });
+  it('an agent that crashes there is respawned there once (the prompt on the outpost says so), then escalated', async () => {
+    const { town } = fx;
+    const issue = await createIssue(town, 'web', { title: 'Crash far away', labels: ['crash'] });
+    const r = await spawnPolecat(town, { issue: issue.id, agent: 'scripted', outpost: op.name });
+    const daemon = new Daemon(town, local, fx.tmux);
+    const mine = async (kind: string) =>
+      (await events(fx, kind)).filter((e) => e.subject === `web/${r.polecat.name}`);
+    await waitFor(
+      'the escalation after the respawn',
+      async () => {
+        await daemon.tick();
+        await new Promise((res) => setTimeout(res, 200));
+        return (await mine('daemon.escalate')).length > 0 ? true : undefined;
+      },
+      60_000,
+    );
+    const respawns = await mine('daemon.respawn');
+    expect(respawns).toHaveLength(1);
+    expect(respawns[0]!.message).toContain('started again');
+    // The fresh session's prompt was written on the outpost, where the agent reads it.
+    const ssh = sshRunnerFor(town, op.name);
+    const prompt = await ssh.run('cat', [ssh.layout.prompt('web', r.polecat.name)]);
+    expect(prompt.stdout).toContain('Resuming after a crash');
+    expect(readPolecat(town.rigPaths('web'), r.polecat.name)?.state).toBe('dead');
+  });
 });

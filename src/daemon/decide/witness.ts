@@ -9,9 +9,6 @@ import { idleCheck } from './idle.js';
 import { modelErrorCheck } from './model-error.js';
 import { polecatAddress } from '../../town/schemas/polecat.js';
 
-/** What the witness does not do to a polecat on an outpost (yet): restart its session there. */
-const REMOTE_UNSUPPORTED = new Set<Action['kind']>(['respawn', 'cycle']);
-
 /**
  * Witness step, per polecat: nudge the quiet, escalate the stuck, mark the
  * dead, respawn or escalate them, verify and remove the merged, cycle the
@@ -25,10 +22,8 @@ export function decideWitness(snap: DaemonSnapshot, now: number): Action[] {
     for (const p of rig.polecats) {
       // An outpost that did not answer this tick: its polecats keep their last known state.
       if (!hostSeen(snap, p)) continue;
-      const acts = witnessPolecat(snap, rig, p, mrs, now);
-      // On an outpost the witness marks states, nudges (through the SSH runner's tmux), escalates and cleans up;
-      // it does not restart sessions there (yet): a dead one is escalated, not respawned.
-      out.push(...(p.outpost === 'local' ? acts : acts.filter((a) => !REMOTE_UNSUPPORTED.has(a.kind))));
+      // On an outpost alike: nudges and restarts go through its SSH runner (exec/witness-actions.ts, session-start.ts).
+      out.push(...witnessPolecat(snap, rig, p, mrs, now));
     }
   }
   return out;
@@ -140,8 +135,7 @@ function witnessPolecat(
       const finished =
         rig.issues.get(p.issue)?.status === 'closed' || requestOfWork(mrs, p)?.mr.state === 'merged';
       if (finished) return [];
-      const respawns = cfg.dead_policy === 'respawn' && p.outpost === 'local';
-      if (respawns && w.respawns < cfg.max_respawns)
+      if (cfg.dead_policy === 'respawn' && w.respawns < cfg.max_respawns)
         return [
           {
             kind: 'respawn',
@@ -149,10 +143,9 @@ function witnessPolecat(
             reason: `session died while working; respawn ${w.respawns + 1} of ${cfg.max_respawns}`,
           },
         ];
-      const why = respawns
-        ? `session died again after ${w.respawns} respawn(s)`
-        : cfg.dead_policy === 'respawn'
-          ? `session died on outpost ${p.outpost} (respawn is done only on this machine)`
+      const why =
+        cfg.dead_policy === 'respawn'
+          ? `session died again after ${w.respawns} respawn(s)`
           : 'session died (policy: escalate)';
       return [
         escalation(
