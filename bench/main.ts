@@ -7,6 +7,7 @@ import { runDaemonBench } from './daemon.js';
 import { runAgentsBench } from './agents.js';
 import { runOracleBench } from './oracle.js';
 import { runSoakBench } from './soak.js';
+import { runCostBench } from './cost.js';
 import { runOutpostsBench } from './outposts.js';
 import { runPeersBench } from './peers.js';
 import { runLiveIdleBench } from './live-idle.js';
@@ -15,8 +16,8 @@ import type { BenchRow, BenchSuite } from './types.js';
 /**
  * `npm run bench [-- SUITE...]`: runs the benchmark suites and prints one
  * table. Suites: foundation, beads, spawn, refinery, cockpit, daemon, oracle, outposts (real sshd
- * servers), soak (several minutes of faults), agents (the real CLIs: a permission prompt to waiting,
- * per CLI; several minutes),
+ * servers), cost (token and resource sampling at 200 polecats), soak (several minutes of faults),
+ * agents (the real CLIs: a permission prompt to waiting, per CLI; several minutes),
  * peers (the cockpit against ccmanager, side by side in tmux; several minutes),
  * live (cockpit and daemon idle CPU with 50 live idle agents). The last two only when named.
  */
@@ -29,6 +30,7 @@ const suites: BenchSuite[] = [
   { name: 'daemon', run: runDaemonBench },
   { name: 'outposts', run: runOutpostsBench },
   { name: 'oracle', run: runOracleBench },
+  { name: 'cost', run: runCostBench },
   { name: 'soak', run: runSoakBench },
   { name: 'agents', run: runAgentsBench },
   { name: 'peers', run: runPeersBench },

@@ -3,6 +3,7 @@ import { validateChainsFile } from '../escalation/chains.js';
 import { poolFindings } from '../polecats/pool.js';
 import type { Runner } from '../runtime/runner.js';
 import { validateDaemonSettingsFile } from '../town/daemon-settings.js';
+import { validatePricesFile } from '../town/prices.js';
 import { doctor, type DoctorChecks, type Finding } from '../town/doctor.js';
 import { validateNotifyConfigFile } from '../daemon/notify/config.js';
 import { pluginFindings } from '../town/plugins.js';
@@ -17,6 +18,7 @@ export function townChecks(runner: Runner): DoctorChecks {
       { file: 'daemon.yaml', validate: validateDaemonSettingsFile },
       { file: 'chains.yaml', validate: validateChainsFile },
       { file: 'agents.yaml', validate: validateAgentsFile },
+      { file: 'prices.yaml', validate: validatePricesFile },
       { file: 'notify.yaml', validate: validateNotifyConfigFile },
     ],
     rig: [(rp) => poolFindings(runner, rp), async (rp) => pluginFindings(rp)],

@@ -24,6 +24,7 @@ import { cockpitCommand } from './commands/cockpit.js';
 import { demoCommand } from './commands/demo.js';
 import { daemonCommand } from './commands/daemon.js';
 import { poolCommand } from './commands/pool.js';
+import { costCommand } from './commands/cost.js';
 import { outpostCommand } from './commands/outpost.js';
 import { notifyCommand } from './commands/notify.js';
 import { crewCommand } from './commands/crew.js';
@@ -54,6 +55,7 @@ const modules: CommandModule[] = [
   demoCommand,
   daemonCommand,
   poolCommand,
+  costCommand,
   notifyCommand,
   crewCommand,
   overlapsCommand,

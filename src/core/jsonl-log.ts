@@ -5,7 +5,7 @@ import { appendAllSync, replaceFileSync, writeError } from './disk-write.js';
 import { withLock } from './lock.js';
 import { describeZodError } from './zod-errors.js';
 import { SUPPORTED_VERSION } from './json-file.js';
-import { advanceMarks, sameMarks, type LogCursor } from './log-cursor.js';
+import { advanceMarks, readAt, sameMarks, type LogCursor } from './log-cursor.js';
 
 export type { LogCursor } from './log-cursor.js';
 
@@ -97,8 +97,11 @@ export class JsonlLog<S extends z.ZodType> {
     return this.readFrom(EMPTY_CURSOR);
   }
 
-  /** Read the whole lines added since `cursor`. */
-  readFrom(cursor: LogCursor): LogChunk<z.infer<S>> {
+  /**
+   * Read the whole lines added since `cursor`: at most about `maxBytes` of
+   * them (a longer single line is read whole), the rest on the next call.
+   */
+  readFrom(cursor: LogCursor, maxBytes = Infinity): LogChunk<z.infer<S>> {
     let fd: number;
     try {
       fd = openSync(this.path, 'r');
@@ -116,16 +119,18 @@ export class JsonlLog<S extends z.ZodType> {
         start = EMPTY_CURSOR;
         reset = true;
       }
-      const length = st.size - start.offset;
-      if (length <= 0) return emptyChunk({ ...start, ino: st.ino }, reset);
-      const buf = Buffer.allocUnsafe(length);
-      let got = 0;
-      while (got < length) {
-        const n = readSync(fd, buf, got, length - got, start.offset + got);
-        if (n === 0) break;
-        got += n;
+      const left = st.size - start.offset;
+      if (left <= 0) return emptyChunk({ ...start, ino: st.ino }, reset);
+      let buf = readAt(fd, start.offset, Math.min(left, maxBytes));
+      // A limit that cut the first line: read the rest of the file whole rather than stall.
+      if (buf.length < left && buf.lastIndexOf(0x0a) < 0) buf = readAt(fd, start.offset, left);
+      const chunk = this.parseChunk(buf, { ...start, ino: st.ino }, reset);
+      // Bytes a limit left unread are not a torn line.
+      if (buf.length < left && chunk.pendingBytes > 0) {
+        chunk.problems = chunk.problems.filter((p) => p.kind !== 'torn-tail');
+        chunk.pendingBytes = 0;
       }
-      return this.parseChunk(buf.subarray(0, got), { ...start, ino: st.ino }, reset);
+      return chunk;
     } finally {
       closeSync(fd);
     }

@@ -33,3 +33,15 @@ export function sameMarks(fd: number, c: LogCursor): boolean {
   if (read(c.offset - c.tail.length, c.tail.length) !== c.tail) return false;
   return c.offset <= MARK_BYTES || read(0, c.head.length) === c.head;
 }
+
+/** `length` bytes of the file at `pos` (fewer at its end). */
+export function readAt(fd: number, pos: number, length: number): Buffer {
+  const buf = Buffer.allocUnsafe(length);
+  let got = 0;
+  while (got < length) {
+    const n = readSync(fd, buf, got, length - got, pos + got);
+    if (n === 0) break;
+    got += n;
+  }
+  return buf.subarray(0, got);
+}

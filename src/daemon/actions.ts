@@ -5,7 +5,8 @@ import type { HookPoint, Verdict } from '../town/schemas/plugin.js';
  * What a tick decided. Every action carries the reason it was taken; the
  * executor performs it and appends it, with the reason, to .events.jsonl.
  */
-export type EscalationAbout = 'stuck' | 'idle' | 'error' | 'dead' | 'verify' | 'exhausted' | 'manager';
+export type EscalationAbout =
+  'stuck' | 'idle' | 'error' | 'dead' | 'verify' | 'exhausted' | 'manager' | 'budget' | 'runaway';
 
 /** Why a polecat is nudged: silent while working (stuck), or stopped before its issue is done (idle). */
 export type NudgeAbout = 'stuck' | 'idle';
@@ -108,6 +109,23 @@ export type Action =
   | { kind: 'gc-check'; rig: string; polecat: string; issue?: string; reason: string }
   | { kind: 'gc-refuse'; rig: string; polecat: string; reason: string }
   | { kind: 'pool-refill'; rig: string; have: number; want: number; reason: string }
+  | {
+      kind: 'budget-alert';
+      rig: string;
+      /** The budget: attempt:<issue>:<polecat@born>, issue:<issue>, rig_day:<day>. */
+      key: string;
+      scope: 'attempt' | 'issue' | 'rig_day';
+      level: 'warn' | 'exceeded';
+      issue?: string;
+      polecat?: string;
+      spent: number;
+      limit: number;
+      unit: 'usd' | 'tokens';
+      reason: string;
+    }
+  | { kind: 'budget-interrupt'; rig: string; key: string; polecat: string; session: string; reason: string }
+  | { kind: 'budget-stop'; rig: string; key: string; polecat: string; session: string; reason: string }
+  | { kind: 'runaway-alert'; rig: string; polecat: string; issue: string; reason: string }
   | {
       kind: 'overlap';
       rig: string;

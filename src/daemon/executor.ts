@@ -12,6 +12,7 @@ import * as escalation from './exec/escalation-actions.js';
 import { GcActions } from './exec/gc-actions.js';
 import { PoolActions } from './exec/pool-actions.js';
 import * as witness from './exec/witness-actions.js';
+import * as budget from './exec/budget-actions.js';
 import { invokePlugin, recordTimeout, recordVerdict } from './exec/plugin-actions.js';
 import { pokeManager, respawnManager } from './managers.js';
 import type { DaemonSnapshot } from './snapshot.js';
@@ -126,6 +127,14 @@ export class DaemonExecutor {
         return this.gc.check(cx, a, now);
       case 'pool-refill':
         return this.pool.refill(this.runner, this.town, a.rig, now);
+      case 'budget-alert':
+        return budget.budgetAlert(cx, a, now);
+      case 'budget-interrupt':
+        return budget.budgetInterrupt(cx, a, now);
+      case 'budget-stop':
+        return budget.budgetStop(cx, a, now);
+      case 'runaway-alert':
+        return budget.runawayAlert(cx, a, now);
       case 'plugin-invoke':
         return invokePlugin(cx, a, now);
       case 'plugin-verdict':
@@ -156,6 +165,8 @@ function actionData(a: Action): Record<string, unknown> {
       };
     case 'end-attempt':
       return { issue: a.issue, verdict: a.verdict };
+    case 'budget-alert':
+      return { budget: a.key, level: a.level, spent: a.spent, limit: a.limit, unit: a.unit };
     case 'mr-resolved':
       return { mr: a.mr, ...(a.by ? { by: a.by } : {}) };
     case 'plugin-invoke':

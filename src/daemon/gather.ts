@@ -10,6 +10,12 @@ import type { RefineryState, RigConfig, WitnessState } from '../town/schemas/rig
 import type { MayorState, RigsFile } from '../town/schemas/town.js';
 import { TownFiles } from '../town/town-files.js';
 import type { Town } from '../town/town.js';
+import { readBudgetState } from '../town/budgets.js';
+import { loadPrices, type Prices } from '../town/prices.js';
+import { rigAmounts, UsageBook, utcDay } from '../town/usage.js';
+import { errorMessage } from '../core/errors.js';
+import type { RigResources } from '../town/schemas/resources.js';
+import { readRigResources } from '../town/polecat-figures.js';
 import { TOWN_PREFIX } from '../town/town.js';
 import { readPause } from '../town/pause.js';
 import {
@@ -31,6 +37,7 @@ import {
 export class SnapshotGatherer {
   private readonly files: TownFiles;
   private readonly attempts = new Map<string, AttemptsCache>();
+  private readonly usage = new UsageBook();
   problems: string[] = [];
 
   constructor(readonly town: Town) {
@@ -62,6 +69,15 @@ export class SnapshotGatherer {
     const problems: string[] = [];
     const rigsFile = this.now<RigsFile>(townEntry('rigs'), paths.rigsFile, problems);
     const rigs: DaemonRig[] = [];
+    const b = extra.settings.budgets;
+    let prices: Prices | undefined;
+    if (b.attempt || b.issue || b.rig_day) {
+      try {
+        prices = loadPrices(paths);
+      } catch (e) {
+        problems.push(`budgets not checked: ${errorMessage(e)}`);
+      }
+    }
     for (const name of Object.keys(rigsFile?.rigs ?? {}).sort()) {
       const rp = paths.rig(name);
       const config = this.now<RigConfig>(rigEntry('config'), rp.config, problems);
@@ -89,7 +105,11 @@ export class SnapshotGatherer {
         attempts: att.read(),
         worktrees: listDirs(rp.polecatsDir),
         pool: poolEntries(rp).length,
+        ...(prices
+          ? { budget: { ...rigAmounts(this.usage.rig(rp), prices, utcDay(now)), state: readBudgetState(rp) } }
+          : {}),
         plugins: readPlugins(rp),
+        ...resourcesOf(rp.resources),
       });
     }
     const mayor = this.now<MayorState>(townEntry('mayor'), paths.mayorState, []);
@@ -109,6 +129,11 @@ export class SnapshotGatherer {
       ...(extra.outposts ? { outposts: extra.outposts } : {}),
     };
   }
+}
+
+function resourcesOf(path: string): { resources?: RigResources } {
+  const r = readRigResources(path);
+  return r ? { resources: r } : {};
 }
 
 function listDirs(dir: string): string[] {

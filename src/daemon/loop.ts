@@ -22,6 +22,8 @@ import { daemonLogFile } from './control.js';
 import { stdoutLog } from './log-lines.js';
 import type { DaemonSettings } from '../town/daemon-settings.js';
 import type { DaemonSnapshot, SessionFact } from './snapshot.js';
+import { UsageSampler } from './usage-pass.js';
+import { ResourceSampler } from './resource-pass.js';
 
 export type TickReport = {
   startedAt: number;
@@ -57,6 +59,11 @@ export class Daemon {
   /** The merge oracle of each rig, updated when a followed branch's ref moves. */
   readonly oracles: OracleRegistry;
   ticks = 0;
+  /** Token usage read from the agent CLIs' records, from saved offsets. */
+  readonly usage: UsageSampler;
+  /** CPU and memory of each agent's process tree, worktree disk. */
+  readonly resources: ResourceSampler;
+  private lastUsageAt = -Infinity;
 
   readonly tmux: Tmux;
 
@@ -68,6 +75,8 @@ export class Daemon {
   ) {
     this.tmux = tmux ?? runner.tmux(townServer(town, env));
     this.gatherer = new SnapshotGatherer(town);
+    this.usage = new UsageSampler(town);
+    this.resources = new ResourceSampler(town);
     this.executor = new DaemonExecutor(town, runner, this.tmux, env);
     this.notifier = new Notifier(town, runner, env, this.tmux);
     this.oracles = new OracleRegistry(town, runner);
@@ -79,6 +88,15 @@ export class Daemon {
     const chains = this.gatherer.chains();
     // One list-sessions call per tick: liveness and activity for the agent states and the decisions.
     const listed = await this.refreshStates(now, settings.witness.stuck_after);
+    let usageProblem: string | undefined;
+    if (settings.usage.enabled && now - this.lastUsageAt >= settings.usage.sample_interval) {
+      this.lastUsageAt = now;
+      await this.usage.pass(now).catch((e: unknown) => (usageProblem = `token sampling: ${errorMessage(e)}`));
+      if (settings.resources.enabled)
+        await this.resources
+          .pass(settings.resources, now)
+          .catch((e: unknown) => (usageProblem = `resource sampling: ${errorMessage(e)}`));
+    }
     // One round trip per outpost: its sessions, changed panes (states derived as here), the agent calls waiting there.
     const remote = await syncOutposts(this.town, this.env, {
       panes: this.outpostPanes,
@@ -100,7 +118,8 @@ export class Daemon {
     // Notifications go out in the background: a slow webhook never holds up the next tick.
     await this.notifier.tick(snap, now).catch(() => undefined);
     this.ticks++;
-    return { startedAt: now, ms: Date.now() - now, outcomes, problems: this.gatherer.problems };
+    const problems = usageProblem ? [...this.gatherer.problems, usageProblem] : this.gatherer.problems;
+    return { startedAt: now, ms: Date.now() - now, outcomes, problems };
   }
 
   /**

@@ -8,6 +8,9 @@ import type { RefineryState, RigConfig, WitnessState } from '../town/schemas/rig
 import type { MayorState } from '../town/schemas/town.js';
 import type { PauseState } from '../town/pause.js';
 import type { DaemonSettings } from '../town/daemon-settings.js';
+import type { BudgetState } from '../town/budgets.js';
+import type { RigAmounts } from '../town/usage.js';
+import type { RigResources } from '../town/schemas/resources.js';
 
 /**
  * Everything a tick decides on, gathered once by the executor into plain
@@ -37,6 +40,10 @@ export type DaemonRig = {
   worktrees: string[];
   /** Ready entries of the warm worktree pool (<rig>/polecats/.pool); undefined: not gathered. */
   pool?: number;
+  /** What the rig spent (tokens, estimated dollars) and the budget alerts given; undefined: no budget set. */
+  budget?: RigAmounts & { state: BudgetState };
+  /** CPU, memory and disk per polecat as last sampled. */
+  resources?: RigResources;
   /** The merge oracle's report, refreshed this tick. */
   oracle?: OracleFile;
   /** Plugins of the rig (<rig>/plugins/NAME) with the daemon's record of their consultations. */

@@ -1,17 +1,16 @@
 import type { DaemonView } from '../town/daemon-view.js';
-import { statSync } from 'node:fs';
 import { relistCrew } from './crew-dirs.js';
 import type { PauseState } from '../town/pause.js';
 import { RIG_FILES, type Route, rigEntry, townEntry, type RigEntry, type TownSlot } from '../town/files.js';
 import type { RigPaths } from '../town/paths.js';
 import type { Attempt } from '../town/schemas/attempt.js';
 import type { TownEvent } from '../town/schemas/event.js';
-import { type HeartbeatFile, heartbeatTime } from '../town/schemas/heartbeat.js';
+import type { HeartbeatFile } from '../town/schemas/heartbeat.js';
+import { heartbeatView } from './heartbeat-view.js';
 import { isLive, type PolecatState } from '../town/schemas/polecat.js';
 import type { RefineryState, RigConfig, WitnessState } from '../town/schemas/rig.js';
 import type { MayorState, RigsFile, TownFile } from '../town/schemas/town.js';
 import { TownFiles } from '../town/town-files.js';
-import { readOutpostStatuses } from '../town/outposts.js';
 import type { Bead } from '../town/schemas/bead.js';
 import type { OracleFile } from '../town/schemas/oracle.js';
 import { pluginSession } from '../town/schemas/plugin.js';
@@ -19,6 +18,9 @@ import { type PluginInfo, readPlugins } from '../town/plugins.js';
 import type { HeartbeatView, PaneActivity, RigView, StoreSnapshot } from './types.js';
 
 type Part = 'top' | 'townBeads' | 'events' | 'rigs' | 'errors' | 'activity';
+
+/** Rig slots held as one JSON value each (shape json in the table). */
+type JsonKey = 'config' | 'witness' | 'refinery' | 'oracle' | 'resources';
 
 type RigState = {
   paths: RigPaths;
@@ -30,6 +32,7 @@ type RigState = {
   attempts: Map<string, readonly Attempt[]>;
   crew: readonly string[];
   oracle?: OracleFile;
+  resources?: RigView['resources'];
   plugins: PluginInfo[];
   view?: RigView;
   dirty: boolean;
@@ -105,14 +108,7 @@ export class TownView {
       const prev = this.heartbeat?.value;
       const value = json<HeartbeatFile>('heartbeat');
       if (value === prev) return;
-      let mtime = Date.now();
-      try {
-        mtime = statSync(p.daemonHeartbeat).mtimeMs;
-      } catch {
-        /* removed since */
-      }
-      const outposts = readOutpostStatuses(p); // written by the same tick
-      this.heartbeat = value ? { value, at: heartbeatTime(value, mtime), outposts } : undefined;
+      this.heartbeat = heartbeatView(p, value);
       return void this.changed.add('top');
     }
     const town = json<TownFile>('town');
@@ -176,13 +172,12 @@ export class TownView {
     if (!rig) return;
     const f = this.files;
     const path = e.path(rig.paths);
-    const set = <K extends 'config' | 'witness' | 'refinery' | 'oracle'>(k: K, v: RigState[K]) => {
+    const set = <K extends JsonKey>(k: K, v: RigState[K]) => {
       if (v === rig[k]) return;
       rig[k] = v;
       rig.dirty = true;
     };
-    if (e.slot === 'config' || e.slot === 'witness' || e.slot === 'refinery' || e.slot === 'oracle')
-      return set(e.slot, f.json(e, path));
+    if (e.shape === 'json') return set(e.slot as JsonKey, f.json(e, path));
     if (e.slot === 'plugins') {
       // A runtime record changed: read the plugins again (a few small files); publish only a change.
       const plugins = readPlugins(rig.paths);
@@ -289,6 +284,7 @@ export class TownView {
       attempts: new Map(rig.attempts),
       crew: rig.crew,
       oracle: rig.oracle,
+      ...(rig.resources ? { resources: rig.resources } : {}),
       plugins: rig.plugins,
     };
     rig.dirty = false;

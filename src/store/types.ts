@@ -1,5 +1,6 @@
 import type { Attempt } from '../town/schemas/attempt.js';
 import type { Bead } from '../town/schemas/bead.js';
+import type { RigResources } from '../town/schemas/resources.js';
 import type { OracleFile } from '../town/schemas/oracle.js';
 import type { PluginInfo } from '../town/plugins.js';
 import type { TownEvent } from '../town/schemas/event.js';
@@ -37,6 +38,8 @@ export type RigView = {
   readonly oracle?: OracleFile;
   /** Plugins (<rig>/plugins/NAME) with the daemon's record of their consultations. */
   readonly plugins?: readonly PluginInfo[];
+  /** CPU, memory, disk, tokens and estimated cost per polecat, and the rig's totals (daemon-sampled). */
+  readonly resources?: RigResources;
 };
 
 export type HeartbeatView = {

@@ -3,6 +3,7 @@ import { Version } from './schemas/common.js';
 import type { TownPaths } from './paths.js';
 import { Duration } from '../core/duration.js';
 import { readYamlConfig, tryReadYamlConfig } from '../core/yaml-config.js';
+import { BudgetSettings } from './budgets.js';
 
 export const DAEMON_CONFIG_FILE = 'daemon.yaml';
 
@@ -64,6 +65,28 @@ export const DaemonSettings = z.looseObject({
     })
     .prefault({}),
   refinery: z.looseObject({ enabled: z.boolean().default(true) }).prefault({}),
+  /** Token and resource sampling (see docs: each CLI's own records, read from saved offsets). */
+  usage: z
+    .looseObject({
+      enabled: z.boolean().default(true),
+      /** Time between two token sampling passes. */
+      sample_interval: Duration.default(s(5)),
+    })
+    .prefault({}),
+  budgets: BudgetSettings,
+  /** Machine use per polecat (CPU and memory of its process tree, worktree disk) and the runaway alert. */
+  resources: z
+    .looseObject({
+      enabled: z.boolean().default(true),
+      /** A worktree's disk use is measured at most this often (a walk of the tree, never every tick). */
+      disk_interval: Duration.default(m(5)),
+      /** A tree above this CPU % (100 = one core) for runaway_for is a runaway: attention. 0: off. */
+      runaway_cpu_pct: z.number().nonnegative().default(150),
+      runaway_for: Duration.default(m(5)),
+      /** A tree above this resident memory (MB) is a runaway at once. 0: off. */
+      runaway_rss_mb: z.number().nonnegative().default(8192),
+    })
+    .prefault({}),
 });
 export type DaemonSettings = z.infer<typeof DaemonSettings>;
 

@@ -11,6 +11,7 @@ import { RefineryState, RigConfig, WitnessState } from './schemas/rig.js';
 import { MayorState, RigsFile, TownFile } from './schemas/town.js';
 import { OracleFile } from './schemas/oracle.js';
 import { PluginRuntime } from './schemas/plugin.js';
+import { RigResources } from './schemas/resources.js';
 
 /**
  * THE table of the town's state files: where each lives, its schema, what a
@@ -29,7 +30,7 @@ import { PluginRuntime } from './schemas/plugin.js';
  */
 export type TownSlot = 'town' | 'rigs' | 'mayor' | 'heartbeat' | 'pause' | 'townBeads' | 'events';
 export type RigSlot =
-  'config' | 'beads' | 'witness' | 'refinery' | 'polecats' | 'attempts' | 'oracle' | 'plugins';
+  'config' | 'beads' | 'witness' | 'refinery' | 'polecats' | 'attempts' | 'oracle' | 'plugins' | 'resources';
 
 type Shape = 'json' | 'beads' | 'log' | 'json-each' | 'log-each';
 type Entry<S, P> = {
@@ -86,6 +87,8 @@ export const RIG_FILES: readonly RigEntry[] = [
     schema: Attempt,
     missing: 'empty',
   },
+  // CPU, memory, disk, tokens and cost per polecat (the daemon writes it each sampling pass).
+  { slot: 'resources', shape: 'json', path: (p) => p.resources, schema: RigResources, missing: 'empty' },
   // The merge oracle's report (the daemon writes it).
   { slot: 'oracle', shape: 'json', path: (p) => p.oracleFile, schema: OracleFile, missing: 'empty' },
   // The daemon's record of each plugin's consultations (`plugin add` writes the first, empty):

@@ -101,6 +101,21 @@ export class RigPaths {
   attempts(issue: string): string {
     return join(this.root, '.runtime', 'attempts', `${issue}.jsonl`);
   }
+  get usageDir(): string {
+    return join(this.root, '.runtime', 'usage');
+  }
+  /** Token usage of one issue's polecats, read from their agent CLIs' own records. */
+  usage(issue: string): string {
+    return join(this.root, '.runtime', 'usage', `${issue}.json`);
+  }
+  /** CPU, memory and disk per polecat, as the daemon last sampled them. */
+  get resources(): string {
+    return join(this.root, '.runtime', 'resources.json');
+  }
+  /** Budget alerts given and per-issue overrides. */
+  get budgetState(): string {
+    return join(this.root, '.runtime', 'budget.json');
+  }
   /** Plugins (agents answering at hook points): <rig>/plugins/NAME/. */
   get pluginsDir(): string {
     return join(this.root, 'plugins');

@@ -11,7 +11,7 @@ import { tempDir } from '../support/tmp.js';
 import { uniqueSocket } from '../support/tmux.js';
 import { killTownProcesses, townProcesses } from '../support/town-processes.js';
 import { waitFor } from '../support/town-fixture.js';
-import { local } from '../support/runner.js';
+import { localProcesses } from '../../src/runtime/processes.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -68,7 +68,7 @@ export function demoCase(cli: RealCli): void {
       // The stop the demo prints: the daemon, every agent with all it started, the tmux server, the stand-in.
       const stopped = await overseer(['demo', 'stop', demo.town]);
       expect(stopped).toContain(`model stand-in: pid ${demo.standinPid} stopped`);
-      await waitFor('the stand-in gone', () => !local.processes.alive(demo.standinPid), 10_000);
+      await waitFor('the stand-in gone', () => !localProcesses.alive(demo.standinPid), 10_000);
       await waitFor('no process of the demo town', () => townProcesses(demo.town).length === 0, 10_000);
     },
   );

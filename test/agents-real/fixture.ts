@@ -26,7 +26,7 @@ export type RealFixture = DaemonFixture & { standin: Standin; agents: AgentEnv }
 
 export async function realTown(
   opts: {
-    settings?: { witness?: object };
+    settings?: { witness?: object; budgets?: object; usage?: object };
     /** More variables for every agent session. */
     env?: Record<string, string>;
     scripts?: Record<string, ScriptInput>;
@@ -36,7 +36,11 @@ export async function realTown(
   let fx: DaemonFixture;
   try {
     fx = await daemonTown({
-      settings: { ...REAL_SETTINGS, witness: { ...REAL_SETTINGS.witness, ...opts.settings?.witness } },
+      settings: {
+        ...REAL_SETTINGS,
+        ...opts.settings,
+        witness: { ...REAL_SETTINGS.witness, ...opts.settings?.witness },
+      },
     });
   } catch (e) {
     await standin.close();

@@ -5,6 +5,8 @@ import { readPolecats } from '../../town/polecat-state.js';
 import { currentStates, staleSince, statesNote } from '../states.js';
 import { removePolecat } from '../../polecats/remove.js';
 import { resolvePolecat } from '../../polecats/resolve.js';
+import { polecatFigures, shortBytes, shortCount } from '../../town/polecat-figures.js';
+import { loadPrices, type Prices } from '../../town/prices.js';
 import { outpostStale } from '../../town/outposts.js';
 import { restartPolecat } from '../../daemon/restart.js';
 
@@ -25,20 +27,33 @@ export const polecatCommand: CommandModule = (program, ctx) => {
         .sort((a, b) => a.rig.localeCompare(b.rig) || a.name.localeCompare(b.name));
       const now = Date.now();
       const note = statesNote(view, now);
+      let prices: Prices | undefined;
+      try {
+        prices = loadPrices(town.paths);
+      } catch {
+        /* a broken price table: tokens without cost (`overseer doctor` names the problem) */
+      }
+      const figures = list.map((p) => polecatFigures(town.rigPaths(p.rig), p, prices));
       // A polecat on an outpost that stopped answering keeps its last known state, marked stale.
       const away = (p: (typeof list)[number]) =>
         p.outpost === 'local' ? undefined : outpostStale(town.paths, p.outpost);
       ctx.print(
-        list.map(({ call_token: _secret, ...p }) => {
+        list.map(({ call_token: _secret, ...p }, i) => {
           const since = away(p);
-          return { ...p, ...staleSince(view), ...(since ? { outpost_stale_since: since } : {}) };
+          return {
+            ...p,
+            ...staleSince(view),
+            ...(since ? { outpost_stale_since: since } : {}),
+            ...figures[i],
+          };
         }),
         () =>
           [
             ...note,
             table(
-              ['POLECAT', 'HOST', 'ISSUE', 'AGENT', 'STATE', 'FOR', 'WHY'],
-              list.map((p) => {
+              ['POLECAT', 'HOST', 'ISSUE', 'AGENT', 'STATE', 'FOR', 'TOKENS', 'COST~', 'CPU', 'MEM', 'WHY'],
+              list.map((p, i) => {
+                const f = figures[i]!;
                 const since = away(p);
                 return [
                   `${p.rig}/${p.name}`,
@@ -47,12 +62,21 @@ export const polecatCommand: CommandModule = (program, ctx) => {
                   p.agent,
                   since ? `${p.state} (stale)` : p.state,
                   formatAge(now - Date.parse(p.state_since)),
+                  f.tokens ? shortCount(f.tokens.total) : '-',
+                  f.cost_usd !== undefined ? `$${f.cost_usd.toFixed(2)}` : '-',
+                  f.cpu_pct !== undefined ? `${Math.round(f.cpu_pct)}%` : '-',
+                  f.rss_bytes !== undefined ? shortBytes(f.rss_bytes) : '-',
                   since
                     ? `outpost ${p.outpost} unreachable since ${since}; last known: ${p.state_reason}`
                     : p.state_reason,
                 ];
               }),
             ) || 'no polecats',
+            ...(figures.some((f) => f.cost_usd !== undefined)
+              ? [
+                  'COST~: an estimate, tokens x config/prices.yaml; CPU/MEM: the whole process tree, as the daemon last sampled it',
+                ]
+              : []),
           ].join('\n'),
       );
     });

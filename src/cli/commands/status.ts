@@ -3,6 +3,33 @@ import { townStatus } from '../../town/status.js';
 import { townDoctor } from '../doctor.js';
 import { OverseerError } from '../../core/errors.js';
 import { currentStates, staleSince, statesNote } from '../states.js';
+import { costReport } from '../../town/cost-report.js';
+import { defaultDaemonSettings } from '../../town/daemon-settings.js';
+import { loadPrices } from '../../town/prices.js';
+import type { Town } from '../../town/town.js';
+
+/** Tokens and estimated cost per rig and town, from the ledger as last sampled (`overseer cost` samples first). */
+function spendSummary(town: Town) {
+  let prices;
+  try {
+    prices = loadPrices(town.paths);
+  } catch {
+    return undefined;
+  }
+  const r = costReport(town, prices, defaultDaemonSettings());
+  if (r.town.total === 0) return undefined;
+  return {
+    estimate: true as const,
+    tokens: r.town.total,
+    usd: r.town.cost.usd,
+    rigs: r.rigs.map((g) => ({
+      rig: g.rig,
+      tokens: g.spend.total,
+      usd: g.spend.cost.usd,
+      today_usd: g.today.cost.usd,
+    })),
+  };
+}
 import { readPause, type PauseEntry } from '../../town/pause.js';
 import { sanitizeLine } from '../../core/sanitize.js';
 
@@ -22,7 +49,8 @@ export const statusCommand: CommandModule = (program, ctx) => {
       const view = await currentStates(ctx.town(), ctx.runner());
       const s = townStatus(ctx.town().root);
       const { pause } = readPause(ctx.town().paths);
-      ctx.print({ ...s, ...staleSince(view), paused: pause }, () => {
+      const cost = spendSummary(ctx.town());
+      ctx.print({ ...s, ...staleSince(view), paused: pause, cost }, () => {
         const lines = [`town ${s.town} (${s.root})`, ...statesNote(view).map((l) => `polecat ${l}`)];
         if (pause.all) lines.push(pausedLine('the whole town', pause.all, 'overseer resume'));
         for (const r of s.rigs) {
@@ -36,6 +64,15 @@ export const statusCommand: CommandModule = (program, ctx) => {
           );
         }
         if (s.rigs.length === 0) lines.push('no rigs yet: overseer rig add NAME REPO');
+        if (cost) {
+          for (const r of cost.rigs)
+            lines.push(
+              `rig ${r.rig} spent: ${r.tokens.toLocaleString('en-US')} tokens, ~$${r.usd.toFixed(2)} (today ~$${r.today_usd.toFixed(2)})`,
+            );
+          lines.push(
+            `town spent: ${cost.tokens.toLocaleString('en-US')} tokens, ~$${cost.usd.toFixed(2)} (estimate: tokens x config/prices.yaml; details: overseer cost)`,
+          );
+        }
         lines.push(`unread mail: ${counts(s.unread_mail)}`);
         for (const p of s.problems) lines.push(`problem: ${p}`);
         return lines.join('\n');

@@ -1,5 +1,6 @@
 import { resolveChain, type ResolvedChain, type ChainsConfig } from '../../escalation/chains.js';
 import type { Attempt } from '../../town/schemas/attempt.js';
+import { totalTokens } from '../../town/schemas/usage.js';
 import type { Bead } from '../../town/schemas/bead.js';
 import type { DaemonRig } from '../snapshot.js';
 import { tail } from './common.js';
@@ -39,6 +40,7 @@ export function trail(attempts: Attempt[]): string {
       (a) =>
         `- attempt ${a.attempt}: tier ${a.tier_name} (${a.preset}${a.model ? ` ${a.model}` : ''}) → ${a.verdict}` +
         `${a.duration_ms !== undefined ? ` after ${Math.round(a.duration_ms / 1000)}s` : ''}` +
+        `${a.tokens ? `, spent ${totalTokens(a.tokens).toLocaleString('en-US')} tokens${a.cost_usd !== undefined ? ` (~$${a.cost_usd.toFixed(2)} est.)` : ''}` : ''}` +
         `${a.feedback ? `\n  ${tail(a.feedback, 600).replace(/\n/g, '\n  ')}` : ''}`,
     )
     .join('\n');

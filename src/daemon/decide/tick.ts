@@ -1,5 +1,7 @@
 import type { Action } from '../actions.js';
 import type { DaemonSnapshot } from '../snapshot.js';
+import { decideBudgets, withoutBudgetedWork } from './budget.js';
+import { decideRunaways } from './runaway.js';
 import { decideDispatch } from './dispatcher.js';
 import { decideEscalation } from './escalation.js';
 import { decideGc } from './gc.js';
@@ -12,9 +14,19 @@ import { decideWitness } from './witness.js';
 import { withoutPausedStarts } from './pause.js';
 
 export type StepName =
-  'plugins' | 'witness' | 'escalation' | 'oracle' | 'refinery' | 'dispatcher' | 'supervisor' | 'gc' | 'pool';
+  | 'budget'
+  | 'plugins'
+  | 'witness'
+  | 'escalation'
+  | 'oracle'
+  | 'refinery'
+  | 'dispatcher'
+  | 'supervisor'
+  | 'gc'
+  | 'pool';
 
 export const STEP_ORDER: StepName[] = [
+  'budget',
   'plugins',
   'witness',
   'escalation',
@@ -35,8 +47,8 @@ export function decideTick(snap: DaemonSnapshot, now: number): { step: StepName;
   const pending = new Map<string, number>();
   for (const a of escalation)
     if (a.kind === 'spawn' && !a.resume) pending.set(a.rig, (pending.get(a.rig) ?? 0) + 1);
-  // Hook points: actions a plugin answers for wait for its verdict.
-  return applyPluginHooks(snap, now, [
+  const steps: { step: StepName; actions: Action[] }[] = [
+    { step: 'budget', actions: [...decideBudgets(snap, now), ...decideRunaways(snap, now)] },
     { step: 'witness', actions: witness },
     { step: 'escalation', actions: escalation },
     { step: 'oracle', actions: decideOverlaps(snap, now) },
@@ -46,5 +58,9 @@ export function decideTick(snap: DaemonSnapshot, now: number): { step: StepName;
     { step: 'gc', actions: decideGc(snap, now) },
     // Last: this tick's spawns have claimed their warm worktrees by now.
     { step: 'pool', actions: decidePool(snap) },
-  ]);
+  ];
+  // No new spending under a spent budget: its spawns and nudges are dropped (before any plugin is asked).
+  const spendable = steps.map((s) => ({ step: s.step, actions: withoutBudgetedWork(snap, s.actions) }));
+  // Hook points: actions a plugin answers for wait for its verdict.
+  return applyPluginHooks(snap, now, spendable);
 }

@@ -11,6 +11,10 @@ import { updateIssue } from '../../town/issues.js';
 import { transitionMergeRequest } from '../../town/merge-requests.js';
 import { readPolecat, removePolecatState } from '../../town/polecat-state.js';
 import type { Attempt } from '../../town/schemas/attempt.js';
+import { attemptModelTokens, readIssueUsage } from '../../town/usage.js';
+import { estimateCost, loadPrices } from '../../town/prices.js';
+import { sumModelTokens } from '../../town/schemas/usage.js';
+import type { RigPaths, TownPaths } from '../../town/paths.js';
 import { tail } from '../decide/common.js';
 import { EXHAUSTED_LABEL } from '../decide/escalation.js';
 import { sendEscalation } from '../escalate.js';
@@ -86,7 +90,13 @@ export async function endAttemptAction(
 ): Promise<string> {
   const { town } = cx;
   const ended = await endAttempt(town.rigPaths(a.rig), a.issue, a.attemptId, a.verdict, a.feedback, now);
-  if (ended && a.stopped) await appendAttempt(town.rigPaths(a.rig), { ...ended, stopped: true } as Attempt);
+  const spent = ended ? attemptSpend(town.rigPaths(a.rig), town.paths, a.issue, a.attemptId) : {};
+  if (ended && (a.stopped || spent.tokens))
+    await appendAttempt(town.rigPaths(a.rig), {
+      ...ended,
+      ...spent,
+      ...(a.stopped ? { stopped: true } : {}),
+    } as Attempt);
   if (a.stopSession && a.polecat && readPolecat(town.rigPaths(a.rig), a.polecat)) {
     await stopPolecat(resolvePolecat(town, `${a.rig}/${a.polecat}`), {
       force: true,
@@ -183,4 +193,19 @@ async function clearHalfSpawn(
   const canonical = cx.runner.git(paths.canonicalClone);
   await removeWorktree(canonical, worktree);
   await deleteBranch(canonical, branch);
+}
+
+/** An attempt's tokens and estimated cost from the usage ledger (nothing when none were read). */
+function attemptSpend(rp: RigPaths, tp: TownPaths, issue: string, attemptId: string): Partial<Attempt> {
+  const u = readIssueUsage(rp, issue);
+  if (!u) return {};
+  const byModel = attemptModelTokens(u, attemptId);
+  if (Object.keys(byModel).length === 0) return {};
+  let cost: number | undefined;
+  try {
+    cost = estimateCost(byModel, loadPrices(tp)).usd;
+  } catch {
+    /* a broken price table: tokens only */
+  }
+  return { tokens: sumModelTokens(byModel), ...(cost !== undefined ? { cost_usd: cost } : {}) };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BeadId, Iso, Version } from './common.js';
+import { Tokens } from './usage.js';
 
 export const VERDICTS = ['running', 'accept', 'escalate', 'error'] as const;
 
@@ -20,5 +21,8 @@ export const Attempt = z.looseObject({
   duration_ms: z.number().nonnegative().optional(),
   verdict: z.enum(VERDICTS),
   feedback: z.string().optional(),
+  /** What the attempt spent, as sampled when it ended: tokens, and the estimated cost (config/prices.yaml). */
+  tokens: Tokens.optional(),
+  cost_usd: z.number().nonnegative().optional(),
 });
 export type Attempt = z.infer<typeof Attempt>;

@@ -6,6 +6,8 @@ export interface ColumnSizing {
   readonly flex?: number;
   /** A flex column never gets less than this while the table has room. */
   readonly minWidth?: number;
+  /** Not drawn at all when the table is narrower than this (extra detail for wide panes). */
+  readonly hideBelow?: number;
 }
 
 /**
@@ -16,7 +18,10 @@ export interface ColumnSizing {
  */
 export function computeColumnWidths(columns: readonly ColumnSizing[], total: number, gap = 1): number[] {
   const isFlex = columns.map((c) => c.flex !== undefined || c.width === undefined);
-  const widths = columns.map((c, i) => Math.max(0, isFlex[i] ? (c.minWidth ?? 0) : (c.width ?? 0)));
+  const hidden = columns.map((c) => c.hideBelow !== undefined && total < c.hideBelow);
+  const widths = columns.map((c, i) =>
+    hidden[i] ? 0 : Math.max(0, isFlex[i] ? (c.minWidth ?? 0) : (c.width ?? 0)),
+  );
   const used = () => {
     const visible = widths.filter((w) => w > 0);
     return visible.reduce((a, b) => a + b, 0) + gap * Math.max(0, visible.length - 1);
@@ -29,7 +34,7 @@ export function computeColumnWidths(columns: readonly ColumnSizing[], total: num
     widths[i] = over >= w ? 0 : w - over;
   }
   // Room left: share it among flex columns by weight.
-  const flexIdx = columns.map((_, i) => i).filter((i) => isFlex[i]);
+  const flexIdx = columns.map((_, i) => i).filter((i) => isFlex[i] && !hidden[i]);
   let free = total - used();
   // A flex column drawn from nothing also needs a gap.
   const needsGap = (i: number) => (widths[i] === 0 && widths.some((w) => w > 0) ? gap : 0);

@@ -9,6 +9,7 @@ import {
   stateSummary,
   type HeaderInfo,
 } from '../selectors/header.js';
+import { shortCount } from '../../town/polecat-figures.js';
 import type { StoreSnapshot } from '../../store/types.js';
 import { textStyle, useTheme } from '../theme/index.js';
 
@@ -41,15 +42,25 @@ export function headerVariants(h: HeaderInfo, now: number, focusedTitle: string)
   const mq = mqSummary(h.mq);
   // Paused (emergency stop) comes first in every variant: it explains why nothing moves.
   const pause = h.paused ? [`⏸ PAUSED ${h.paused}`] : [];
+  // Costs are estimates (tokens x config/prices.yaml): "~$".
+  const cost = (c: number) => `~$${c.toFixed(2)}`;
+  const spend = h.spend ? `${cost(h.spend.cost)} ${shortCount(h.spend.tokens)} tok` : undefined;
+  const perRig =
+    h.spend && h.spend.rigs.length > 1
+      ? h.spend.rigs.map((r) => `${r.rig} ${cost(r.cost)}`).join(' ')
+      : undefined;
   // Outposts: each one (slots, latency or stale since), then a count, then nothing.
   const ops = outpostSummaries(h.outposts, now);
-  const [opsFull, opsShort] = ops ? [[ops[0]], [ops[1]]] : [[], []];
+  const widest = [...pause, h.town, focusedTitle, rigs, full, mq, mail, daemon];
+  const more = (parts: (string | undefined)[]) => parts.filter((x): x is string => !!x);
   return [
-    [...pause, h.town, focusedTitle, rigs, full, mq, mail, daemon, ...opsFull],
-    [...pause, h.town, rigs, full, mq, mail, daemon, ...opsFull],
-    [...pause, h.town, full, mq, mail, daemon, ...opsFull],
-    [...pause, h.town, full, mq, mail, daemon, ...opsShort],
-    [...pause, h.town, pcs, mq, mail, daemon, ...opsShort],
+    [...widest, ...more([ops?.[0], spend, perRig])],
+    [...widest, ...more([ops?.[0], spend])],
+    [...widest, ...more([ops?.[0]])],
+    [...pause, h.town, rigs, full, mq, mail, daemon, ...more([ops?.[0]])],
+    [...pause, h.town, full, mq, mail, daemon, ...more([ops?.[0]])],
+    [...pause, h.town, full, mq, mail, daemon, ...more([ops?.[1]])],
+    [...pause, h.town, pcs, mq, mail, daemon, ...more([ops?.[1]])],
     [...pause, h.town, pcs, mq, mail, daemon],
     [...pause, h.town, pcs, mq, mail],
     [...pause, h.town, mq, mail],

@@ -4,6 +4,8 @@ import { attach, land, nudge, openDetail, spawnPicked, stop } from './actions.js
 import { answerActions } from './answer-actions.js';
 import { age, col } from './column.js';
 import { definePane } from './controller.js';
+import { shortBytes, shortCount } from '../../town/polecat-figures.js';
+import { sparkline } from '../components/sparkline.js';
 
 const detail = (r: PolecatRow, _s: unknown, now: number) => ({
   title: `${r.rig}/${r.name} — ${r.state}`,
@@ -15,8 +17,48 @@ const detail = (r: PolecatRow, _s: unknown, now: number) => ({
     `branch   ${r.branch}`,
     `session  ${r.session}`,
     `host     ${r.host}${r.staleSince !== undefined ? ` — unreachable for ${age(now, r.staleSince)}: state as last known` : ''}`,
+    ...usageLines(r),
   ],
 });
+
+const dash = (v: number | undefined, f: (n: number) => string) => (v === undefined ? '-' : f(v));
+
+const WIDE = 84;
+const usageColumns = [
+  {
+    ...col.text<PolecatRow>('tokens', 'TOKENS', 6, (r) => dash(r.tokens, shortCount)),
+    align: 'right',
+    hideBelow: WIDE,
+  },
+  {
+    ...col.text<PolecatRow>('cost', 'COST~', 6, (r) => dash(r.cost, (c) => `$${c.toFixed(2)}`)),
+    align: 'right',
+    hideBelow: WIDE,
+  },
+  {
+    ...col.text<PolecatRow>('cpu', 'CPU', 4, (r) => dash(r.cpu, (c) => `${Math.round(c)}%`)),
+    align: 'right',
+    hideBelow: WIDE,
+  },
+  {
+    ...col.text<PolecatRow>('mem', 'MEM', 5, (r) => dash(r.rss, shortBytes)),
+    align: 'right',
+    hideBelow: WIDE,
+  },
+] as const;
+
+/** Tokens, cost (an estimate), CPU, memory and disk, each over time as a sparkline. */
+function usageLines(r: PolecatRow): string[] {
+  const h = r.history ?? [];
+  const series = (i: 1 | 2 | 3) => sparkline(h.map((x) => x[i]));
+  return [
+    `tokens   ${dash(r.tokens, shortCount).padEnd(8)}${series(3)}`,
+    `cost     ${dash(r.cost, (c) => `$${c.toFixed(2)} (estimate)`)}`,
+    `cpu      ${dash(r.cpu, (c) => `${Math.round(c)}%`).padEnd(8)}${series(1)}`,
+    `memory   ${dash(r.rss, shortBytes).padEnd(8)}${series(2)}`,
+    `disk     ${dash(r.disk, shortBytes)}`,
+  ];
+}
 
 const landPolecat = {
   ...land,
@@ -50,6 +92,8 @@ export const polecatsPane = definePane<PolecatRow>({
         ? `stale since ${age(now, r.staleSince)} (outpost ${r.host} unreachable): ${r.reason}`
         : r.reason,
     ),
+    // Only in a wide pane (gone at 80 columns; all four in the widest layout, the focused pane beside the preview).
+    ...usageColumns,
   ],
   filterText: (r) => `${r.name} ${r.rig} ${r.host} ${r.issue} ${r.state} ${r.reason} ${r.issueTitle}`,
   detail,

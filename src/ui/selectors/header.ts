@@ -19,6 +19,8 @@ export type HeaderInfo = {
   /** How current the polecat states are (with a state probe). */
   view?: StoreSnapshot['daemon'];
   errors: readonly FileError[];
+  /** Tokens and estimated cost, per rig and for the town (daemon-sampled); undefined before any. */
+  spend?: { tokens: number; cost: number; rigs: { rig: string; tokens: number; cost: number }[] };
   /** Merge requests waiting or in trouble. */
   mq: { queued: number; testing: number; failed: number; conflict: number };
   /** Emergency stop in force: "town", or the paused rigs. */
@@ -55,6 +57,7 @@ const info = memoOn((snap: StoreSnapshot): HeaderInfo => {
     daemonState: typeof snap.heartbeat?.value.state === 'string' ? snap.heartbeat.value.state : undefined,
     view: snap.daemon,
     errors: snap.errors,
+    ...spendOf(snap),
     mq: mqCounts(selectMergeQueue(snap)),
     ...(paused(snap) ? { paused: paused(snap) } : {}),
     outposts: (snap.heartbeat?.outposts ?? []).map(outpostRow),
@@ -119,4 +122,22 @@ export function stateSummary(byState: HeaderInfo['byState']): string {
   return POLECAT_STATES.filter((s) => (byState[s] ?? 0) > 0)
     .map((s) => `${byState[s]} ${s}`)
     .join(' · ');
+}
+
+function spendOf(snap: StoreSnapshot): Pick<HeaderInfo, 'spend'> {
+  const rigs = snap.rigs
+    .filter((r) => r.resources?.totals)
+    .map((r) => ({
+      rig: sanitizeLine(r.name, 40),
+      tokens: r.resources!.totals!.tokens,
+      cost: r.resources!.totals!.cost_usd,
+    }));
+  if (rigs.length === 0) return {};
+  return {
+    spend: {
+      tokens: rigs.reduce((a, r) => a + r.tokens, 0),
+      cost: rigs.reduce((a, r) => a + r.cost, 0),
+      rigs,
+    },
+  };
 }

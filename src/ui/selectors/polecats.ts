@@ -27,6 +27,14 @@ export type PolecatRow = {
   staleSince?: number;
   /** A plugin's agent (its session, no branch of its own). */
   plugin?: boolean;
+  /** Tokens (all four kinds) and estimated cost, CPU % and resident bytes of its process tree: daemon-sampled. */
+  tokens?: number;
+  cost?: number;
+  cpu?: number;
+  rss?: number;
+  disk?: number;
+  /** [epoch ms, cpu %, rss bytes, tokens] samples, oldest first. */
+  history?: readonly (readonly [number, number, number, number])[];
 };
 
 const byRigs = memoOn((rigs: StoreSnapshot['rigs']): PolecatRow[] => {
@@ -34,7 +42,19 @@ const byRigs = memoOn((rigs: StoreSnapshot['rigs']): PolecatRow[] => {
   for (const rig of rigs) {
     for (const p of rig.polecats) {
       const issue = rig.issues.get(p.issue);
+      const r = rig.resources?.polecats[p.name];
+      const use = r && r.born === p.created_at ? r : undefined;
       rows.push({
+        ...(use
+          ? {
+              cpu: use.cpu_pct,
+              rss: use.rss_bytes,
+              history: use.history,
+              ...(use.tokens !== undefined ? { tokens: use.tokens } : {}),
+              ...(use.cost_usd !== undefined ? { cost: use.cost_usd } : {}),
+              ...(use.disk_bytes !== undefined ? { disk: use.disk_bytes } : {}),
+            }
+          : {}),
         key: `${rig.name}/${p.name}`,
         name: p.name,
         rig: rig.name,
