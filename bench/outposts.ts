@@ -10,6 +10,9 @@ import { makeSuiteTown } from '../test/support/outposts.js';
 import { MODE, sshdAvailable, startOutpost, type TestOutpost } from '../test/support/sshd.js';
 import { writeConfig } from '../test/support/outposts.js';
 import { median, type BenchRow } from './types.js';
+import { PaneCache } from '../src/agents/state/pane-cache.js';
+import { removePolecatState, writePolecat } from '../src/town/polecat-state.js';
+import { polecatRecord } from '../test/support/polecat.js';
 
 /** Commands sent over an outpost's connection (`ssh … -- LINE`); `ssh -O` control requests stay on this machine. */
 let roundTrips = 0;
@@ -28,8 +31,9 @@ const SYNCS = 5;
 /**
  * Outposts against real sshd servers (network namespaces as root, else
  * loopback): the daemon's per-tick outpost sync with 4 outposts × 10
- * sessions against 1 × 40 (time and SSH round trips per tick: they must
- * follow the outposts, not the polecats), spawn latency on an outpost,
+ * polecats against 1 × 40 (time, SSH round trips and pane captures per
+ * tick: round trips must follow the outposts, not the polecats; quiet
+ * panes are not captured again), spawn latency on an outpost,
  * and the time to reach an outpost again after its link was cut.
  */
 export async function runOutpostsBench(): Promise<BenchRow[]> {
@@ -48,21 +52,33 @@ export async function runOutpostsBench(): Promise<BenchRow[]> {
     ];
     for (const [label, set, per] of layouts) {
       writeConfig(fx.town, set);
+      // Each session is a polecat of the town on that outpost: its pane is read there, its state derived here.
+      const names: string[] = [];
       for (const o of set) {
         const r = sshRunnerFor(fx.town, o.name);
         const tmux = r.tmux({ socket: fx.socket });
-        for (let s = 0; s < per; s++)
-          await tmux.newSession({ name: `ov-web-p${s}`, cwd: o.dir, command: ['sleep', '600'] });
+        for (let s = 0; s < per; s++) {
+          const name = `${o.name}p${s}`;
+          names.push(name);
+          await writePolecat(
+            fx.town.rigPaths('web'),
+            polecatRecord(name, new Date().toISOString(), { outpost: o.name, worktree: o.dir }),
+          );
+          await tmux.newSession({ name: `ov-web-${name}`, cwd: o.dir, command: ['sleep', '600'] });
+        }
       }
-      await syncOutposts(fx.town); // connections up
+      const panes = new Map<string, PaneCache>(); // kept across ticks, as the daemon does
+      await syncOutposts(fx.town, process.env, { panes }); // connections up, every pane read once
       const times: number[] = [];
       const trips: number[] = [];
+      const captured: number[] = [];
       for (let i = 0; i < SYNCS; i++) {
         const before = roundTrips;
         const t0 = performance.now();
-        const res = await syncOutposts(fx.town);
+        const res = await syncOutposts(fx.town, process.env, { panes });
         times.push(performance.now() - t0);
         trips.push(roundTrips - before);
+        captured.push(res.reduce((n, x) => n + (x.captured ?? 0), 0));
         if (res.some((x) => !x.reachable || x.sessions.length !== per))
           throw new Error(`outpost sync saw ${res.map((x) => x.sessions.length).join('/')} sessions`);
       }
@@ -76,7 +92,16 @@ export async function runOutpostsBench(): Promise<BenchRow[]> {
           aim: `= ${set.length} (one per outpost)`,
           ok: median(trips) === set.length,
         },
+        {
+          group: 'outposts',
+          name: `panes captured per tick, quiet panes, ${label}`,
+          value: median(captured),
+          unit: 'panes',
+          aim: '0 (read again only after output)',
+          ok: median(captured) === 0,
+        },
       );
+      for (const n of names) removePolecatState(fx.town.rigPaths('web'), n);
     }
 
     // Spawn latency on an outpost (stalled scripted agent), then its removal (not timed).

@@ -52,6 +52,8 @@ export class Daemon {
   readonly executor: DaemonExecutor;
   /** Pane tails across ticks: a pane is captured again only after new output. */
   readonly panes = new PaneCache();
+  /** The same, per outpost (read there by the helper in the tick's one round trip). */
+  readonly outpostPanes = new Map<string, PaneCache>();
   /** Notifications from each tick's snapshot (config/notify.yaml). */
   readonly notifier: Notifier;
   /** The merge oracle of each rig, updated when a followed branch's ref moves. */
@@ -97,8 +99,11 @@ export class Daemon {
           .pass(settings.resources, now)
           .catch((e: unknown) => (usageProblem = `resource sampling: ${errorMessage(e)}`));
     }
-    // One round trip per outpost: its sessions, and the agent calls waiting there (delivered now).
-    const remote = await syncOutposts(this.town, this.env);
+    // One round trip per outpost: its sessions, changed panes (states derived as here), the agent calls waiting there.
+    const remote = await syncOutposts(this.town, this.env, {
+      panes: this.outpostPanes,
+      stuckAfterMs: settings.witness.stuck_after,
+    });
     const sessions = sessionFacts([...(listed ?? []), ...remote.flatMap((o) => o.sessions)]);
     const snap = this.gatherer.gather(sessions, now, {
       settings,

@@ -1,7 +1,10 @@
 import { join } from 'node:path';
 import { getPreset, loadAgentsConfig } from '../agents/presets.js';
 import { OverseerError } from '../core/errors.js';
-import { agentMark, launchAgentSession, polecatMark } from '../polecats/agent-session.js';
+import { agentMark, type AgentHost, launchAgentSession, polecatMark } from '../polecats/agent-session.js';
+import { outpostAgentHost } from '../polecats/outpost/agent-host.js';
+import { sshRunnerFor } from '../runtime/hosts.js';
+import { townServer } from '../runtime/town-tmux.js';
 import { endAgentSession } from '../runtime/agent-stop.js';
 import { buildPrompt } from '../polecats/prompt.js';
 import { clearLockLeftByCrash } from '../polecats/crash-lock.js';
@@ -24,6 +27,8 @@ export type AgentSessionSpec = {
   env: Record<string, string>;
   /** The agent's process mark (agentMark); default: session and town. */
   mark?: string;
+  /** On an outpost: its helper's overseer, node, PATH and call token (default: this machine). */
+  host?: AgentHost;
 };
 
 /** Start an agent preset in a tmux session with a prompt, replacing a session of that name (argv only, no shell). */
@@ -72,13 +77,26 @@ export async function restartPolecatSession(
 
 async function startFresh(
   town: Town,
-  runner: Runner,
-  tmux: Tmux,
+  here: Runner,
+  hereTmux: Tmux,
   p: PolecatState,
   extra: { heading: string; text: string },
   env: NodeJS.ProcessEnv,
 ): Promise<void> {
   const { rig, name } = p;
+  // On an outpost: its runner, the town's tmux there, and the agent host its spawn used.
+  const remote = p.outpost !== 'local' ? sshRunnerFor(town, p.outpost) : undefined;
+  const runner = remote ?? here;
+  const tmux = remote ? remote.tmux(townServer(town, env)) : hereTmux;
+  const host = remote
+    ? await outpostAgentHost(remote, {
+        rig,
+        name,
+        call_token: p.call_token ?? '',
+        session: p.session,
+        worktree: p.worktree,
+      })
+    : undefined;
   const paths = town.rigPaths(rig);
   const issue = getIssue(town, p.issue);
   // A dead agent may have been killed mid-git-command: its index.lock would fail every git command.
@@ -104,6 +122,7 @@ async function startFresh(
       promptFile,
       env: { OVERSEER_RIG: rig, OVERSEER_POLECAT: name, OVERSEER_ISSUE: p.issue },
       mark: polecatMark(town, p),
+      ...(host ? { host } : {}),
     },
     env,
   );

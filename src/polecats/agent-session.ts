@@ -74,6 +74,8 @@ export type AgentHost = {
   scriptedAgent: string;
   promptFile: string;
   env: Record<string, string>;
+  /** Wrap the agent's command (a container on an outpost): the session's variable names, what env(1) sets, the agent's argv. */
+  wrap?: (c: { envNames: string[]; envSet: Record<string, string>; argv: string[] }) => string[];
 };
 
 function localHost(town: Town, spec: AgentLaunch, env: NodeJS.ProcessEnv): AgentHost {
@@ -160,12 +162,10 @@ export async function launchAgentSession(
     [AGENT_MARK_VAR]: spec.mark ?? agentMark(town.root, spec.session),
   });
   // Also in env(1)'s argv, so the agent has it whatever tmux's session environment does.
-  const command = [
-    'env',
-    `PATH=${sessionEnv.PATH}`,
-    `${AGENT_MARK_VAR}=${sessionEnv[AGENT_MARK_VAR]}`,
-    ...argv,
-  ];
+  const mark = { [AGENT_MARK_VAR]: sessionEnv[AGENT_MARK_VAR]! };
+  const command = host.wrap
+    ? host.wrap({ envNames: Object.keys(sessionEnv), envSet: mark, argv })
+    : ['env', `PATH=${sessionEnv.PATH}`, `${AGENT_MARK_VAR}=${sessionEnv[AGENT_MARK_VAR]}`, ...argv];
   await tmuxCall(() => tmux.newSession({ name: spec.session, cwd: spec.cwd, command, env: sessionEnv }));
   return argv;
 }

@@ -1,4 +1,6 @@
 import { endAgentSession, type AgentStopResult } from '../runtime/agent-stop.js';
+import { SshRunner } from '../runtime/ssh/ssh-runner.js';
+import { containerRemoveCommand } from './outpost/container.js';
 import type { Runner } from '../runtime/runner.js';
 import type { Tmux } from '../runtime/tmux.js';
 import { tmuxCall } from '../runtime/town-tmux.js';
@@ -18,5 +20,14 @@ export async function endPolecatSession(
   p: Pick<PolecatState, 'session' | 'created_at'>,
   opts: { graceMs?: number } = {},
 ): Promise<AgentStopResult> {
-  return tmuxCall(() => endAgentSession(runner.processes, tmux, p.session, polecatMark(town, p), opts));
+  const r = await tmuxCall(() =>
+    endAgentSession(runner.processes, tmux, p.session, polecatMark(town, p), opts),
+  );
+  // In a container on its outpost: the container goes too (a killed client can leave it running).
+  const spec = runner instanceof SshRunner ? runner.config.container : undefined;
+  if (spec) {
+    const [bin, ...args] = containerRemoveCommand(spec, p.session);
+    await runner.run(bin!, args, { timeoutMs: 30_000 }).catch(() => undefined);
+  }
+  return r;
 }

@@ -1,12 +1,12 @@
 import type { DaemonView } from '../town/daemon-view.js';
-import { statSync } from 'node:fs';
 import { relistCrew } from './crew-dirs.js';
 import type { PauseState } from '../town/pause.js';
 import { RIG_FILES, type Route, rigEntry, townEntry, type RigEntry, type TownSlot } from '../town/files.js';
 import type { RigPaths } from '../town/paths.js';
 import type { Attempt } from '../town/schemas/attempt.js';
 import type { TownEvent } from '../town/schemas/event.js';
-import { type HeartbeatFile, heartbeatTime } from '../town/schemas/heartbeat.js';
+import type { HeartbeatFile } from '../town/schemas/heartbeat.js';
+import { heartbeatView } from './heartbeat-view.js';
 import { isLive, type PolecatState } from '../town/schemas/polecat.js';
 import type { RefineryState, RigConfig, WitnessState } from '../town/schemas/rig.js';
 import type { MayorState, RigsFile, TownFile } from '../town/schemas/town.js';
@@ -108,13 +108,7 @@ export class TownView {
       const prev = this.heartbeat?.value;
       const value = json<HeartbeatFile>('heartbeat');
       if (value === prev) return;
-      let mtime = Date.now();
-      try {
-        mtime = statSync(p.daemonHeartbeat).mtimeMs;
-      } catch {
-        /* removed since */
-      }
-      this.heartbeat = value ? { value, at: heartbeatTime(value, mtime) } : undefined;
+      this.heartbeat = heartbeatView(p, value);
       return void this.changed.add('top');
     }
     const town = json<TownFile>('town');

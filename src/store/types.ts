@@ -10,6 +10,7 @@ import type { MayorState, TownFile } from '../town/schemas/town.js';
 import type { DaemonView } from '../town/daemon-view.js';
 import type { HeartbeatFile } from '../town/schemas/heartbeat.js';
 import type { PauseState } from '../town/pause.js';
+import type { OutpostStatus } from '../town/schemas/outpost.js';
 
 /**
  * What the cockpit sees of a town: one immutable value. A new snapshot (new
@@ -41,7 +42,12 @@ export type RigView = {
   readonly resources?: RigResources;
 };
 
-export type HeartbeatView = { readonly value: HeartbeatFile; readonly at: number };
+export type HeartbeatView = {
+  readonly value: HeartbeatFile;
+  readonly at: number;
+  /** Each outpost as the daemon's last tick saw it (its status files, re-read with each heartbeat). */
+  readonly outposts?: readonly OutpostStatus[];
+};
 
 /** Pane activity of live polecat sessions: session name → last activity (epoch ms). */
 export type PaneActivity = ReadonlyMap<string, number>;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
@@ -87,6 +87,23 @@ export class OutpostFiles {
 export function readOutpostStatus(paths: TownPaths, name: string): OutpostStatus | undefined {
   const r = tryReadJson(new OutpostFiles(paths).status(name), OutpostStatus);
   return r.ok ? r.value : undefined;
+}
+
+/** Every outpost's last status (.runtime/outposts/NAME.json), in name order; a missing or bad file is left out. */
+export function readOutpostStatuses(paths: TownPaths): OutpostStatus[] {
+  const files = new OutpostFiles(paths);
+  let names: string[];
+  try {
+    names = readdirSync(files.dir).filter((n) => n.endsWith('.json') && !n.startsWith('.'));
+  } catch {
+    return [];
+  }
+  const out: OutpostStatus[] = [];
+  for (const n of names.sort()) {
+    const r = tryReadJson(join(files.dir, n), OutpostStatus);
+    if (r.ok) out.push(r.value);
+  }
+  return out;
 }
 
 /** When an outpost became unreachable (ISO), if its last status says it is; undefined when reachable or never checked. */

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { runnerFor, closeOutposts } from '../../src/runtime/hosts.js';
 import { OutpostUnreachableError } from '../../src/runtime/ssh/errors.js';
 import type { TownFixture } from '../support/town-fixture.js';
-import { addTestOutposts, makeSuiteTown } from '../support/outposts.js';
-import { leftoverNamespaces, leftoverSshd, sshdAvailable, type TestOutpost } from '../support/sshd.js';
+import { outpostSuite } from '../support/outpost-suite.js';
+import { sshdAvailable, type TestOutpost } from '../support/sshd.js';
 
 // Real sshd servers and agents on a shared 2-core machine: give each step room.
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 120_000 });
@@ -11,20 +11,10 @@ vi.setConfig({ testTimeout: 180_000, hookTimeout: 120_000 });
 describe.skipIf(!sshdAvailable)('an outpost over OpenSSH', () => {
   let fx: TownFixture;
   let op: TestOutpost;
-  let close: () => Promise<void>;
 
-  beforeAll(async () => {
-    fx = await makeSuiteTown();
-    const made = await addTestOutposts(fx.town, 1);
-    op = made.outposts[0]!;
-    close = made.close;
-  });
-
-  afterAll(async () => {
-    await close?.();
-    await fx?.cleanup();
-    expect(leftoverSshd()).toEqual([]);
-    expect(leftoverNamespaces()).toEqual([]);
+  outpostSuite((s) => {
+    fx = s.fx;
+    op = s.op;
   });
 
   it('runs programs with argument arrays over one multiplexed connection', async () => {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Daemon } from '../../src/daemon/loop.js';
 import { syncOutpost } from '../../src/polecats/outpost/sync.js';
 import { resolvePolecat } from '../../src/polecats/resolve.js';
@@ -11,9 +11,9 @@ import { sshRunnerFor } from '../../src/runtime/hosts.js';
 import { closeIssue, createIssue } from '../../src/town/issues.js';
 import { listMergeRequests } from '../../src/town/merge-requests.js';
 import { readPolecat } from '../../src/town/polecat-state.js';
-import { addTestOutposts, makeSuiteTown } from '../support/outposts.js';
+import { outpostSuite } from '../support/outpost-suite.js';
 import { local } from '../support/runner.js';
-import { leftoverNamespaces, leftoverSshd, sshdAvailable, type TestOutpost } from '../support/sshd.js';
+import { sshdAvailable, type TestOutpost } from '../support/sshd.js';
 import { git, type TownFixture, waitFor } from '../support/town-fixture.js';
 
 /** Processes on the outpost that belong to the town's agents (scripted agent, its tmux server). */
@@ -32,20 +32,10 @@ vi.setConfig({ testTimeout: 180_000, hookTimeout: 120_000 });
 describe.skipIf(!sshdAvailable)('a polecat on an outpost', () => {
   let fx: TownFixture;
   let op: TestOutpost;
-  let close: () => Promise<void>;
 
-  beforeAll(async () => {
-    fx = await makeSuiteTown();
-    const made = await addTestOutposts(fx.town, 1);
-    op = made.outposts[0]!;
-    close = made.close;
-  });
-
-  afterAll(async () => {
-    await close?.();
-    await fx?.cleanup();
-    expect(leftoverSshd()).toEqual([]);
-    expect(leftoverNamespaces()).toEqual([]);
+  outpostSuite((s) => {
+    fx = s.fx;
+    op = s.op;
   });
 
   it('edits, commits and runs done on the outpost; the refinery lands it; cleanup leaves nothing there', async () => {

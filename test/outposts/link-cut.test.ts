@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Daemon } from '../../src/daemon/loop.js';
 import { spawnPolecat } from '../../src/polecats/spawn.js';
 import { sshRunnerFor } from '../../src/runtime/hosts.js';
@@ -8,9 +8,9 @@ import { listMergeRequests } from '../../src/town/merge-requests.js';
 import { readOutpostStatus } from '../../src/town/outposts.js';
 import { readPolecat } from '../../src/town/polecat-state.js';
 import { ov } from '../support/cli.js';
-import { addTestOutposts, makeSuiteTown } from '../support/outposts.js';
+import { outpostSuite } from '../support/outpost-suite.js';
 import { local } from '../support/runner.js';
-import { leftoverNamespaces, leftoverSshd, MODE, sshdAvailable, type TestOutpost } from '../support/sshd.js';
+import { MODE, sshdAvailable, type TestOutpost } from '../support/sshd.js';
 import { git, type TownFixture, waitFor } from '../support/town-fixture.js';
 
 const spooled = (dir: string) => {
@@ -24,20 +24,10 @@ const spooled = (dir: string) => {
 describe.skipIf(!sshdAvailable)('the link to an outpost cut while its agent works', () => {
   let fx: TownFixture;
   let op: TestOutpost;
-  let close: () => Promise<void>;
 
-  beforeAll(async () => {
-    fx = await makeSuiteTown();
-    const made = await addTestOutposts(fx.town, 1);
-    op = made.outposts[0]!;
-    close = made.close;
-  });
-
-  afterAll(async () => {
-    await close?.();
-    await fx?.cleanup();
-    expect(leftoverSshd()).toEqual([]);
-    expect(leftoverNamespaces()).toEqual([]);
+  outpostSuite((s) => {
+    fx = s.fx;
+    op = s.op;
   });
 
   it('the agent goes on; the outpost shows stale within one tick; its done is delivered once after the link returns', async () => {

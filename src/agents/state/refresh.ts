@@ -35,6 +35,11 @@ export async function observeSession(
   }
 }
 
+/** How many lines of a pane the state derivation reads for an agent's rules. */
+export function paneLines(rules: StateRules): number {
+  return Math.max(40, rules.tailLines * 3);
+}
+
 export function stateInputs(
   p: WithHook,
   observed: SessionObservation,
@@ -85,45 +90,54 @@ export async function refreshPolecatStates(
   for (const r of rigs) {
     const paths = town.rigPaths(r);
     for (const p of readPolecats(paths).polecats as WithHook[]) {
-      // A polecat on an outpost is not in this tmux: its state comes from its calls (done, signal), delivered per tick.
+      // A polecat on an outpost is not in this tmux: its pane comes back in the outpost's round trip (outpost/sync.ts).
       if (p.outpost !== 'local') {
         out.push(p);
         continue;
       }
       const rules = compileRules(agents.presets.get(p.agent));
-      const observed = await observeSession(
-        tmux,
-        sessions.get(p.session),
-        Math.max(40, rules.tailLines * 3),
-        opts.panes,
-      );
+      const observed = await observeSession(tmux, sessions.get(p.session), paneLines(rules), opts.panes);
       const now = opts.now ?? Date.now();
-      const derived = deriveState(stateInputs(p, observed, rules, stuckAfterMs), now);
-      if (sameState(p, derived)) {
-        out.push(p);
-        continue;
-      }
-      const written = await updatePolecat(paths, p.name, (fresh) => {
-        const d = deriveState(stateInputs(fresh as WithHook, observed, rules, stuckAfterMs), now);
-        if (sameState(fresh, d)) return undefined;
-        const activity =
-          observed.kind === 'alive' ? new Date(observed.activityAt).toISOString() : fresh.last_activity_at;
-        return { ...withState(fresh, d), last_activity_at: activity };
-      });
-      if (written) {
-        out.push(written);
-        if (written.state !== p.state) {
-          await town.events.emit({
-            kind: 'polecat.state',
-            actor: 'daemon',
-            rig: r,
-            subject: `${r}/${p.name}`,
-            message: `${p.name}: ${p.state} → ${written.state} (${written.state_reason})`,
-            data: { from: p.state, to: written.state, source: written.state_source },
-          });
-        }
-      }
+      out.push(await applyObservation(town, p, observed, rules, stuckAfterMs, now));
     }
   }
   return out;
+}
+
+/**
+ * Derive one polecat's state from what its pane showed and write it when
+ * the state or reason changed (re-derived under the file's lock from the
+ * freshest record, so a hook signal that arrived meanwhile wins), with a
+ * `polecat.state` event on a change of state. The same for a polecat here
+ * and one on an outpost (whose pane came back in the tick's round trip).
+ */
+export async function applyObservation(
+  town: Town,
+  p: WithHook,
+  observed: SessionObservation,
+  rules: StateRules,
+  stuckAfterMs: number,
+  now: number,
+): Promise<PolecatState> {
+  const derived = deriveState(stateInputs(p, observed, rules, stuckAfterMs), now);
+  if (sameState(p, derived)) return p;
+  const r = p.rig;
+  const written = await updatePolecat(town.rigPaths(r), p.name, (fresh) => {
+    const d = deriveState(stateInputs(fresh as WithHook, observed, rules, stuckAfterMs), now);
+    if (sameState(fresh, d)) return undefined;
+    const activity =
+      observed.kind === 'alive' ? new Date(observed.activityAt).toISOString() : fresh.last_activity_at;
+    return { ...withState(fresh, d), last_activity_at: activity };
+  });
+  if (!written) return p;
+  if (written.state !== p.state)
+    await town.events.emit({
+      kind: 'polecat.state',
+      actor: 'daemon',
+      rig: r,
+      subject: `${r}/${p.name}`,
+      message: `${p.name}: ${p.state} → ${written.state} (${written.state_reason})`,
+      data: { from: p.state, to: written.state, source: written.state_source },
+    });
+  return written;
 }

@@ -9,9 +9,6 @@ import { idleCheck } from './idle.js';
 import { modelErrorCheck } from './model-error.js';
 import { polecatAddress } from '../../town/schemas/polecat.js';
 
-/** What the witness does not do to a polecat on an outpost (typing into or restarting its session there). */
-const REMOTE_UNSUPPORTED = new Set<Action['kind']>(['nudge', 'respawn', 'cycle']);
-
 /**
  * Witness step, per polecat: nudge the quiet, escalate the stuck, mark the
  * dead, respawn or escalate them, verify and remove the merged, cycle the
@@ -25,9 +22,8 @@ export function decideWitness(snap: DaemonSnapshot, now: number): Action[] {
     for (const p of rig.polecats) {
       // An outpost that did not answer this tick: its polecats keep their last known state.
       if (!hostSeen(snap, p)) continue;
-      const acts = witnessPolecat(snap, rig, p, mrs, now);
-      // On an outpost the witness marks states and cleans up; it does not type into or restart sessions there (yet).
-      out.push(...(p.outpost === 'local' ? acts : acts.filter((a) => !REMOTE_UNSUPPORTED.has(a.kind))));
+      // On an outpost alike: nudges and restarts go through its SSH runner (exec/witness-actions.ts, session-start.ts).
+      out.push(...witnessPolecat(snap, rig, p, mrs, now));
     }
   }
   return out;

@@ -1,4 +1,6 @@
 import { removePolecat } from '../../polecats/remove.js';
+import { runnerFor } from '../../runtime/hosts.js';
+import { townServer } from '../../runtime/town-tmux.js';
 import { nudgeSession, polecatNudgeTarget } from '../../polecats/session-ops.js';
 import { resolvePolecat } from '../../polecats/resolve.js';
 import { updatePolecat } from '../../town/polecat-state.js';
@@ -15,7 +17,12 @@ export async function nudge(cx: ExecContext, a: ActionOf<'nudge'>, now: number):
   const fresh = readPolecat(cx.town.rigPaths(a.rig), a.polecat);
   if (fresh && (fresh.state === 'done' || fresh.state === 'dead')) return `skipped: now ${fresh.state}`;
   const to = polecatNudgeTarget(a.rig, a.polecat, a.session);
-  const r = await nudgeSession(cx.town, cx.tmux, to, a.text, { verifyTimeoutMs: 1500, from: ACTOR });
+  // On an outpost the keys go through its SSH runner's tmux (the town's server there).
+  const tmux =
+    fresh && fresh.outpost !== 'local'
+      ? runnerFor(cx.town, fresh.outpost).tmux(townServer(cx.town, cx.env))
+      : cx.tmux;
+  const r = await nudgeSession(cx.town, tmux, to, a.text, { verifyTimeoutMs: 1500, from: ACTOR });
   // The nudge counts from when delivery finished: the pane's echo of our own text
   // (which can take seconds on a loaded machine) must not read as the agent's progress.
   const at = Math.max(now, Date.now());

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { SshRunner } from '../../runtime/ssh/ssh-runner.js';
 import type { AgentHost } from '../agent-session.js';
+import { containerCommand } from './container.js';
 
 /** A polecat's call token: its agent's calls to the town must carry it. */
 export function newCallToken(): string {
@@ -15,12 +16,29 @@ export function newCallToken(): string {
  */
 export async function outpostAgentHost(
   r: SshRunner,
-  p: { rig: string; name: string; call_token: string },
+  p: { rig: string; name: string; call_token: string; session: string; worktree: string },
 ): Promise<AgentHost> {
   const info = await r.hostInfo();
+  const spec = r.config.container;
+  const shimDir = `${info.helper}/bin`;
   return {
+    // In a container (config `container`): the same command, run by docker or podman there.
+    ...(spec
+      ? {
+          wrap: (c) =>
+            containerCommand(spec, {
+              ...c,
+              session: p.session,
+              worktree: p.worktree,
+              dir: r.config.dir,
+              shimDir,
+              ...(info.node ? { node: info.node } : {}),
+              ...(info.user ? { user: info.user } : {}),
+            }),
+        }
+      : {}),
     overseer: `${info.helper}/bin/overseer`,
-    shimDir: `${info.helper}/bin`,
+    shimDir,
     path: info.path,
     node: info.node ?? 'node',
     scriptedAgent: `${info.helper}/scripted-agent.js`,

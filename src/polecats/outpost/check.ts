@@ -31,7 +31,7 @@ export function agentPrograms(town: Town): string[] {
 }
 
 /** Pure: the check's lines from what the host answered. */
-export function checkItems(kv: Map<string, string>, programs: string[]): CheckItem[] {
+export function checkItems(kv: Map<string, string>, programs: string[], engine?: string): CheckItem[] {
   const items: CheckItem[] = [];
   const need = (what: string, key: string, why: string) => {
     const v = kv.get(key) ?? '';
@@ -40,6 +40,9 @@ export function checkItems(kv: Map<string, string>, programs: string[]): CheckIt
   need('git', 'git', 'worktrees and the mirror');
   need('tmux', 'tmux', 'the agent sessions');
   need('node', 'node', "Overseer's helper and the scripted agent");
+  // The outpost's `container`: its engine is needed to start any agent there.
+  if (engine)
+    need(`container engine ${engine}`, `program:${engine}`, 'config `container` runs the agents in it');
   for (const p of programs) {
     const at = kv.get(`program:${p}`) ?? '';
     items.push({
@@ -69,7 +72,7 @@ export function checkItems(kv: Map<string, string>, programs: string[]): CheckIt
 /**
  * `outpost check`: the host key and the connection first (nothing else can
  * be asked without them), then one round trip for git, tmux, node, the
- * agent CLIs of the town's presets, the directory and its free disk. Agent
+ * container engine when the outpost has a `container`, the agent CLIs of the town's presets, the directory and its free disk. Agent
  * CLIs are optional (a host may run only some presets); the rest is needed.
  */
 export async function checkOutpost(town: Town, r: SshRunner): Promise<OutpostCheck> {
@@ -86,14 +89,16 @@ export async function checkOutpost(town: Town, r: SshRunner): Promise<OutpostChe
     return { name: r.host, ok: false, items };
   }
   const programs = agentPrograms(town);
-  const out = await r.run('sh', ['-c', PROBE, 'sh', r.config.dir, ...programs], { timeoutMs: 30_000 });
+  const engine = r.config.container?.engine;
+  const asked = engine ? [...programs, engine] : programs;
+  const out = await r.run('sh', ['-c', PROBE, 'sh', r.config.dir, ...asked], { timeoutMs: 30_000 });
   const kv = new Map(
     out.stdout
       .split('\n')
       .filter((l) => l.includes('='))
       .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).trim()] as const),
   );
-  items.push(...checkItems(kv, programs));
+  items.push(...checkItems(kv, programs, engine));
   const required = items.filter((i) => !i.what.startsWith('agent CLI'));
   return { name: r.host, ok: required.every((i) => i.ok), items };
 }

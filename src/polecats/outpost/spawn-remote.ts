@@ -96,7 +96,13 @@ export async function spawnOnOutpost(town: Town, opts: SpawnOptions, r: SshRunne
         promptFile: join(paths.runtimeDir, 'prompts', `${name}.md`),
         env: { OVERSEER_RIG: rig, OVERSEER_POLECAT: name, OVERSEER_ISSUE: issue.id },
         mark: polecatMark(town, created),
-        host: await outpostAgentHost(r, { rig, name, call_token: created.call_token! }),
+        host: await outpostAgentHost(r, {
+          rig,
+          name,
+          call_token: created.call_token!,
+          session,
+          worktree,
+        }),
       },
       env,
     );

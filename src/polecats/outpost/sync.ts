@@ -11,6 +11,12 @@ import { deliverCall, readLedger } from './deliver.js';
 import { canonicalWithBranch } from './fetch-back.js';
 import { polecatsAt, polecatsOn } from './slots.js';
 import { updatePolecat } from '../../town/polecat-state.js';
+import { loadDaemonSettings } from '../../town/daemon-settings.js';
+import { PaneCache } from '../../agents/state/pane-cache.js';
+import { RemoteStates } from './remote-states.js';
+
+/** Kept across ticks by the daemon: each outpost's panes as last read (a pane is captured again only after output). */
+export type SyncOptions = { panes?: Map<string, PaneCache>; stuckAfterMs?: number };
 
 export type OutpostSync = {
   name: string;
@@ -19,6 +25,8 @@ export type OutpostSync = {
   sessions: SessionInfo[];
   /** Agent calls delivered this time. */
   delivered: number;
+  /** Panes captured this time (only those with output since the last read). */
+  captured?: number;
   latencyMs?: number;
   error?: string;
 };
@@ -26,8 +34,10 @@ export type OutpostSync = {
 /**
  * One round trip to an outpost (the helper's probe): its tmux sessions, the
  * agent calls waiting in its spool (the ones delivered last time are
- * dropped there first), all in one batch however many polecats it runs.
- * The calls are then delivered in the town, and the outpost's status file
+ * dropped there first), the panes of its polecats that had output since
+ * the last read, all in one batch however many polecats it runs. The calls
+ * are then delivered in the town, the polecats' states derived from their
+ * panes as for a polecat here, and the outpost's status file
  * (reachable or stale since when, latency, slots) is written for the
  * cockpit and `outpost list`. An unreachable outpost is a status, not an
  * error; while it backs off no attempt is made.
@@ -36,8 +46,12 @@ export async function syncOutpost(
   town: Town,
   name: string,
   env: NodeJS.ProcessEnv = process.env,
+  opts: SyncOptions = {},
 ): Promise<OutpostSync> {
   const r = sshRunnerFor(town, name);
+  let panes = opts.panes?.get(name);
+  if (opts.panes && !panes) opts.panes.set(name, (panes = new PaneCache()));
+  const states = new RemoteStates(town, polecatsAt(town, name), panes);
   const prev = readOutpostStatus(town.paths, name);
   const acks = (prev as { pending_acks?: string[] } | undefined)?.pending_acks ?? [];
   const base = {
@@ -53,7 +67,7 @@ export async function syncOutpost(
   try {
     ans = await r.helper<ProbeAnswer>('probe', {
       tmux: r.layout.tmuxSocket(townSocketName(town, env)),
-      capture: [],
+      capture: states.capture(),
       spool: r.layout.spool,
       ack: acks,
     });
@@ -74,7 +88,8 @@ export async function syncOutpost(
     await markStale(town, name, status.stale_since);
     return { name, reachable: false, sessions: [], delivered: 0, error: status.error };
   }
-  const latencyMs = Date.now() - t0;
+  const t1 = Date.now();
+  const latencyMs = t1 - t0;
   const ledger = readLedger(town, name);
   const delivered: string[] = [];
   for (const call of ans.calls) {
@@ -91,9 +106,22 @@ export async function syncOutpost(
   };
   await writeOutpostStatus(town.paths, status);
   await markStale(town, name, undefined);
+  // States from the panes, after the calls: a `done` delivered just now stays done.
+  await states.apply(ans, {
+    t0,
+    t1,
+    stuckAfterMs: opts.stuckAfterMs ?? loadDaemonSettings(town.paths).witness.stuck_after,
+  });
   // Back after a cut: bring its polecats' branches home first, so no commit exists only there.
   if (prev && !prev.reachable) await fetchBranches(town, name);
-  return { name, reachable: true, sessions: ans.sessions, delivered: delivered.length, latencyMs };
+  return {
+    name,
+    reachable: true,
+    sessions: ans.sessions,
+    delivered: delivered.length,
+    captured: Object.keys(ans.panes).length,
+    latencyMs,
+  };
 }
 
 /** Fetch every branch of the outpost's polecats into the canonical clones (a failure waits for the next return). */
@@ -116,7 +144,11 @@ async function markStale(town: Town, outpost: string, since: string | undefined)
 }
 
 /** syncOutpost for every outpost of config/outposts.yaml, at once. */
-export async function syncOutposts(town: Town, env: NodeJS.ProcessEnv = process.env): Promise<OutpostSync[]> {
+export async function syncOutposts(
+  town: Town,
+  env: NodeJS.ProcessEnv = process.env,
+  opts: SyncOptions = {},
+): Promise<OutpostSync[]> {
   let names: string[];
   try {
     names = loadOutposts(town.paths).outposts.map((o) => o.name);
@@ -125,7 +157,7 @@ export async function syncOutposts(town: Town, env: NodeJS.ProcessEnv = process.
   }
   return Promise.all(
     names.map((n) =>
-      syncOutpost(town, n, env).catch((e: unknown): OutpostSync => ({
+      syncOutpost(town, n, env, opts).catch((e: unknown): OutpostSync => ({
         name: n,
         reachable: false,
         sessions: [],

@@ -11,6 +11,8 @@ export type RemoteHost = {
   node?: string;
   /** The helper's directory (this version). */
   helper: string;
+  /** `UID:GID` of the SSH user (a container runs the agent as them). */
+  user?: string;
 };
 
 // Fixed text; the paths come in as positional parameters, never spliced in.
@@ -21,6 +23,7 @@ const PREPARE = [
   'rm -f "$base/gateway.sock"',
   'printf "path=%s\\n" "$PATH"',
   'printf "node=%s\\n" "$(command -v node 2>/dev/null)"',
+  'printf "user=%s:%s\\n" "$(id -u)" "$(id -g)"',
   'if [ -f "$helper/ok" ]; then echo helper=ok; else echo helper=missing; fi',
 ].join('\n');
 
@@ -58,6 +61,7 @@ export async function setupOutpost(r: OutpostHost): Promise<RemoteHost> {
     path: kv.get('path') ?? '/usr/local/bin:/usr/bin:/bin',
     helper,
     ...(node ? { node } : {}),
+    ...(/^\d+:\d+$/.test(kv.get('user') ?? '') ? { user: kv.get('user')! } : {}),
   };
   if (kv.get('helper') !== 'ok' && node) {
     const mk = await r.exec(shJoin(['mkdir', '-p', `${helper}/bin`]));

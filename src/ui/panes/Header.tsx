@@ -2,7 +2,13 @@ import { Text } from 'ink';
 import { relative } from 'node:path';
 import { formatAge } from '../../core/time.js';
 import { textWidth, truncate } from '../components/textFit.js';
-import { mqSummary, selectHeader, stateSummary, type HeaderInfo } from '../selectors/header.js';
+import {
+  mqSummary,
+  outpostSummaries,
+  selectHeader,
+  stateSummary,
+  type HeaderInfo,
+} from '../selectors/header.js';
 import { shortCount } from '../../town/polecat-figures.js';
 import type { StoreSnapshot } from '../../store/types.js';
 import { textStyle, useTheme } from '../theme/index.js';
@@ -43,21 +49,25 @@ export function headerVariants(h: HeaderInfo, now: number, focusedTitle: string)
     h.spend && h.spend.rigs.length > 1
       ? h.spend.rigs.map((r) => `${r.rig} ${cost(r.cost)}`).join(' ')
       : undefined;
+  // Outposts: each one (slots, latency or stale since), then a count, then nothing.
+  const ops = outpostSummaries(h.outposts, now);
   const widest = [...pause, h.town, focusedTitle, rigs, full, mq, mail, daemon];
   const more = (parts: (string | undefined)[]) => parts.filter((x): x is string => !!x);
   return [
-    [...widest, ...more([spend, perRig])],
-    [...widest, ...more([spend])],
-    widest,
-    [...pause, h.town, rigs, full, mq, mail, daemon],
-    [...pause, h.town, full, mq, mail, daemon],
+    [...widest, ...more([ops?.[0], spend, perRig])],
+    [...widest, ...more([ops?.[0], spend])],
+    [...widest, ...more([ops?.[0]])],
+    [...pause, h.town, rigs, full, mq, mail, daemon, ...more([ops?.[0]])],
+    [...pause, h.town, full, mq, mail, daemon, ...more([ops?.[0]])],
+    [...pause, h.town, full, mq, mail, daemon, ...more([ops?.[1]])],
+    [...pause, h.town, pcs, mq, mail, daemon, ...more([ops?.[1]])],
     [...pause, h.town, pcs, mq, mail, daemon],
     [...pause, h.town, pcs, mq, mail],
     [...pause, h.town, mq, mail],
   ].map((parts) => ` ${parts.join(' · ')} `);
 }
 
-/** Top line: town, rigs, polecats by state, merge queue counts, unread mail, daemon heartbeat age, a pause, and an error badge naming the file. */
+/** Top line: town, rigs, polecats by state, merge queue counts, unread mail, daemon heartbeat age, outposts, a pause, and an error badge naming the file. */
 export function Header({ snap, now, width, focusedTitle }: HeaderProps) {
   const theme = useTheme();
   const h = selectHeader(snap);

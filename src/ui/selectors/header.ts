@@ -1,3 +1,4 @@
+import { formatAge } from '../../core/time.js';
 import { POLECAT_STATES, type PolecatStateName } from '../../town/schemas/polecat.js';
 import type { FileError, StoreSnapshot } from '../../store/types.js';
 import { cleanLine as sanitizeLine } from './clean.js';
@@ -24,6 +25,18 @@ export type HeaderInfo = {
   mq: { queued: number; testing: number; failed: number; conflict: number };
   /** Emergency stop in force: "town", or the paused rigs. */
   paused?: string;
+  /** Each outpost as the daemon last saw it (names sanitized). */
+  outposts: OutpostRow[];
+};
+
+export type OutpostRow = {
+  name: string;
+  reachable: boolean;
+  used: number;
+  max: number;
+  latencyMs?: number;
+  /** Epoch ms it became unreachable. */
+  staleSince?: number;
 };
 
 const info = memoOn((snap: StoreSnapshot): HeaderInfo => {
@@ -47,8 +60,39 @@ const info = memoOn((snap: StoreSnapshot): HeaderInfo => {
     ...spendOf(snap),
     mq: mqCounts(selectMergeQueue(snap)),
     ...(paused(snap) ? { paused: paused(snap) } : {}),
+    outposts: (snap.heartbeat?.outposts ?? []).map(outpostRow),
   };
 });
+
+function outpostRow(o: NonNullable<NonNullable<StoreSnapshot['heartbeat']>['outposts']>[number]): OutpostRow {
+  const since = o.stale_since ? Date.parse(o.stale_since) : NaN;
+  return {
+    name: sanitizeLine(o.name, 24),
+    reachable: o.reachable,
+    used: o.slots_used,
+    max: o.max_workers,
+    ...(o.reachable && o.latency_ms !== undefined ? { latencyMs: Math.round(o.latency_ms) } : {}),
+    ...(!o.reachable && Number.isFinite(since) ? { staleSince: since } : {}),
+  };
+}
+
+/**
+ * The outposts, most to least detailed: "⇄ gpu 2/4 35ms, burst STALE 3m" then
+ * "⇄ 1/2 up (burst stale)"; empty without outposts.
+ */
+export function outpostSummaries(rows: readonly OutpostRow[], now: number): [string, string] | undefined {
+  if (rows.length === 0) return undefined;
+  const one = (o: OutpostRow) =>
+    o.reachable
+      ? `${o.name} ${o.used}/${o.max}${o.latencyMs !== undefined ? ` ${o.latencyMs}ms` : ''}`
+      : `${o.name} STALE${o.staleSince !== undefined ? ` ${formatAge(Math.max(0, now - o.staleSince))}` : ''}`;
+  const stale = rows.filter((o) => !o.reachable).map((o) => o.name);
+  const up = rows.length - stale.length;
+  return [
+    `⇄ ${rows.map(one).join(', ')}`,
+    `⇄ ${up}/${rows.length} up${stale.length ? ` (${stale.join(',')} stale)` : ''}`,
+  ];
+}
 
 function mqCounts(rows: readonly MergeRow[]): HeaderInfo['mq'] {
   const c = { queued: 0, testing: 0, failed: 0, conflict: 0 };
