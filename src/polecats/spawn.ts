@@ -4,9 +4,8 @@ import { errorMessage, OverseerError } from '../core/errors.js';
 import { withLock } from '../core/lock.js';
 import { assertName } from '../core/names.js';
 import { nowIso } from '../core/time.js';
-import { updateIssue } from '../town/issues.js';
 import { readPolecats, removePolecatState, writePolecat } from '../town/polecat-state.js';
-import { type PolecatState, polecatAddress, polecatBranch } from '../town/schemas/polecat.js';
+import { type PolecatState, polecatBranch } from '../town/schemas/polecat.js';
 import type { Town } from '../town/town.js';
 import type { Tmux } from '../runtime/tmux.js';
 import { polecatSession, townServer } from '../runtime/town-tmux.js';
@@ -24,6 +23,7 @@ import { isNameFree, namesWithSessions, pickFreeName } from './names.js';
 import { acquireSessionLock } from './session-lock.js';
 import { type Claim, claimPoolEntry, spawnLockPath } from './pool.js';
 import { buildPrompt } from './prompt.js';
+import { recordSpawned } from './spawn-record.js';
 import { launchAgentSession, polecatMark } from './agent-session.js';
 import { endPolecatSession } from './end-session.js';
 import { verifyPolecatClean } from './verify.js';
@@ -157,22 +157,11 @@ async function spawnHere(town: Town, opts: SpawnOptions): Promise<SpawnResult> {
     sessionStarted = true;
     lap('session');
 
-    const polecat: PolecatState = {
-      ...created,
-      prompt_file: promptFile,
-      state_reason: `session ${session} started`,
-    };
-    await Promise.all([
-      writePolecat(paths, polecat),
-      updateIssue(town, issue.id, { status: 'in_progress', assignee: polecatAddress(rig, name) }),
-    ]);
-    await town.events.emit({
-      kind: 'polecat.spawned',
-      actor: 'overseer',
-      rig,
-      subject: `${rig}/${name}`,
-      message: `spawned ${name} (${agent}) on ${issue.id}`,
-      data: { issue: issue.id, agent, branch, session, warm },
+    const polecat = await recordSpawned(town, paths, created, {
+      issue: issue.id,
+      promptFile,
+      where: '',
+      data: { warm },
     });
     timings.total = Math.round(performance.now() - t0);
     return { polecat, session, worktree, argv, warm, timings };

@@ -8,15 +8,15 @@ import { runnerFor } from '../../runtime/hosts.js';
 import type { SshRunner } from '../../runtime/ssh/ssh-runner.js';
 import { polecatSession, townServer } from '../../runtime/town-tmux.js';
 import { addWorktree, baseRef, deleteBranch, fetchAll, removeWorktree } from '../../runtime/worktree.js';
-import { updateIssue } from '../../town/issues.js';
 import { readPolecats, removePolecatState, writePolecat } from '../../town/polecat-state.js';
-import { type PolecatState, polecatAddress, polecatBranch } from '../../town/schemas/polecat.js';
+import { type PolecatState, polecatBranch } from '../../town/schemas/polecat.js';
 import type { Town } from '../../town/town.js';
 import { launchAgentSession, polecatMark } from '../agent-session.js';
 import { endPolecatSession } from '../end-session.js';
 import { isNameFree, pickFreeName } from '../names.js';
 import { spawnLockPath } from '../pool.js';
 import { buildPrompt } from '../prompt.js';
+import { recordSpawned } from '../spawn-record.js';
 import { assertSlotFree, type SpawnOptions, type SpawnResult, spawnTarget } from '../spawn-checks.js';
 import { newCallToken, outpostAgentHost } from './agent-host.js';
 import { pushBase } from './mirror.js';
@@ -107,22 +107,11 @@ export async function spawnOnOutpost(town: Town, opts: SpawnOptions, r: SshRunne
       env,
     );
     sessionStarted = true;
-    const polecat: PolecatState = {
-      ...created,
-      prompt_file: join(paths.runtimeDir, 'prompts', `${name}.md`),
-      state_reason: `session ${session} started on outpost ${r.host}`,
-    };
-    await Promise.all([
-      writePolecat(paths, polecat),
-      updateIssue(town, issue.id, { status: 'in_progress', assignee: polecatAddress(rig, name) }),
-    ]);
-    await town.events.emit({
-      kind: 'polecat.spawned',
-      actor: 'overseer',
-      rig,
-      subject: `${rig}/${name}`,
-      message: `spawned ${name} (${agent}) on ${issue.id} on outpost ${r.host}`,
-      data: { issue: issue.id, agent, branch, session, outpost: r.host },
+    const polecat = await recordSpawned(town, paths, created, {
+      issue: issue.id,
+      promptFile: join(paths.runtimeDir, 'prompts', `${name}.md`),
+      where: ` on outpost ${r.host}`,
+      data: { outpost: r.host },
     });
     const total = Math.round(performance.now() - t0);
     return {
