@@ -26,9 +26,15 @@ export const localProcesses: LocalProcessTable = {
     if (pid === undefined || !Number.isInteger(pid) || pid <= 0) return false;
     try {
       process.kill(pid, 0);
-      return true;
     } catch (e) {
       return (e as NodeJS.ErrnoException).code === 'EPERM';
+    }
+    // A zombie (ended, not yet reaped by its parent) answers kill(0) but runs nothing.
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+    } catch {
+      return process.platform !== 'linux'; // gone since; without /proc (macOS), trust kill(0)
     }
   },
   cmdline(pid) {
