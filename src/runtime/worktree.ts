@@ -29,10 +29,24 @@ export async function baseRef(repo: GitRepo, defaultBranch: string): Promise<str
 export async function addWorktree(repo: GitRepo, path: string, branch: string, base: string): Promise<void> {
   // Parallel checkout (one worker per core) once a tree has 100+ files: spawn
   // latency on large repositories is mostly git writing the work tree.
-  await repo.ok(
-    [...PARALLEL_CHECKOUT, 'worktree', 'add', '--quiet', '--no-track', '-b', branch, path, base],
-    `cannot create worktree ${path} on branch ${branch}`,
-  );
+  const add = () =>
+    repo.ok(
+      [...PARALLEL_CHECKOUT, 'worktree', 'add', '--quiet', '--no-track', '-b', branch, path, base],
+      `cannot create worktree ${path} on branch ${branch}`,
+    );
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return void (await add());
+    } catch (e) {
+      // Another worktree being added at the same moment (a pool refill) is half written:
+      // git cannot read its files and gives up. Undo what this attempt made (the new branch,
+      // at base, holding nothing) and try again.
+      if (attempt >= 3 || !/failed to read .*worktrees\/.*(commondir|gitdir)/.test(String(e))) throw e;
+      if (!(await repo.files.exists(path)) && (await branchExists(repo, branch)))
+        await repo.ok(['branch', '-D', branch], `cannot delete branch ${branch}`);
+      await new Promise((r) => setTimeout(r, 100 * attempt));
+    }
+  }
 }
 
 /** `git worktree add --detach <path> <base>`: a worktree on no branch (warm pool entries). */
