@@ -246,7 +246,14 @@ export function realAgentSuite(cli: RealCli): void {
         () => names.every((n) => polecat(f, n)?.state === 'error'),
         90_000,
       );
-      const list = await overseer(f, ['polecat', 'list']);
+      // `polecat list` works the states out itself; a turn-complete hook Codex sends just after its
+      // error screen is read against that screen, so allow it a few readings to settle.
+      let list = '';
+      for (let i = 0; i < 20; i++) {
+        list = await overseer(f, ['polecat', 'list']);
+        if (names.every((n) => new RegExp(`${n} .* error `).test(list))) break;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
       const attention = await overseer(f, ['attention']);
       errors.forEach((e, i) => {
         expect(polecat(f, names[i]!)!.state_reason).toMatch(new RegExp(`^${label[e]}`));
