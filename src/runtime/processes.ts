@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync, readlinkSync } from 'node:fs';
+import { pidRuns } from '../core/pid.js';
 import { endProcesses, processesWithEnv, processTree } from './proc-tree.js';
 import type { Detached, DetachedOptions, GroupOptions, GroupRun, ProcessTable } from './runner.js';
 import type { EndResult, ProcId, ProcStat } from './proc-tree.js';
@@ -22,21 +23,7 @@ export interface LocalProcessTable {
  * `processes`) and uses it for `startDetached` and `runGroup`.
  */
 export const localProcesses: LocalProcessTable = {
-  alive(pid) {
-    if (pid === undefined || !Number.isInteger(pid) || pid <= 0) return false;
-    try {
-      process.kill(pid, 0);
-    } catch (e) {
-      return (e as NodeJS.ErrnoException).code === 'EPERM';
-    }
-    // A zombie (ended, not yet reaped by its parent) answers kill(0) but runs nothing.
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-    } catch {
-      return process.platform !== 'linux'; // gone since; without /proc (macOS), trust kill(0)
-    }
-  },
+  alive: pidRuns,
   cmdline(pid) {
     try {
       const raw = readFileSync(`/proc/${pid}/cmdline`, 'utf8');

@@ -69,73 +69,77 @@ describe('the daemon process', () => {
     );
   });
 
-  it('after SIGKILL a new daemon takes over: no duplicate spawn, no lost merge request', async () => {
-    fx = await daemonTown({ settings: { ...FAST_SETTINGS, tick_interval: '100ms' } });
-    const f = fx;
-    const cfgFile = f.town.rigPaths('web').config;
-    const cfg = RigConfig.parse(JSON.parse(readFileSync(cfgFile, 'utf8')));
-    // Slow tests keep merge requests in `testing` long enough to kill the daemon there.
-    writeFileSync(
-      cfgFile,
-      JSON.stringify({
-        ...cfg,
-        dispatch: true,
-        max_workers: 3,
-        worker_spawn_delay: 0,
-        test_command: 'sleep 1; true',
-      }),
-    );
-    const issues: Bead[] = [];
-    for (let i = 0; i < 3; i++) issues.push(await createIssue(f.town, 'web', { title: `Task ${i}` }));
-    const events = () => f.events();
-    const beads = new BeadsLog(f.town.rigPaths('web').beads, 'web');
-    const mrs = () => [...beads.all().values()].filter(isMergeRequest);
+  it(
+    'after SIGKILL a new daemon takes over: no duplicate spawn, no lost merge request',
+    { timeout: 200_000 },
+    async () => {
+      fx = await daemonTown({ settings: { ...FAST_SETTINGS, tick_interval: '100ms' } });
+      const f = fx;
+      const cfgFile = f.town.rigPaths('web').config;
+      const cfg = RigConfig.parse(JSON.parse(readFileSync(cfgFile, 'utf8')));
+      // Slow tests keep merge requests in `testing` long enough to kill the daemon there.
+      writeFileSync(
+        cfgFile,
+        JSON.stringify({
+          ...cfg,
+          dispatch: true,
+          max_workers: 3,
+          worker_spawn_delay: 0,
+          test_command: 'sleep 1; true',
+        }),
+      );
+      const issues: Bead[] = [];
+      for (let i = 0; i < 3; i++) issues.push(await createIssue(f.town, 'web', { title: `Task ${i}` }));
+      const events = () => f.events();
+      const beads = new BeadsLog(f.town.rigPaths('web').beads, 'web');
+      const mrs = () => [...beads.all().values()].filter(isMergeRequest);
 
-    // Kill 1: in the middle of the dispatcher's spawns.
-    let pid = await startDaemon(local, f.town.paths);
-    pids.push(pid);
-    await waitFor('the first spawn', () => events().some((e) => e.kind === 'polecat.spawned'), 30_000);
-    process.kill(pid, 'SIGKILL');
-    await waitFor('the daemon to die', () => !alive(pid));
+      // Kill 1: in the middle of the dispatcher's spawns.
+      let pid = await startDaemon(local, f.town.paths);
+      pids.push(pid);
+      await waitFor('the first spawn', () => events().some((e) => e.kind === 'polecat.spawned'), 30_000);
+      process.kill(pid, 'SIGKILL');
+      await waitFor('the daemon to die', () => !alive(pid));
 
-    // Kill 2: while the refinery is testing a merge request.
-    pid = await startDaemon(local, f.town.paths);
-    pids.push(pid);
-    await waitFor('a merge request in testing', () => mrs().some((m) => m.mr.state === 'testing'), 60_000);
-    process.kill(pid, 'SIGKILL');
-    await waitFor('the daemon to die', () => !alive(pid));
-    expect(mrs().some((m) => m.mr.state === 'testing')).toBe(true);
+      // Kill 2: while the refinery is testing a merge request.
+      pid = await startDaemon(local, f.town.paths);
+      pids.push(pid);
+      await waitFor('a merge request in testing', () => mrs().some((m) => m.mr.state === 'testing'), 60_000);
+      process.kill(pid, 'SIGKILL');
+      await waitFor('the daemon to die', () => !alive(pid));
+      expect(mrs().some((m) => m.mr.state === 'testing')).toBe(true);
 
-    // A third daemon finishes everything.
-    pid = await startDaemon(local, f.town.paths);
-    pids.push(pid);
-    await waitFor(
-      'every issue closed',
-      () =>
-        issues.every(
-          (i) =>
-            beads.all().get(i.id)?.status === 'closed' &&
-            readAttempts(f.town.rigPaths('web'), i.id).every((a) => a.verdict !== 'running'),
-        ),
-      90_000,
-    );
-    await stopDaemon(local, f.town.paths);
+      // A third daemon finishes everything.
+      pid = await startDaemon(local, f.town.paths);
+      pids.push(pid);
+      await waitFor(
+        'every issue closed',
+        () =>
+          issues.every(
+            (i) =>
+              beads.all().get(i.id)?.status === 'closed' &&
+              readAttempts(f.town.rigPaths('web'), i.id).every((a) => a.verdict !== 'running'),
+          ),
+        90_000,
+      );
+      await stopDaemon(local, f.town.paths);
 
-    // Exactly one spawn and one attempt per issue; every merge request merged, none left behind.
-    const spawned = events()
-      .filter((e) => e.kind === 'polecat.spawned')
-      .map((e) => e.data?.issue);
-    // No issue spawned twice. (A kill between a spawn and its event loses the event, never the
-    // spawn: the attempts below show one accepted attempt per issue.)
-    expect(new Set(spawned).size).toBe(spawned.length);
-    expect(spawned.every((id) => issues.some((i) => i.id === id))).toBe(true);
-    for (const i of issues)
-      expect(readAttempts(f.town.rigPaths('web'), i.id).map((a) => a.verdict)).toEqual(['accept']);
-    const all = mrs();
-    expect(all.map((m) => m.mr.source_issue).sort()).toEqual(issues.map((i) => i.id).sort());
-    expect(all.every((m) => m.mr.state === 'merged')).toBe(true);
-    expect(events().filter((e) => e.kind === 'daemon.started')).toHaveLength(3);
-  });
+      // Exactly one spawn and one attempt per issue; every merge request merged, none left behind.
+      const spawned = events()
+        .filter((e) => e.kind === 'polecat.spawned')
+        .map((e) => e.data?.issue);
+      // No issue spawned twice. (A kill between a spawn and its event loses the event, never the
+      // spawn: the attempts below show one accepted attempt per issue.)
+      expect(new Set(spawned).size).toBe(spawned.length);
+      expect(spawned.every((id) => issues.some((i) => i.id === id))).toBe(true);
+      for (const i of issues)
+        expect(readAttempts(f.town.rigPaths('web'), i.id).map((a) => a.verdict)).toEqual(['accept']);
+      const all = mrs();
+      expect(all.map((m) => m.mr.source_issue).sort()).toEqual(issues.map((i) => i.id).sort());
+      expect(all.every((m) => m.mr.state === 'merged')).toBe(true);
+      expect(events().filter((e) => e.kind === 'daemon.started')).toHaveLength(3);
+    },
+  );
 
   it('between ticks it reads the agents again every state_interval: a question shows as waiting without a tick', async () => {
     fx = await daemonTown({
