@@ -30,12 +30,14 @@ import { notifyCommand } from './commands/notify.js';
 import { crewCommand } from './commands/crew.js';
 import { overlapsCommand } from './commands/overlaps.js';
 import { pluginCommand } from './commands/plugin.js';
+import { offloadCommand } from './commands/offload.js';
 
 /** Every command group, in help order. Features add theirs here. */
 const modules: CommandModule[] = [
   installCommand,
   rigCommand,
   outpostCommand,
+  offloadCommand,
   issueCommand,
   mailCommand,
   statusCommand,

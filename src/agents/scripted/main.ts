@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { sanitizeLine } from '../../core/sanitize.js';
 import { Input } from './input.js';
@@ -127,6 +127,11 @@ async function run(step: Step): Promise<'next' | 'stop'> {
       await sleep(stepMs / 2);
       return 'next';
     }
+    case 'remove':
+      log(`${BOLD}● Bash${RESET}(rm ${step.file})`);
+      rmSync(join(cwd, step.file), { force: true });
+      await sleep(stepMs / 2);
+      return 'next';
     case 'set-line-1': {
       log(`${BOLD}● Update${RESET}(${step.file})`);
       const path = join(cwd, step.file);

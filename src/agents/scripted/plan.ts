@@ -20,6 +20,8 @@ export const BEHAVIOURS = [
   'resolve',
   'edit-and-wait',
   'plugin',
+  /** An offload fix round: removes what fail-tests broke (the BROKEN file), commits, done. */
+  'fix',
 ] as const;
 export type Behaviour = (typeof BEHAVIOURS)[number];
 
@@ -47,6 +49,7 @@ export type Step =
   | { kind: 'say'; text: string }
   | { kind: 'think'; text: string; steps: number }
   | { kind: 'write'; file: string; content: string }
+  | { kind: 'remove'; file: string }
   | { kind: 'set-line-1'; file: string; line: string }
   | { kind: 'merge-squash'; branch: string }
   | { kind: 'edit-lines'; file: string; from: number; to: number; tag: string }
@@ -153,6 +156,15 @@ export function planSteps(behaviour: Behaviour, info: PromptInfo): Step[] {
       { kind: 'merge-squash', branch: info.conflictBranch },
       { kind: 'think', text: 'Running the tests', steps: 1 },
       { kind: 'commit', message: `${info.issue}: resolve the merge conflicts of ${info.conflictBranch}` },
+      { kind: 'done' },
+    ];
+  if (behaviour === 'fix')
+    return [
+      ...steps,
+      { kind: 'say', text: 'Reading the failing checks' },
+      { kind: 'remove', file: BROKEN_FILE },
+      { kind: 'think', text: 'Running the tests', steps: 1 },
+      { kind: 'commit', message: `${info.issue}: fix the failing checks` },
       { kind: 'done' },
     ];
   if (behaviour === 'edit-and-wait') {

@@ -12,6 +12,7 @@ export type TaskSpec = {
 };
 
 export async function runTask(spec: TaskSpec): Promise<number> {
+  writeFileSync(`${spec.status}.start`, `${Date.now()}\n`);
   const log = createWriteStream(spec.log, { flags: 'w' });
   process.stdout.write(`\x1b[1m▶ ${spec.name}\x1b[0m: ${spec.line}\n`);
   const child = execa('sh', ['-c', spec.line], {

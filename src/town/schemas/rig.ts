@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Iso, Name, Version } from './common.js';
+import { OffloadConfig } from './offload.js';
 
 /** <rig>/config.json */
 export const RigConfig = z.looseObject({
@@ -34,6 +35,8 @@ export const RigConfig = z.looseObject({
   permission_mode: z.enum(['ask', 'auto', 'full']).optional(),
   /** Overrides the agent preset's pretrust (pre-trusting polecat worktrees) for this rig. */
   pretrust: z.boolean().optional(),
+  /** Offload playbooks run on an outpost (`overseer offload`). */
+  offload: OffloadConfig.optional(),
   created_at: Iso,
 });
 export type RigConfig = z.infer<typeof RigConfig>;

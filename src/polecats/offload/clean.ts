@@ -1,0 +1,60 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { runnerFor, sshRunnerFor } from '../../runtime/hosts.js';
+import { attach, type AttachResult } from '../../runtime/attach.js';
+import { tmuxCall } from '../../runtime/town-tmux.js';
+import { getJob, listJobs, offloadDir, removeJob } from '../../town/offload-jobs.js';
+import type { OffloadJob } from '../../town/schemas/offload.js';
+import type { Town } from '../../town/town.js';
+import { loadAgentsConfig } from '../../agents/presets.js';
+import { OverseerError } from '../../core/errors.js';
+import { holdsUnfetched } from './job.js';
+import { teardown } from './remote.js';
+import { jobStatus } from './status.js';
+
+export type CleanResult = { cleaned: string[]; refused: { id: string; why: string }[] };
+
+/** Why a job may not be cleaned yet, or undefined. Never loses work: unfetched commits and uncommitted changes are refused. */
+async function refusal(town: Town, job: OffloadJob): Promise<string | undefined> {
+  const v = await jobStatus(town, job);
+  if (v.state === 'unreachable') return `outpost ${job.outpost} cannot be reached (${v.error})`;
+  const driver = job.fix?.state === 'running' && (await runnerFor(town).processes.alive(job.fix.pid));
+  if (v.state === 'running' || driver) return 'it is still running';
+  if (v.answer?.dirty) return `its worktree on outpost ${job.outpost} has uncommitted changes`;
+  if (holdsUnfetched(job, v.answer?.head))
+    return `its worktree on outpost ${job.outpost} holds commits not fetched home (head ${v.answer!.head!.slice(0, 10)}): run overseer offload fetch ${job.id}`;
+  return undefined;
+}
+
+/** `offload clean JOB|--all`: remove finished jobs' worktrees, branches and sessions on their outposts, and their records. */
+export async function cleanJobs(town: Town, which: { id?: string; all?: boolean }): Promise<CleanResult> {
+  const jobs = which.id !== undefined ? [getJob(town.paths, which.id)] : listJobs(town.paths).jobs;
+  const out: CleanResult = { cleaned: [], refused: [] };
+  for (const job of jobs) {
+    const why = await refusal(town, job);
+    if (why) {
+      out.refused.push({ id: job.id, why });
+      continue;
+    }
+    const problems = await teardown(sshRunnerFor(town, job.outpost), job);
+    if (problems.length > 0) {
+      out.refused.push({ id: job.id, why: `cleanup on outpost ${job.outpost} failed: ${problems.join('; ')}` });
+      continue;
+    }
+    removeJob(town.paths, job.id);
+    rmSync(join(offloadDir(town.paths), job.id), { recursive: true, force: true });
+    out.cleaned.push(job.id);
+  }
+  return out;
+}
+
+/** `offload open JOB`: the job's session on its outpost (a shell in its worktree, a window per task), beside the cockpit or in this terminal. */
+export async function openJob(town: Town, id: string, mode?: 'split' | 'window'): Promise<AttachResult> {
+  const job = getJob(town.paths, id);
+  const r = sshRunnerFor(town, job.outpost);
+  if (!(await r.tmux({ socket: job.socket }).hasSession(job.session)))
+    throw new OverseerError('no-session', `offload job ${id} has no session on outpost ${job.outpost} any more`);
+  const client = r.attachClient(job.socket, job.session);
+  const how = mode ?? loadAgentsConfig(town.paths.configDir).attach;
+  return tmuxCall(() => attach(runnerFor(town), { socket: job.socket, session: job.session, mode: how, client }));
+}
