@@ -13,8 +13,7 @@ export function offloadDir(paths: TownPaths): string {
 const JOB_ID = /^[a-z][a-z0-9_-]{0,99}$/;
 
 export function jobFile(paths: TownPaths, id: string): string {
-  if (!JOB_ID.test(id))
-    throw new OverseerError('bad-job', `invalid offload job id ${JSON.stringify(id)}`);
+  if (!JOB_ID.test(id)) throw new OverseerError('bad-job', `invalid offload job id ${JSON.stringify(id)}`);
   return join(offloadDir(paths), `${id}.json`);
 }
 

@@ -18,7 +18,10 @@ export function jobLines(v: JobView): string[] {
   if (v.fetched) lines.push(`  fetched home as ${v.fetched.branch} (${v.fetched.sha.slice(0, 10)})`);
   for (const t of v.tasks) {
     const code = t.code !== undefined ? ` (exit ${t.code})` : '';
-    const took = t.duration_ms !== undefined ? ` ${t.duration_ms < 60_000 ? `${(t.duration_ms / 1000).toFixed(1)}s` : formatAge(t.duration_ms)}` : '';
+    const took =
+      t.duration_ms !== undefined
+        ? ` ${t.duration_ms < 60_000 ? `${(t.duration_ms / 1000).toFixed(1)}s` : formatAge(t.duration_ms)}`
+        : '';
     lines.push(`  ${t.name.padEnd(16)} ${t.state}${code}${took}`);
   }
   return lines;
@@ -29,7 +32,9 @@ type StartOpts = { outpost?: string; rig?: string; wait?: boolean };
 export const offloadCommand: CommandModule = (program, ctx) => {
   const offload = program
     .command('offload')
-    .description("run a rig playbook's checks in parallel on an outpost (TARGET: polecat, merge request or git ref)")
+    .description(
+      "run a rig playbook's checks in parallel on an outpost (TARGET: polecat, merge request or git ref)",
+    )
     .argument('[target]', 'polecat name, merge request id, or git ref')
     .argument('[playbook]', 'a playbook of the rig config (offload.playbooks): ready, review, fix, …')
     .option('--outpost <name>', 'run it there (default: the first reachable outpost of policy.preference)')
@@ -44,10 +49,14 @@ export const offloadCommand: CommandModule = (program, ctx) => {
       const r = await startOffload(town, { target, playbook, ...o });
       for (const s of r.skipped) process.stderr.write(`${s}\n`);
       const { job } = r;
-      const running = job.fix?.state === 'running' && job.fix.pid !== undefined && job.fix.pid !== process.pid;
+      const running =
+        job.fix?.state === 'running' && job.fix.pid !== undefined && job.fix.pid !== process.pid;
       const say = (l: string) => process.stderr.write(`${l}\n`);
       if (r.reattached) say(`job ${job.id} is already there (started ${job.created_at}); reporting it`);
-      else say(`job ${job.id}: ${job.tasks.length} task(s) started on outpost ${job.outpost} (open: overseer offload open ${job.id})`);
+      else
+        say(
+          `job ${job.id}: ${job.tasks.length} task(s) started on outpost ${job.outpost} (open: overseer offload open ${job.id})`,
+        );
       if (job.fix && job.fix.state === 'running' && !(running && r.reattached && alive(job.fix.pid))) {
         const done = await runFixLoop(town, job, { say });
         const [v] = (await offloadStatus(town, done.id)).jobs;
@@ -88,7 +97,9 @@ export const offloadCommand: CommandModule = (program, ctx) => {
       const town = ctx.town();
       const job = await fetchHome(town, getJob(town.paths, id));
       ctx.print(job?.fetched ?? null, () =>
-        job?.fetched ? `fetched ${job.fetched.branch} (${job.fetched.sha.slice(0, 10)})` : 'no commits to fetch',
+        job?.fetched
+          ? `fetched ${job.fetched.branch} (${job.fetched.sha.slice(0, 10)})`
+          : 'no commits to fetch',
       );
     });
   offload
@@ -103,9 +114,13 @@ export const offloadCommand: CommandModule = (program, ctx) => {
         return;
       }
       const r = await cleanJobs(ctx.town(), id ? { id } : { all: true });
-      ctx.print(r, () =>
-        [...r.cleaned.map((j) => `cleaned ${j}`), ...r.refused.map((x) => `refused ${x.id}: ${x.why}`)].join('\n') ||
-        'no offload jobs',
+      ctx.print(
+        r,
+        () =>
+          [
+            ...r.cleaned.map((j) => `cleaned ${j}`),
+            ...r.refused.map((x) => `refused ${x.id}: ${x.why}`),
+          ].join('\n') || 'no offload jobs',
       );
       if (r.refused.length > 0) process.exitCode = 1;
     });

@@ -38,7 +38,10 @@ export async function cleanJobs(town: Town, which: { id?: string; all?: boolean 
     }
     const problems = await teardown(sshRunnerFor(town, job.outpost), job);
     if (problems.length > 0) {
-      out.refused.push({ id: job.id, why: `cleanup on outpost ${job.outpost} failed: ${problems.join('; ')}` });
+      out.refused.push({
+        id: job.id,
+        why: `cleanup on outpost ${job.outpost} failed: ${problems.join('; ')}`,
+      });
       continue;
     }
     removeJob(town.paths, job.id);
@@ -53,8 +56,13 @@ export async function openJob(town: Town, id: string, mode?: 'split' | 'window')
   const job = getJob(town.paths, id);
   const r = sshRunnerFor(town, job.outpost);
   if (!(await r.tmux({ socket: job.socket }).hasSession(job.session)))
-    throw new OverseerError('no-session', `offload job ${id} has no session on outpost ${job.outpost} any more`);
+    throw new OverseerError(
+      'no-session',
+      `offload job ${id} has no session on outpost ${job.outpost} any more`,
+    );
   const client = r.attachClient(job.socket, job.session);
   const how = mode ?? loadAgentsConfig(town.paths.configDir).attach;
-  return tmuxCall(() => attach(runnerFor(town), { socket: job.socket, session: job.session, mode: how, client }));
+  return tmuxCall(() =>
+    attach(runnerFor(town), { socket: job.socket, session: job.session, mode: how, client }),
+  );
 }

@@ -31,7 +31,11 @@ export function fixPrompt(job: OffloadJob, round: number, failures: Failure[]): 
   ];
   for (const f of failures) {
     const run = job.tasks.find((t) => t.name === f.name)?.run ?? '';
-    parts.push('', `## Failing: ${f.name} (${f.code === undefined ? 'no exit status' : `exit ${f.code}`})`, '');
+    parts.push(
+      '',
+      `## Failing: ${f.name} (${f.code === undefined ? 'no exit status' : `exit ${f.code}`})`,
+      '',
+    );
     parts.push(`Command: ${run}`, '', '```', sanitize(f.log).trimEnd(), '```');
   }
   return parts.join('\n') + '\n';

@@ -55,7 +55,11 @@ export async function runFixLoop(
       const prompt = fixPrompt(
         job,
         round,
-        failing.map((t) => ({ name: t.name, ...(t.code !== undefined ? { code: t.code } : {}), log: tails[t.name] ?? '' })),
+        failing.map((t) => ({
+          name: t.name,
+          ...(t.code !== undefined ? { code: t.code } : {}),
+          log: tails[t.name] ?? '',
+        })),
       );
       const outcome = await runFixAgent(town, r, job, round, prompt, { timeoutMs, env: opts.env });
       opts.say(`round ${round}: agent ${outcome}; rerunning ${names.join(', ')}`);

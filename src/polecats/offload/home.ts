@@ -20,7 +20,13 @@ export async function fetchHome(town: Town, job: OffloadJob): Promise<OffloadJob
   if (a.head === job.fetched?.sha) return job;
   const canonical = runnerFor(town).git(town.rigPaths(job.rig).canonicalClone);
   await canonical.ok(
-    ['fetch', '--quiet', '--no-tags', r.gitUrl(r.layout.mirror(job.rig)), `+refs/heads/${job.branch}:refs/heads/${job.branch}`],
+    [
+      'fetch',
+      '--quiet',
+      '--no-tags',
+      r.gitUrl(r.layout.mirror(job.rig)),
+      `+refs/heads/${job.branch}:refs/heads/${job.branch}`,
+    ],
     `cannot fetch ${job.branch} from outpost ${r.host}`,
     await r.gitSshEnv(),
   );
@@ -30,7 +36,10 @@ export async function fetchHome(town: Town, job: OffloadJob): Promise<OffloadJob
       'offload-fetch',
       `job ${job.id}: fetched ${sha.slice(0, 10)} but its worktree's head is ${a.head.slice(0, 10)} (uncommitted on the branch?)`,
     );
-  const next: OffloadJob = { ...(readJob(town.paths, job.id) ?? job), fetched: { sha, branch: job.branch, at: nowIso() } };
+  const next: OffloadJob = {
+    ...(readJob(town.paths, job.id) ?? job),
+    fetched: { sha, branch: job.branch, at: nowIso() },
+  };
   writeJob(town.paths, next);
   return next;
 }

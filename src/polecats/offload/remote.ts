@@ -44,11 +44,24 @@ export async function launchTasks(r: SshRunner, job: OffloadJob, names: string[]
     const base = `${job.dir}/tasks/${t.name}`;
     await files.writeFile(
       `${base}.json`,
-      JSON.stringify({ name: t.name, line: t.run, cwd: job.worktree, log: `${base}.log`, status: `${base}.status` }),
+      JSON.stringify({
+        name: t.name,
+        line: t.run,
+        cwd: job.worktree,
+        log: `${base}.log`,
+        status: `${base}.status`,
+      }),
     );
   }
   if (round > 0)
-    await r.run('rm', ['-f', '--', ...tasks.flatMap((t) => [`${job.dir}/tasks/${t.name}.status`, `${job.dir}/tasks/${t.name}.status.start`])]);
+    await r.run('rm', [
+      '-f',
+      '--',
+      ...tasks.flatMap((t) => [
+        `${job.dir}/tasks/${t.name}.status`,
+        `${job.dir}/tasks/${t.name}.status.start`,
+      ]),
+    ]);
   const tmux = tmuxOf(r, job);
   for (const t of tasks)
     await tmuxCall(() =>
@@ -57,7 +70,12 @@ export async function launchTasks(r: SshRunner, job: OffloadJob, names: string[]
         name: round > 0 ? `${t.name}-r${round}` : t.name,
         cwd: job.worktree,
         detached: true,
-        command: [info.node ?? 'node', `${info.helper}/ov-remote.js`, 'task', `${job.dir}/tasks/${t.name}.json`],
+        command: [
+          info.node ?? 'node',
+          `${info.helper}/ov-remote.js`,
+          'task',
+          `${job.dir}/tasks/${t.name}.json`,
+        ],
       }),
     );
 }
@@ -67,7 +85,12 @@ export async function launchTasks(r: SshRunner, job: OffloadJob, names: string[]
  * the mirror over the shared connection), and the job's session: a shell in
  * the worktree (what `offload open` lands in), then one window per task.
  */
-export async function provision(town: Town, r: SshRunner, job: OffloadJob, defaultBranch: string): Promise<void> {
+export async function provision(
+  town: Town,
+  r: SshRunner,
+  job: OffloadJob,
+  defaultBranch: string,
+): Promise<void> {
   const canonical = runnerFor(town).git(town.rigPaths(job.rig).canonicalClone);
   const mirror = await ensureMirror(r, job.rig, defaultBranch);
   await canonical.ok(
@@ -88,7 +111,11 @@ export async function provision(town: Town, r: SshRunner, job: OffloadJob, defau
   );
   // This server holds offload jobs only: every window keeps its output after its task ends.
   await tmuxCall(() => tmux.setOption(null, 'remain-on-exit', 'on', 'window'));
-  await launchTasks(r, job, job.tasks.map((t) => t.name));
+  await launchTasks(
+    r,
+    job,
+    job.tasks.map((t) => t.name),
+  );
 }
 
 /** Remove everything the job has on the outpost: session, worktree, branch, base ref, directory. */

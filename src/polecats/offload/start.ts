@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { errorMessage, OverseerError } from '../../core/errors.js';
 import { withLock } from '../../core/lock.js';
 import { nowIso } from '../../core/time.js';
@@ -5,7 +6,7 @@ import { sshRunnerFor } from '../../runtime/hosts.js';
 import { OutpostUnreachableError } from '../../runtime/ssh/errors.js';
 import type { SshRunner } from '../../runtime/ssh/ssh-runner.js';
 import { townSocketName } from '../../runtime/town-tmux.js';
-import { jobFile, readJob, writeJob } from '../../town/offload-jobs.js';
+import { jobFile, offloadDir, readJob, writeJob } from '../../town/offload-jobs.js';
 import { LOCAL_HOST, loadOutposts } from '../../town/outposts.js';
 import type { OffloadJob } from '../../town/schemas/offload.js';
 import type { OutpostsFile } from '../../town/schemas/outpost.js';
@@ -88,6 +89,7 @@ export async function startOffload(town: Town, o: StartOptions): Promise<StartRe
   if (existing) return { job: existing, reattached: true, skipped: [] };
   const order = offloadOrder(loadOutposts(town.paths), o.outpost);
   const { r, skipped } = await reach(town, order);
+  mkdirSync(offloadDir(town.paths), { recursive: true });
   return withLock(jobFile(town.paths, id), async () => {
     const again = readJob(town.paths, id);
     if (again) return { job: again, reattached: true, skipped };
@@ -98,7 +100,12 @@ export async function startOffload(town: Town, o: StartOptions): Promise<StartRe
       rig,
       playbook: o.playbook,
       outpost: r.host,
-      target: { input: target.input, kind: target.kind, sha: target.sha, ...(target.branch ? { branch: target.branch } : {}) },
+      target: {
+        input: target.input,
+        kind: target.kind,
+        sha: target.sha,
+        ...(target.branch ? { branch: target.branch } : {}),
+      },
       branch: `offload/${id}`,
       dir,
       worktree: `${dir}/wt`,
@@ -114,7 +121,9 @@ export async function startOffload(town: Town, o: StartOptions): Promise<StartRe
       await provision(town, r, job, config.default_branch);
     } catch (e) {
       await teardown(r, job).catch(() => undefined);
-      throw e instanceof OverseerError ? e : new OverseerError('offload-failed', `offload on outpost ${r.host}: ${errorMessage(e)}`);
+      throw e instanceof OverseerError
+        ? e
+        : new OverseerError('offload-failed', `offload on outpost ${r.host}: ${errorMessage(e)}`);
     }
     writeJob(town.paths, job);
     await town.events.emit({

@@ -24,7 +24,10 @@ export async function jobStatus(town: Town, job: OffloadJob): Promise<JobView & 
 }
 
 /** `offload status [JOB]`: the named job (an unknown one is an error), else every job, one round trip each. */
-export async function offloadStatus(town: Town, id?: string): Promise<{ jobs: JobView[]; problems: string[] }> {
+export async function offloadStatus(
+  town: Town,
+  id?: string,
+): Promise<{ jobs: JobView[]; problems: string[] }> {
   if (id !== undefined) {
     const { answer: _a, ...v } = await jobStatus(town, getJob(town.paths, id));
     return { jobs: [v], problems: [] };

@@ -19,7 +19,9 @@ export function offloadRig(town: Town, rig: string | undefined): string {
   if (names.length === 1) return names[0]!;
   throw new OverseerError(
     'which-rig',
-    names.length === 0 ? 'the town has no rig' : `the town has ${names.length} rigs: pass --rig (one of ${names.join(', ')})`,
+    names.length === 0
+      ? 'the town has no rig'
+      : `the town has ${names.length} rigs: pass --rig (one of ${names.join(', ')})`,
   );
 }
 
@@ -45,11 +47,17 @@ export async function resolveTarget(town: Town, rig: string, input: string): Pro
     const canonical = runnerFor(town).git(paths.canonicalClone);
     const sha = (await canonical.tryRev(`refs/heads/${mr.mr.branch}`)) ?? mr.mr.head;
     if (!sha || !/^[0-9a-f]{40}$/.test(sha))
-      throw new OverseerError('no-target', `merge request ${input}: its branch ${mr.mr.branch} is not in rig ${rig}`);
+      throw new OverseerError(
+        'no-target',
+        `merge request ${input}: its branch ${mr.mr.branch} is not in rig ${rig}`,
+      );
     return { rig, input, kind: 'merge-request', sha, branch: mr.mr.branch };
   }
   if (!REF.test(input) || input.startsWith('-') || input.includes('..'))
-    throw new OverseerError('no-target', `${JSON.stringify(input)} is not a polecat, merge request or git ref`);
+    throw new OverseerError(
+      'no-target',
+      `${JSON.stringify(input)} is not a polecat, merge request or git ref`,
+    );
   const canonical = runnerFor(town).git(paths.canonicalClone);
   const sha = await canonical.tryRev(input);
   if (!sha)
