@@ -90,7 +90,7 @@ describe.skipIf(!sshdAvailable)('overseer offload on an outpost', () => {
     expect(first.data.reattached).toBe(false);
     expect(first.data.outpost).toBe(op.name);
     const id = first.data.id;
-    const job = readJob(fx.town.paths, id)!;
+    const job = readJob(fx.town.rigPaths('web'), id)!;
     expect(job.worktree.startsWith(op.dir)).toBe(true);
     // A shell in the worktree (what `offload open` shows first), then one window per task.
     expect((await windows(job.session, job.socket)).slice(1)).toEqual(['unit', 'lint', 'smoke']);
@@ -152,7 +152,7 @@ describe.skipIf(!sshdAvailable)('overseer offload on an outpost', () => {
     expect(cleaned.stdout).toContain(`cleaned ${id}`);
     expect((await r.run('test', ['-e', job.dir])).code).not.toBe(0);
     expect(await r.tmux({ socket: job.socket }).hasSession(job.session)).toBe(false);
-    expect(readJob(fx.town.paths, id)).toBeUndefined();
+    expect(readJob(fx.town.rigPaths('web'), id)).toBeUndefined();
   });
 
   it('fix takes a failing branch to green with the scripted agent and fetches the fix home', async () => {
@@ -188,7 +188,7 @@ describe.skipIf(!sshdAvailable)('overseer offload on an outpost', () => {
     const file = loadOutposts(fx.town.paths);
     const dead = { ...file.outposts[0]!, name: 'dead', port: 1 };
     saveOutposts(fx.town.paths, { ...file, outposts: [...file.outposts, dead] });
-    const before = existsSync(offloadDir(fx.town.paths)) ? readdirSync(offloadDir(fx.town.paths)) : [];
+    const before = existsSync(offloadDir(fx.town.rigPaths('web'))) ? readdirSync(offloadDir(fx.town.rigPaths('web'))) : [];
 
     const playbook = await run(['offload', 'main', 'nope']);
     expect(playbook.exitCode).not.toBe(0);
@@ -211,7 +211,7 @@ describe.skipIf(!sshdAvailable)('overseer offload on an outpost', () => {
     expect(noJob.exitCode).not.toBe(0);
     expect(noJob.stderr).toContain('no offload job');
 
-    const after = existsSync(offloadDir(fx.town.paths)) ? readdirSync(offloadDir(fx.town.paths)) : [];
+    const after = existsSync(offloadDir(fx.town.rigPaths('web'))) ? readdirSync(offloadDir(fx.town.rigPaths('web'))) : [];
     expect(after).toEqual(before);
     await sshRunnerFor(fx.town, 'dead')
       .close()

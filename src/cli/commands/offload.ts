@@ -95,7 +95,7 @@ export const offloadCommand: CommandModule = (program, ctx) => {
     .argument('<job>', 'job id')
     .action(async (id: string) => {
       const town = ctx.town();
-      const job = await fetchHome(town, getJob(town.paths, id));
+      const job = await fetchHome(town, getJob(town, id));
       ctx.print(job?.fetched ?? null, () =>
         job?.fetched
           ? `fetched ${job.fetched.branch} (${job.fetched.sha.slice(0, 10)})`

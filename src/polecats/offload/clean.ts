@@ -28,7 +28,7 @@ async function refusal(town: Town, job: OffloadJob): Promise<string | undefined>
 
 /** `offload clean JOB|--all`: remove finished jobs' worktrees, branches and sessions on their outposts, and their records. */
 export async function cleanJobs(town: Town, which: { id?: string; all?: boolean }): Promise<CleanResult> {
-  const jobs = which.id !== undefined ? [getJob(town.paths, which.id)] : listJobs(town.paths).jobs;
+  const jobs = which.id !== undefined ? [getJob(town, which.id)] : listJobs(town).jobs;
   const out: CleanResult = { cleaned: [], refused: [] };
   for (const job of jobs) {
     const why = await refusal(town, job);
@@ -44,8 +44,8 @@ export async function cleanJobs(town: Town, which: { id?: string; all?: boolean 
       });
       continue;
     }
-    removeJob(town.paths, job.id);
-    rmSync(join(offloadDir(town.paths), job.id), { recursive: true, force: true });
+    removeJob(town.rigPaths(job.rig), job.id);
+    rmSync(join(offloadDir(town.rigPaths(job.rig)), job.id), { recursive: true, force: true });
     out.cleaned.push(job.id);
   }
   return out;
@@ -53,7 +53,7 @@ export async function cleanJobs(town: Town, which: { id?: string; all?: boolean 
 
 /** `offload open JOB`: the job's session on its outpost (a shell in its worktree, a window per task), beside the cockpit or in this terminal. */
 export async function openJob(town: Town, id: string, mode?: 'split' | 'window'): Promise<AttachResult> {
-  const job = getJob(town.paths, id);
+  const job = getJob(town, id);
   const r = sshRunnerFor(town, job.outpost);
   if (!(await r.tmux({ socket: job.socket }).hasSession(job.session)))
     throw new OverseerError(

@@ -82,7 +82,7 @@ export async function runFixAgent(
       agent,
       preset,
       prompt,
-      promptFile: join(offloadDir(town.paths), job.id, `fix-${round}.md`),
+      promptFile: join(offloadDir(town.rigPaths(job.rig)), job.id, `fix-${round}.md`),
       env: { OVERSEER_RIG: job.rig, OVERSEER_OFFLOAD_JOB: job.id },
       mark,
       host: {

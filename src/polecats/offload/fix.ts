@@ -9,9 +9,9 @@ import { launchTasks, queryJob } from './remote.js';
 import { waitTasks } from './status.js';
 
 function save(town: Town, job: OffloadJob, fix: Partial<NonNullable<OffloadJob['fix']>>): OffloadJob {
-  const current = readJob(town.paths, job.id) ?? job;
+  const current = readJob(town.rigPaths(job.rig), job.id) ?? job;
   const next: OffloadJob = { ...current, fix: { ...current.fix!, ...fix } };
-  writeJob(town.paths, next);
+  writeJob(town.rigPaths(job.rig), next);
   return next;
 }
 

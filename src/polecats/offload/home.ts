@@ -37,9 +37,9 @@ export async function fetchHome(town: Town, job: OffloadJob): Promise<OffloadJob
       `job ${job.id}: fetched ${sha.slice(0, 10)} but its worktree's head is ${a.head.slice(0, 10)} (uncommitted on the branch?)`,
     );
   const next: OffloadJob = {
-    ...(readJob(town.paths, job.id) ?? job),
+    ...(readJob(town.rigPaths(job.rig), job.id) ?? job),
     fetched: { sha, branch: job.branch, at: nowIso() },
   };
-  writeJob(town.paths, next);
+  writeJob(town.rigPaths(job.rig), next);
   return next;
 }

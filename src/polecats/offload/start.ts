@@ -85,13 +85,13 @@ export async function startOffload(town: Town, o: StartOptions): Promise<StartRe
   const tasks = playbookTasks(config.offload, o.playbook, town.rigPaths(rig).config);
   const target = await resolveTarget(town, rig, o.target);
   const id = jobId(rig, o.playbook, target.sha);
-  const existing = readJob(town.paths, id);
+  const existing = readJob(town.rigPaths(rig), id);
   if (existing) return { job: existing, reattached: true, skipped: [] };
   const order = offloadOrder(loadOutposts(town.paths), o.outpost);
   const { r, skipped } = await reach(town, order);
-  mkdirSync(offloadDir(town.paths), { recursive: true });
-  return withLock(jobFile(town.paths, id), async () => {
-    const again = readJob(town.paths, id);
+  mkdirSync(offloadDir(town.rigPaths(rig)), { recursive: true });
+  return withLock(jobFile(town.rigPaths(rig), id), async () => {
+    const again = readJob(town.rigPaths(rig), id);
     if (again) return { job: again, reattached: true, skipped };
     const dir = r.layout.offload(id);
     const job: OffloadJob = {
@@ -125,7 +125,7 @@ export async function startOffload(town: Town, o: StartOptions): Promise<StartRe
         ? e
         : new OverseerError('offload-failed', `offload on outpost ${r.host}: ${errorMessage(e)}`);
     }
-    writeJob(town.paths, job);
+    writeJob(town.rigPaths(rig), job);
     await town.events.emit({
       kind: 'offload.started',
       actor: 'overseer',

@@ -68,6 +68,21 @@ export const OffloadJob = z.looseObject({
       pid: z.number().int().optional(),
     })
     .optional(),
+  /** What the last status query saw (the cockpit shows it; `offload status` refreshes it). */
+  last: z
+    .looseObject({
+      at: Iso,
+      state: z.string(),
+      tasks: z.array(
+        z.looseObject({
+          name: z.string(),
+          state: z.string(),
+          code: z.number().int().optional(),
+          duration_ms: z.number().optional(),
+        }),
+      ),
+    })
+    .optional(),
   /** The job branch's head as last fetched into the canonical clone. */
   fetched: z.looseObject({ sha: z.string(), branch: z.string(), at: Iso }).optional(),
 });
