@@ -15,6 +15,7 @@ import type { Bead } from '../town/schemas/bead.js';
 import type { OracleFile } from '../town/schemas/oracle.js';
 import { pluginSession } from '../town/schemas/plugin.js';
 import { type PluginInfo, readPlugins } from '../town/plugins.js';
+import { listRigJobs } from '../town/offload-jobs.js';
 import type { HeartbeatView, PaneActivity, RigView, StoreSnapshot } from './types.js';
 
 type Part = 'top' | 'townBeads' | 'events' | 'rigs' | 'errors' | 'activity';
@@ -34,6 +35,7 @@ type RigState = {
   oracle?: OracleFile;
   resources?: RigView['resources'];
   plugins: PluginInfo[];
+  offload: NonNullable<RigView['offload']>;
   view?: RigView;
   dirty: boolean;
 };
@@ -143,6 +145,7 @@ export class TownView {
         attempts: new Map(),
         crew: [],
         plugins: [],
+        offload: [],
         dirty: true,
       });
       out.added.push(paths);
@@ -178,10 +181,12 @@ export class TownView {
       rig.dirty = true;
     };
     if (e.shape === 'json') return set(e.slot as JsonKey, f.json(e, path));
-    if (e.slot === 'plugins') {
-      // A runtime record changed: read the plugins again (a few small files); publish only a change.
-      const plugins = readPlugins(rig.paths);
-      if (JSON.stringify(plugins) !== JSON.stringify(rig.plugins)) [rig.plugins, rig.dirty] = [plugins, true];
+    if (e.slot === 'plugins' || e.slot === 'offload') {
+      // Runtime records changed: read them again (a few small files); publish only a change.
+      const next =
+        e.slot === 'plugins' ? { plugins: readPlugins(rig.paths) } : { offload: listRigJobs(rig.paths).jobs };
+      if (JSON.stringify(Object.values(next)[0]) !== JSON.stringify(rig[e.slot]))
+        Object.assign(rig, next, { dirty: true });
       return;
     }
     if (e.slot === 'beads') {
@@ -286,6 +291,7 @@ export class TownView {
       oracle: rig.oracle,
       ...(rig.resources ? { resources: rig.resources } : {}),
       plugins: rig.plugins,
+      offload: rig.offload,
     };
     rig.dirty = false;
     this.changed.add('rigs');

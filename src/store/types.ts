@@ -3,6 +3,7 @@ import type { Bead } from '../town/schemas/bead.js';
 import type { RigResources } from '../town/schemas/resources.js';
 import type { OracleFile } from '../town/schemas/oracle.js';
 import type { PluginInfo } from '../town/plugins.js';
+import type { OffloadJob } from '../town/schemas/offload.js';
 import type { TownEvent } from '../town/schemas/event.js';
 import type { PolecatState } from '../town/schemas/polecat.js';
 import type { RefineryState, RigConfig, WitnessState } from '../town/schemas/rig.js';
@@ -38,6 +39,8 @@ export type RigView = {
   readonly oracle?: OracleFile;
   /** Plugins (<rig>/plugins/NAME) with the daemon's record of their consultations. */
   readonly plugins?: readonly PluginInfo[];
+  /** Offload jobs (<rig>/.runtime/offload), with what their last status query saw. */
+  readonly offload?: readonly OffloadJob[];
   /** CPU, memory, disk, tokens and estimated cost per polecat, and the rig's totals (daemon-sampled). */
   readonly resources?: RigResources;
 };

@@ -12,6 +12,8 @@ import { MayorState, RigsFile, TownFile } from './schemas/town.js';
 import { OracleFile } from './schemas/oracle.js';
 import { PluginRuntime } from './schemas/plugin.js';
 import { RigResources } from './schemas/resources.js';
+import { OffloadJob } from './schemas/offload.js';
+import { offloadDir } from './offload-jobs.js';
 
 /**
  * THE table of the town's state files: where each lives, its schema, what a
@@ -30,7 +32,16 @@ import { RigResources } from './schemas/resources.js';
  */
 export type TownSlot = 'town' | 'rigs' | 'mayor' | 'heartbeat' | 'pause' | 'townBeads' | 'events';
 export type RigSlot =
-  'config' | 'beads' | 'witness' | 'refinery' | 'polecats' | 'attempts' | 'oracle' | 'plugins' | 'resources';
+  | 'config'
+  | 'beads'
+  | 'witness'
+  | 'refinery'
+  | 'polecats'
+  | 'attempts'
+  | 'oracle'
+  | 'plugins'
+  | 'resources'
+  | 'offload';
 
 type Shape = 'json' | 'beads' | 'log' | 'json-each' | 'log-each';
 type Entry<S, P> = {
@@ -99,6 +110,15 @@ export const RIG_FILES: readonly RigEntry[] = [
     path: (p) => p.pluginRuntimeDir,
     ext: '.json',
     schema: PluginRuntime,
+    missing: 'empty',
+  },
+  // Offload jobs (`overseer offload`), with what their last status query saw.
+  {
+    slot: 'offload',
+    shape: 'json-each',
+    path: offloadDir,
+    ext: '.json',
+    schema: OffloadJob,
     missing: 'empty',
   },
 ];

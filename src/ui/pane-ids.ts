@@ -9,6 +9,8 @@ export const PANE_IDS = [
   'events',
   'crew',
   'preview',
+  // After the preview: Tab reaches it (the digits 1–9 keep their panes).
+  'offload',
 ] as const;
 
 export type PaneId = (typeof PANE_IDS)[number];
