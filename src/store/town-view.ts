@@ -15,7 +15,7 @@ import type { Bead } from '../town/schemas/bead.js';
 import type { OracleFile } from '../town/schemas/oracle.js';
 import { pluginSession } from '../town/schemas/plugin.js';
 import { type PluginInfo, readPlugins } from '../town/plugins.js';
-import { listRigJobs } from '../town/offload-jobs.js';
+import { readOffloadJobs } from './offload-jobs.js';
 import type { HeartbeatView, PaneActivity, RigView, StoreSnapshot } from './types.js';
 
 type Part = 'top' | 'townBeads' | 'events' | 'rigs' | 'errors' | 'activity';
@@ -183,10 +183,8 @@ export class TownView {
     if (e.shape === 'json') return set(e.slot as JsonKey, f.json(e, path));
     if (e.slot === 'plugins' || e.slot === 'offload') {
       // Runtime records changed: read them again (a few small files); publish only a change.
-      const next =
-        e.slot === 'plugins' ? { plugins: readPlugins(rig.paths) } : { offload: listRigJobs(rig.paths).jobs };
-      if (JSON.stringify(Object.values(next)[0]) !== JSON.stringify(rig[e.slot]))
-        Object.assign(rig, next, { dirty: true });
+      const v = e.slot === 'plugins' ? readPlugins(rig.paths) : readOffloadJobs(f, e, path, rig.offload);
+      if (JSON.stringify(v) !== JSON.stringify(rig[e.slot])) Object.assign(rig, { [e.slot]: v, dirty: true });
       return;
     }
     if (e.slot === 'beads') {
