@@ -115,6 +115,14 @@ describe.skipIf(!sshdAvailable)('overseer offload on an outpost', () => {
     expect(tasks.smoke).toMatchObject({ state: 'failed', code: 3 });
     expect(tasks.unit!.duration_ms).toBeGreaterThanOrEqual(1000);
     expect(st.data[0]!.state).toBe('failed');
+    // What the cockpit shows: the record keeps what the last status saw.
+    const seen = readJob(fx.town.rigPaths('web'), id)!.last!;
+    expect(seen.state).toBe('failed');
+    expect(seen.tasks.map((t) => [t.name, t.state, t.code])).toEqual([
+      ['unit', 'passed', 0],
+      ['lint', 'passed', 0],
+      ['smoke', 'failed', 3],
+    ]);
 
     // Parallel: each slow task started before the other ended (their logs carry the times).
     const stamps = async (n: string) => {
@@ -188,7 +196,9 @@ describe.skipIf(!sshdAvailable)('overseer offload on an outpost', () => {
     const file = loadOutposts(fx.town.paths);
     const dead = { ...file.outposts[0]!, name: 'dead', port: 1 };
     saveOutposts(fx.town.paths, { ...file, outposts: [...file.outposts, dead] });
-    const before = existsSync(offloadDir(fx.town.rigPaths('web'))) ? readdirSync(offloadDir(fx.town.rigPaths('web'))) : [];
+    const before = existsSync(offloadDir(fx.town.rigPaths('web')))
+      ? readdirSync(offloadDir(fx.town.rigPaths('web')))
+      : [];
 
     const playbook = await run(['offload', 'main', 'nope']);
     expect(playbook.exitCode).not.toBe(0);
@@ -211,12 +221,18 @@ describe.skipIf(!sshdAvailable)('overseer offload on an outpost', () => {
     expect(noJob.exitCode).not.toBe(0);
     expect(noJob.stderr).toContain('no offload job');
 
-    const after = existsSync(offloadDir(fx.town.rigPaths('web'))) ? readdirSync(offloadDir(fx.town.rigPaths('web'))) : [];
+    const after = existsSync(offloadDir(fx.town.rigPaths('web')))
+      ? readdirSync(offloadDir(fx.town.rigPaths('web')))
+      : [];
     expect(after).toEqual(before);
     await sshRunnerFor(fx.town, 'dead')
       .close()
       .catch(() => undefined);
     saveOutposts(fx.town.paths, file);
+    // Every job was cleaned: no task, agent or offload tmux server is left on the outpost.
     expect(await remoteProcesses()).toEqual([]);
+    const r = sshRunnerFor(fx.town, op.name);
+    const ls = await r.run('tmux', ['-S', r.layout.tmuxSocket(`${fx.socket}-offload`), 'list-sessions']);
+    expect(ls.code).not.toBe(0);
   });
 });
