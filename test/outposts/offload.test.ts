@@ -10,7 +10,9 @@ import { loadOutposts, saveOutposts } from '../../src/town/outposts.js';
 import { ov } from '../support/cli.js';
 import { outpostSuite } from '../support/outpost-suite.js';
 import { sshdAvailable, type TestOutpost } from '../support/sshd.js';
-import { git, type TownFixture } from '../support/town-fixture.js';
+import { git, type TownFixture, waitFor } from '../support/town-fixture.js';
+import { local } from '../support/runner.js';
+import { Tmux } from '../../src/runtime/tmux.js';
 
 // Real sshd, git, tmux and the scripted agent on a shared 2-core machine: give each step room.
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 120_000 });
@@ -140,6 +142,30 @@ describe.skipIf(!sshdAvailable)('overseer offload on an outpost', () => {
     // Human status names each task's state and exit code.
     const human = await run(['offload', 'status']);
     expect(human.stdout).toMatch(/smoke\s+failed \(exit 3\)/);
+
+    // open: inside the operator's tmux, a pane beside this one becomes an ssh client of the job's session.
+    const outerSocket = `${fx.socket}-outer`;
+    const outer = new Tmux({ socket: outerSocket, runner: local });
+    try {
+      await outer.newSession({ name: 'cockpit', cwd: fx.dir, command: ['sleep', '600'] });
+      const [tmuxVar, paneId] = execFileSync(
+        'tmux',
+        ['-L', outerSocket, 'display', '-p', '-t', 'cockpit', '#{socket_path},1,0 #{pane_id}'],
+        { encoding: 'utf8' },
+      )
+        .trim()
+        .split(' ');
+      const opened = await ov(['offload', 'open', id], { env: { ...env, TMUX: tmuxVar, TMUX_PANE: paneId } });
+      expect(opened.exitCode).toBe(0);
+      expect(opened.stdout).toContain(`opened offload job ${id}`);
+      const sock = r.layout.tmuxSocket(job.socket);
+      await waitFor('the remote client', async () => {
+        const c = await r.run('tmux', ['-S', sock, 'list-clients', '-F', '#{client_session}']);
+        return c.stdout.includes(job.session) ? true : undefined;
+      });
+    } finally {
+      await outer.killServer();
+    }
 
     // clean refuses a commit made in the job's worktree until it is fetched home.
     const wt = r.git(job.worktree);
