@@ -131,7 +131,11 @@ describe('offload decisions', () => {
       { playbooks: { ready: [{ name: 'Unit Tests', run: 'x' }] } },
       'offload.playbooks.ready.0.name',
     ],
-    ['a bad playbook name', { playbooks: { 'Re view': [{ name: 'a', run: 'x' }] } }, 'offload.playbooks.Re view'],
+    [
+      'a bad playbook name',
+      { playbooks: { 'Re view': [{ name: 'a', run: 'x' }] } },
+      'offload.playbooks.Re view',
+    ],
     [
       'two tasks of one name',
       {
