@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { JobView } from '../../src/polecats/offload/job.js';
 import { sshRunnerFor } from '../../src/runtime/hosts.js';
+import { syncOutpost } from '../../src/polecats/outpost/sync.js';
 import { offloadDir, readJob } from '../../src/town/offload-jobs.js';
 import { loadOutposts, saveOutposts } from '../../src/town/outposts.js';
 import { ov } from '../support/cli.js';
@@ -107,7 +108,14 @@ describe.skipIf(!sshdAvailable)('overseer offload on an outpost', () => {
     expect(await windows(job.session, job.socket)).toHaveLength(4);
     expect((await remoteProcesses()).length).toBe(2);
 
+    // The daemon's tick follows the job on the outpost's one probe: the cockpit's record shows it.
+    await syncOutpost(fx.town, op.name);
+    expect(readJob(fx.town.rigPaths('web'), id)!.last).toMatchObject({ state: 'running' });
     await r.run('touch', [`${job.dir}/go`]);
+    await waitFor('the tick to see the tasks end', async () => {
+      await syncOutpost(fx.town, op.name);
+      return readJob(fx.town.rigPaths('web'), id)!.last?.state === 'failed' ? true : undefined;
+    });
     const waited = await run(['offload', 'main', 'ready', '--wait']);
     expect(waited.exitCode).toBe(1); // smoke fails
     const st = await json<JobView[]>(['offload', 'status', id]);

@@ -18,16 +18,20 @@ function tmuxOf(r: SshRunner, job: OffloadJob) {
   return r.tmux({ socket: job.socket });
 }
 
-/** The one round trip per job: task status files, the session, the worktree's head (and log ends when asked). */
-export async function queryJob(r: SshRunner, job: OffloadJob, tails: string[] = []): Promise<OffloadAnswer> {
-  const q: OffloadQuery = {
+/** What the helper reads for a job: its task files, its session, its worktree (and log ends when asked). */
+export function jobQuery(r: SshRunner, job: OffloadJob, tails: string[] = []): OffloadQuery {
+  return {
     dir: job.dir,
     worktree: job.worktree,
     tasks: job.tasks.map((t) => t.name),
     tmux: { socket: r.layout.tmuxSocket(job.socket), session: job.session },
     tails,
   };
-  return r.helper<OffloadAnswer>('offload', q);
+}
+
+/** The one round trip per job: task status files, the session, the worktree's head (and log ends when asked). */
+export async function queryJob(r: SshRunner, job: OffloadJob, tails: string[] = []): Promise<OffloadAnswer> {
+  return r.helper<OffloadAnswer>('offload', jobQuery(r, job, tails));
 }
 
 /**

@@ -1,23 +1,12 @@
 import { errorMessage } from '../../core/errors.js';
 import { sshRunnerFor } from '../../runtime/hosts.js';
 import type { OffloadAnswer } from '../../runtime/remote/offload.js';
-import { nowIso } from '../../core/time.js';
-import { getJob, listJobs, readJob, writeJob } from '../../town/offload-jobs.js';
+import { getJob, listJobs } from '../../town/offload-jobs.js';
+import { remember } from './seen.js';
 import type { OffloadJob } from '../../town/schemas/offload.js';
 import type { Town } from '../../town/town.js';
 import { base, type JobView, jobView } from './job.js';
 import { queryJob } from './remote.js';
-
-/** Keep what was seen in the job's record when it changed (running tasks without their growing duration). */
-function remember(town: Town, job: OffloadJob, v: JobView): void {
-  const tasks = v.tasks.map((t) => (t.state === 'running' ? { name: t.name, state: t.state } : t));
-  const rp = town.rigPaths(job.rig);
-  const current = readJob(rp, job.id);
-  if (!current) return;
-  const seen = current.last;
-  if (seen && seen.state === v.state && JSON.stringify(seen.tasks) === JSON.stringify(tasks)) return;
-  writeJob(rp, { ...current, last: { at: nowIso(), state: v.state, tasks } });
-}
 
 /** One job's view: one SSH round trip to its outpost; an unreachable outpost gives a view saying so. */
 export async function jobStatus(town: Town, job: OffloadJob): Promise<JobView & { answer?: OffloadAnswer }> {

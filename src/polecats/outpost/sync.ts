@@ -14,6 +14,7 @@ import { updatePolecat } from '../../town/polecat-state.js';
 import { loadDaemonSettings } from '../../town/daemon-settings.js';
 import { PaneCache } from '../../agents/state/pane-cache.js';
 import { RemoteStates } from './remote-states.js';
+import { offloadProbe } from '../offload/seen.js';
 
 /** Kept across ticks by the daemon: each outpost's panes as last read (a pane is captured again only after output). */
 export type SyncOptions = { panes?: Map<string, PaneCache>; stuckAfterMs?: number };
@@ -62,6 +63,7 @@ export async function syncOutpost(
     failures: 0,
     updated_at: new Date().toISOString(),
   };
+  const offload = offloadProbe(town, r);
   const t0 = Date.now();
   let ans: ProbeAnswer;
   try {
@@ -70,6 +72,7 @@ export async function syncOutpost(
       capture: states.capture(),
       spool: r.layout.spool,
       ack: acks,
+      ...(offload.queries.length > 0 ? { offload: offload.queries } : {}),
     });
   } catch (e) {
     if (!(e instanceof OutpostUnreachableError)) throw e;
@@ -106,6 +109,7 @@ export async function syncOutpost(
   };
   await writeOutpostStatus(town.paths, status);
   await markStale(town, name, undefined);
+  offload.seen(ans.offload);
   // States from the panes, after the calls: a `done` delivered just now stays done.
   await states.apply(ans, {
     t0,

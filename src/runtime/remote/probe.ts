@@ -4,6 +4,7 @@ import { LocalRunner } from '../local-runner.js';
 import { paneFresh, type PaneSeen } from '../pane-rule.js';
 import { Tmux, type SessionInfo } from '../tmux.js';
 import { type AgentCall, CALL_ID } from './calls.js';
+import { type OffloadAnswer, type OffloadQuery, offloadStatus } from './offload.js';
 
 /** What the town asks an outpost each tick, in one round trip. */
 export type ProbeRequest = {
@@ -16,6 +17,8 @@ export type ProbeRequest = {
   ack?: string[];
   /** Branch heads to report: refs under `prefix` of each repository (the mirrors). */
   heads?: { repo: string; prefix: string }[];
+  /** Unfinished offload jobs there: each one's task statuses, in the same round trip. */
+  offload?: OffloadQuery[];
 };
 
 export type ProbeAnswer = {
@@ -26,6 +29,8 @@ export type ProbeAnswer = {
   panes: Record<string, { tail: string; lines: number; readAt: number }>;
   calls: AgentCall[];
   heads: Record<string, Record<string, string>>;
+  /** One answer per `offload` query, in order. */
+  offload?: OffloadAnswer[];
   errors: string[];
 };
 
@@ -71,7 +76,8 @@ export async function probe(req: ProbeRequest): Promise<ProbeAnswer> {
         .map((l) => l.split(' ') as [string, string]),
     );
   }
-  return { now: Date.now(), sessions, panes, calls, heads, errors };
+  const offload = req.offload ? await Promise.all(req.offload.map(offloadStatus)) : undefined;
+  return { now: Date.now(), sessions, panes, calls, heads, ...(offload ? { offload } : {}), errors };
 }
 
 /** Remove the acknowledged calls, then list the rest, oldest first. */

@@ -1,0 +1,47 @@
+import { nowIso } from '../../core/time.js';
+import type { OffloadAnswer, OffloadQuery } from '../../runtime/remote/offload.js';
+import type { SshRunner } from '../../runtime/ssh/ssh-runner.js';
+import { listJobs, readJob, writeJob } from '../../town/offload-jobs.js';
+import type { OffloadJob } from '../../town/schemas/offload.js';
+import type { Town } from '../../town/town.js';
+import { type JobView, jobView } from './job.js';
+import { jobQuery } from './remote.js';
+
+/** Keep what was seen in the job's record when it changed (running tasks without their growing duration). */
+export function remember(town: Town, job: OffloadJob, v: JobView): void {
+  const tasks = v.tasks.map((t) => (t.state === 'running' ? { name: t.name, state: t.state } : t));
+  const rp = town.rigPaths(job.rig);
+  const current = readJob(rp, job.id);
+  if (!current) return;
+  const seen = current.last;
+  if (seen && seen.state === v.state && JSON.stringify(seen.tasks) === JSON.stringify(tasks)) return;
+  writeJob(rp, { ...current, last: { at: nowIso(), state: v.state, tasks } });
+}
+
+/** A job the daemon still follows: never seen finished, or its fix loop runs. */
+const unfinished = (j: OffloadJob) =>
+  j.fix?.state === 'running' || !j.last || !['passed', 'failed'].includes(j.last.state);
+
+/**
+ * The daemon's part: the outpost's unfinished jobs ride on its per-tick
+ * probe (no extra round trip); `seen` records what came back, so the
+ * cockpit's Offload pane follows them.
+ */
+export function offloadProbe(
+  town: Town,
+  r: SshRunner,
+): { queries: OffloadQuery[]; seen: (answers: OffloadAnswer[] | undefined) => void } {
+  const jobs = listJobs(town).jobs.filter((j) => j.outpost === r.host && unfinished(j));
+  return {
+    queries: jobs.map((j) => jobQuery(r, j)),
+    seen: (answers) =>
+      jobs.forEach((j, i) => {
+        const a = answers?.[i];
+        try {
+          if (a) remember(town, j, jobView(j, a));
+        } catch {
+          /* a record gone bad meanwhile: the cockpit names the file */
+        }
+      }),
+  };
+}
