@@ -104,8 +104,9 @@ describe('offload decisions', () => {
     expect(offloadOrder(outposts(names, pref), pinned)).toEqual(want);
   });
 
-  it('no outposts, or an unknown one, is a clear error', () => {
-    expect(() => offloadOrder(outposts([], ['local']), undefined)).toThrow(/no outposts are configured/);
+  it('no outposts configured, or --outpost local: this machine; an unknown outpost is a clear error', () => {
+    expect(offloadOrder(outposts([], ['local']), undefined)).toEqual(['local']);
+    expect(offloadOrder(outposts(['a'], ['local', 'a']), 'local')).toEqual(['local']);
     expect(() => offloadOrder(outposts(['a'], ['local', 'a']), 'mars')).toThrow(
       /unknown outpost "mars".*has a/,
     );

@@ -37,7 +37,10 @@ export const offloadCommand: CommandModule = (program, ctx) => {
     )
     .argument('[target]', 'polecat name, merge request id, or git ref')
     .argument('[playbook]', 'a playbook of the rig config (offload.playbooks): ready, review, fix, …')
-    .option('--outpost <name>', 'run it there (default: the first reachable outpost of policy.preference)')
+    .option(
+      '--outpost <name>',
+      'run it there, or `local` (default: the first reachable outpost of policy.preference; this machine when none is configured)',
+    )
     .option('--rig <rig>', 'the rig (default: the only one)')
     .option('--wait', 'wait for the tasks; exit 1 when one fails')
     .action(async (target: string | undefined, playbook: string | undefined, o: StartOpts) => {
@@ -55,7 +58,7 @@ export const offloadCommand: CommandModule = (program, ctx) => {
       if (r.reattached) say(`job ${job.id} is already there (started ${job.created_at}); reporting it`);
       else
         say(
-          `job ${job.id}: ${job.tasks.length} task(s) started on outpost ${job.outpost} (open: overseer offload open ${job.id})`,
+          `job ${job.id}: ${job.tasks.length} task(s) started on ${job.outpost === 'local' ? 'this machine' : `outpost ${job.outpost}`} (open: overseer offload open ${job.id})`,
         );
       if (job.fix && job.fix.state === 'running' && !(running && r.reattached && alive(job.fix.pid))) {
         const done = await runFixLoop(town, job, { say });

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { runnerFor, sshRunnerFor } from '../../runtime/hosts.js';
+import { runnerFor } from '../../runtime/hosts.js';
 import { attach, type AttachResult } from '../../runtime/attach.js';
 import { tmuxCall } from '../../runtime/town-tmux.js';
 import { getJob, listJobs, offloadDir, removeJob } from '../../town/offload-jobs.js';
@@ -9,6 +9,7 @@ import type { Town } from '../../town/town.js';
 import { loadAgentsConfig } from '../../agents/presets.js';
 import { OverseerError } from '../../core/errors.js';
 import { holdsUnfetched } from './job.js';
+import { offloadHost } from './host.js';
 import { teardown } from './remote.js';
 import { jobStatus } from './status.js';
 
@@ -21,7 +22,7 @@ async function refusal(town: Town, job: OffloadJob): Promise<string | undefined>
   const driver = job.fix?.state === 'running' && (await runnerFor(town).processes.alive(job.fix.pid));
   if (v.state === 'running' || driver) return 'it is still running';
   if (v.answer?.dirty) return `its worktree on outpost ${job.outpost} has uncommitted changes`;
-  if (holdsUnfetched(job, v.answer?.head))
+  if (!offloadHost(town, job.outpost).home && holdsUnfetched(job, v.answer?.head))
     return `its worktree on outpost ${job.outpost} holds commits not fetched home (head ${v.answer!.head!.slice(0, 10)}): run overseer offload fetch ${job.id}`;
   return undefined;
 }
@@ -36,7 +37,7 @@ export async function cleanJobs(town: Town, which: { id?: string; all?: boolean 
       out.refused.push({ id: job.id, why });
       continue;
     }
-    const problems = await teardown(sshRunnerFor(town, job.outpost), job);
+    const problems = await teardown(offloadHost(town, job.outpost), job);
     if (problems.length > 0) {
       out.refused.push({
         id: job.id,
@@ -54,15 +55,14 @@ export async function cleanJobs(town: Town, which: { id?: string; all?: boolean 
 /** `offload open JOB`: the job's session on its outpost (a shell in its worktree, a window per task), beside the cockpit or in this terminal. */
 export async function openJob(town: Town, id: string, mode?: 'split' | 'window'): Promise<AttachResult> {
   const job = getJob(town, id);
-  const r = sshRunnerFor(town, job.outpost);
-  if (!(await r.tmux({ socket: job.socket }).hasSession(job.session)))
+  const h = offloadHost(town, job.outpost);
+  if (!(await h.runner.tmux({ socket: job.socket }).hasSession(job.session)))
     throw new OverseerError(
       'no-session',
       `offload job ${id} has no session on outpost ${job.outpost} any more`,
     );
-  const client = r.attachClient(job.socket, job.session);
+  const client = h.attachClient(job.socket, job.session);
   const how = mode ?? loadAgentsConfig(town.paths.configDir).attach;
-  return tmuxCall(() =>
-    attach(runnerFor(town), { socket: job.socket, session: job.session, mode: how, client }),
-  );
+  const o = { socket: job.socket, session: job.session, mode: how, ...(client ? { client } : {}) };
+  return tmuxCall(() => attach(runnerFor(town), o));
 }

@@ -5,11 +5,11 @@ import { sanitize } from '../../core/sanitize.js';
 import { AGENT_MARK_VAR } from '../../runtime/agent-stop.js';
 import { filesOf } from '../../runtime/host-files.js';
 import { shQuote } from '../../runtime/ssh/quote.js';
-import type { SshRunner } from '../../runtime/ssh/ssh-runner.js';
 import { offloadDir } from '../../town/offload-jobs.js';
 import type { OffloadJob } from '../../town/schemas/offload.js';
 import type { Town } from '../../town/town.js';
 import { agentMark, launchAgentSession } from '../agent-session.js';
+import type { OffloadHost } from './host.js';
 
 export type Failure = { name: string; code?: number; log: string };
 
@@ -50,7 +50,7 @@ export function fixPrompt(job: OffloadJob, round: number, failures: Failure[]): 
  */
 export async function runFixAgent(
   town: Town,
-  r: SshRunner,
+  h: OffloadHost,
   job: OffloadJob,
   round: number,
   prompt: string,
@@ -59,7 +59,8 @@ export async function runFixAgent(
   const config = town.rig(job.rig);
   const agent = config.offload?.fix_agent ?? config.default_agent;
   const preset = getPreset(loadAgentsConfig(town.paths.configDir), agent);
-  const info = await r.hostInfo();
+  const r = h.runner;
+  const info = await h.info();
   const bin = `${job.dir}/bin`;
   const marker = `${job.dir}/fix-${round}.done`;
   const files = filesOf(r);
@@ -68,7 +69,7 @@ export async function runFixAgent(
     `#!/bin/sh\n# overseer for an offload fix agent: done hands the round back; other calls are accepted.\nif [ "$1" = done ]; then : > ${shQuote(marker)}; echo 'offload: round ${round} handed back'; fi\nexit 0\n`,
   );
   const mode = await r.run('chmod', ['+x', `${bin}/overseer`]);
-  if (mode.code !== 0) throw new OverseerError('offload-failed', `outpost ${r.host}: ${mode.stderr.trim()}`);
+  if (mode.code !== 0) throw new OverseerError('offload-failed', `${h.name}: ${mode.stderr.trim()}`);
   const session = `${job.session}-fix${round}`;
   const mark = agentMark(town.root, session);
   const tmux = r.tmux({ socket: job.socket });
@@ -89,7 +90,7 @@ export async function runFixAgent(
         overseer: `${bin}/overseer`,
         shimDir: bin,
         path: info.path,
-        node: info.node ?? 'node',
+        node: info.node,
         scriptedAgent: `${info.helper}/scripted-agent.js`,
         promptFile: `${job.dir}/fix-${round}.md`,
         env: {},

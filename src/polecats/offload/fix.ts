@@ -1,10 +1,10 @@
 import { errorMessage } from '../../core/errors.js';
-import { sshRunnerFor } from '../../runtime/hosts.js';
 import { readJob, writeJob } from '../../town/offload-jobs.js';
 import type { OffloadJob } from '../../town/schemas/offload.js';
 import type { Town } from '../../town/town.js';
 import { fixPrompt, runFixAgent } from './fix-agent.js';
 import { fetchHome } from './home.js';
+import { offloadHost } from './host.js';
 import { launchTasks, queryJob } from './remote.js';
 import { waitTasks } from './status.js';
 
@@ -27,7 +27,7 @@ export async function runFixLoop(
   job0: OffloadJob,
   opts: { say: (line: string) => void; env?: NodeJS.ProcessEnv },
 ): Promise<OffloadJob> {
-  const r = sshRunnerFor(town, job0.outpost);
+  const r = offloadHost(town, job0.outpost);
   const timeoutMs = (town.rig(job0.rig).offload?.task_timeout ?? 1800) * 1000;
   let job = save(town, job0, { pid: process.pid, state: 'running' });
   try {

@@ -1,9 +1,9 @@
 import { OverseerError } from '../../core/errors.js';
 import { nowIso } from '../../core/time.js';
-import { runnerFor, sshRunnerFor } from '../../runtime/hosts.js';
 import { readJob, writeJob } from '../../town/offload-jobs.js';
 import type { OffloadJob } from '../../town/schemas/offload.js';
 import type { Town } from '../../town/town.js';
+import { offloadHost } from './host.js';
 import { queryJob } from './remote.js';
 
 /**
@@ -14,23 +14,11 @@ import { queryJob } from './remote.js';
  * there was nothing to fetch.
  */
 export async function fetchHome(town: Town, job: OffloadJob): Promise<OffloadJob | undefined> {
-  const r = sshRunnerFor(town, job.outpost);
-  const a = await queryJob(r, job);
+  const h = offloadHost(town, job.outpost);
+  const a = await queryJob(h, job);
   if (!a.head || a.head === job.target.sha) return undefined;
   if (a.head === job.fetched?.sha) return job;
-  const canonical = runnerFor(town).git(town.rigPaths(job.rig).canonicalClone);
-  await canonical.ok(
-    [
-      'fetch',
-      '--quiet',
-      '--no-tags',
-      r.gitUrl(r.layout.mirror(job.rig)),
-      `+refs/heads/${job.branch}:refs/heads/${job.branch}`,
-    ],
-    `cannot fetch ${job.branch} from outpost ${r.host}`,
-    await r.gitSshEnv(),
-  );
-  const sha = await canonical.rev(`refs/heads/${job.branch}`);
+  const sha = await h.fetchHome(job);
   if (sha !== a.head)
     throw new OverseerError(
       'offload-fetch',

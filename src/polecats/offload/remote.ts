@@ -1,37 +1,32 @@
 import { errorMessage } from '../../core/errors.js';
-import { runnerFor } from '../../runtime/hosts.js';
 import { filesOf } from '../../runtime/host-files.js';
 import type { OffloadAnswer, OffloadQuery } from '../../runtime/remote/offload.js';
-import type { SshRunner } from '../../runtime/ssh/ssh-runner.js';
 import { tmuxCall } from '../../runtime/town-tmux.js';
-import { addWorktree, deleteBranch, removeWorktree } from '../../runtime/worktree.js';
 import type { OffloadJob } from '../../town/schemas/offload.js';
-import type { Town } from '../../town/town.js';
-import { ensureMirror } from '../outpost/mirror.js';
+import type { OffloadHost } from './host.js';
 
-/** Where the job's target commit is kept in the outpost's mirror (not a branch: nothing lists or lands it). */
-export function baseRef(job: Pick<OffloadJob, 'id'>): string {
-  return `refs/ov-offload/${job.id}`;
-}
-
-function tmuxOf(r: SshRunner, job: OffloadJob) {
-  return r.tmux({ socket: job.socket });
+export function tmuxOf(h: OffloadHost, job: Pick<OffloadJob, 'socket'>) {
+  return h.runner.tmux({ socket: job.socket });
 }
 
 /** What the helper reads for a job: its task files, its session, its worktree (and log ends when asked). */
-export function jobQuery(r: SshRunner, job: OffloadJob, tails: string[] = []): OffloadQuery {
+export function jobQuery(h: OffloadHost, job: OffloadJob, tails: string[] = []): OffloadQuery {
   return {
     dir: job.dir,
     worktree: job.worktree,
     tasks: job.tasks.map((t) => t.name),
-    tmux: { socket: r.layout.tmuxSocket(job.socket), session: job.session },
+    tmux: { ...tmuxOf(h, job).server, session: job.session },
     tails,
   };
 }
 
 /** The one round trip per job: task status files, the session, the worktree's head (and log ends when asked). */
-export async function queryJob(r: SshRunner, job: OffloadJob, tails: string[] = []): Promise<OffloadAnswer> {
-  return r.helper<OffloadAnswer>('offload', jobQuery(r, job, tails));
+export async function queryJob(
+  h: OffloadHost,
+  job: OffloadJob,
+  tails: string[] = [],
+): Promise<OffloadAnswer> {
+  return h.query(jobQuery(h, job, tails));
 }
 
 /**
@@ -40,33 +35,34 @@ export async function queryJob(r: SshRunner, job: OffloadJob, tails: string[] = 
  * the window and its log, its exit code to its status file. A rerun first
  * removes the task's old status (its log is rewritten).
  */
-export async function launchTasks(r: SshRunner, job: OffloadJob, names: string[], round = 0): Promise<void> {
-  const info = await r.hostInfo();
-  const files = filesOf(r);
+export async function launchTasks(
+  h: OffloadHost,
+  job: OffloadJob,
+  names: string[],
+  round = 0,
+): Promise<void> {
+  const info = await h.info();
+  const files = filesOf(h.runner);
   const tasks = job.tasks.filter((t) => names.includes(t.name));
-  for (const t of tasks) {
-    const base = `${job.dir}/tasks/${t.name}`;
+  const base = (t: { name: string }) => `${job.dir}/tasks/${t.name}`;
+  for (const t of tasks)
     await files.writeFile(
-      `${base}.json`,
+      `${base(t)}.json`,
       JSON.stringify({
         name: t.name,
         line: t.run,
         cwd: job.worktree,
-        log: `${base}.log`,
-        status: `${base}.status`,
+        log: `${base(t)}.log`,
+        status: `${base(t)}.status`,
       }),
     );
-  }
   if (round > 0)
-    await r.run('rm', [
+    await h.runner.run('rm', [
       '-f',
       '--',
-      ...tasks.flatMap((t) => [
-        `${job.dir}/tasks/${t.name}.status`,
-        `${job.dir}/tasks/${t.name}.status.start`,
-      ]),
+      ...tasks.flatMap((t) => [`${base(t)}.status`, `${base(t)}.status.start`]),
     ]);
-  const tmux = tmuxOf(r, job);
+  const tmux = tmuxOf(h, job);
   for (const t of tasks)
     await tmuxCall(() =>
       tmux.newWindow({
@@ -74,36 +70,18 @@ export async function launchTasks(r: SshRunner, job: OffloadJob, names: string[]
         name: round > 0 ? `${t.name}-r${round}` : t.name,
         cwd: job.worktree,
         detached: true,
-        command: [
-          info.node ?? 'node',
-          `${info.helper}/ov-remote.js`,
-          'task',
-          `${job.dir}/tasks/${t.name}.json`,
-        ],
+        command: [info.node, `${info.helper}/ov-remote.js`, 'task', `${base(t)}.json`],
       }),
     );
 }
 
 /**
- * A fresh worktree for the job on the outpost (the target commit pushed into
- * the mirror over the shared connection), and the job's session: a shell in
- * the worktree (what `offload open` lands in), then one window per task.
+ * A fresh worktree for the job on its host, and the job's session: a shell
+ * in the worktree (what `offload open` lands in), then one window per task.
  */
-export async function provision(
-  town: Town,
-  r: SshRunner,
-  job: OffloadJob,
-  defaultBranch: string,
-): Promise<void> {
-  const canonical = runnerFor(town).git(town.rigPaths(job.rig).canonicalClone);
-  const mirror = await ensureMirror(r, job.rig, defaultBranch);
-  await canonical.ok(
-    ['push', '--quiet', '--force', r.gitUrl(mirror.dir), `${job.target.sha}:${baseRef(job)}`],
-    `cannot push ${job.target.sha.slice(0, 10)} to outpost ${r.host}`,
-    await r.gitSshEnv(),
-  );
-  await addWorktree(mirror, job.worktree, job.branch, job.target.sha);
-  const tmux = tmuxOf(r, job);
+export async function provision(h: OffloadHost, job: OffloadJob, defaultBranch: string): Promise<void> {
+  await h.addWorktree(job, defaultBranch);
+  const tmux = tmuxOf(h, job);
   await tmuxCall(() =>
     tmux.newSession({
       name: job.session,
@@ -116,14 +94,14 @@ export async function provision(
   // This server holds offload jobs only: every window keeps its output after its task ends.
   await tmuxCall(() => tmux.setOption(null, 'remain-on-exit', 'on', 'window'));
   await launchTasks(
-    r,
+    h,
     job,
     job.tasks.map((t) => t.name),
   );
 }
 
-/** Remove everything the job has on the outpost: session, worktree, branch, base ref, directory. */
-export async function teardown(r: SshRunner, job: OffloadJob): Promise<string[]> {
+/** Remove everything the job has on its host: session, worktree, refs only it needs, directory. */
+export async function teardown(h: OffloadHost, job: OffloadJob): Promise<string[]> {
   const problems: string[] = [];
   const step = async (what: string, fn: () => Promise<unknown>) => {
     try {
@@ -132,14 +110,11 @@ export async function teardown(r: SshRunner, job: OffloadJob): Promise<string[]>
       problems.push(`${what}: ${errorMessage(e)}`);
     }
   };
-  const tmux = tmuxOf(r, job);
+  const tmux = tmuxOf(h, job);
   await step('session', async () => {
     if (await tmux.hasSession(job.session)) await tmux.killSession(job.session);
   });
-  const mirror = r.git(r.layout.mirror(job.rig));
-  await step('worktree', () => removeWorktree(mirror, job.worktree));
-  await step('branch', () => deleteBranch(mirror, job.branch));
-  await step('base ref', () => mirror.ok(['update-ref', '-d', baseRef(job)], 'cannot delete the base ref'));
-  await step('directory', () => r.run('rm', ['-rf', '--', job.dir]));
+  await step('worktree', () => h.removeWork(job));
+  await step('directory', () => h.runner.run('rm', ['-rf', '--', job.dir]));
   return problems;
 }

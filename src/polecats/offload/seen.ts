@@ -1,10 +1,10 @@
 import { nowIso } from '../../core/time.js';
 import type { OffloadAnswer, OffloadQuery } from '../../runtime/remote/offload.js';
-import type { SshRunner } from '../../runtime/ssh/ssh-runner.js';
 import { listJobs, readJob, writeJob } from '../../town/offload-jobs.js';
 import type { OffloadJob } from '../../town/schemas/offload.js';
 import type { Town } from '../../town/town.js';
 import { type JobView, jobView } from './job.js';
+import { offloadHost } from './host.js';
 import { jobQuery } from './remote.js';
 
 /** Keep what was seen in the job's record when it changed (running tasks without their growing duration). */
@@ -29,11 +29,12 @@ const unfinished = (j: OffloadJob) =>
  */
 export function offloadProbe(
   town: Town,
-  r: SshRunner,
+  outpost: string,
 ): { queries: OffloadQuery[]; seen: (answers: OffloadAnswer[] | undefined) => void } {
-  const jobs = listJobs(town).jobs.filter((j) => j.outpost === r.host && unfinished(j));
+  const jobs = listJobs(town).jobs.filter((j) => j.outpost === outpost && unfinished(j));
+  const h = offloadHost(town, outpost);
   return {
-    queries: jobs.map((j) => jobQuery(r, j)),
+    queries: jobs.map((j) => jobQuery(h, j)),
     seen: (answers) =>
       jobs.forEach((j, i) => {
         const a = answers?.[i];

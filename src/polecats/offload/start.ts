@@ -4,7 +4,6 @@ import { withLock } from '../../core/lock.js';
 import { nowIso } from '../../core/time.js';
 import { sshRunnerFor } from '../../runtime/hosts.js';
 import { OutpostUnreachableError } from '../../runtime/ssh/errors.js';
-import type { SshRunner } from '../../runtime/ssh/ssh-runner.js';
 import { townSocketName } from '../../runtime/town-tmux.js';
 import { jobFile, offloadDir, readJob, writeJob } from '../../town/offload-jobs.js';
 import { LOCAL_HOST, loadOutposts } from '../../town/outposts.js';
@@ -12,6 +11,7 @@ import type { OffloadJob } from '../../town/schemas/offload.js';
 import type { OutpostsFile } from '../../town/schemas/outpost.js';
 import type { Town } from '../../town/town.js';
 import { jobId, playbookTasks } from './job.js';
+import { offloadHost, type OffloadHost } from './host.js';
 import { provision, teardown } from './remote.js';
 import { offloadRig, resolveTarget } from './target.js';
 
@@ -34,12 +34,12 @@ export type StartResult = {
 /**
  * The outposts an offload may go to, in order: `--outpost NAME` alone, else
  * policy.preference without `local`, then any other configured outpost.
- * None configured is an error: offload needs an outpost. Pure.
+ * With none configured (or `--outpost local`): this machine. Pure.
  */
 export function offloadOrder(file: OutpostsFile, pinned: string | undefined): string[] {
   const names = file.outposts.map((o) => o.name);
   if (pinned !== undefined) {
-    if (!names.includes(pinned))
+    if (pinned !== LOCAL_HOST && !names.includes(pinned))
       throw new OverseerError(
         'no-outpost',
         `unknown outpost ${JSON.stringify(pinned)}${names.length ? ` (config/outposts.yaml has ${names.join(', ')})` : ''}`,
@@ -48,22 +48,17 @@ export function offloadOrder(file: OutpostsFile, pinned: string | undefined): st
   }
   const order = file.policy.preference.filter((n) => n !== LOCAL_HOST && names.includes(n));
   for (const n of names) if (!order.includes(n)) order.push(n);
-  if (order.length === 0)
-    throw new OverseerError(
-      'no-outpost',
-      'no outposts are configured: offload runs on an outpost (add one with `overseer outpost add`)',
-    );
-  return order;
+  return order.length > 0 ? order : [LOCAL_HOST];
 }
 
-/** Connect to the first reachable outpost in order; the ones skipped, with why. */
-async function reach(town: Town, order: string[]): Promise<{ r: SshRunner; skipped: string[] }> {
+/** The first reachable host in order (this machine always is); the outposts skipped, with why. */
+async function reach(town: Town, order: string[]): Promise<{ r: OffloadHost; skipped: string[] }> {
   const skipped: string[] = [];
   for (const name of order) {
-    const r = sshRunnerFor(town, name);
+    if (name === LOCAL_HOST) return { r: offloadHost(town, name), skipped };
     try {
-      await r.conn.ensure();
-      return { r, skipped };
+      await sshRunnerFor(town, name).conn.ensure();
+      return { r: offloadHost(town, name), skipped };
     } catch (e) {
       if (!(e instanceof OutpostUnreachableError) || order.length === 1) throw e;
       skipped.push(`outpost ${name} skipped: ${errorMessage(e)}`);
@@ -93,13 +88,13 @@ export async function startOffload(town: Town, o: StartOptions): Promise<StartRe
   return withLock(jobFile(town.rigPaths(rig), id), async () => {
     const again = readJob(town.rigPaths(rig), id);
     if (again) return { job: again, reattached: true, skipped };
-    const dir = r.layout.offload(id);
+    const dir = r.jobDir(rig, id);
     const job: OffloadJob = {
       version: 1,
       id,
       rig,
       playbook: o.playbook,
-      outpost: r.host,
+      outpost: r.name,
       target: {
         input: target.input,
         kind: target.kind,
@@ -118,12 +113,12 @@ export async function startOffload(town: Town, o: StartOptions): Promise<StartRe
         : {}),
     };
     try {
-      await provision(town, r, job, config.default_branch);
+      await provision(r, job, config.default_branch);
     } catch (e) {
       await teardown(r, job).catch(() => undefined);
       throw e instanceof OverseerError
         ? e
-        : new OverseerError('offload-failed', `offload on outpost ${r.host}: ${errorMessage(e)}`);
+        : new OverseerError('offload-failed', `offload on ${r.name}: ${errorMessage(e)}`);
     }
     writeJob(town.rigPaths(rig), job);
     await town.events.emit({
@@ -131,7 +126,7 @@ export async function startOffload(town: Town, o: StartOptions): Promise<StartRe
       actor: 'overseer',
       rig,
       subject: id,
-      message: `offload ${o.playbook} of ${target.input} (${target.sha.slice(0, 10)}) on outpost ${r.host}: ${tasks.length} task(s)`,
+      message: `offload ${o.playbook} of ${target.input} (${target.sha.slice(0, 10)}) on ${r.name}: ${tasks.length} task(s)`,
     });
     return { job, reattached: false, skipped };
   });

@@ -1,5 +1,5 @@
 import { errorMessage } from '../../core/errors.js';
-import { sshRunnerFor } from '../../runtime/hosts.js';
+import { offloadHost } from './host.js';
 import type { OffloadAnswer } from '../../runtime/remote/offload.js';
 import { getJob, listJobs } from '../../town/offload-jobs.js';
 import { remember } from './seen.js';
@@ -11,7 +11,7 @@ import { queryJob } from './remote.js';
 /** One job's view: one SSH round trip to its outpost; an unreachable outpost gives a view saying so. */
 export async function jobStatus(town: Town, job: OffloadJob): Promise<JobView & { answer?: OffloadAnswer }> {
   try {
-    const answer = await queryJob(sshRunnerFor(town, job.outpost), job);
+    const answer = await queryJob(offloadHost(town, job.outpost), job);
     const view = jobView(job, answer);
     remember(town, job, view);
     return { ...view, answer };

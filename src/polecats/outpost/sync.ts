@@ -63,7 +63,7 @@ export async function syncOutpost(
     failures: 0,
     updated_at: new Date().toISOString(),
   };
-  const offload = offloadProbe(town, r);
+  const offload = offloadProbe(town, name);
   const t0 = Date.now();
   let ans: ProbeAnswer;
   try {

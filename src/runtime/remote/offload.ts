@@ -6,7 +6,8 @@ export type OffloadQuery = {
   dir: string;
   worktree: string;
   tasks: string[];
-  tmux: { socket: string; session: string };
+  /** The job's tmux server: a socket path (-S, an outpost) or name (-L, this machine). */
+  tmux: { socketPath?: string; socket?: string; session: string };
   /** Tasks whose log ends are wanted (failed ones, for a fix prompt). */
   tails?: string[];
   tailBytes?: number;
@@ -73,8 +74,9 @@ export async function offloadStatus(q: OffloadQuery): Promise<OffloadAnswer> {
   }
   const tails: Record<string, string> = {};
   for (const name of q.tails ?? []) tails[name] = tail(`${q.dir}/tasks/${name}.log`, q.tailBytes ?? 4000);
-  const session =
-    quiet('tmux', ['-u', '-S', q.tmux.socket, 'has-session', '-t', `=${q.tmux.session}`]) !== undefined;
+  const server =
+    q.tmux.socketPath !== undefined ? ['-S', q.tmux.socketPath] : ['-L', q.tmux.socket ?? 'default'];
+  const session = quiet('tmux', ['-u', ...server, 'has-session', '-t', `=${q.tmux.session}`]) !== undefined;
   const head = quiet('git', ['rev-parse', '--verify', '--quiet', 'HEAD'], q.worktree);
   const changes = quiet('git', ['status', '--porcelain', '--untracked-files=no'], q.worktree);
   return { session, ...(head ? { head } : {}), dirty: !!changes, tasks, tails, now_ms: Date.now() };
