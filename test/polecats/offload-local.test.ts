@@ -1,0 +1,89 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { JobView } from '../../src/polecats/offload/job.js';
+import { Tmux } from '../../src/runtime/tmux.js';
+import { readJob } from '../../src/town/offload-jobs.js';
+import { ov } from '../support/cli.js';
+import { local } from '../support/runner.js';
+import { git, makeTown, type TownFixture } from '../support/town-fixture.js';
+
+vi.setConfig({ testTimeout: 120_000 });
+
+let fx: TownFixture | undefined;
+afterEach(async () => {
+  if (fx) await new Tmux({ socket: `${fx.socket}-offload`, runner: local }).killServer().catch(() => false);
+  await fx?.cleanup();
+  fx = undefined;
+});
+
+/** Processes of this town's offload jobs still running here (task runners, agents). */
+function leftovers(dir: string): string[] {
+  const ps = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
+  return ps.split('\n').filter((l) => /ov-remote\.js task|scripted-agent/.test(l) && l.includes(dir));
+}
+
+describe('offload with no outpost configured: this machine', () => {
+  it('ready runs in parallel here; fix goes green; the fix branch is home; clean keeps the work', async () => {
+    fx = await makeTown();
+    const f = fx;
+    const file = f.town.rigPaths('web').config;
+    const config = JSON.parse(readFileSync(file, 'utf8'));
+    config.offload = {
+      playbooks: {
+        ready: [
+          { name: 'a', run: 'echo A $(date +%s%N); sleep 1; echo A-END $(date +%s%N)' },
+          { name: 'b', run: 'echo B $(date +%s%N); sleep 1; echo B-END $(date +%s%N)' },
+        ],
+        fix: [{ name: 'check', run: 'test ! -e BROKEN' }],
+      },
+    };
+    writeFileSync(file, JSON.stringify(config, null, 2));
+    const env = { OVERSEER_TOWN: f.town.root, OVERSEER_TMUX_SOCKET: f.socket };
+
+    const ready = await ov(['offload', 'main', 'ready', '--wait', '--json'], { env });
+    expect(ready.exitCode).toBe(0);
+    expect(ready.stderr).toContain('started on this machine');
+    const v = JSON.parse(ready.stdout) as JobView;
+    expect(v.outpost).toBe('local');
+    expect(v.tasks.map((t) => [t.name, t.state, t.code])).toEqual([
+      ['a', 'passed', 0],
+      ['b', 'passed', 0],
+    ]);
+    const job = readJob(f.town.rigPaths('web'), v.id)!;
+    expect(job.worktree.startsWith(f.town.rigPaths('web').root)).toBe(true);
+    const log = (n: string) => readFileSync(`${job.dir}/tasks/${n}.log`, 'utf8');
+    const [as, ae] = [Number(/A (\d+)/.exec(log('a'))![1]), Number(/A-END (\d+)/.exec(log('a'))![1])];
+    const [bs, be] = [Number(/B (\d+)/.exec(log('b'))![1]), Number(/B-END (\d+)/.exec(log('b'))![1])];
+    expect(as).toBeLessThan(be);
+    expect(bs).toBeLessThan(ae);
+    const again = await ov(['offload', 'main', 'ready', '--json'], { env });
+    expect(again.stderr).toContain('already there');
+
+    // fix: a branch with BROKEN; the scripted agent removes it here.
+    const canonical = f.town.rigPaths('web').canonicalClone;
+    git(canonical, ['branch', 'broken', 'main']);
+    git(canonical, ['worktree', 'add', '-q', `${f.dir}/scratch`, 'broken']);
+    writeFileSync(`${f.dir}/scratch/BROKEN`, 'x\n');
+    git(`${f.dir}/scratch`, ['add', 'BROKEN']);
+    git(`${f.dir}/scratch`, ['-c', 'user.name=t', '-c', 'user.email=t@x', 'commit', '-q', '-m', 'break']);
+    git(canonical, ['worktree', 'remove', '--force', `${f.dir}/scratch`]);
+    const fix = await ov(['offload', 'broken', 'fix', '--json'], { env });
+    expect(fix.exitCode).toBe(0);
+    const fv = JSON.parse(fix.stdout) as JobView;
+    expect(fv.fix).toMatchObject({ state: 'green', round: 1 });
+    const branch = `offload/${fv.id}`;
+    expect(git(canonical, ['ls-tree', '--name-only', branch])).not.toContain('BROKEN');
+
+    // clean: the worktrees go; the fix branch (the work) stays; the ready job's branch (no commits) goes.
+    const cleaned = await ov(['offload', 'clean', '--all'], { env });
+    expect(cleaned.exitCode).toBe(0);
+    expect(existsSync(job.worktree)).toBe(false);
+    expect(git(canonical, ['branch', '--list', branch]).trim()).not.toBe('');
+    expect(git(canonical, ['branch', '--list', job.branch]).trim()).toBe('');
+    expect(leftovers(f.dir)).toEqual([]);
+    expect(await new Tmux({ socket: `${f.socket}-offload`, runner: local }).hasSession(job.session)).toBe(
+      false,
+    );
+  });
+});
