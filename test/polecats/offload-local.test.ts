@@ -3,10 +3,11 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { JobView } from '../../src/polecats/offload/job.js';
 import { Tmux } from '../../src/runtime/tmux.js';
-import { readJob } from '../../src/town/offload-jobs.js';
-import { ov } from '../support/cli.js';
+import { listRigJobs, readJob } from '../../src/town/offload-jobs.js';
+import { execa } from 'execa';
+import { OVERSEER_BIN, ov } from '../support/cli.js';
 import { local } from '../support/runner.js';
-import { git, makeTown, type TownFixture } from '../support/town-fixture.js';
+import { git, makeTown, type TownFixture, waitFor } from '../support/town-fixture.js';
 
 vi.setConfig({ testTimeout: 120_000 });
 
@@ -85,5 +86,43 @@ describe('offload with no outpost configured: this machine', () => {
     expect(await new Tmux({ socket: `${f.socket}-offload`, runner: local }).hasSession(job.session)).toBe(
       false,
     );
+  });
+
+  it('fix: a second run while the loop lives reports it; a check the agent cannot fix gives up after fix_rounds', async () => {
+    fx = await makeTown();
+    const f = fx;
+    const file = f.town.rigPaths('web').config;
+    const config = JSON.parse(readFileSync(file, 'utf8'));
+    config.offload = {
+      playbooks: { fix: [{ name: 'never', run: 'sleep 2; echo "NEVER is missing"; test -e NEVER' }] },
+      fix_rounds: 2,
+    };
+    writeFileSync(file, JSON.stringify(config, null, 2));
+    const env = { OVERSEER_TOWN: f.town.root, OVERSEER_TMUX_SOCKET: f.socket };
+    const first = execa('node', [OVERSEER_BIN, 'offload', 'main', 'fix', '--json'], {
+      env: { ...env },
+      reject: false,
+      stdin: 'ignore',
+    });
+    const rp = f.town.rigPaths('web');
+    const id = await waitFor('the fix loop to start', () => {
+      const j = listRigJobs(rp).jobs[0];
+      return j?.fix?.pid !== undefined ? j.id : undefined;
+    });
+    const again = await ov(['offload', 'main', 'fix', '--json'], { env });
+    expect(again.exitCode).toBe(0);
+    expect(again.stderr).toContain('already there');
+    expect(JSON.parse(again.stdout)).toMatchObject({ id, reattached: true });
+    const done = await first;
+    expect(done.exitCode).toBe(1);
+    const v = JSON.parse(String(done.stdout)) as JobView;
+    expect(v.fix).toMatchObject({ state: 'gave-up', round: 2 });
+    expect(v.fix?.message).toContain('still failing after 2 round(s): never');
+    expect(String(done.stderr)).toMatch(/round 1\/2[^]*round 2\/2/);
+    expect(v.tasks[0]).toMatchObject({ name: 'never', state: 'failed', code: 1 });
+    // The agent found nothing to change: no commit, nothing fetched; the job's branch is the target.
+    expect(v.fetched).toBeUndefined();
+    expect(git(rp.canonicalClone, ['rev-list', '--count', `main..offload/${id}`]).trim()).toBe('0');
+    expect(leftovers(f.dir)).toEqual([]);
   });
 });
