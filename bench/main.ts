@@ -9,13 +9,14 @@ import { runOracleBench } from './oracle.js';
 import { runSoakBench } from './soak.js';
 import { runCostBench } from './cost.js';
 import { runOutpostsBench } from './outposts.js';
+import { runOffloadBench } from './offload.js';
 import { runPeersBench } from './peers.js';
 import { runLiveIdleBench } from './live-idle.js';
 import type { BenchRow, BenchSuite } from './types.js';
 
 /**
  * `npm run bench [-- SUITE...]`: runs the benchmark suites and prints one
- * table. Suites: foundation, beads, spawn, refinery, cockpit, daemon, oracle, outposts (real sshd
+ * table. Suites: foundation, beads, spawn, refinery, cockpit, daemon, oracle, outposts and offload (real sshd
  * servers), cost (token and resource sampling at 200 polecats), soak (several minutes of faults),
  * agents (the real CLIs: a permission prompt to waiting, per CLI; several minutes),
  * peers (the cockpit against ccmanager, side by side in tmux; several minutes),
@@ -29,6 +30,7 @@ const suites: BenchSuite[] = [
   { name: 'refinery', run: runRefineryBench },
   { name: 'daemon', run: runDaemonBench },
   { name: 'outposts', run: runOutpostsBench },
+  { name: 'offload', run: runOffloadBench },
   { name: 'oracle', run: runOracleBench },
   { name: 'cost', run: runCostBench },
   { name: 'soak', run: runSoakBench },
