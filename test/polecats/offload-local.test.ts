@@ -125,4 +125,36 @@ describe('offload with no outpost configured: this machine', () => {
     expect(git(rp.canonicalClone, ['rev-list', '--count', `main..offload/${id}`]).trim()).toBe('0');
     expect(leftovers(f.dir)).toEqual([]);
   });
+
+  it('bad playbook config is named with its file and field; clean --all leaves a running job alone', async () => {
+    fx = await makeTown();
+    const f = fx;
+    const file = f.town.rigPaths('web').config;
+    const config = JSON.parse(readFileSync(file, 'utf8'));
+    const env = { OVERSEER_TOWN: f.town.root, OVERSEER_TMUX_SOCKET: f.socket };
+    writeFileSync(
+      file,
+      JSON.stringify({ ...config, offload: { playbooks: { ready: [{ name: 'unit', run: '' }] } } }),
+    );
+    const bad = await ov(['offload', 'main', 'ready'], { env });
+    expect(bad.exitCode).not.toBe(0);
+    expect(bad.stderr).toContain(file);
+    expect(bad.stderr).toContain('offload.playbooks.ready.0.run');
+    expect(existsSync(`${f.town.rigPaths('web').runtimeDir}/offload`)).toBe(false);
+
+    writeFileSync(
+      file,
+      JSON.stringify({ ...config, offload: { playbooks: { slow: [{ name: 'wait', run: 'sleep 30' }] } } }),
+    );
+    const started = await ov(['offload', 'main', 'slow', '--json'], { env });
+    expect(started.exitCode).toBe(0);
+    const id = (JSON.parse(started.stdout) as JobView).id;
+    const all = await ov(['offload', 'clean', '--all'], { env });
+    expect(all.exitCode).toBe(0);
+    expect(all.stdout).toContain(`left ${id}: still running`);
+    const one = await ov(['offload', 'clean', id], { env });
+    expect(one.exitCode).toBe(1);
+    expect(one.stdout).toContain('still running');
+    expect(readJob(f.town.rigPaths('web'), id)).toBeDefined();
+  });
 });

@@ -122,6 +122,7 @@ export const offloadCommand: CommandModule = (program, ctx) => {
         () =>
           [
             ...r.cleaned.map((j) => `cleaned ${j}`),
+            ...r.running.map((j) => `left ${j}: still running`),
             ...r.refused.map((x) => `refused ${x.id}: ${x.why}`),
           ].join('\n') || 'no offload jobs',
       );

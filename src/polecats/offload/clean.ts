@@ -13,14 +13,21 @@ import { offloadHost } from './host.js';
 import { teardown } from './remote.js';
 import { jobStatus } from './status.js';
 
-export type CleanResult = { cleaned: string[]; refused: { id: string; why: string }[] };
+const RUNNING = 'it is still running';
+
+export type CleanResult = {
+  cleaned: string[];
+  refused: { id: string; why: string }[];
+  /** With --all: jobs still running (not finished, so not candidates). */
+  running: string[];
+};
 
 /** Why a job may not be cleaned yet, or undefined. Never loses work: unfetched commits and uncommitted changes are refused. */
 async function refusal(town: Town, job: OffloadJob): Promise<string | undefined> {
   const v = await jobStatus(town, job);
   if (v.state === 'unreachable') return `outpost ${job.outpost} cannot be reached (${v.error})`;
   const driver = job.fix?.state === 'running' && (await runnerFor(town).processes.alive(job.fix.pid));
-  if (v.state === 'running' || driver) return 'it is still running';
+  if (v.state === 'running' || driver) return RUNNING;
   if (v.answer?.dirty) return `its worktree on outpost ${job.outpost} has uncommitted changes`;
   if (!offloadHost(town, job.outpost).home && holdsUnfetched(job, v.answer?.head))
     return `its worktree on outpost ${job.outpost} holds commits not fetched home (head ${v.answer!.head!.slice(0, 10)}): run overseer offload fetch ${job.id}`;
@@ -30,9 +37,13 @@ async function refusal(town: Town, job: OffloadJob): Promise<string | undefined>
 /** `offload clean JOB|--all`: remove finished jobs' worktrees, branches and sessions on their outposts, and their records. */
 export async function cleanJobs(town: Town, which: { id?: string; all?: boolean }): Promise<CleanResult> {
   const jobs = which.id !== undefined ? [getJob(town, which.id)] : listJobs(town).jobs;
-  const out: CleanResult = { cleaned: [], refused: [] };
+  const out: CleanResult = { cleaned: [], refused: [], running: [] };
   for (const job of jobs) {
     const why = await refusal(town, job);
+    if (why === RUNNING && which.id === undefined) {
+      out.running.push(job.id);
+      continue;
+    }
     if (why) {
       out.refused.push({ id: job.id, why });
       continue;
