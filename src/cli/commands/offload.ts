@@ -7,6 +7,7 @@ import type { JobView } from '../../polecats/offload/job.js';
 import { startOffload } from '../../polecats/offload/start.js';
 import { offloadStatus, waitTasks } from '../../polecats/offload/status.js';
 import { getJob } from '../../town/offload-jobs.js';
+import { runnerFor } from '../../runtime/hosts.js';
 
 /** "web-ready-1a2b3c4d5e  ready of main on op0: passed" and one line per task. */
 export function jobLines(v: JobView): string[] {
@@ -52,15 +53,15 @@ export const offloadCommand: CommandModule = (program, ctx) => {
       const r = await startOffload(town, { target, playbook, ...o });
       for (const s of r.skipped) process.stderr.write(`${s}\n`);
       const { job } = r;
-      const running =
-        job.fix?.state === 'running' && job.fix.pid !== undefined && job.fix.pid !== process.pid;
       const say = (l: string) => process.stderr.write(`${l}\n`);
       if (r.reattached) say(`job ${job.id} is already there (started ${job.created_at}); reporting it`);
       else
         say(
           `job ${job.id}: ${job.tasks.length} task(s) started on ${job.outpost === 'local' ? 'this machine' : `outpost ${job.outpost}`} (open: overseer offload open ${job.id})`,
         );
-      if (job.fix && job.fix.state === 'running' && !(running && r.reattached && alive(job.fix.pid))) {
+      // fix: drive the loop, unless a live process (another `offload … fix`) already does.
+      const driven = r.reattached && (await runnerFor(town).processes.alive(job.fix?.pid));
+      if (job.fix?.state === 'running' && !driven) {
         const done = await runFixLoop(town, job, { say });
         const [v] = (await offloadStatus(town, done.id)).jobs;
         ctx.print(v, () => jobLines(v!).join('\n'));
@@ -129,13 +130,3 @@ export const offloadCommand: CommandModule = (program, ctx) => {
       if (r.refused.length > 0) process.exitCode = 1;
     });
 };
-
-function alive(pid: number | undefined): boolean {
-  if (pid === undefined) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
