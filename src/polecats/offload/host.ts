@@ -1,7 +1,13 @@
 import { join } from 'node:path';
 import { OverseerError } from '../../core/errors.js';
 import { runnerFor, sshRunnerFor } from '../../runtime/hosts.js';
-import { type OffloadAnswer, type OffloadQuery, offloadStatus } from '../../runtime/remote/offload.js';
+import {
+  type OffloadAnswer,
+  type OffloadFiles,
+  type OffloadQuery,
+  offloadFiles,
+  offloadStatus,
+} from '../../runtime/remote/offload.js';
 import type { Runner } from '../../runtime/runner.js';
 import { helperBundle } from '../../runtime/ssh/helper-bundle.js';
 import type { SshRunner } from '../../runtime/ssh/ssh-runner.js';
@@ -26,6 +32,8 @@ export interface OffloadHost {
   jobDir(rig: string, id: string): string;
   info(): Promise<{ node: string; helper: string; path: string }>;
   query(q: OffloadQuery): Promise<OffloadAnswer>;
+  /** Write task specs and remove old statuses there, at once. */
+  files(req: OffloadFiles): Promise<unknown>;
   /** A worktree of the job's commit, on branch job.branch. */
   addWorktree(job: OffloadJob, defaultBranch: string): Promise<void>;
   /** Remove the job's worktree and what only it needs (never a branch holding commits not home). */
@@ -54,6 +62,7 @@ function outpostHost(town: Town, r: SshRunner): OffloadHost {
       return { node: i.node ?? 'node', helper: i.helper, path: i.path };
     },
     query: (q) => r.helper<OffloadAnswer>('offload', q),
+    files: (req) => r.helper('offload-files', req),
     addWorktree: async (job, defaultBranch) => {
       const m = await ensureMirror(r, job.rig, defaultBranch);
       await canonical(job.rig).ok(
@@ -102,6 +111,7 @@ function localHost(town: Town): OffloadHost {
       path: process.env.PATH ?? '/usr/bin:/bin',
     }),
     query: (q) => offloadStatus(q),
+    files: (req) => offloadFiles(req),
     addWorktree: (job) => addWorktree(canonical(job.rig), job.worktree, job.branch, job.target.sha),
     removeWork: async (job) => {
       const c = canonical(job.rig);

@@ -1,5 +1,4 @@
 import { errorMessage } from '../../core/errors.js';
-import { filesOf } from '../../runtime/host-files.js';
 import type { OffloadAnswer, OffloadQuery } from '../../runtime/remote/offload.js';
 import { tmuxCall } from '../../runtime/town-tmux.js';
 import type { OffloadJob } from '../../town/schemas/offload.js';
@@ -42,26 +41,21 @@ export async function launchTasks(
   round = 0,
 ): Promise<void> {
   const info = await h.info();
-  const files = filesOf(h.runner);
   const tasks = job.tasks.filter((t) => names.includes(t.name));
   const base = (t: { name: string }) => `${job.dir}/tasks/${t.name}`;
-  for (const t of tasks)
-    await files.writeFile(
-      `${base(t)}.json`,
-      JSON.stringify({
+  await h.files({
+    write: tasks.map((t) => ({
+      path: `${base(t)}.json`,
+      text: JSON.stringify({
         name: t.name,
         line: t.run,
         cwd: job.worktree,
         log: `${base(t)}.log`,
         status: `${base(t)}.status`,
       }),
-    );
-  if (round > 0)
-    await h.runner.run('rm', [
-      '-f',
-      '--',
-      ...tasks.flatMap((t) => [`${base(t)}.status`, `${base(t)}.status.start`]),
-    ]);
+    })),
+    ...(round > 0 ? { remove: tasks.flatMap((t) => [`${base(t)}.status`, `${base(t)}.status.start`]) } : {}),
+  });
   const tmux = tmuxOf(h, job);
   for (const t of tasks)
     await tmuxCall(() =>

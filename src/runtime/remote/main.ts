@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { runGroup } from '../processes.js';
 import { agentShim } from './agent-shim.js';
 import { check } from './check.js';
-import { offloadStatus } from './offload.js';
+import { offloadFiles, offloadStatus } from './offload.js';
 import { probe } from './probe.js';
 import { procs } from './procs.js';
 import { runTask } from './task.js';
@@ -23,6 +23,7 @@ async function main(argv: string[]): Promise<number> {
     procs,
     check,
     offload: offloadStatus,
+    'offload-files': offloadFiles,
     group: (req: {
       line: string;
       cwd: string;

@@ -1,5 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname } from 'node:path';
 
 /** What the town asks about one offload job: its task files, its session, its worktree's head. */
 export type OffloadQuery = {
@@ -80,4 +91,17 @@ export async function offloadStatus(q: OffloadQuery): Promise<OffloadAnswer> {
   const head = quiet('git', ['rev-parse', '--verify', '--quiet', 'HEAD'], q.worktree);
   const changes = quiet('git', ['status', '--porcelain', '--untracked-files=no'], q.worktree);
   return { session, ...(head ? { head } : {}), dirty: !!changes, tasks, tails, now_ms: Date.now() };
+}
+
+/** Task specs written and old statuses removed, in one call (one round trip from the town). */
+export type OffloadFiles = { write: { path: string; text: string }[]; remove?: string[] };
+
+export async function offloadFiles(req: OffloadFiles): Promise<{ written: number }> {
+  for (const p of req.remove ?? []) rmSync(p, { force: true });
+  for (const f of req.write) {
+    mkdirSync(dirname(f.path), { recursive: true });
+    writeFileSync(`${f.path}.tmp`, f.text);
+    renameSync(`${f.path}.tmp`, f.path);
+  }
+  return { written: req.write.length };
 }
