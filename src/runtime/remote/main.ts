@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { runGroup } from '../processes.js';
 import { agentShim } from './agent-shim.js';
 import { check } from './check.js';
+import { replaceIfUnchanged } from '../locked-replace.js';
 import { probe } from './probe.js';
 import { procs } from './procs.js';
 import { runTask } from './task.js';
@@ -10,7 +11,8 @@ import { runTask } from './task.js';
  * Overseer's helper on an outpost (dist/remote/ov-remote.js, copied there
  * over SSH): `agent ARGV…` is the `overseer` an agent runs; `task SPEC` runs
  * one offload task; the rest take a JSON request on stdin and print a JSON
- * answer: `probe` (the tick's one round trip), `procs`, `group`, `check`.
+ * answer: `probe` (the tick's one round trip), `procs`, `group`, `check`,
+ * `replace` (a config file edited under its owner's lock).
  */
 async function main(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
@@ -20,6 +22,8 @@ async function main(argv: string[]): Promise<number> {
     probe,
     procs,
     check,
+    replace: async (req: { file: string; expect?: string; text: string }) =>
+      replaceIfUnchanged(req.file, req.expect, req.text),
     group: (req: {
       line: string;
       cwd: string;

@@ -3,6 +3,7 @@ import { OverseerError } from '../../core/errors.js';
 import type { OutpostLayout } from '../../town/outposts.js';
 import type { OutpostConfig } from '../../town/schemas/outpost.js';
 import { GitRepo } from '../git.js';
+import type { LockedText } from '../locked-replace.js';
 import type { LocalRunner } from '../local-runner.js';
 import type { GroupOptions, GroupRun, ProcessTable, Runner, RunOptions, RunResult } from '../runner.js';
 import { Tmux, type TmuxServerRef } from '../tmux.js';
@@ -131,6 +132,18 @@ export class SshRunner implements Runner, OutpostHost {
         `outpost ${this.host}: helper ${sub} answered no JSON: ${r.stdout.slice(0, 200)}`,
       );
     }
+  }
+
+  /** Config files on the outpost edited under their owner's lock: `cat`, then the helper's `replace`. */
+  lockedText(): LockedText {
+    return {
+      read: async (file) => {
+        const r = await this.run('cat', ['--', file]);
+        return r.code === 0 ? r.stdout : undefined;
+      },
+      replaceIfUnchanged: (file, expect, text) =>
+        this.helper<boolean>('replace', { file, ...(expect !== undefined ? { expect } : {}), text }),
+    };
   }
 
   async runGroup(commandLine: string, opts: GroupOptions): Promise<GroupRun> {

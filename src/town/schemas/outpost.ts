@@ -53,6 +53,14 @@ export const OutpostConfig = z.looseObject({
         .regex(/^(\d{1,3}(\.\d{1,3}){3}:)?\d{1,5}:[A-Za-z0-9.-]+:\d{1,5}$/, 'expected [BIND:]PORT:HOST:PORT'),
     )
     .default([]),
+  /**
+   * Variables for the agents on this outpost, over config/agents.yaml's `env`: its own HOME for the
+   * agent CLIs there, a model endpoint reached through a `remote_forwards` port. PATH here replaces
+   * the host's PATH (the town's PATH names this machine's directories and is not used there).
+   */
+  env: z
+    .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a variable name'), z.string())
+    .default({}),
 });
 export type OutpostConfig = z.infer<typeof OutpostConfig>;
 
