@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { LocalRunner } from '../local-runner.js';
+import { type ProcSample, scanMarked } from '../proc-usage.js';
+import { type HostFacts, hostFacts } from './host-facts.js';
 import { paneFresh, type PaneSeen } from '../pane-rule.js';
 import { Tmux, type SessionInfo } from '../tmux.js';
 import { type AgentCall, CALL_ID } from './calls.js';
@@ -16,6 +18,10 @@ export type ProbeRequest = {
   ack?: string[];
   /** Branch heads to report: refs under `prefix` of each repository (the mirrors). */
   heads?: { repo: string; prefix: string }[];
+  /** Overseer's directory there: the host's free disk is read at it. */
+  dir?: string;
+  /** The process trees to sample: processes whose `markVar` is one of `marks` (the town's agents there). */
+  usage?: { markVar: string; marks: string[] };
 };
 
 export type ProbeAnswer = {
@@ -26,6 +32,10 @@ export type ProbeAnswer = {
   panes: Record<string, { tail: string; lines: number; readAt: number }>;
   calls: AgentCall[];
   heads: Record<string, Record<string, string>>;
+  /** Load, memory, free disk. */
+  host: HostFacts;
+  /** The marked processes (CPU ticks so far, resident bytes): the town turns two passes into CPU %. */
+  procs?: ProcSample[];
   errors: string[];
 };
 
@@ -71,7 +81,19 @@ export async function probe(req: ProbeRequest): Promise<ProbeAnswer> {
         .map((l) => l.split(' ') as [string, string]),
     );
   }
-  return { now: Date.now(), sessions, panes, calls, heads, errors };
+  const want = new Set(req.usage?.marks ?? []);
+  const procs =
+    req.usage && want.size > 0 ? scanMarked(req.usage.markVar, new Map(), (m) => want.has(m)) : undefined;
+  return {
+    now: Date.now(),
+    sessions,
+    panes,
+    calls,
+    heads,
+    host: hostFacts(req.dir),
+    ...(procs ? { procs } : {}),
+    errors,
+  };
 }
 
 /** Remove the acknowledged calls, then list the rest, oldest first. */

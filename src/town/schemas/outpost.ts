@@ -119,6 +119,31 @@ export const OutpostStatus = z.looseObject({
   failures: z.number().int().nonnegative().default(0),
   slots_used: z.number().int().nonnegative().default(0),
   max_workers: z.number().int().nonnegative().default(0),
+  /** The host's load, memory and free disk at the last answer. */
+  host: z
+    .looseObject({
+      load1: z.number().nonnegative(),
+      load5: z.number().nonnegative(),
+      load15: z.number().nonnegative(),
+      cpus: z.number().int().nonnegative(),
+      mem_total_bytes: z.number().nonnegative(),
+      mem_avail_bytes: z.number().nonnegative(),
+      disk_free_bytes: z.number().nonnegative().optional(),
+      disk_total_bytes: z.number().nonnegative().optional(),
+    })
+    .optional(),
+  /** CPU and memory of each polecat's process tree there (`RIG/NAME`), at the last answer. */
+  polecats: z
+    .record(
+      z.string(),
+      z.looseObject({
+        born: Iso,
+        procs: z.number().int().nonnegative(),
+        cpu_pct: z.number().nonnegative(),
+        rss_bytes: z.number().nonnegative(),
+      }),
+    )
+    .optional(),
   updated_at: Iso,
 });
 export type OutpostStatus = z.infer<typeof OutpostStatus>;
