@@ -10,6 +10,7 @@ import { agentProcesses } from '../../src/runtime/agent-stop.js';
 import { sshRunnerFor } from '../../src/runtime/hosts.js';
 import type { ProbeAnswer } from '../../src/runtime/remote/probe.js';
 import { createIssue } from '../../src/town/issues.js';
+import { outpostActions } from '../../src/ui/app/outpost-actions.js';
 import { readOutpostStatus } from '../../src/town/outposts.js';
 import { readRigResources } from '../../src/town/polecat-figures.js';
 import { ov } from '../support/cli.js';
@@ -103,5 +104,17 @@ describe.skipIf(!sshdAvailable)('resources of an outpost and its polecats', () =
     });
     expect(ans.procs).toEqual([]);
     expect(ans.host.disk_total_bytes).toBeGreaterThan(ans.host.disk_free_bytes ?? 0);
+  });
+
+  it('the outposts view’s actions: ping writes its status, check lists what it has, the shell opens in its directory', async () => {
+    const actions = outpostActions(fx.town);
+    expect(await actions.pingOutpost(op.name)).toMatch(new RegExp(`^outpost ${op.name}: reachable, \\d+ ms`));
+    expect(readOutpostStatus(fx.town.paths, op.name)?.host?.cpus).toBeGreaterThan(0);
+    const c = await actions.checkOutpost(op.name);
+    expect(c.items.find((i) => i.what === 'git')?.ok).toBe(true);
+    // The shell's client, run here without a terminal: a login shell there, in the outpost's directory.
+    const [bin, ...args] = sshRunnerFor(fx.town, op.name).shellClient();
+    const out = await local.run(bin!, args, { input: 'pwd\nexit\n', timeoutMs: 20_000 });
+    expect(out.stdout).toContain(op.dir);
   });
 });

@@ -222,14 +222,17 @@ export class SshRunner implements Runner, OutpostHost {
 
   /** The operator's client for a session of the town's tmux there: `ssh -t HOST -- tmux -S SOCKET attach-session -t =SESSION`. */
   attachClient(socketName: string, session: string): string[] {
-    const tmux = shJoin([
-      'tmux',
-      '-S',
-      this.layout.tmuxSocket(socketName),
-      'attach-session',
-      '-t',
-      `=${session}`,
-    ]);
+    return this.terminalClient(
+      shJoin(['tmux', '-S', this.layout.tmuxSocket(socketName), 'attach-session', '-t', `=${session}`]),
+    );
+  }
+
+  /** The operator's login shell there, in Overseer's directory: `ssh -t HOST -- cd DIR && exec $SHELL -l`. */
+  shellClient(): string[] {
+    return this.terminalClient(`cd ${shJoin([this.config.dir])} && exec "\${SHELL:-/bin/sh}" -l`);
+  }
+
+  private terminalClient(remote: string): string[] {
     return [
       'ssh',
       ...commonOptions(this.target),
@@ -238,7 +241,7 @@ export class SshRunner implements Runner, OutpostHost {
       '-t',
       sshHost(this.target),
       '--',
-      tmux,
+      remote,
     ];
   }
 

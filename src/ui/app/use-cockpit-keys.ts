@@ -36,7 +36,7 @@ export function useCockpitKeys(o: {
   const global: Handlers = {
     'pane.next': () => o.focus((f) => cyclePane(PANE_ORDER, f, 1)),
     'pane.prev': () => o.focus((f) => cyclePane(PANE_ORDER, f, -1)),
-    ...Object.fromEntries(PANE_ORDER.map((_, i) => [`pane.jump.${i + 1}`, jump(i + 1)])),
+    ...Object.fromEntries(PANE_ORDER.slice(0, 9).map((_, i) => [`pane.jump.${i + 1}`, jump(i + 1)])),
     'help.toggle': () => o.ui.open({ kind: 'help' }),
     'palette.open': () => o.ui.open({ kind: 'palette' }),
     'mail.compose': () => compose.run(o.ui, undefined, undefined),

@@ -7,6 +7,7 @@ import { escalationsPane } from './escalations.js';
 import { eventsPane } from './events.js';
 import { mailPane } from './mail.js';
 import { mergePane } from './merge.js';
+import { outpostsPane } from './outposts.js';
 import { polecatsPane } from './polecats.js';
 import { readyPane } from './ready.js';
 
@@ -23,6 +24,7 @@ export const PANES: Readonly<Record<ListPaneId, Pane>> = {
   ready: readyPane,
   events: eventsPane,
   crew: crewPane,
+  outposts: outpostsPane,
 };
 
 /** The preview pane's actions: on the polecat it shows. */

@@ -8,3 +8,4 @@ export * from './merge-queue.js';
 export * from './polecats.js';
 export * from './ready.js';
 export * from './crew.js';
+export * from './outposts.js';
