@@ -92,7 +92,9 @@ export async function checkOutpost(town: Town, r: SshRunner): Promise<OutpostChe
   const programs = agentPrograms(town);
   const engine = r.config.container?.engine;
   const asked = engine ? [...programs, engine] : programs;
-  const out = await r.run('sh', ['-c', PROBE, 'sh', r.config.dir, r.config.env.PATH ?? '', ...asked], { timeoutMs: 30_000 });
+  const out = await r.run('sh', ['-c', PROBE, 'sh', r.config.dir, r.config.env.PATH ?? '', ...asked], {
+    timeoutMs: 30_000,
+  });
   const kv = new Map(
     out.stdout
       .split('\n')
