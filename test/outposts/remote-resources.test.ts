@@ -7,7 +7,9 @@ import { resolvePolecat } from '../../src/polecats/resolve.js';
 import { stopPolecat } from '../../src/polecats/session-ops.js';
 import { spawnPolecat } from '../../src/polecats/spawn.js';
 import { agentProcesses } from '../../src/runtime/agent-stop.js';
-import { sshRunnerFor } from '../../src/runtime/hosts.js';
+import { closeOutposts, sshRunnerFor } from '../../src/runtime/hosts.js';
+import { writeConfig } from '../support/outposts.js';
+import { createServer } from 'node:net';
 import type { ProbeAnswer } from '../../src/runtime/remote/probe.js';
 import { createIssue } from '../../src/town/issues.js';
 import { outpostActions } from '../../src/ui/app/outpost-actions.js';
@@ -18,6 +20,17 @@ import { outpostSuite } from '../support/outpost-suite.js';
 import { local } from '../support/runner.js';
 import { sshdAvailable, type TestOutpost } from '../support/sshd.js';
 import { type TownFixture, waitFor } from '../support/town-fixture.js';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const p = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(p));
+    });
+    srv.on('error', reject);
+  });
+}
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
@@ -116,5 +129,23 @@ describe.skipIf(!sshdAvailable)('resources of an outpost and its polecats', () =
     const [bin, ...args] = sshRunnerFor(fx.town, op.name).shellClient();
     const out = await local.run(bin!, args, { input: 'pwd\nexit\n', timeoutMs: 20_000 });
     expect(out.stdout).toContain(op.dir);
+
+    // remote_forwards: each is checked; one whose port is already taken there fails the check, named.
+    const port = await freePort();
+    await closeOutposts(fx.town);
+    writeConfig(fx.town, [op], {
+      extra: { remote_forwards: [`127.0.0.1:${port}:127.0.0.1:9`, `127.0.0.1:${port}:127.0.0.1:10`] },
+    });
+    try {
+      const f = await actions.checkOutpost(op.name);
+      const items = f.items.filter((i) => i.what.startsWith('remote forward'));
+      expect(items.map((i) => i.ok)).toEqual([true, false]);
+      expect(items[1]!.what).toBe(`remote forward 127.0.0.1:${port}:127.0.0.1:10`);
+      expect(items[1]!.detail).toMatch(/forward|port/i);
+      expect(f.ok).toBe(false);
+    } finally {
+      await closeOutposts(fx.town);
+      writeConfig(fx.town, [op]);
+    }
   });
 });

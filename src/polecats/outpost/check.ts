@@ -102,6 +102,14 @@ export async function checkOutpost(town: Town, r: SshRunner): Promise<OutpostChe
       .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).trim()] as const),
   );
   items.push(...checkItems(kv, programs, engine));
+  // Ports of this machine offered there (a model server): each must be bound on the outpost.
+  const forwardErrors = (await r.hostInfo()).forwardErrors ?? {};
+  for (const f of r.config.remote_forwards)
+    items.push({
+      what: `remote forward ${f}`,
+      ok: !forwardErrors[f],
+      detail: forwardErrors[f] ?? 'listening there through the connection',
+    });
   const required = items.filter((i) => !i.what.startsWith('agent CLI'));
   return { name: r.host, ok: required.every((i) => i.ok), items };
 }

@@ -15,6 +15,8 @@ export type RemoteHost = {
   user?: string;
   /** The SSH user's HOME there. */
   home?: string;
+  /** `remote_forwards` the master could not add, with what ssh said (a port taken there). */
+  forwardErrors?: Record<string, string>;
 };
 
 // Fixed text; the paths come in as positional parameters, never spliced in.
@@ -85,6 +87,10 @@ export async function setupOutpost(r: OutpostHost): Promise<RemoteHost> {
       );
   }
   await r.conn.forwardRemote(`${r.layout.gateway}:${r.gatewaySocket}`);
-  for (const f of r.config.remote_forwards) await r.conn.forwardRemote(f);
-  return host;
+  const failed: Record<string, string> = {};
+  for (const f of r.config.remote_forwards) {
+    const err = await r.conn.forwardRemote(f);
+    if (err) failed[f] = err;
+  }
+  return Object.keys(failed).length > 0 ? { ...host, forwardErrors: failed } : host;
 }
