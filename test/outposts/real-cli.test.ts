@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cachedAgentCli } from '../../src/agents/agent-clis.js';
@@ -18,7 +17,13 @@ import { listMergeRequests } from '../../src/town/merge-requests.js';
 import { readPolecat } from '../../src/town/polecat-state.js';
 import { realTown, type RealFixture } from '../agents-real/fixture.js';
 import { addTestOutposts, writeConfig } from '../support/outposts.js';
-import { leftoverNamespaces, leftoverSshd, sshdAvailable, type TestOutpost } from '../support/sshd.js';
+import {
+  freePort,
+  leftoverNamespaces,
+  leftoverSshd,
+  sshdAvailable,
+  type TestOutpost,
+} from '../support/sshd.js';
 import { townProcesses } from '../support/town-processes.js';
 import { git } from '../support/town-fixture.js';
 
@@ -32,17 +37,6 @@ import { git } from '../support/town-fixture.js';
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 120_000 });
 const execFileAsync = promisify(execFile);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 describe.skipIf(!sshdAvailable)('claude (the real CLI) on an outpost', () => {
   let f: RealFixture;

@@ -9,7 +9,6 @@ import { spawnPolecat } from '../../src/polecats/spawn.js';
 import { agentProcesses } from '../../src/runtime/agent-stop.js';
 import { closeOutposts, sshRunnerFor } from '../../src/runtime/hosts.js';
 import { writeConfig } from '../support/outposts.js';
-import { createServer } from 'node:net';
 import type { ProbeAnswer } from '../../src/runtime/remote/probe.js';
 import { createIssue } from '../../src/town/issues.js';
 import { outpostActions } from '../../src/ui/app/outpost-actions.js';
@@ -18,19 +17,8 @@ import { readRigResources } from '../../src/town/polecat-figures.js';
 import { ov } from '../support/cli.js';
 import { outpostSuite } from '../support/outpost-suite.js';
 import { local } from '../support/runner.js';
-import { sshdAvailable, type TestOutpost } from '../support/sshd.js';
+import { freePort, sshdAvailable, type TestOutpost } from '../support/sshd.js';
 import { type TownFixture, waitFor } from '../support/town-fixture.js';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const p = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(p));
-    });
-    srv.on('error', reject);
-  });
-}
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
