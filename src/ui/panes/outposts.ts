@@ -82,6 +82,6 @@ export const outpostsPane = definePane<OutpostPaneRow>({
   ],
   filterText: (r) => `${r.name} ${r.polecats.join(' ')} ${r.reachable ? 'up' : 'stale'}`,
   detail,
-  empty: () => 'no outposts seen yet: overseer outpost add, then the daemon (or outpost ping) reaches them',
+  empty: () => 'no outposts seen yet: they show with the daemon running (overseer outpost add adds one)',
   actions: [ping, check, shell, openDetail(detail)],
 });
