@@ -106,7 +106,7 @@ describe.skipIf(!sshdAvailable)('claude (the real CLI) on an outpost', () => {
       },
       150_000,
     );
-    // Its state was read on the outpost (hooks through the spool, or its pane) while it worked.
+    // Its state was read on the outpost (its hooks' calls to the town, or its pane read there) while it worked.
     expect([...seen].some((s) => s.startsWith('working/'))).toBe(true);
     const mr = listMergeRequests(f.town, 'web').find((m) => m.mr.branch === r.polecat.branch);
     expect(mr?.mr.source_issue).toBe(issue.id);
