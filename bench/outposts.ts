@@ -1,6 +1,6 @@
 import { closeOutposts, sshRunnerFor } from '../src/runtime/hosts.js';
 import { LocalRunner } from '../src/runtime/local-runner.js';
-import { syncOutposts } from '../src/polecats/outpost/sync.js';
+import { syncMemory, syncOutposts } from '../src/polecats/outpost/sync.js';
 import { spawnPolecat } from '../src/polecats/spawn.js';
 import { removePolecat } from '../src/polecats/remove.js';
 import { resolvePolecat } from '../src/polecats/resolve.js';
@@ -10,7 +10,6 @@ import { makeSuiteTown } from '../test/support/outposts.js';
 import { MODE, sshdAvailable, startOutpost, type TestOutpost } from '../test/support/sshd.js';
 import { writeConfig } from '../test/support/outposts.js';
 import { median, type BenchRow } from './types.js';
-import { PaneCache } from '../src/agents/state/pane-cache.js';
 import { removePolecatState, writePolecat } from '../src/town/polecat-state.js';
 import { polecatRecord } from '../test/support/polecat.js';
 
@@ -67,15 +66,15 @@ export async function runOutpostsBench(): Promise<BenchRow[]> {
           await tmux.newSession({ name: `ov-web-${name}`, cwd: o.dir, command: ['sleep', '600'] });
         }
       }
-      const panes = new Map<string, PaneCache>(); // kept across ticks, as the daemon does
-      await syncOutposts(fx.town, process.env, { panes }); // connections up, every pane read once
+      const memory = syncMemory(); // panes and process samples kept across ticks, as the daemon does
+      await syncOutposts(fx.town, process.env, memory); // connections up, every pane read once
       const times: number[] = [];
       const trips: number[] = [];
       const captured: number[] = [];
       for (let i = 0; i < SYNCS; i++) {
         const before = roundTrips;
         const t0 = performance.now();
-        const res = await syncOutposts(fx.town, process.env, { panes });
+        const res = await syncOutposts(fx.town, process.env, memory);
         times.push(performance.now() - t0);
         trips.push(roundTrips - before);
         captured.push(res.reduce((n, x) => n + (x.captured ?? 0), 0));

@@ -120,7 +120,7 @@ export class DaemonExecutor {
         return respawnManager(this.town, this.runner, this.tmux, a.epic, a.resume, now, this.env);
       case 'gc-pass':
         this.lastGcAt = now;
-        return '';
+        return this.gc.mirrors(cx);
       case 'gc-refuse':
         return this.gc.refuse(a.rig, a.polecat, a.reason) ? 'refused' : '';
       case 'gc-check':

@@ -10,7 +10,7 @@ import type { Runner } from '../runtime/runner.js';
 import { townServer } from '../runtime/town-tmux.js';
 import type { Town } from '../town/town.js';
 import { decideTick, type StepName } from './decide/tick.js';
-import { syncOutposts } from '../polecats/outpost/sync.js';
+import { syncMemory, syncOutposts } from '../polecats/outpost/sync.js';
 import { outpostFacts } from './outpost-facts.js';
 import { DaemonExecutor, type ActionOutcome } from './executor.js';
 import { SnapshotGatherer } from './gather.js';
@@ -52,8 +52,8 @@ export class Daemon {
   readonly executor: DaemonExecutor;
   /** Pane tails across ticks: a pane is captured again only after new output. */
   readonly panes = new PaneCache();
-  /** The same, per outpost (read there by the helper in the tick's one round trip). */
-  readonly outpostPanes = new Map<string, PaneCache>();
+  /** The same per outpost, and its last process sample (both read there in the tick's one round trip). */
+  readonly outposts = syncMemory();
   /** Notifications from each tick's snapshot (config/notify.yaml). */
   readonly notifier: Notifier;
   /** The merge oracle of each rig, updated when a followed branch's ref moves. */
@@ -101,7 +101,7 @@ export class Daemon {
     }
     // One round trip per outpost: its sessions, changed panes (states derived as here), the agent calls waiting there.
     const remote = await syncOutposts(this.town, this.env, {
-      panes: this.outpostPanes,
+      ...this.outposts,
       stuckAfterMs: settings.witness.stuck_after,
     });
     const sessions = sessionFacts([...(listed ?? []), ...remote.flatMap((o) => o.sessions)]);

@@ -1,7 +1,10 @@
 import { polecatMark } from '../polecats/agent-session.js';
 import { AGENT_MARK_VAR } from '../runtime/agent-stop.js';
 import { diskBytes } from '../runtime/disk-usage.js';
-import { ProcUsageSampler } from '../runtime/proc-usage.js';
+import { ProcUsageSampler, type TreeUsage } from '../runtime/proc-usage.js';
+import { readOutpostStatus } from '../town/outposts.js';
+import { LOCAL_HOST, type OutpostStatus } from '../town/schemas/outpost.js';
+import type { PolecatState } from '../town/schemas/polecat.js';
 import { writeJsonAtomicSync } from '../core/json-file.js';
 import { readRigResources } from '../town/polecat-figures.js';
 import type { DaemonSettings } from '../town/daemon-settings.js';
@@ -33,6 +36,7 @@ export class ResourceSampler {
 
   async pass(settings: DaemonSettings['resources'], now = Date.now()): Promise<void> {
     const usage = this.procs.sample(now);
+    const statuses = new Map<string, OutpostStatus | undefined>();
     const iso = new Date(now).toISOString();
     let walked = false;
     let prices: Prices | undefined;
@@ -54,7 +58,12 @@ export class ResourceSampler {
       const live = readPolecats(rp).polecats.filter((p) => isLive(p.state));
       for (const p of live) {
         const prev = before?.polecats[p.name]?.born === p.created_at ? before.polecats[p.name] : undefined;
-        const u = usage.get(polecatMark(this.town, p)) ?? { procs: 0, cpu_pct: 0, rss_bytes: 0 };
+        const remote = p.outpost !== LOCAL_HOST;
+        const u = (remote ? outpostUsage(this.town, p, statuses) : usage.get(polecatMark(this.town, p))) ?? {
+          procs: 0,
+          cpu_pct: 0,
+          rss_bytes: 0,
+        };
         const r: PolecatResources = {
           born: p.created_at,
           procs: u.procs,
@@ -67,7 +76,8 @@ export class ResourceSampler {
         const hot = settings.runaway_cpu_pct > 0 && u.cpu_pct > settings.runaway_cpu_pct;
         if (hot) r.cpu_high_since = prev?.cpu_high_since ?? iso;
         const due = !r.disk_at || now - Date.parse(r.disk_at) >= settings.disk_interval;
-        if (due && !walked) {
+        // A worktree on an outpost is not walked from here (its tree's CPU and memory come with the tick's probe).
+        if (due && !walked && !remote) {
           walked = true;
           r.disk_bytes = await diskBytes(p.worktree, GIT_DIR);
           r.disk_at = iso;
@@ -95,6 +105,19 @@ export class ResourceSampler {
       if (!idle) writeJsonAtomicSync(rp.resources, out);
     }
   }
+}
+
+/** A remote polecat's tree as its outpost's status file last saw it (this polecat, not an older one of its name). */
+function outpostUsage(
+  town: Town,
+  p: PolecatState,
+  statuses: Map<string, OutpostStatus | undefined>,
+): TreeUsage | undefined {
+  if (!statuses.has(p.outpost)) statuses.set(p.outpost, readOutpostStatus(town.paths, p.outpost));
+  const u = statuses.get(p.outpost)?.polecats?.[`${p.rig}/${p.name}`];
+  return u && u.born === p.created_at
+    ? { procs: u.procs, cpu_pct: u.cpu_pct, rss_bytes: u.rss_bytes }
+    : undefined;
 }
 
 function totalsOf(

@@ -9,6 +9,7 @@ import { replaceFileSync } from '../core/disk-write.js';
 import { OverseerError } from '../core/errors.js';
 import { gitIdentity, identityEnv } from '../runtime/git-identity.js';
 import { AGENT_MARK_VAR } from '../runtime/agent-stop.js';
+import type { LockedText } from '../runtime/locked-replace.js';
 import type { Runner } from '../runtime/runner.js';
 import type { Tmux } from '../runtime/tmux.js';
 import { tmuxCall, townSocketName } from '../runtime/town-tmux.js';
@@ -44,19 +45,20 @@ async function prepareWorkspace(
   runner: Runner,
   spec: AgentLaunch,
   plan: LaunchPlan,
-  overseer: string,
-  env: NodeJS.ProcessEnv,
+  host: AgentHost,
+  agentEnv: Record<string, string | undefined>,
 ): Promise<void> {
   const allow = plan.mode === 'auto';
   const hooks = spec.preset.hooks;
   const repo = runner.git(spec.cwd);
-  if (hooks === 'claude') await installClaudeHooks(repo, overseer, allow);
-  if (hooks === 'gemini') await installGeminiHooks(repo, overseer);
+  if (hooks === 'claude') await installClaudeHooks(repo, host.overseer, allow);
+  if (hooks === 'gemini') await installGeminiHooks(repo, host.overseer);
   if (hooks === 'codex' && allow) await installCodexRules(repo);
   if (plan.claudeTrust) {
+    // On an outpost: the agent's config file there, and the directory of its worktrees there.
     const rig = spec.env.OVERSEER_RIG;
-    const dir = rig ? town.rigPaths(rig).polecatsDir : dirname(spec.cwd);
-    await trustForClaude(claudeConfigFile({ ...env, ...plan.env }), dir);
+    const dir = rig && !host.lockedText ? town.rigPaths(rig).polecatsDir : dirname(spec.cwd);
+    await trustForClaude(claudeConfigFile(agentEnv), dir, host.lockedText);
   }
 }
 
@@ -74,6 +76,12 @@ export type AgentHost = {
   scriptedAgent: string;
   promptFile: string;
   env: Record<string, string>;
+  /** The host's own variables for agents, over the town's (an outpost's `env`); PATH there is the host's unless they set it. */
+  agentEnv?: Record<string, string>;
+  /** The agent user's HOME there, unless the variables set one. */
+  home?: string;
+  /** Config files there (Claude's trust). */
+  lockedText?: LockedText;
   /** Wrap the agent's command (a container on an outpost): the session's variable names, what env(1) sets, the agent's argv. */
   wrap?: (c: { envNames: string[]; envSet: Record<string, string>; argv: string[] }) => string[];
 };
@@ -147,16 +155,21 @@ export async function launchAgentSession(
       `preset ${spec.agent}: the program ${JSON.stringify(argv[0])} may not contain "="`,
     );
   if (spec.preset.hooks === 'gemini' && plan.mode === 'auto') ensureGeminiPolicy(policyFile);
-  await prepareWorkspace(town, runner, spec, plan, host.overseer, env);
+  // An outpost's variables win over the town's; the town's PATH and this process's HOME are this machine's.
+  const agentVars = host.agentEnv ? { ...plan.env, ...host.agentEnv } : plan.env;
+  const path = host.agentEnv ? (host.agentEnv.PATH ?? host.path) : (plan.env.PATH ?? host.path);
+  const home = agentVars.HOME ?? (host.agentEnv ? host.home : env.HOME);
+  await prepareWorkspace(town, runner, spec, plan, host, {
+    ...(host.agentEnv ? {} : env),
+    ...agentVars,
+    HOME: home,
+  });
   const sessionEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (PASS_THROUGH.test(k) && v !== undefined) sessionEnv[k] = v;
   if (spec.preset.git_identity_env)
-    Object.assign(
-      sessionEnv,
-      identityEnv(await gitIdentity(runner.git(spec.cwd), plan.env.HOME ?? env.HOME)),
-    );
-  Object.assign(sessionEnv, plan.env, {
-    PATH: `${host.shimDir}:${plan.env.PATH ?? host.path}`,
+    Object.assign(sessionEnv, identityEnv(await gitIdentity(runner.git(spec.cwd), home)));
+  Object.assign(sessionEnv, agentVars, {
+    PATH: `${host.shimDir}:${path}`,
     ...host.env,
     ...spec.env,
     [AGENT_MARK_VAR]: spec.mark ?? agentMark(town.root, spec.session),

@@ -1,4 +1,4 @@
-/** The cockpit's panes, in order: the digits 1–9 jump to them. Declared once; keys and panes use these. */
+/** The cockpit's panes, in order: the digits 1–9 jump to the first nine, Tab reaches all. Declared once; keys and panes use these. */
 export const PANE_IDS = [
   'attention',
   'polecats',
@@ -9,8 +9,9 @@ export const PANE_IDS = [
   'events',
   'crew',
   'preview',
-  // After the preview: Tab reaches it (the digits 1–9 keep their panes).
+  // After the preview: Tab reaches them (the digits 1–9 keep their panes).
   'offload',
+  'outposts',
 ] as const;
 
 export type PaneId = (typeof PANE_IDS)[number];

@@ -76,7 +76,7 @@ const trySh = (bin: string, args: string[]) => {
   }
 };
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.listen(0, '127.0.0.1', () => {

@@ -1,9 +1,8 @@
-import { readFileSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import lockfile from 'proper-lockfile';
-import { replaceFileSync } from '../../core/disk-write.js';
 import { OverseerError } from '../../core/errors.js';
+import { type LockedText, localLockedText } from '../../runtime/locked-replace.js';
 
 /**
  * Claude Code keeps folder trust in its global config file (~/.claude.json,
@@ -22,18 +21,12 @@ export function claudeConfigFile(env: NodeJS.ProcessEnv): string {
   return join(env.HOME || homedir(), '.claude.json');
 }
 
-function read(file: string): { config: ClaudeConfig; mode?: number } {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { config: {} };
-    throw e;
-  }
+function parse(file: string, text: string | undefined): ClaudeConfig {
+  if (text === undefined) return {};
   try {
     const config = JSON.parse(text) as unknown;
     if (!config || typeof config !== 'object' || Array.isArray(config)) throw new Error('not a JSON object');
-    return { config: config as ClaudeConfig };
+    return config as ClaudeConfig;
   } catch (e) {
     throw new OverseerError(
       'bad-agent-config',
@@ -62,29 +55,25 @@ function real(dir: string): string {
   }
 }
 
-/** Trust `dir` for Claude Code in `file`; false when it already was. */
-export async function trustForClaude(file: string, dir: string): Promise<boolean> {
-  const target = real(dir);
-  if (isTrusted(read(file).config, target)) return false;
-  let release: () => Promise<void>;
-  try {
-    release = await lockfile.lock(file, {
-      lockfilePath: `${file}.lock`,
-      realpath: false,
-      stale: 10_000,
-      retries: { retries: 50, factor: 1.3, minTimeout: 5, maxTimeout: 200 },
-    });
-  } catch (e) {
-    throw new OverseerError('lock-timeout', `could not lock ${file}: ${(e as Error).message}`, { cause: e });
-  }
-  try {
-    const { config } = read(file);
+/**
+ * Trust `dir` for Claude Code in `file` (on this machine, or on an outpost
+ * through its LockedText); false when it already was. The entry is added to
+ * what the file holds under Claude's lock: a concurrent rewrite is read again.
+ */
+export async function trustForClaude(
+  file: string,
+  dir: string,
+  files: LockedText = localLockedText,
+): Promise<boolean> {
+  const target = files === localLockedText ? real(dir) : resolve(dir);
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const text = await files.read(file);
+    const config = parse(file, text);
     if (isTrusted(config, target)) return false;
     const projects = { ...(config.projects ?? {}) };
     projects[target] = { ...(projects[target] ?? {}), hasTrustDialogAccepted: true };
-    replaceFileSync(file, JSON.stringify({ ...config, projects }, null, 2), 0o600);
-    return true;
-  } finally {
-    await release().catch(() => undefined);
+    if (await files.replaceIfUnchanged(file, text, JSON.stringify({ ...config, projects }, null, 2)))
+      return true;
   }
+  throw new OverseerError('lock-timeout', `${file} kept changing while Overseer tried to trust ${target}`);
 }

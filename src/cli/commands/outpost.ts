@@ -5,6 +5,7 @@ import { sanitizeLine } from '../../core/sanitize.js';
 import { sshRunnerFor } from '../../runtime/hosts.js';
 import { addOutpost, listOutposts, pingOutpost, removeOutpost } from '../../polecats/outpost/admin.js';
 import { checkOutpost } from '../../polecats/outpost/check.js';
+import { gcMirrors } from '../../polecats/outpost/mirror-gc.js';
 import type { OutpostStatus } from '../../town/schemas/outpost.js';
 
 type AddOpts = {
@@ -136,6 +137,24 @@ export const outpostCommand: CommandModule = (program, ctx) => {
           ...c.items.map(
             (i) => `  ${i.ok ? 'ok     ' : 'MISSING'} ${i.what}: ${sanitizeLine(i.detail, 300)}`,
           ),
+        ].join('\n'),
+      );
+    });
+  outpost
+    .command('gc')
+    .description('remove mirror refs there of polecats that are gone, when their commits are on main or home')
+    .argument('<name>', 'outpost name')
+    .action(async (name: string) => {
+      const r = await gcMirrors(ctx.town(), name);
+      if (r.rigs.some((x) => x.error)) process.exitCode = 1;
+      ctx.print(r, () =>
+        [
+          `outpost ${name}: ${r.rigs.reduce((n, x) => n + x.removed.length, 0)} mirror ref(s) removed`,
+          ...r.rigs.flatMap((x) => [
+            ...(x.error ? [`  ${x.rig}: cannot check its mirror: ${sanitizeLine(x.error, 300)}`] : []),
+            ...x.removed.map((v) => `  removed ${x.rig} ${v.branch}: ${v.why}`),
+            ...x.kept.map((v) => `  kept    ${x.rig} ${v.branch}: ${v.why}`),
+          ]),
         ].join('\n'),
       );
     });

@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
 import { errorMessage } from '../../core/errors.js';
+import { gcMirrors } from '../../polecats/outpost/mirror-gc.js';
+import { readOutpostStatuses } from '../../town/outposts.js';
 import { removePolecat } from '../../polecats/remove.js';
 import { polecatRef, resolvePolecat } from '../../polecats/resolve.js';
 import { townServer } from '../../runtime/town-tmux.js';
@@ -27,6 +29,23 @@ export class GcActions {
     if (this.refusals.get(key) === reason) return false;
     this.refusals.set(key, reason);
     return true;
+  }
+
+  /** With each pass: the mirror refs of gone polecats on every outpost that answered its last probe. */
+  async mirrors(cx: ExecContext): Promise<string> {
+    const out: string[] = [];
+    for (const st of readOutpostStatuses(cx.town.paths).filter((s) => s.reachable)) {
+      const r = await gcMirrors(cx.town, st.name).catch((e: unknown) => ({ error: errorMessage(e) }));
+      if ('error' in r) out.push(`${st.name}: mirror GC failed: ${r.error}`);
+      else {
+        const removed = r.rigs.reduce((n, x) => n + x.removed.length, 0);
+        const kept = r.rigs.flatMap((x) => x.kept.filter((v) => v.why.includes('only on the outpost')));
+        if (removed > 0) out.push(`${st.name}: ${removed} mirror ref(s) removed`);
+        if (kept.length > 0 && this.refuse('mirror', st.name, kept.map((v) => v.branch).join(',')))
+          out.push(`${st.name}: kept ${kept.map((v) => v.branch).join(', ')} (commits only there)`);
+      }
+    }
+    return out.join('; ');
   }
 
   async check(cx: ExecContext, a: ActionOf<'gc-check'>, now: number): Promise<string> {

@@ -37,6 +37,9 @@ export async function outpostAgentHost(
             }),
         }
       : {}),
+    agentEnv: r.config.env,
+    ...(info.home ? { home: info.home } : {}),
+    lockedText: r.lockedText(),
     overseer: `${info.helper}/bin/overseer`,
     shimDir,
     path: info.path,

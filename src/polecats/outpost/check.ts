@@ -11,7 +11,8 @@ export const MIN_FREE_BYTES = 1024 ** 3;
 
 // Fixed text; the directory and the programs come in as positional parameters.
 const PROBE = [
-  'dir="$1"; shift',
+  // The outpost's `env.PATH`, when set, is where its agents look for their CLIs.
+  'dir="$1"; if [ -n "$2" ]; then PATH="$2"; export PATH; fi; shift 2',
   'printf "git=%s\\n" "$(git --version 2>/dev/null)"',
   'printf "tmux=%s\\n" "$(tmux -V 2>/dev/null)"',
   'printf "node=%s\\n" "$(node --version 2>/dev/null)"',
@@ -91,7 +92,9 @@ export async function checkOutpost(town: Town, r: SshRunner): Promise<OutpostChe
   const programs = agentPrograms(town);
   const engine = r.config.container?.engine;
   const asked = engine ? [...programs, engine] : programs;
-  const out = await r.run('sh', ['-c', PROBE, 'sh', r.config.dir, ...asked], { timeoutMs: 30_000 });
+  const out = await r.run('sh', ['-c', PROBE, 'sh', r.config.dir, r.config.env.PATH ?? '', ...asked], {
+    timeoutMs: 30_000,
+  });
   const kv = new Map(
     out.stdout
       .split('\n')
@@ -99,6 +102,14 @@ export async function checkOutpost(town: Town, r: SshRunner): Promise<OutpostChe
       .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).trim()] as const),
   );
   items.push(...checkItems(kv, programs, engine));
+  // Ports of this machine offered there (a model server): each must be bound on the outpost.
+  const forwardErrors = (await r.hostInfo()).forwardErrors ?? {};
+  for (const f of r.config.remote_forwards)
+    items.push({
+      what: `remote forward ${f}`,
+      ok: !forwardErrors[f],
+      detail: forwardErrors[f] ?? 'listening there through the connection',
+    });
   const required = items.filter((i) => !i.what.startsWith('agent CLI'));
   return { name: r.host, ok: required.every((i) => i.ok), items };
 }

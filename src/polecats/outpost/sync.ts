@@ -15,9 +15,21 @@ import { loadDaemonSettings } from '../../town/daemon-settings.js';
 import { PaneCache } from '../../agents/state/pane-cache.js';
 import { RemoteStates } from './remote-states.js';
 import { offloadProbe } from '../offload/seen.js';
+import { UsageBook } from '../../runtime/proc-usage.js';
+import { polecatUsage, usageRequest } from './remote-usage.js';
 
 /** Kept across ticks by the daemon: each outpost's panes as last read (a pane is captured again only after output). */
-export type SyncOptions = { panes?: Map<string, PaneCache>; stuckAfterMs?: number };
+export type SyncOptions = {
+  panes?: Map<string, PaneCache>;
+  /** Kept across ticks by the daemon: each outpost's last process sample (CPU % needs two). */
+  usage?: Map<string, UsageBook>;
+  stuckAfterMs?: number;
+};
+
+/** What the daemon keeps across ticks for its outposts. */
+export function syncMemory(): Required<Pick<SyncOptions, 'panes' | 'usage'>> {
+  return { panes: new Map(), usage: new Map() };
+}
 
 export type OutpostSync = {
   name: string;
@@ -52,13 +64,16 @@ export async function syncOutpost(
   const r = sshRunnerFor(town, name);
   let panes = opts.panes?.get(name);
   if (opts.panes && !panes) opts.panes.set(name, (panes = new PaneCache()));
+  let book = opts.usage?.get(name);
+  if (opts.usage && !book) opts.usage.set(name, (book = new UsageBook()));
+  const live = polecatsOn(town, name);
   const states = new RemoteStates(town, polecatsAt(town, name), panes);
   const prev = readOutpostStatus(town.paths, name);
   const acks = (prev as { pending_acks?: string[] } | undefined)?.pending_acks ?? [];
   const base = {
     version: 1 as const,
     name,
-    slots_used: polecatsOn(town, name).length,
+    slots_used: live.length,
     max_workers: r.config.max_workers,
     failures: 0,
     updated_at: new Date().toISOString(),
@@ -73,6 +88,8 @@ export async function syncOutpost(
       spool: r.layout.spool,
       ack: acks,
       ...(offload.queries.length > 0 ? { offload: offload.queries } : {}),
+      dir: r.config.dir,
+      usage: usageRequest(town, live),
     });
   } catch (e) {
     if (!(e instanceof OutpostUnreachableError)) throw e;
@@ -86,6 +103,9 @@ export async function syncOutpost(
       ...(prev?.last_ok_at ? { last_ok_at: prev.last_ok_at } : {}),
       ...(st.retryAt ? { retry_at: new Date(st.retryAt).toISOString() } : {}),
       pending_acks: acks,
+      // The last known figures, as of last_ok_at.
+      ...(prev?.host ? { host: prev.host } : {}),
+      ...(prev?.polecats ? { polecats: prev.polecats } : {}),
     };
     await writeOutpostStatus(town.paths, status);
     await markStale(town, name, status.stale_since);
@@ -105,6 +125,8 @@ export async function syncOutpost(
     last_ok_at: new Date().toISOString(),
     latency_ms: latencyMs,
     pending_acks: delivered,
+    ...(ans.host ? { host: ans.host } : {}),
+    polecats: polecatUsage(town, live, ans, book),
     ...(ans.errors.length > 0 ? { error: ans.errors.join('; ') } : {}),
   };
   await writeOutpostStatus(town.paths, status);

@@ -3,6 +3,7 @@ import { runGroup } from '../processes.js';
 import { agentShim } from './agent-shim.js';
 import { check } from './check.js';
 import { offloadFiles, offloadStatus } from './offload.js';
+import { replaceIfUnchanged } from '../locked-replace.js';
 import { probe } from './probe.js';
 import { procs } from './procs.js';
 import { runTask } from './task.js';
@@ -12,7 +13,8 @@ import { runTask } from './task.js';
  * over SSH): `agent ARGV…` is the `overseer` an agent runs; `task SPEC` runs
  * one offload task; the rest take a JSON request on stdin and print a JSON
  * answer: `probe` (the tick's one round trip), `procs`, `group`, `check`,
- * `offload` (one offload job's task statuses).
+ * `offload` (one offload job's task statuses), `replace` (a config file
+ * edited under its owner's lock).
  */
 async function main(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
@@ -24,6 +26,8 @@ async function main(argv: string[]): Promise<number> {
     check,
     offload: offloadStatus,
     'offload-files': offloadFiles,
+    replace: async (req: { file: string; expect?: string; text: string }) =>
+      replaceIfUnchanged(req.file, req.expect, req.text),
     group: (req: {
       line: string;
       cwd: string;

@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { LocalRunner } from '../local-runner.js';
+import { type ProcSample, scanMarked } from '../proc-usage.js';
+import { type HostFacts, hostFacts } from './host-facts.js';
 import { paneFresh, type PaneSeen } from '../pane-rule.js';
 import { Tmux, type SessionInfo } from '../tmux.js';
 import { type AgentCall, CALL_ID } from './calls.js';
@@ -19,6 +21,10 @@ export type ProbeRequest = {
   heads?: { repo: string; prefix: string }[];
   /** Unfinished offload jobs there: each one's task statuses, in the same round trip. */
   offload?: OffloadQuery[];
+  /** Overseer's directory there: the host's free disk is read at it. */
+  dir?: string;
+  /** The process trees to sample: processes whose `markVar` is one of `marks` (the town's agents there). */
+  usage?: { markVar: string; marks: string[] };
 };
 
 export type ProbeAnswer = {
@@ -31,6 +37,10 @@ export type ProbeAnswer = {
   heads: Record<string, Record<string, string>>;
   /** One answer per `offload` query, in order. */
   offload?: OffloadAnswer[];
+  /** Load, memory, free disk. */
+  host: HostFacts;
+  /** The marked processes (CPU ticks so far, resident bytes): the town turns two passes into CPU %. */
+  procs?: ProcSample[];
   errors: string[];
 };
 
@@ -77,7 +87,20 @@ export async function probe(req: ProbeRequest): Promise<ProbeAnswer> {
     );
   }
   const offload = req.offload ? await Promise.all(req.offload.map(offloadStatus)) : undefined;
-  return { now: Date.now(), sessions, panes, calls, heads, ...(offload ? { offload } : {}), errors };
+  const want = new Set(req.usage?.marks ?? []);
+  const procs =
+    req.usage && want.size > 0 ? scanMarked(req.usage.markVar, new Map(), (m) => want.has(m)) : undefined;
+  return {
+    now: Date.now(),
+    sessions,
+    panes,
+    calls,
+    heads,
+    host: hostFacts(req.dir),
+    ...(procs ? { procs } : {}),
+    ...(offload ? { offload } : {}),
+    errors,
+  };
 }
 
 /** Remove the acknowledged calls, then list the rest, oldest first. */

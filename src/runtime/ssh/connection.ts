@@ -140,14 +140,14 @@ export class SshConnection {
     return [...clientOptions(this.target), sshHost(this.target), '--', remoteLine];
   }
 
-  /** Add a forward to the running master (`ssh -O forward -R REMOTE:LOCAL`). */
-  async forwardRemote(spec: string): Promise<boolean> {
+  /** Add a forward to the running master (`ssh -O forward -R REMOTE:LOCAL`); what ssh said when it failed. */
+  async forwardRemote(spec: string): Promise<string | undefined> {
     const r = await this.local.run(
       'ssh',
       [...commonOptions(this.target), '-O', 'forward', '-R', spec, sshHost(this.target)],
       { timeoutMs: 10_000 },
     );
-    return r.code === 0;
+    return r.code === 0 ? undefined : r.stderr.trim() || `ssh -O forward exited ${r.code}`;
   }
 
   /** Close the master (`ssh -O exit`), whoever opened it. */

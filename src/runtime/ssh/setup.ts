@@ -13,6 +13,10 @@ export type RemoteHost = {
   helper: string;
   /** `UID:GID` of the SSH user (a container runs the agent as them). */
   user?: string;
+  /** The SSH user's HOME there. */
+  home?: string;
+  /** `remote_forwards` the master could not add, with what ssh said (a port taken there). */
+  forwardErrors?: Record<string, string>;
 };
 
 // Fixed text; the paths come in as positional parameters, never spliced in.
@@ -24,6 +28,7 @@ const PREPARE = [
   'printf "path=%s\\n" "$PATH"',
   'printf "node=%s\\n" "$(command -v node 2>/dev/null)"',
   'printf "user=%s:%s\\n" "$(id -u)" "$(id -g)"',
+  'printf "home=%s\\n" "$HOME"',
   'if [ -f "$helper/ok" ]; then echo helper=ok; else echo helper=missing; fi',
 ].join('\n');
 
@@ -62,6 +67,7 @@ export async function setupOutpost(r: OutpostHost): Promise<RemoteHost> {
     helper,
     ...(node ? { node } : {}),
     ...(/^\d+:\d+$/.test(kv.get('user') ?? '') ? { user: kv.get('user')! } : {}),
+    ...(kv.get('home') ? { home: kv.get('home')! } : {}),
   };
   if (kv.get('helper') !== 'ok' && node) {
     const mk = await r.exec(shJoin(['mkdir', '-p', `${helper}/bin`]));
@@ -81,6 +87,10 @@ export async function setupOutpost(r: OutpostHost): Promise<RemoteHost> {
       );
   }
   await r.conn.forwardRemote(`${r.layout.gateway}:${r.gatewaySocket}`);
-  for (const f of r.config.remote_forwards) await r.conn.forwardRemote(f);
-  return host;
+  const failed: Record<string, string> = {};
+  for (const f of r.config.remote_forwards) {
+    const err = await r.conn.forwardRemote(f);
+    if (err) failed[f] = err;
+  }
+  return Object.keys(failed).length > 0 ? { ...host, forwardErrors: failed } : host;
 }

@@ -3,6 +3,7 @@ import { OverseerError } from '../../core/errors.js';
 import type { OutpostLayout } from '../../town/outposts.js';
 import type { OutpostConfig } from '../../town/schemas/outpost.js';
 import { GitRepo } from '../git.js';
+import type { LockedText } from '../locked-replace.js';
 import type { LocalRunner } from '../local-runner.js';
 import type { GroupOptions, GroupRun, ProcessTable, Runner, RunOptions, RunResult } from '../runner.js';
 import { Tmux, type TmuxServerRef } from '../tmux.js';
@@ -133,6 +134,18 @@ export class SshRunner implements Runner, OutpostHost {
     }
   }
 
+  /** Config files on the outpost edited under their owner's lock: `cat`, then the helper's `replace`. */
+  lockedText(): LockedText {
+    return {
+      read: async (file) => {
+        const r = await this.run('cat', ['--', file]);
+        return r.code === 0 ? r.stdout : undefined;
+      },
+      replaceIfUnchanged: (file, expect, text) =>
+        this.helper<boolean>('replace', { file, ...(expect !== undefined ? { expect } : {}), text }),
+    };
+  }
+
   async runGroup(commandLine: string, opts: GroupOptions): Promise<GroupRun> {
     const env = Object.fromEntries(Object.entries(opts.env ?? {}).filter(([, v]) => v !== undefined));
     return this.helper<GroupRun>(
@@ -209,14 +222,17 @@ export class SshRunner implements Runner, OutpostHost {
 
   /** The operator's client for a session of the town's tmux there: `ssh -t HOST -- tmux -S SOCKET attach-session -t =SESSION`. */
   attachClient(socketName: string, session: string): string[] {
-    const tmux = shJoin([
-      'tmux',
-      '-S',
-      this.layout.tmuxSocket(socketName),
-      'attach-session',
-      '-t',
-      `=${session}`,
-    ]);
+    return this.terminalClient(
+      shJoin(['tmux', '-S', this.layout.tmuxSocket(socketName), 'attach-session', '-t', `=${session}`]),
+    );
+  }
+
+  /** The operator's login shell there, in Overseer's directory: `ssh -t HOST -- cd DIR && exec $SHELL -l`. */
+  shellClient(): string[] {
+    return this.terminalClient(`cd ${shJoin([this.config.dir])} && exec "\${SHELL:-/bin/sh}" -l`);
+  }
+
+  private terminalClient(remote: string): string[] {
     return [
       'ssh',
       ...commonOptions(this.target),
@@ -225,7 +241,7 @@ export class SshRunner implements Runner, OutpostHost {
       '-t',
       sshHost(this.target),
       '--',
-      tmux,
+      remote,
     ];
   }
 

@@ -53,6 +53,14 @@ export const OutpostConfig = z.looseObject({
         .regex(/^(\d{1,3}(\.\d{1,3}){3}:)?\d{1,5}:[A-Za-z0-9.-]+:\d{1,5}$/, 'expected [BIND:]PORT:HOST:PORT'),
     )
     .default([]),
+  /**
+   * Variables for the agents on this outpost, over config/agents.yaml's `env`: its own HOME for the
+   * agent CLIs there, a model endpoint reached through a `remote_forwards` port. PATH here replaces
+   * the host's PATH (the town's PATH names this machine's directories and is not used there).
+   */
+  env: z
+    .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a variable name'), z.string())
+    .default({}),
 });
 export type OutpostConfig = z.infer<typeof OutpostConfig>;
 
@@ -111,6 +119,31 @@ export const OutpostStatus = z.looseObject({
   failures: z.number().int().nonnegative().default(0),
   slots_used: z.number().int().nonnegative().default(0),
   max_workers: z.number().int().nonnegative().default(0),
+  /** The host's load, memory and free disk at the last answer. */
+  host: z
+    .looseObject({
+      load1: z.number().nonnegative(),
+      load5: z.number().nonnegative(),
+      load15: z.number().nonnegative(),
+      cpus: z.number().int().nonnegative(),
+      mem_total_bytes: z.number().nonnegative(),
+      mem_avail_bytes: z.number().nonnegative(),
+      disk_free_bytes: z.number().nonnegative().optional(),
+      disk_total_bytes: z.number().nonnegative().optional(),
+    })
+    .optional(),
+  /** CPU and memory of each polecat's process tree there (`RIG/NAME`), at the last answer. */
+  polecats: z
+    .record(
+      z.string(),
+      z.looseObject({
+        born: Iso,
+        procs: z.number().int().nonnegative(),
+        cpu_pct: z.number().nonnegative(),
+        rss_bytes: z.number().nonnegative(),
+      }),
+    )
+    .optional(),
   updated_at: Iso,
 });
 export type OutpostStatus = z.infer<typeof OutpostStatus>;

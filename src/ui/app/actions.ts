@@ -14,6 +14,7 @@ import { attachPlugin, nudgePluginSession, peekPlugin, stopPlugin } from '../../
 import type { Town } from '../../town/town.js';
 import type { ActionHooks, PlanView } from './plan-view.js';
 import { type WorkflowActions, workflowActions } from './workflow-actions.js';
+import { type OutpostActions, outpostActions } from './outpost-actions.js';
 
 export type { ActionHooks, PlanView } from './plan-view.js';
 
@@ -25,7 +26,7 @@ export type { ActionHooks, PlanView } from './plan-view.js';
  */
 export type CliRun = { code: number; output: string };
 
-export interface CockpitActions extends WorkflowActions {
+export interface CockpitActions extends WorkflowActions, OutpostActions {
   presets(): string[];
   defaultPreset(rig: string): string;
   spawn(issue: string, preset: string): Promise<string>;
@@ -82,6 +83,7 @@ export function townActions(town: Town, runner: Runner, hooks: ActionHooks = {})
   const ref = (rig: string, polecat: string) => resolvePolecat(town, `${rig}/${polecat}`);
   const actions: CockpitActions = {
     ...workflowActions(town, runner, hooks),
+    ...outpostActions(town, hooks),
     presets: () => [...loadAgentsConfig(town.paths.configDir).presets.keys()].sort(),
     defaultPreset: (rig) => {
       try {

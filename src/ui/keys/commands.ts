@@ -157,8 +157,8 @@ export const COMMANDS = {
   'action.attach': {
     keys: ['a'],
     hint: 'attach',
-    description: "Attach to the selected agent's session, or a shell in the crew workspace",
-    contexts: ['polecats', ...TRIAGE, 'preview', 'crew'],
+    description: "Attach to the selected agent's session, or a shell in the crew workspace or on the outpost",
+    contexts: ['polecats', ...TRIAGE, 'preview', 'crew', 'outposts'],
   },
   'action.land': {
     keys: ['l'],
@@ -196,6 +196,18 @@ export const COMMANDS = {
     hint: 'wait for other',
     description: 'Overlap: make the later polecat wait for the other one to land (a blocks dependency)',
     contexts: TRIAGE,
+  },
+  'outpost.ping': {
+    keys: ['p'],
+    hint: 'ping',
+    description: 'Ping the selected outpost now (one round trip; its row shows the answer)',
+    contexts: ['outposts'],
+  },
+  'outpost.check': {
+    keys: ['c'],
+    hint: 'check',
+    description: 'Check the selected outpost: host key, git, tmux, node, agent CLIs, free disk',
+    contexts: ['outposts'],
   },
   'mail.compose': { keys: ['m'], hint: 'mail', description: 'Compose a mail', contexts: ['global'] },
   'mail.reply': {

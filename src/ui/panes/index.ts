@@ -8,6 +8,7 @@ import { eventsPane } from './events.js';
 import { mailPane } from './mail.js';
 import { mergePane } from './merge.js';
 import { offloadPane } from './offload.js';
+import { outpostsPane } from './outposts.js';
 import { polecatsPane } from './polecats.js';
 import { readyPane } from './ready.js';
 
@@ -25,6 +26,7 @@ export const PANES: Readonly<Record<ListPaneId, Pane>> = {
   events: eventsPane,
   crew: crewPane,
   offload: offloadPane,
+  outposts: outpostsPane,
 };
 
 /** The preview pane's actions: on the polecat it shows. */

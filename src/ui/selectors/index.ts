@@ -9,3 +9,4 @@ export * from './polecats.js';
 export * from './ready.js';
 export * from './crew.js';
 export * from './offload.js';
+export * from './outposts.js';

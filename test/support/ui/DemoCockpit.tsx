@@ -59,6 +59,7 @@ const TITLES: Record<PaneContext, string> = {
   crew: 'Crew',
   preview: 'Preview',
   offload: 'Offload',
+  outposts: 'Outposts',
 };
 const COLUMNS: readonly Column<DemoRow>[] = [
   { id: 'name', header: 'NAME', width: 14, value: (r) => r.name },
@@ -289,6 +290,7 @@ export function fakeData(n = 40): DemoData {
     mail: rows('mail', 5, (i) => `subject ${i}`),
     escalations: rows('esc', 2, (i) => `attempt ${i + 1} failed tests`),
     ready: rows('gt', 12, (i) => `ready issue ${i}`),
+    outposts: rows('outpost', 2, (i) => `${i + 1}/4 slots`),
     crew: rows('crew', 1, () => 'web/crew/alice'),
     offload: rows('offload', 1, () => 'ready of main on gpu'),
     preview: Array.from({ length: 30 }, (_, i) => `agent output line ${i}`),

@@ -45,6 +45,19 @@ export function fakeActions(calls: Call[], plan?: Partial<PlanView>): CockpitAct
     rejectMr: rec('rejectMr'),
     overlapNudge: rec('overlapNudge'),
     overlapBlock: rec('overlapBlock'),
+    pingOutpost: rec('pingOutpost'),
+    checkOutpost: async (name) => (
+      calls.push(['checkOutpost', name]),
+      {
+        name,
+        ok: true,
+        items: [
+          { what: 'git', ok: true, detail: 'git version 2.39.5' },
+          { what: 'agent CLI codex', ok: false, detail: 'not on PATH (presets using it cannot run here)' },
+        ],
+      }
+    ),
+    outpostShell: rec('outpostShell'),
     runCli: async (args) => (calls.push(['runCli', ...args]), { code: 0, output: `ran ${args.join(' ')}` }),
     restart: rec('restart'),
     planRemove: async (rig, name) => planOf(`Remove ${rig}/${name}`),

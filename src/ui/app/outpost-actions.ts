@@ -1,0 +1,31 @@
+import { pingOutpost } from '../../polecats/outpost/admin.js';
+import { checkOutpost, type OutpostCheck } from '../../polecats/outpost/check.js';
+import { attachOutpostShell } from '../../polecats/outpost/shell.js';
+import { sshRunnerFor } from '../../runtime/hosts.js';
+import type { Town } from '../../town/town.js';
+import type { ActionHooks } from './plan-view.js';
+
+/** The cockpit's actions on an outpost (the outposts view): the operations `overseer outpost` runs. */
+export interface OutpostActions {
+  /** One round trip now; its status file is written (the view shows it). Throws when unreachable. */
+  pingOutpost(name: string): Promise<string>;
+  /** `outpost check`: what the host has and lacks. */
+  checkOutpost(name: string): Promise<OutpostCheck>;
+  /** A login shell there, beside the cockpit (or in this terminal outside tmux). */
+  outpostShell(name: string): Promise<string>;
+}
+
+export function outpostActions(town: Town, hooks: ActionHooks = {}): OutpostActions {
+  return {
+    async pingOutpost(name) {
+      const st = await pingOutpost(town, name);
+      return `outpost ${name}: reachable, ${st.latency_ms} ms round trip`;
+    },
+    checkOutpost: (name) => checkOutpost(town, sshRunnerFor(town, name)),
+    async outpostShell(name) {
+      const go = () => attachOutpostShell(town, name);
+      const r = process.env.TMUX || !hooks.suspend ? await go() : await hooks.suspend(go);
+      return r.kind === 'tmux-pane' ? `opened a shell on ${name} (pane ${r.paneId})` : `back from ${name}`;
+    },
+  };
+}
