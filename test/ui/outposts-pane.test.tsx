@@ -67,7 +67,8 @@ describe('cockpit: the outposts view', () => {
     fx = await townFixture({ cols: 120, rows: 30 });
     const f = fx;
     await outposts(f);
-    await f.ui.press('9'); // preview, then Tab: the tenth pane
+    await f.ui.press('9'); // preview, then Tab past the Offload pane: the eleventh pane
+    await f.ui.press(KEY.tab);
     await f.ui.press(KEY.tab);
     const frame = await f.see(/Outposts \d\/2/);
     expect(frame).toMatch(/gpu\s+up\s+35ms\s+1\/4\s+42%\s+300M\s+0\.5\/8\s+12\.0G\s+web\/d/);
@@ -106,6 +107,7 @@ describe('cockpit: the outposts view', () => {
     fx = await townFixture({ cols: 80, rows: 24 });
     const f = fx;
     await f.ui.press('9');
+    await f.ui.press(KEY.tab);
     await f.ui.press(KEY.tab);
     await f.see('no outposts seen yet');
     await outposts(f);
