@@ -157,4 +157,33 @@ describe('offload with no outpost configured: this machine', () => {
     expect(one.stdout).toContain('still running');
     expect(readJob(f.town.rigPaths('web'), id)).toBeDefined();
   });
+
+  it('the daemon follows a job here: its record shows each task finish without anyone asking', async () => {
+    fx = await makeTown();
+    const f = fx;
+    const file = f.town.rigPaths('web').config;
+    const config = JSON.parse(readFileSync(file, 'utf8'));
+    config.offload = {
+      playbooks: {
+        ready: [
+          { name: 'ok', run: 'sleep 1' },
+          { name: 'bad', run: 'exit 3' },
+        ],
+      },
+    };
+    writeFileSync(file, JSON.stringify(config, null, 2));
+    const env = { OVERSEER_TOWN: f.town.root, OVERSEER_TMUX_SOCKET: f.socket };
+    const started = await ov(['offload', 'main', 'ready', '--json'], { env });
+    expect(started.exitCode).toBe(0);
+    const id = (JSON.parse(started.stdout) as JobView).id;
+    const last = () => readJob(f.town.rigPaths('web'), id)?.last;
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(last()?.state).not.toBe('failed'); // nobody has asked yet
+    expect((await ov(['daemon', '--once'], { env })).exitCode).toBe(0);
+    await waitFor('the record to show the finished tasks', () => last()?.state === 'failed', 5_000);
+    expect(last()!.tasks.map((t) => [t.name, t.state, t.code])).toEqual([
+      ['ok', 'passed', 0],
+      ['bad', 'failed', 3],
+    ]);
+  });
 });

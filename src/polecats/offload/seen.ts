@@ -5,7 +5,8 @@ import type { OffloadJob } from '../../town/schemas/offload.js';
 import type { Town } from '../../town/town.js';
 import { type JobView, jobView } from './job.js';
 import { offloadHost } from './host.js';
-import { jobQuery } from './remote.js';
+import { jobQuery, queryJob } from './remote.js';
+import { LOCAL_HOST } from '../../town/outposts.js';
 
 /** Keep what was seen in the job's record when it changed (running tasks without their growing duration). */
 export function remember(town: Town, job: OffloadJob, v: JobView): void {
@@ -45,4 +46,22 @@ export function offloadProbe(
         }
       }),
   };
+}
+
+/**
+ * The daemon's part for jobs on this machine: their task files read here
+ * each tick (no SSH), so the Offload pane follows them as it follows the
+ * outposts' jobs.
+ */
+export async function followLocalJobs(town: Town): Promise<void> {
+  const jobs = listJobs(town).jobs.filter((j) => j.outpost === LOCAL_HOST && unfinished(j));
+  if (jobs.length === 0) return;
+  const h = offloadHost(town, LOCAL_HOST);
+  for (const j of jobs) {
+    try {
+      remember(town, j, jobView(j, await queryJob(h, j)));
+    } catch {
+      /* a record gone bad meanwhile: the cockpit names the file */
+    }
+  }
 }

@@ -14,7 +14,7 @@ import { updatePolecat } from '../../town/polecat-state.js';
 import { loadDaemonSettings } from '../../town/daemon-settings.js';
 import { PaneCache } from '../../agents/state/pane-cache.js';
 import { RemoteStates } from './remote-states.js';
-import { offloadProbe } from '../offload/seen.js';
+import { followLocalJobs, offloadProbe } from '../offload/seen.js';
 import { UsageBook } from '../../runtime/proc-usage.js';
 import { polecatUsage, usageRequest } from './remote-usage.js';
 
@@ -175,6 +175,8 @@ export async function syncOutposts(
   env: NodeJS.ProcessEnv = process.env,
   opts: SyncOptions = {},
 ): Promise<OutpostSync[]> {
+  // Offload jobs on this machine are followed here too: their files are read, no round trip.
+  await followLocalJobs(town).catch(() => undefined);
   let names: string[];
   try {
     names = loadOutposts(town.paths).outposts.map((o) => o.name);
