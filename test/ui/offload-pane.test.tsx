@@ -61,6 +61,9 @@ describe('cockpit: offload jobs', () => {
     const detail = await f.see('offload web-ready-1234567890');
     expect(detail).toMatch(/smoke\s+failed \(exit 3\) 0\.8s/);
     await f.ui.press(KEY.escape);
+    await f.ui.press('a'); // open: the job's session beside the cockpit
+    await f.see('openOffload ok');
+    expect(f.calls).toContainEqual(['openOffload', 'web-ready-1234567890']);
 
     // A running fix job, then a garbage record: the pane keeps the good one and the error is shown.
     writeJob(

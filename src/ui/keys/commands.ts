@@ -157,8 +157,9 @@ export const COMMANDS = {
   'action.attach': {
     keys: ['a'],
     hint: 'attach',
-    description: "Attach to the selected agent's session, or a shell in the crew workspace or on the outpost",
-    contexts: ['polecats', ...TRIAGE, 'preview', 'crew', 'outposts'],
+    description:
+      "Attach to the selected agent's session, a shell in the crew workspace or on the outpost, or an offload job's session",
+    contexts: ['polecats', ...TRIAGE, 'preview', 'crew', 'outposts', 'offload'],
   },
   'action.land': {
     keys: ['l'],

@@ -1,7 +1,7 @@
 import { selectOffload, type OffloadRow } from '../selectors/index.js';
 import { openDetail } from './actions.js';
 import { col } from './column.js';
-import { definePane } from './controller.js';
+import { definePane, type PaneAction } from './controller.js';
 
 const detail = (r: OffloadRow) => ({
   title: `offload ${r.id}`,
@@ -19,6 +19,13 @@ const detail = (r: OffloadRow) => ({
     `clean   overseer offload clean ${r.id} (refuses commits not fetched home)`,
   ],
 });
+
+/** a: the job's session (its worktree's shell, a window per task), beside the cockpit. */
+const open: PaneAction<OffloadRow> = {
+  command: 'action.attach',
+  disabled: (r) => (r ? undefined : 'no job selected'),
+  run: (ui, r) => ui.run(`open offload ${r!.id}`, () => ui.actions.openOffload(r!.id)),
+};
 
 const token = (r: OffloadRow) =>
   r.state === 'passed' ? 'status.success' : r.state === 'failed' ? 'status.error' : 'status.working';
@@ -41,6 +48,6 @@ export const offloadPane = definePane<OffloadRow>({
   filterText: (r) => `${r.id} ${r.playbook} ${r.target} ${r.outpost} ${r.state} ${r.tasks}`,
   detail,
   empty: () => 'no offload jobs: overseer offload TARGET PLAYBOOK',
-  actions: [openDetail(detail)],
+  actions: [open, openDetail(detail)],
   owns: (file) => file.includes('/.runtime/offload/'),
 });

@@ -58,6 +58,7 @@ export function fakeActions(calls: Call[], plan?: Partial<PlanView>): CockpitAct
       }
     ),
     outpostShell: rec('outpostShell'),
+    openOffload: rec('openOffload'),
     runCli: async (args) => (calls.push(['runCli', ...args]), { code: 0, output: `ran ${args.join(' ')}` }),
     restart: rec('restart'),
     planRemove: async (rig, name) => planOf(`Remove ${rig}/${name}`),
