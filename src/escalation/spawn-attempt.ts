@@ -85,9 +85,14 @@ export async function recordAttempt(
   return rec;
 }
 
-/** Errors that mean "not now" (no slot anywhere, or the issue is held): the attempt stays for a retry. */
+/**
+ * Errors that mean "not now" (no slot anywhere, the issue is held, a lock
+ * another process still holds): the attempt stays for a retry instead of
+ * spending a tier of the chain on something the agent never saw.
+ */
+const RETRYABLE = new Set(['max-workers', 'issue-taken', 'no-host', 'lock-timeout']);
 export function isRetryableSpawnError(e: unknown): boolean {
-  return isOverseerError(e) && (e.code === 'max-workers' || e.code === 'issue-taken' || e.code === 'no-host');
+  return isOverseerError(e) && RETRYABLE.has(e.code);
 }
 
 /**
