@@ -21,7 +21,7 @@ describe('useClock: the cockpit clock for ages', () => {
     const r = render(<Clock changeKey={0} onTick={onTick} />);
     await vi.advanceTimersByTimeAsync(5000);
     expect(ticks.length).toBeGreaterThanOrEqual(5);
-    // Quiet for a minute: one tick every CLOCK_QUIET_FACTOR intervals.
+    // Quiet a while: one tick every CLOCK_QUIET_FACTOR intervals.
     await vi.advanceTimersByTimeAsync(CLOCK_QUIET_AFTER_MS);
     ticks.length = 0;
     await vi.advanceTimersByTimeAsync(1000 * CLOCK_QUIET_FACTOR * 4);

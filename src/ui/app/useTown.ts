@@ -11,12 +11,12 @@ export function useSnapshot(store: SnapshotSource): StoreSnapshot {
 
 /** The clock ticks this many times slower once the town has been quiet for CLOCK_QUIET_AFTER_MS. */
 export const CLOCK_QUIET_FACTOR = 3;
-export const CLOCK_QUIET_AFTER_MS = 60_000;
+export const CLOCK_QUIET_AFTER_MS = 30_000;
 
 /**
  * Wall clock for ages, ticking slowly (ages are shown to the second at
  * most): every `ms`, and CLOCK_QUIET_FACTOR times less often once
- * `changeKey` (the snapshot) has not changed for a minute: an idle town's
+ * `changeKey` (the snapshot) has not changed for 30 s (the daemon's quiet too): an idle town's
  * ages are minutes and hours, and each tick redraws the whole screen.
  */
 export function useClock(ms: number, changeKey?: unknown): number {
