@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../src/core/package-root.js';
@@ -16,65 +16,85 @@ const METRICS = [
   { key: 'idleCpuPct', label: 'idle CPU', unit: '% of a core', aim: 0.8 },
 ] as const;
 
-async function subjects(base: string): Promise<Subject[]> {
+/** The subjects `only` names (all by default): only those are built or installed. */
+async function subjects(base: string, only: string[] | undefined): Promise<Subject[]> {
   const home = join(base, 'home');
   mkdirSync(home);
   // As the operator runs it: the `overseer` executable (its shebang's node flags included).
   const ov = join(packageRoot(), 'bin', 'overseer.js');
-  const demo = await buildDemoTown({ dir: join(base, 'demo'), spawn: false, daemon: false });
-  const big = join(base, 'big');
-  generateSyntheticTown(big, { rigs: 4, issues: 20_000, dependencies: 10_000, mails: 5_000, polecats: 200 });
-  const repo = join(base, 'repo');
-  mkdirSync(repo);
-  execFileSync('git', ['init', '-q', repo]);
-  execFileSync('git', [
-    '-C',
-    repo,
-    '-c',
-    'user.name=b',
-    '-c',
-    'user.email=b@b',
-    'commit',
-    '-q',
-    '--allow-empty',
-    '-m',
-    'init',
-  ]);
-  const bun = await installPeer(CCMANAGER_BUN);
-  const node = await installPeer(CCMANAGER_NODE);
   const e = { HOME: home, TERM: 'tmux-256color' };
   const ovMarkers = ['Attention', '? help'];
   const ccMarkers = ['New Worktree', 'Q-Quit'];
-  return [
+  const report = join(base, 'first-frame.json');
+  const overseer = (name: string, town: string): Subject => ({
+    name,
+    argv: [ov, '--town', town],
+    cwd: town,
+    env: { ...e, OVERSEER_FIRST_FRAME_REPORT: report },
+    markers: ovMarkers,
+    firstFrameReport: report,
+  });
+  const repo = async () => {
+    const dir = join(base, 'repo');
+    if (existsSync(dir)) return dir;
+    mkdirSync(dir);
+    execFileSync('git', ['init', '-q', dir]);
+    const who = ['-c', 'user.name=b', '-c', 'user.email=b@b'];
+    execFileSync('git', ['-C', dir, ...who, 'commit', '-q', '--allow-empty', '-m', 'init']);
+    return dir;
+  };
+  const all: { name: string; make: () => Promise<Subject> }[] = [
     {
       name: 'overseer',
-      argv: [ov, '--town', demo.town.root],
-      cwd: demo.town.root,
-      env: e,
-      markers: ovMarkers,
+      make: async () => {
+        const demo = await buildDemoTown({ dir: join(base, 'demo'), spawn: false, daemon: false });
+        return overseer('overseer', demo.town.root);
+      },
     },
     {
       name: `ccmanager ${CCMANAGER_BUN.version}`,
-      argv: [join(bun, 'bin', 'ccmanager')],
-      cwd: repo,
-      env: e,
-      markers: ccMarkers,
+      make: async () => ({
+        name: `ccmanager ${CCMANAGER_BUN.version}`,
+        argv: [join(await installPeer(CCMANAGER_BUN), 'bin', 'ccmanager')],
+        cwd: await repo(),
+        env: e,
+        markers: ccMarkers,
+      }),
     },
     {
       name: `ccmanager ${CCMANAGER_NODE.version}`,
-      argv: [process.execPath, join(node, 'dist', 'cli.js')],
-      cwd: repo,
-      env: e,
-      markers: ccMarkers,
+      make: async () => ({
+        name: `ccmanager ${CCMANAGER_NODE.version}`,
+        argv: [process.execPath, join(await installPeer(CCMANAGER_NODE), 'dist', 'cli.js')],
+        cwd: await repo(),
+        env: e,
+        markers: ccMarkers,
+      }),
     },
     {
       name: 'overseer, 200 polecats',
-      argv: [ov, '--town', big],
-      cwd: big,
-      env: e,
-      markers: ovMarkers,
+      make: async () => {
+        const big = join(base, 'big');
+        generateSyntheticTown(big, {
+          rigs: 4,
+          issues: 20_000,
+          dependencies: 10_000,
+          mails: 5_000,
+          polecats: 200,
+        });
+        return overseer('overseer, 200 polecats', big);
+      },
     },
   ];
+  // `overseer`: the demo town; `big`: the 200-polecat town; `ccmanager`: both peers (or one by its full name).
+  const picked = (name: string) =>
+    !only ||
+    only.some(
+      (n) => n === name || (n === 'big' && name.includes('200')) || (n === 'ccmanager' && name.startsWith(n)),
+    );
+  const out: Subject[] = [];
+  for (const s of all) if (picked(s.name)) out.push(await s.make());
+  return out;
 }
 
 const fmt = (v: number) => (Number.isFinite(v) ? (v < 10 ? v.toFixed(2) : v.toFixed(1)) : 'n/a');
@@ -85,7 +105,7 @@ const ratio = (a: number, b: number) => (b > 0 ? a / b : NaN);
  * no daemon) against ccmanager 4.x (Bun binary) and 3.x (Node + Ink) on an
  * empty repository, each in a tmux pane, alternating, for N rounds; then the
  * same figures for Overseer on the 200-polecat synthetic town.
- * OVERSEER_BENCH_PEERS_ROUNDS (3), _IDLE_S (30), _RSS_S (8), _ONLY (names, comma-separated).
+ * OVERSEER_BENCH_PEERS_ROUNDS (3), _IDLE_S (30), _RSS_S (8), _ONLY (comma-separated: overseer, big, ccmanager).
  */
 export async function runPeersBench(): Promise<BenchRow[]> {
   const o: MeasureOptions = {
@@ -99,8 +119,8 @@ export async function runPeersBench(): Promise<BenchRow[]> {
   const tmux = new BenchTmux(`ov-bench-peers-${process.pid}`);
   const out = (l: string) => process.stdout.write(l + '\n');
   try {
-    const only = process.env.OVERSEER_BENCH_PEERS_ONLY?.split(',');
-    const all = (await subjects(base)).filter((s) => !only || only.some((n) => s.name.startsWith(n)));
+    const only = process.env.OVERSEER_BENCH_PEERS_ONLY?.split(',').map((n) => n.trim());
+    const all = await subjects(base, only);
     const results = new Map<string, Figures[]>(all.map((s) => [s.name, []]));
     await tmux.start(o);
     for (let r = 0; r < rounds; r++) {
@@ -110,7 +130,8 @@ export async function runPeersBench(): Promise<BenchRow[]> {
         const f = await tmux.measure(s, o);
         results.get(s.name)!.push(f);
         out(
-          `peers round ${r + 1}  ${s.name.padEnd(24)} first ${fmt(f.firstMs)} ms  RSS ${fmt(f.rssMiB)} MiB  idle CPU ${f.idleCpuPct.toFixed(2)} %`,
+          `peers round ${r + 1}  ${s.name.padEnd(24)} first ${fmt(f.firstMs)} ms  RSS ${fmt(f.rssMiB)} MiB  idle CPU ${f.idleCpuPct.toFixed(2)} %` +
+            (Number.isFinite(f.cpuFirstMs) ? `  (CPU to first frame ${fmt(f.cpuFirstMs)} ms)` : ''),
         );
       }
       for (const peer of all.filter((s) => s.name.startsWith('ccmanager'))) {
@@ -146,6 +167,14 @@ function summarize(results: Map<string, Figures[]>): BenchRow[] {
         ...(big ? { aim: '< 300 ms', ok: v < 300 } : {}),
       });
     }
+    const cpu = fs.map((f) => f.cpuFirstMs).filter(Number.isFinite);
+    if (cpu.length)
+      rows.push({
+        group: 'peers',
+        name: `${name}: CPU to first frame, median of ${cpu.length}`,
+        value: median(cpu),
+        unit: 'ms',
+      });
   }
   const ov = results.get('overseer') ?? [];
   for (const [peer, fs] of results) {

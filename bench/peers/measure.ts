@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
 import { treeCpuSeconds, treePids, treeRssMiB } from './proc-tree.js';
 
 /** One program to measure: what to run, where, and the text its first full frame shows. */
@@ -9,9 +10,12 @@ export type Subject = {
   env: Record<string, string>;
   /** Every one of these strings on screen = the panes are drawn. */
   markers: string[];
+  /** Overseer: where it writes the CPU time it took to its first frame (OVERSEER_FIRST_FRAME_REPORT). */
+  firstFrameReport?: string;
 };
 
-export type Figures = { firstMs: number; rssMiB: number; idleCpuPct: number };
+/** cpuFirstMs: the subject's own CPU time to its first frame (NaN when it cannot say): steady on a loaded machine. */
+export type Figures = { firstMs: number; rssMiB: number; idleCpuPct: number; cpuFirstMs: number };
 
 export type MeasureOptions = { rssAfterS: number; idleS: number; cols: number; rows: number };
 
@@ -63,7 +67,7 @@ export class BenchTmux {
       const w0 = performance.now();
       await sleep(o.idleS * 1000);
       const idleCpuPct = ((treeCpuSeconds(pid) - c0) / ((performance.now() - w0) / 1000)) * 100;
-      return { firstMs, rssMiB, idleCpuPct };
+      return { firstMs, rssMiB, idleCpuPct, cpuFirstMs: readFirstFrameCpu(s.firstFrameReport) };
     } finally {
       await this.end(session, pid);
     }
@@ -119,5 +123,17 @@ function kill(pid: number, signal: NodeJS.Signals = 'SIGKILL'): void {
     process.kill(pid, signal);
   } catch {
     /* gone */
+  }
+}
+
+/** The CPU ms a subject reported for its first frame (and the report removed for the next run). */
+function readFirstFrameCpu(file: string | undefined): number {
+  if (!file) return NaN;
+  try {
+    const cpu = Number((JSON.parse(readFileSync(file, 'utf8')) as { cpu_ms?: unknown }).cpu_ms);
+    rmSync(file, { force: true });
+    return Number.isFinite(cpu) ? cpu : NaN;
+  } catch {
+    return NaN;
   }
 }

@@ -144,9 +144,17 @@ function tempName(file: string): string {
  * Replace `file` atomically: write a temp file in the same directory, check
  * every byte landed, fsync, rename over the file, fsync the directory. A
  * reader sees the old content or the new, never a part; on failure the old
- * file is untouched and the temp file removed.
+ * file is untouched and the temp file removed. `durable: false` skips both
+ * fsyncs (still atomic for readers; after a power loss the file may be old
+ * or empty): for status files rewritten every few seconds (the heartbeat).
  */
-export function replaceFileSync(file: string, data: string | Uint8Array, mode = 0o644): void {
+export function replaceFileSync(
+  file: string,
+  data: string | Uint8Array,
+  mode = 0o644,
+  opts: { durable?: boolean } = {},
+): void {
+  const durable = opts.durable !== false;
   const dir = dirname(file);
   const buf = typeof data === 'string' ? Buffer.from(data) : data;
   const tmp = tempName(file);
@@ -155,7 +163,7 @@ export function replaceFileSync(file: string, data: string | Uint8Array, mode = 
     const fd = openSync(tmp, 'wx', mode);
     try {
       writeAll(fd, buf);
-      fsyncSync(fd);
+      if (durable) fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
@@ -164,7 +172,7 @@ export function replaceFileSync(file: string, data: string | Uint8Array, mode = 
     rmSync(tmp, { force: true });
     throw writeError(file, e, `${file} is unchanged`);
   }
-  syncDir(dir);
+  if (durable) syncDir(dir);
 }
 
 /** fsync a directory so a rename in it survives a crash; best effort (not every filesystem allows it). */

@@ -20,7 +20,8 @@ export class FileMemo<T> {
   }
 }
 
-function fileStamp(path: string): string {
+/** Same file, same content (short of a write within one clock tick keeping size and inode): inode, size, times. */
+export function fileStamp(path: string): string {
   try {
     const s = statSync(path, { bigint: true });
     return `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;

@@ -9,12 +9,15 @@ import { describeZodError } from './zod-errors.js';
  * byte checked, fsync, rename. A reader sees the old file or the new one,
  * never half of either; a full disk leaves the old one and says so.
  */
-export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
-  writeJsonAtomicSync(path, value);
+export async function writeJsonAtomic(path: string, value: unknown, opts?: WriteOptions): Promise<void> {
+  writeJsonAtomicSync(path, value, opts);
 }
 
-export function writeJsonAtomicSync(path: string, value: unknown): void {
-  replaceFileSync(path, JSON.stringify(value, null, 2) + '\n');
+/** `durable: false`: no fsync (see replaceFileSync), for status files rewritten every tick. */
+export type WriteOptions = { durable?: boolean };
+
+export function writeJsonAtomicSync(path: string, value: unknown, opts?: WriteOptions): void {
+  replaceFileSync(path, JSON.stringify(value, null, 2) + '\n', 0o644, opts);
 }
 
 export type FileProblem = {

@@ -28,8 +28,9 @@ export function readHeartbeat(paths: TownPaths): DaemonHeartbeat | undefined {
   return r.ok ? r.value : undefined;
 }
 
+/** Rewritten every tick: atomic for readers, not fsynced (a crash leaves an old one, or an unreadable one that is reported). */
 export async function writeHeartbeat(paths: TownPaths, hb: DaemonHeartbeat): Promise<void> {
-  await writeJsonAtomic(paths.daemonHeartbeat, hb);
+  await writeJsonAtomic(paths.daemonHeartbeat, hb, { durable: false });
 }
 
 export function readPid(paths: TownPaths): number | undefined {

@@ -24,6 +24,7 @@ import type { DaemonSettings } from '../town/daemon-settings.js';
 import type { DaemonSnapshot, SessionFact } from './snapshot.js';
 import { UsageSampler } from './usage-pass.js';
 import { ResourceSampler } from './resource-pass.js';
+import { samplingDue } from './sampling-pace.js';
 
 export type TickReport = {
   startedAt: number;
@@ -61,9 +62,8 @@ export class Daemon {
   ticks = 0;
   /** When a session last drew output (epoch ms): between-tick state reads run only while recent. */
   lastOutputAt = 0;
-  /** Token usage read from the agent CLIs' records, from saved offsets. */
+  /** Token usage (the agent CLIs' records, from saved offsets); CPU, memory, disk of each agent. */
   readonly usage: UsageSampler;
-  /** CPU and memory of each agent's process tree, worktree disk. */
   readonly resources: ResourceSampler;
   private lastUsageAt = -Infinity;
 
@@ -91,7 +91,7 @@ export class Daemon {
     // One list-sessions call per tick: liveness and activity for the agent states and the decisions.
     const listed = await this.refreshStates(now, settings.witness.stuck_after);
     let usageProblem: string | undefined;
-    if (settings.usage.enabled && now - this.lastUsageAt >= settings.usage.sample_interval) {
+    if (samplingDue(settings, now, this.lastOutputAt, this.lastUsageAt)) {
       this.lastUsageAt = now;
       await this.usage.pass(now).catch((e: unknown) => (usageProblem = `token sampling: ${errorMessage(e)}`));
       if (settings.resources.enabled)

@@ -102,7 +102,8 @@ export class ResourceSampler {
         live.length === 0 &&
         Object.keys(before?.polecats ?? {}).length === 0 &&
         JSON.stringify(before?.totals) === JSON.stringify(out.totals);
-      if (!idle) writeJsonAtomicSync(rp.resources, out);
+      // Figures rewritten every pass: atomic for readers, not fsynced.
+      if (!idle) writeJsonAtomicSync(rp.resources, out, { durable: false });
     }
   }
 }

@@ -2,6 +2,7 @@ import { cp } from 'node:fs/promises';
 import { GitRepo } from './git.js';
 import { asProcessTable, localProcesses, runGroup, startDetached } from './processes.js';
 import type { Detached, DetachedOptions, Runner, RunOptions, RunResult } from './runner.js';
+import { spawnExec } from './spawn-run.js';
 import { Tmux, type TmuxServerRef } from './tmux.js';
 
 /** The Runner for this machine: execa with argument arrays, never a shell (runGroup excepted, by design). */
@@ -46,8 +47,9 @@ export class LocalRunner implements Runner {
     return new GitRepo(this, dir);
   }
 
+  /** tmux runs through Node's spawn (spawnRun): the daemon and the cockpit call it every few seconds. */
   tmux(server: TmuxServerRef): Tmux {
-    return new Tmux({ ...server, runner: this });
+    return new Tmux({ ...server, runner: spawnExec });
   }
 
   async copy(from: string, to: string): Promise<void> {

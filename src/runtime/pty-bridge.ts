@@ -1,5 +1,4 @@
 import type { EventEmitter } from 'node:events';
-import * as pty from 'node-pty';
 
 /** The operator's terminal: process.stdin/stdout, or fakes in tests. */
 export interface TerminalIO {
@@ -41,7 +40,9 @@ export interface PtySpawn {
  * the terminal's previous raw mode and flow state are restored and
  * TERMINAL_RESTORE is written.
  */
-export function runInPty(spec: PtySpawn, io: TerminalIO): Promise<PtyExit> {
+export async function runInPty(spec: PtySpawn, io: TerminalIO): Promise<PtyExit> {
+  // node-pty (a native module) is loaded on first use: the cockpit and the CLI start without it.
+  const pty = await import('node-pty');
   const { stdin, stdout } = io;
   const size = () => ({ cols: stdout.columns || 80, rows: stdout.rows || 24 });
   const child = pty.spawn(spec.file, spec.args, {

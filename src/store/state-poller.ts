@@ -49,7 +49,10 @@ export class StatePoller {
       this.probe.daemonAlive(),
       Date.now(),
     );
-    if (!this.last || this.last.status !== view.status || this.last.lastTickAt !== view.lastTickAt) {
+    // While running, a newer tick changes nothing shown (the header reads the live heartbeat):
+    // only a change of status, or of the last tick of a stale or stopped daemon, is news.
+    const moved = view.status !== 'running' && this.last?.lastTickAt !== view.lastTickAt;
+    if (!this.last || this.last.status !== view.status || moved) {
       this.last = view;
       this.onView(view);
     }

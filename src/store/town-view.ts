@@ -6,7 +6,7 @@ import type { RigPaths } from '../town/paths.js';
 import type { Attempt } from '../town/schemas/attempt.js';
 import type { TownEvent } from '../town/schemas/event.js';
 import type { HeartbeatFile } from '../town/schemas/heartbeat.js';
-import { heartbeatView } from './heartbeat-view.js';
+import { heartbeatView, LiveHeartbeat } from './heartbeat-view.js';
 import { isLive, type PolecatState } from '../town/schemas/polecat.js';
 import type { RefineryState, RigConfig, WitnessState } from '../town/schemas/rig.js';
 import type { MayorState, RigsFile, TownFile } from '../town/schemas/town.js';
@@ -54,6 +54,8 @@ export class TownView {
   private mayor?: MayorState;
   private rigsFile?: RigsFile;
   private heartbeat?: HeartbeatView;
+  private liveBeat?: LiveHeartbeat;
+  private beatValue?: HeartbeatFile;
   private paused?: PauseState;
   private townBeads: ReadonlyMap<string, Bead> = new Map();
   private events: readonly TownEvent[] = [];
@@ -107,10 +109,14 @@ export class TownView {
       return void (l.changed && this.changed.add('events'));
     }
     if (slot === 'heartbeat') {
-      const prev = this.heartbeat?.value;
       const value = json<HeartbeatFile>('heartbeat');
-      if (value === prev) return;
-      this.heartbeat = heartbeatView(p, value);
+      if (value === this.beatValue) return;
+      this.beatValue = value;
+      const next = heartbeatView(p, value);
+      // A routine tick moves the live view's time only: no new snapshot, no redraw.
+      if (next && this.liveBeat?.beat(next)) return;
+      this.liveBeat = next && new LiveHeartbeat(next);
+      this.heartbeat = this.liveBeat?.view;
       return void this.changed.add('top');
     }
     const town = json<TownFile>('town');

@@ -37,7 +37,7 @@ export interface AppProps {
 /** The cockpit: header, panes laid out for the terminal, a modal when one is open, footer. */
 export function App({ store, actions, cliCommands = [], onQuit, ...o }: AppProps) {
   const snap = useSnapshot(store);
-  useClock(o.clockMs ?? 10_000); // re-render for ages; they are computed from this render's time
+  useClock(o.clockMs ?? 10_000, snap); // re-render for ages; they are computed from this render's time
   const now = Date.now();
   const keymap = useKeymap();
   const { cols, rows } = useTerminalSize({ cols: o.cols, rows: o.rows });

@@ -1,4 +1,4 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { StoreSnapshot } from '../../store/types.js';
 import type { CockpitActions } from './actions.js';
 
@@ -9,13 +9,37 @@ export function useSnapshot(store: SnapshotSource): StoreSnapshot {
   return useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
 }
 
-/** Wall clock for ages, ticking slowly (ages are shown to the second at most). */
-export function useClock(ms: number): number {
+/** The clock ticks this many times slower once the town has been quiet for CLOCK_QUIET_AFTER_MS. */
+export const CLOCK_QUIET_FACTOR = 3;
+export const CLOCK_QUIET_AFTER_MS = 30_000;
+
+/**
+ * Wall clock for ages, ticking slowly (ages are shown to the second at
+ * most): every `ms`, and CLOCK_QUIET_FACTOR times less often once
+ * `changeKey` (the snapshot) has not changed for 30 s (the daemon's quiet too): an idle town's
+ * ages are minutes and hours, and each tick redraws the whole screen.
+ */
+export function useClock(ms: number, changeKey?: unknown): number {
   const [now, setNow] = useState(() => Date.now());
+  const lastChange = useRef(Date.now());
+  useEffect(() => {
+    lastChange.current = Date.now();
+  }, [changeKey]);
   useEffect(() => {
     if (ms <= 0) return;
-    const t = setInterval(() => setNow(Date.now()), ms);
-    return () => clearInterval(t);
+    let t: NodeJS.Timeout;
+    const next = () => {
+      const quiet = Date.now() - lastChange.current >= CLOCK_QUIET_AFTER_MS;
+      t = setTimeout(
+        () => {
+          setNow(Date.now());
+          next();
+        },
+        quiet ? ms * CLOCK_QUIET_FACTOR : ms,
+      );
+    };
+    next();
+    return () => clearTimeout(t);
   }, [ms]);
   return now;
 }

@@ -70,7 +70,8 @@ export function headerVariants(h: HeaderInfo, now: number, focusedTitle: string)
 /** Top line: town, rigs, polecats by state, merge queue counts, unread mail, daemon heartbeat age, outposts, a pause, and an error badge naming the file. */
 export function Header({ snap, now, width, focusedTitle }: HeaderProps) {
   const theme = useTheme();
-  const h = selectHeader(snap);
+  // The heartbeat's time is read now, not memoized: routine beats move it without a new snapshot.
+  const h = { ...selectHeader(snap), heartbeatAt: snap.heartbeat?.at };
   const err = h.errors[0];
   let badge = '';
   if (err) {
