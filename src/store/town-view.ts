@@ -8,37 +8,16 @@ import type { TownEvent } from '../town/schemas/event.js';
 import type { HeartbeatFile } from '../town/schemas/heartbeat.js';
 import { heartbeatView, LiveHeartbeat } from './heartbeat-view.js';
 import { isLive, type PolecatState } from '../town/schemas/polecat.js';
-import type { RefineryState, RigConfig, WitnessState } from '../town/schemas/rig.js';
 import type { MayorState, RigsFile, TownFile } from '../town/schemas/town.js';
 import { TownFiles } from '../town/town-files.js';
 import type { Bead } from '../town/schemas/bead.js';
-import type { OracleFile } from '../town/schemas/oracle.js';
 import { pluginSession } from '../town/schemas/plugin.js';
-import { type PluginInfo, readPlugins } from '../town/plugins.js';
+import { readPlugins } from '../town/plugins.js';
 import { readOffloadJobs } from './offload-jobs.js';
+import { type JsonKey, newRigState, type RigState } from './rig-state.js';
 import type { HeartbeatView, PaneActivity, RigView, StoreSnapshot } from './types.js';
 
 type Part = 'top' | 'townBeads' | 'events' | 'rigs' | 'errors' | 'activity';
-
-/** Rig slots held as one JSON value each (shape json in the table). */
-type JsonKey = 'config' | 'witness' | 'refinery' | 'oracle' | 'resources';
-
-type RigState = {
-  paths: RigPaths;
-  config?: RigConfig;
-  issues: ReadonlyMap<string, Bead>;
-  polecats: Map<string, PolecatState>;
-  witness?: WitnessState;
-  refinery?: RefineryState;
-  attempts: Map<string, readonly Attempt[]>;
-  crew: readonly string[];
-  oracle?: OracleFile;
-  resources?: RigView['resources'];
-  plugins: PluginInfo[];
-  offload: NonNullable<RigView['offload']>;
-  view?: RigView;
-  dirty: boolean;
-};
 
 /**
  * The cockpit's current reading of the town (through TownFiles, the one
@@ -144,16 +123,7 @@ export class TownView {
     for (const name of [...wanted].sort()) {
       if (this.rigs.has(name)) continue;
       const paths = this.files.paths.rig(name);
-      this.rigs.set(name, {
-        paths,
-        issues: new Map(),
-        polecats: new Map(),
-        attempts: new Map(),
-        crew: [],
-        plugins: [],
-        offload: [],
-        dirty: true,
-      });
+      this.rigs.set(name, newRigState(paths));
       out.added.push(paths);
       this.changed.add('rigs');
       for (const e of RIG_FILES) this.loadRigEntry(name, e);
