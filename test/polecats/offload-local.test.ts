@@ -186,4 +186,46 @@ describe('offload with no outpost configured: this machine', () => {
       ['bad', 'failed', 3],
     ]);
   });
+
+  it('the same command again, in a terminal, puts the operator back into the running job', async () => {
+    fx = await makeTown();
+    const f = fx;
+    const file = f.town.rigPaths('web').config;
+    const config = JSON.parse(readFileSync(file, 'utf8'));
+    config.offload = { playbooks: { ready: [{ name: 'slow', run: 'sleep 60' }] } };
+    writeFileSync(file, JSON.stringify(config, null, 2));
+    const env = { OVERSEER_TOWN: f.town.root, OVERSEER_TMUX_SOCKET: f.socket };
+    const started = await ov(['offload', 'main', 'ready', '--json'], { env });
+    expect(started.exitCode).toBe(0);
+    const job = readJob(f.town.rigPaths('web'), (JSON.parse(started.stdout) as JobView).id)!;
+    const tmux = (socket: string, args: string[]) => {
+      try {
+        return execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+      } catch {
+        return '';
+      }
+    };
+    const clients = () => tmux(job.socket, ['list-clients', '-F', '#{client_session}']);
+    expect(clients()).toBe('');
+
+    // The operator's terminal: a tmux pane (a TTY) where the command is typed again.
+    const outer = new Tmux({ socket: `${f.socket}-outer`, runner: local });
+    try {
+      await outer.newSession({
+        name: 'op',
+        cwd: f.dir,
+        width: 160,
+        height: 40,
+        env,
+        command: ['node', OVERSEER_BIN, 'offload', 'main', 'ready'],
+      });
+      await waitFor('a client of the job session', () => clients().includes(job.session), 20_000);
+      expect(listRigJobs(f.town.rigPaths('web')).jobs).toHaveLength(1);
+      expect(
+        tmux(`${f.socket}-outer`, ['list-panes', '-s', '-t', 'op', '-F', '#{pane_start_command}']),
+      ).toContain(job.session);
+    } finally {
+      await outer.killServer().catch(() => false);
+    }
+  });
 });

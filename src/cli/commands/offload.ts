@@ -1,4 +1,5 @@
 import type { CommandModule } from '../context.js';
+import { isOverseerError } from '../../core/errors.js';
 import { formatAge } from '../../core/time.js';
 import { cleanJobs, openJob } from '../../polecats/offload/clean.js';
 import { runFixLoop } from '../../polecats/offload/fix.js';
@@ -67,6 +68,16 @@ export const offloadCommand: CommandModule = (program, ctx) => {
         ctx.print(v, () => jobLines(v!).join('\n'));
         if (done.fix?.state !== 'green') process.exitCode = 1;
         return;
+      }
+      // The same command again, in a terminal: back into the running job's session (as `offload open`).
+      // A job whose session is gone is reported instead.
+      if (r.reattached && !o.wait && !ctx.opts.json && process.stdout.isTTY) {
+        const a = await openJob(town, job.id).catch((e: unknown) => {
+          if (isOverseerError(e) && e.code === 'no-session') return undefined;
+          throw e;
+        });
+        if (a?.kind === 'tmux-pane') say(`opened offload job ${job.id} in pane ${a.paneId}`);
+        if (a) return;
       }
       const v = o.wait
         ? await waitTasks(town, job, { timeoutMs: (town.rig(job.rig).offload?.task_timeout ?? 1800) * 1000 })
