@@ -18,6 +18,15 @@ afterEach(async () => {
   fx = undefined;
 });
 
+/** A town whose rig config holds `offload`; the env its CLI calls need. */
+async function offloadTown(offload: object) {
+  fx = await makeTown();
+  const f = fx;
+  const file = f.town.rigPaths('web').config;
+  writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), offload }, null, 2));
+  return { f, env: { OVERSEER_TOWN: f.town.root, OVERSEER_TMUX_SOCKET: f.socket } };
+}
+
 /** Processes of this town's offload jobs still running here (task runners, agents). */
 function leftovers(dir: string): string[] {
   const ps = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
@@ -26,11 +35,7 @@ function leftovers(dir: string): string[] {
 
 describe('offload with no outpost configured: this machine', () => {
   it('ready runs in parallel here; fix goes green; the fix branch is home; clean keeps the work', async () => {
-    fx = await makeTown();
-    const f = fx;
-    const file = f.town.rigPaths('web').config;
-    const config = JSON.parse(readFileSync(file, 'utf8'));
-    config.offload = {
+    const { f, env } = await offloadTown({
       playbooks: {
         ready: [
           { name: 'a', run: 'echo A $(date +%s%N); sleep 1; echo A-END $(date +%s%N)' },
@@ -38,9 +43,7 @@ describe('offload with no outpost configured: this machine', () => {
         ],
         fix: [{ name: 'check', run: 'test ! -e BROKEN' }],
       },
-    };
-    writeFileSync(file, JSON.stringify(config, null, 2));
-    const env = { OVERSEER_TOWN: f.town.root, OVERSEER_TMUX_SOCKET: f.socket };
+    });
 
     const ready = await ov(['offload', 'main', 'ready', '--wait', '--json'], { env });
     expect(ready.exitCode).toBe(0);
@@ -89,16 +92,10 @@ describe('offload with no outpost configured: this machine', () => {
   });
 
   it('fix: a second run while the loop lives reports it; a check the agent cannot fix gives up after fix_rounds', async () => {
-    fx = await makeTown();
-    const f = fx;
-    const file = f.town.rigPaths('web').config;
-    const config = JSON.parse(readFileSync(file, 'utf8'));
-    config.offload = {
+    const { f, env } = await offloadTown({
       playbooks: { fix: [{ name: 'never', run: 'sleep 2; echo "NEVER is missing"; test -e NEVER' }] },
       fix_rounds: 2,
-    };
-    writeFileSync(file, JSON.stringify(config, null, 2));
-    const env = { OVERSEER_TOWN: f.town.root, OVERSEER_TMUX_SOCKET: f.socket };
+    });
     const first = execa('node', [OVERSEER_BIN, 'offload', 'main', 'fix', '--json'], {
       env: { ...env },
       reject: false,
@@ -159,20 +156,14 @@ describe('offload with no outpost configured: this machine', () => {
   });
 
   it('the daemon follows a job here: its record shows each task finish without anyone asking', async () => {
-    fx = await makeTown();
-    const f = fx;
-    const file = f.town.rigPaths('web').config;
-    const config = JSON.parse(readFileSync(file, 'utf8'));
-    config.offload = {
+    const { f, env } = await offloadTown({
       playbooks: {
         ready: [
           { name: 'ok', run: 'sleep 1' },
           { name: 'bad', run: 'exit 3' },
         ],
       },
-    };
-    writeFileSync(file, JSON.stringify(config, null, 2));
-    const env = { OVERSEER_TOWN: f.town.root, OVERSEER_TMUX_SOCKET: f.socket };
+    });
     const started = await ov(['offload', 'main', 'ready', '--json'], { env });
     expect(started.exitCode).toBe(0);
     const id = (JSON.parse(started.stdout) as JobView).id;
@@ -188,13 +179,7 @@ describe('offload with no outpost configured: this machine', () => {
   });
 
   it('the same command again, in a terminal, puts the operator back into the running job', async () => {
-    fx = await makeTown();
-    const f = fx;
-    const file = f.town.rigPaths('web').config;
-    const config = JSON.parse(readFileSync(file, 'utf8'));
-    config.offload = { playbooks: { ready: [{ name: 'slow', run: 'sleep 60' }] } };
-    writeFileSync(file, JSON.stringify(config, null, 2));
-    const env = { OVERSEER_TOWN: f.town.root, OVERSEER_TMUX_SOCKET: f.socket };
+    const { f, env } = await offloadTown({ playbooks: { ready: [{ name: 'slow', run: 'sleep 60' }] } });
     const started = await ov(['offload', 'main', 'ready', '--json'], { env });
     expect(started.exitCode).toBe(0);
     const job = readJob(f.town.rigPaths('web'), (JSON.parse(started.stdout) as JobView).id)!;
