@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { procStatFields } from '../core/pid.js';
 
 /**
  * Processes as Linux's /proc shows them: enough to find an agent's whole
@@ -11,19 +12,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 export type ProcId = { pid: number; start: string };
 
-export type ProcStat = ProcId & { ppid: number; pgid: number; sid: number; state: string };
+/** `ticks`: user + system CPU time so far, in clock ticks. */
+export type ProcStat = ProcId & { ppid: number; pgid: number; sid: number; state: string; ticks: number };
 
 /** One /proc/PID/stat, or undefined when the process is gone (or no /proc). */
 export function readStat(pid: number): ProcStat | undefined {
-  let text: string;
-  try {
-    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return undefined;
-  }
-  // "pid (comm) state ppid pgrp session ... starttime(22) ...": comm may hold spaces and parens.
-  const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  if (f.length < 20) return undefined;
+  const f = procStatFields(pid);
+  if (!f) return undefined;
   return {
     pid,
     state: f[0]!,
@@ -31,6 +26,7 @@ export function readStat(pid: number): ProcStat | undefined {
     pgid: Number(f[2]),
     sid: Number(f[3]),
     start: f[19]!,
+    ticks: Number(f[11]) + Number(f[12]),
   };
 }
 
@@ -57,29 +53,30 @@ export function isRunning(p: ProcId): boolean {
  * are skipped: they are not ours to end.
  */
 export function processesWithEnv(name: string, value: string): ProcStat[] {
-  const entry = Buffer.from(`${name}=${value}\0`);
   const out: ProcStat[] = [];
   for (const pid of listPids()) {
-    let env: Buffer;
-    try {
-      env = readFileSync(`/proc/${pid}/environ`);
-    } catch {
-      continue;
-    }
-    if (!hasEntry(env, entry)) continue;
+    if (envValue(pid, name) !== value) continue;
     const s = readStat(pid);
     if (s && s.state !== 'Z') out.push(s);
   }
   return out;
 }
 
-function hasEntry(env: Buffer, entry: Buffer): boolean {
-  // The last variable may lack its trailing NUL.
-  const padded = env.length > 0 && env[env.length - 1] !== 0 ? Buffer.concat([env, Buffer.from([0])]) : env;
-  for (let i = padded.indexOf(entry); i !== -1; i = padded.indexOf(entry, i + 1)) {
-    if (i === 0 || padded[i - 1] === 0) return true;
+/** The value of one variable in a process's environment as it started, or undefined (unset, gone, not ours). */
+export function envValue(pid: number, name: string): string | undefined {
+  let env: Buffer;
+  try {
+    env = readFileSync(`/proc/${pid}/environ`);
+  } catch {
+    return undefined;
   }
-  return false;
+  const key = Buffer.from(`${name}=`);
+  for (let i = env.indexOf(key); i !== -1; i = env.indexOf(key, i + 1)) {
+    if (i !== 0 && env[i - 1] !== 0) continue;
+    const end = env.indexOf(0, i);
+    return env.subarray(i + key.length, end === -1 ? env.length : end).toString('utf8');
+  }
+  return undefined;
 }
 
 /** `root` and every process below it (by parent pid), as they stand now. */

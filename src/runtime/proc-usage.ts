@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { listPids } from './proc-tree.js';
+import { envValue, listPids, readStat } from './proc-tree.js';
 
 /**
  * CPU and resident memory of every agent's whole process tree, found by the
@@ -17,31 +17,8 @@ export type TreeUsage = { procs: number; cpu_pct: number; rss_bytes: number };
 const CLK_TCK = 100;
 
 function readStatTimes(pid: number): { start: string; ticks: number } | undefined {
-  let text: string;
-  try {
-    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return undefined;
-  }
-  const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  if (f.length < 20 || f[0] === 'Z') return undefined;
-  return { start: f[19]!, ticks: Number(f[11]) + Number(f[12]) };
-}
-
-function markOf(pid: number, name: string): string | undefined {
-  let env: Buffer;
-  try {
-    env = readFileSync(`/proc/${pid}/environ`);
-  } catch {
-    return undefined;
-  }
-  const key = Buffer.from(`${name}=`);
-  for (let i = env.indexOf(key); i !== -1; i = env.indexOf(key, i + 1)) {
-    if (i !== 0 && env[i - 1] !== 0) continue;
-    const end = env.indexOf(0, i);
-    return env.subarray(i + key.length, end === -1 ? env.length : end).toString('utf8');
-  }
-  return undefined;
+  const s = readStat(pid);
+  return s && s.state !== 'Z' ? s : undefined;
 }
 
 function rssBytes(pid: number): number {
@@ -76,7 +53,7 @@ export function scanMarked(
     seen.add(id);
     let mark = marks.get(id);
     if (mark === undefined) {
-      mark = markOf(pid, markVar) ?? '';
+      mark = envValue(pid, markVar) ?? '';
       marks.set(id, mark);
     }
     if (mark === '' || (want && !want(mark))) continue;

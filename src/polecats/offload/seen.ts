@@ -23,6 +23,11 @@ export function remember(town: Town, job: OffloadJob, v: JobView): void {
 const unfinished = (j: OffloadJob) =>
   j.fix?.state === 'running' || !j.last || !['passed', 'failed'].includes(j.last.state);
 
+/** The jobs the daemon follows, every host's: read once per tick. */
+export function unfinishedJobs(town: Town): OffloadJob[] {
+  return listJobs(town).jobs.filter(unfinished);
+}
+
 /**
  * The daemon's part: the outpost's unfinished jobs ride on its per-tick
  * probe (no extra round trip); `seen` records what came back, so the
@@ -31,8 +36,9 @@ const unfinished = (j: OffloadJob) =>
 export function offloadProbe(
   town: Town,
   outpost: string,
+  following: readonly OffloadJob[] = unfinishedJobs(town),
 ): { queries: OffloadQuery[]; seen: (answers: OffloadAnswer[] | undefined) => void } {
-  const jobs = listJobs(town).jobs.filter((j) => j.outpost === outpost && unfinished(j));
+  const jobs = following.filter((j) => j.outpost === outpost);
   const h = offloadHost(town, outpost);
   return {
     queries: jobs.map((j) => jobQuery(h, j)),
@@ -53,8 +59,8 @@ export function offloadProbe(
  * each tick (no SSH), so the Offload pane follows them as it follows the
  * outposts' jobs.
  */
-export async function followLocalJobs(town: Town): Promise<void> {
-  const jobs = listJobs(town).jobs.filter((j) => j.outpost === LOCAL_HOST && unfinished(j));
+export async function followLocalJobs(town: Town, following: readonly OffloadJob[]): Promise<void> {
+  const jobs = following.filter((j) => j.outpost === LOCAL_HOST);
   if (jobs.length === 0) return;
   const h = offloadHost(town, LOCAL_HOST);
   for (const j of jobs) {

@@ -14,7 +14,8 @@ import { updatePolecat } from '../../town/polecat-state.js';
 import { loadDaemonSettings } from '../../town/daemon-settings.js';
 import { PaneCache } from '../../agents/state/pane-cache.js';
 import { RemoteStates } from './remote-states.js';
-import { followLocalJobs, offloadProbe } from '../offload/seen.js';
+import { followLocalJobs, offloadProbe, unfinishedJobs } from '../offload/seen.js';
+import type { OffloadJob } from '../../town/schemas/offload.js';
 import { UsageBook } from '../../runtime/proc-usage.js';
 import { polecatUsage, usageRequest } from './remote-usage.js';
 
@@ -24,6 +25,8 @@ export type SyncOptions = {
   /** Kept across ticks by the daemon: each outpost's last process sample (CPU % needs two). */
   usage?: Map<string, UsageBook>;
   stuckAfterMs?: number;
+  /** The offload jobs the daemon follows, read once per tick for every outpost. */
+  offloadJobs?: readonly OffloadJob[];
 };
 
 /** What the daemon keeps across ticks for its outposts. */
@@ -78,7 +81,7 @@ export async function syncOutpost(
     failures: 0,
     updated_at: new Date().toISOString(),
   };
-  const offload = offloadProbe(town, name);
+  const offload = offloadProbe(town, name, opts.offloadJobs);
   const t0 = Date.now();
   let ans: ProbeAnswer;
   try {
@@ -175,8 +178,14 @@ export async function syncOutposts(
   env: NodeJS.ProcessEnv = process.env,
   opts: SyncOptions = {},
 ): Promise<OutpostSync[]> {
-  // Offload jobs on this machine are followed here too: their files are read, no round trip.
-  await followLocalJobs(town).catch(() => undefined);
+  // The offload jobs followed, read once; those on this machine are read here, no round trip.
+  let offloadJobs: OffloadJob[] = [];
+  try {
+    offloadJobs = unfinishedJobs(town);
+    await followLocalJobs(town, offloadJobs);
+  } catch {
+    /* a bad job record: the cockpit names the file */
+  }
   let names: string[];
   try {
     names = loadOutposts(town.paths).outposts.map((o) => o.name);
@@ -185,7 +194,7 @@ export async function syncOutposts(
   }
   return Promise.all(
     names.map((n) =>
-      syncOutpost(town, n, env, opts).catch((e: unknown): OutpostSync => ({
+      syncOutpost(town, n, env, { ...opts, offloadJobs }).catch((e: unknown): OutpostSync => ({
         name: n,
         reachable: false,
         sessions: [],
