@@ -76,13 +76,15 @@ function readOwner(path: string): string | undefined {
   }
 }
 
-/** Remove a lock whose recorded holder, on this machine, no longer runs. */
+/**
+ * Remove a lock whose recorded holder, on this machine, no longer runs. Two
+ * waiters may both see it dead; the second then removes the first's fresh
+ * lock — the same narrow race as proper-lockfile's own stale takeover.
+ */
 function takeOverDeadHolder(path: string): boolean {
   const owner = readOwner(path);
   const [pid, host] = owner?.split(' ') ?? [];
   if (owner === undefined || host !== HOST || pidRuns(Number(pid))) return false;
-  // Read again just before: another waiter may have taken it over and now hold it.
-  if (readOwner(path) !== owner) return false;
   rmSync(ownerPath(path), { force: true });
   rmSync(lockPathOf(path), { recursive: true, force: true });
   return true;
