@@ -55,7 +55,7 @@ export const offloadCommand: CommandModule = (program, ctx) => {
       for (const s of r.skipped) process.stderr.write(`${s}\n`);
       const { job } = r;
       const say = (l: string) => process.stderr.write(`${l}\n`);
-      if (r.reattached) say(`job ${job.id} is already there (started ${job.created_at}); reporting it`);
+      if (r.reattached) say(`job ${job.id} is already there (started ${job.created_at}), not started again`);
       else
         say(
           `job ${job.id}: ${job.tasks.length} task(s) started on ${job.outpost === 'local' ? 'this machine' : `outpost ${job.outpost}`} (open: overseer offload open ${job.id})`,
