@@ -1,5 +1,4 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { errorMessage, OverseerError } from '../core/errors.js';
 import { withLock } from '../core/lock.js';
 import { assertName } from '../core/names.js';
@@ -22,9 +21,8 @@ import {
 import { isNameFree, namesWithSessions, pickFreeName } from './names.js';
 import { acquireSessionLock } from './session-lock.js';
 import { type Claim, claimPoolEntry, spawnLockPath } from './pool.js';
-import { buildPrompt } from './prompt.js';
-import { recordSpawned } from './spawn-record.js';
-import { launchAgentSession, polecatMark } from './agent-session.js';
+import { polecatLaunch, recordSpawned } from './spawn-record.js';
+import { launchAgentSession } from './agent-session.js';
 import { endPolecatSession } from './end-session.js';
 import { verifyPolecatClean } from './verify.js';
 
@@ -117,7 +115,7 @@ async function spawnHere(town: Town, opts: SpawnOptions): Promise<SpawnResult> {
     throw e;
   }
   lap('lock');
-  const { name, branch, worktree, session } = created;
+  const { branch, worktree, session } = created;
   let sessionStarted = false;
   try {
     const base = await baseRef(canonical, config.default_branch);
@@ -135,25 +133,9 @@ async function spawnHere(town: Town, opts: SpawnOptions): Promise<SpawnResult> {
     if (!warm) await addWorktree(canonical, worktree, branch, base);
     lap('worktree');
 
-    const prompt = buildPrompt({ issue, rig, polecat: name, branch, worktree, feedback: opts.feedback });
-    const promptFile = join(paths.runtimeDir, 'prompts', `${name}.md`);
-    const argv = await launchAgentSession(
-      town,
-      runner,
-      tmux,
-      {
-        session,
-        cwd: worktree,
-        agent,
-        preset,
-        model: created.model,
-        prompt,
-        promptFile,
-        env: { OVERSEER_RIG: rig, OVERSEER_POLECAT: name, OVERSEER_ISSUE: issue.id },
-        mark: polecatMark(town, created),
-      },
-      env,
-    );
+    const launch = polecatLaunch(town, paths, created, issue, preset, opts.feedback);
+    const { promptFile } = launch;
+    const argv = await launchAgentSession(town, runner, tmux, launch, env);
     sessionStarted = true;
     lap('session');
 

@@ -1,5 +1,4 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { errorMessage, OverseerError } from '../../core/errors.js';
 import { withLock } from '../../core/lock.js';
 import { assertName } from '../../core/names.js';
@@ -11,12 +10,11 @@ import { addWorktree, baseRef, deleteBranch, fetchAll, removeWorktree } from '..
 import { readPolecats, removePolecatState, writePolecat } from '../../town/polecat-state.js';
 import { type PolecatState, polecatBranch } from '../../town/schemas/polecat.js';
 import type { Town } from '../../town/town.js';
-import { launchAgentSession, polecatMark } from '../agent-session.js';
+import { launchAgentSession } from '../agent-session.js';
 import { endPolecatSession } from '../end-session.js';
 import { isNameFree, pickFreeName } from '../names.js';
 import { spawnLockPath } from '../pool.js';
-import { buildPrompt } from '../prompt.js';
-import { recordSpawned } from '../spawn-record.js';
+import { polecatLaunch, recordSpawned } from '../spawn-record.js';
 import { assertSlotFree, type SpawnOptions, type SpawnResult, spawnTarget } from '../spawn-checks.js';
 import { newCallToken, outpostAgentHost } from './agent-host.js';
 import { pushBase } from './mirror.js';
@@ -81,35 +79,13 @@ export async function spawnOnOutpost(town: Town, opts: SpawnOptions, r: SshRunne
     mirror = await pushBase(r, canonical, rig, config.default_branch, base);
     await addWorktree(mirror, worktree, branch, base);
     const wt = Math.round(performance.now() - t0) - lock;
-    const prompt = buildPrompt({ issue, rig, polecat: name, branch, worktree, feedback: opts.feedback });
-    const argv = await launchAgentSession(
-      town,
-      r,
-      tmux,
-      {
-        session,
-        cwd: worktree,
-        agent,
-        preset,
-        model: created.model,
-        prompt,
-        promptFile: join(paths.runtimeDir, 'prompts', `${name}.md`),
-        env: { OVERSEER_RIG: rig, OVERSEER_POLECAT: name, OVERSEER_ISSUE: issue.id },
-        mark: polecatMark(town, created),
-        host: await outpostAgentHost(r, {
-          rig,
-          name,
-          call_token: created.call_token!,
-          session,
-          worktree,
-        }),
-      },
-      env,
-    );
+    const launch = polecatLaunch(town, paths, created, issue, preset, opts.feedback);
+    const host = await outpostAgentHost(r, { rig, name, call_token: created.call_token!, session, worktree });
+    const argv = await launchAgentSession(town, r, tmux, { ...launch, host }, env);
     sessionStarted = true;
     const polecat = await recordSpawned(town, paths, created, {
       issue: issue.id,
-      promptFile: join(paths.runtimeDir, 'prompts', `${name}.md`),
+      promptFile: launch.promptFile,
       where: ` on outpost ${r.host}`,
       data: { outpost: r.host },
     });
