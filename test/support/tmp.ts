@@ -13,5 +13,5 @@ export function tempDir(label = 'ov'): string {
 }
 
 afterEach(() => {
-  while (made.length) rmSync(made.pop()!, { recursive: true, force: true });
+  while (made.length) rmSync(made.pop()!, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
 });

@@ -9,6 +9,7 @@ import type { Town } from '../../src/town/town.js';
 import { Tmux } from '../../src/runtime/tmux.js';
 import { townWithRig } from './town.js';
 import { local } from './runner.js';
+import { killTownProcesses } from './town-processes.js';
 
 /**
  * A real town for polecat tests (the shared `townWithRig`: a bare origin with
@@ -62,6 +63,10 @@ export async function makeTown(
     tmux,
     cleanup: async () => {
       await tmux.killServer().catch(() => undefined);
+      // An agent between SIGHUP and exit may still write its state file while
+      // the temp dir is removed: end whatever of the town is left, and wait.
+      for (let i = 0; i < 40 && killTownProcesses(town.root).length; i++)
+        await new Promise((r) => setTimeout(r, 50));
       delete process.env.OVERSEER_TMUX_SOCKET;
     },
   };
