@@ -6,6 +6,7 @@ import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const external = ['node-pty', 'react-devtools-core', 'fsevents', ...Object.keys(pkg.devDependencies ?? {})];
@@ -20,6 +21,30 @@ const bundledInkOutput = {
     b.onLoad({ filter: /.*/, namespace: 'ink-output' }, () => ({
       contents: `export const loadInkOutput = () => import(${JSON.stringify(inkOutput)});`,
       resolveDir: dirname(inkOutput),
+    }));
+  },
+};
+
+// string-width builds an RGI_Emoji regular expression when its module starts (~30 ms
+// before the cockpit's first frame). Every `string-width` import (Ink's, cli-truncate's,
+// wrap-ansi's) goes to src/core/string-width.ts, which measures the usual text itself;
+// the library is loaded by a bundled require() on its first call (esbuild makes it lazy).
+const stringWidthFast = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'core', 'string-width.ts');
+const lazyStringWidth = {
+  name: 'lazy-string-width',
+  setup(b) {
+    b.onResolve({ filter: /^string-width$/ }, (args) =>
+      args.namespace === 'lazy-string-width' || args.importer === stringWidthFast
+        ? undefined
+        : { path: stringWidthFast },
+    );
+    b.onResolve({ filter: /\/string-width-full\.js$/ }, () => ({
+      path: 'full',
+      namespace: 'lazy-string-width',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-string-width' }, () => ({
+      contents: "export const fullStringWidth = () => require('string-width').default;",
+      resolveDir: dirname(stringWidthFast),
     }));
   },
 };
@@ -45,7 +70,7 @@ await build({
   target: 'node20',
   sourcemap: 'linked',
   external,
-  plugins: [bundledInkOutput],
+  plugins: [bundledInkOutput, lazyStringWidth],
   // React's production build only (the development one is several times slower and larger).
   define: { 'process.env.NODE_ENV': '"production"' },
   // CommonJS dependencies bundled into ESM call require() for Node's built-ins.

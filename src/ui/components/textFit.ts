@@ -1,5 +1,5 @@
 import cliTruncate from 'cli-truncate';
-import stringWidth from 'string-width';
+import stringWidth from '../../core/string-width.js';
 
 export type Align = 'left' | 'right';
 
