@@ -123,6 +123,7 @@ export async function runPeersBench(): Promise<BenchRow[]> {
     const all = await subjects(base, only);
     const results = new Map<string, Figures[]>(all.map((s) => [s.name, []]));
     await tmux.start(o);
+    for (const s of all) await tmux.warm(s, o);
     for (let r = 0; r < rounds; r++) {
       // Alternate, and rotate who goes first, so no one always runs right after the same neighbour.
       const order = [...all.slice(r % all.length), ...all.slice(0, r % all.length)];

@@ -1,60 +1,50 @@
-// Bundles the CLI (and the benchmark runner) with esbuild, dependencies included:
-// one file per entry plus lazy chunks loads far faster than hundreds of ES modules
-// from node_modules (Node 20 resolves, reads and compiles each one). Only native or
-// optional modules stay external (node-pty, Ink's devtools); dev tools are never bundled.
+// Bundles the CLI (and the benchmark runner, the scripted agent, the model stand-in)
+// with esbuild, dependencies included: one file loads far faster than hundreds of
+// modules from node_modules. Only native or optional modules stay external (node-pty,
+// Ink's devtools); dev tools are never bundled.
+//
+// The CLI is one CommonJS file, dist/cli.cjs, that bin/overseer.js compiles with V8's
+// code cache (Node 20 has no compile cache for ES modules): see bin/overseer.js.
 import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { bundledInkOutput, lazyStringWidth, noTopLevelAwait } from './build-plugins.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const external = ['node-pty', 'react-devtools-core', 'fsevents', ...Object.keys(pkg.devDependencies ?? {})];
+const dist = new URL('../dist/', import.meta.url);
+// React's production build only (the development one is several times slower and larger).
+const production = { 'process.env.NODE_ENV': '"production"' };
+// CommonJS dependencies bundled into ESM call require() for Node's built-ins.
+const esmBanner =
+  "#!/usr/bin/env node\nimport { createRequire as __ovCreateRequire } from 'node:module'; const require = __ovCreateRequire(import.meta.url);";
 
-// The Ink line cache patches Ink's internal Output class: in the bundle it must be the
-// bundled copy, so `ink-output.js` becomes a static import of the very file Ink uses.
-const inkOutput = join(dirname(createRequire(import.meta.url).resolve('ink')), 'output.js');
-const bundledInkOutput = {
-  name: 'bundled-ink-output',
-  setup(b) {
-    b.onResolve({ filter: /\/ink-output\.js$/ }, () => ({ path: 'ink-output', namespace: 'ink-output' }));
-    b.onLoad({ filter: /.*/, namespace: 'ink-output' }, () => ({
-      contents: `export const loadInkOutput = () => import(${JSON.stringify(inkOutput)});`,
-      resolveDir: dirname(inkOutput),
-    }));
-  },
-};
+// Chunk names carry a content hash: drop the old ones; code caches belong to the old bundle.
+rmSync(new URL('chunks', dist), { recursive: true, force: true });
+rmSync(new URL('cli.js', dist), { force: true });
+rmSync(new URL('cli.js.map', dist), { force: true });
+rmSync(new URL('code-cache', dist), { recursive: true, force: true });
 
-// string-width builds an RGI_Emoji regular expression when its module starts (~30 ms
-// before the cockpit's first frame). Every `string-width` import (Ink's, cli-truncate's,
-// wrap-ansi's) goes to src/core/string-width.ts, which measures the usual text itself;
-// the library is loaded by a bundled require() on its first call (esbuild makes it lazy).
-const stringWidthFast = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'core', 'string-width.ts');
-const lazyStringWidth = {
-  name: 'lazy-string-width',
-  setup(b) {
-    b.onResolve({ filter: /^string-width$/ }, (args) =>
-      args.namespace === 'lazy-string-width' || args.importer === stringWidthFast
-        ? undefined
-        : { path: stringWidthFast },
-    );
-    b.onResolve({ filter: /\/string-width-full\.js$/ }, () => ({
-      path: 'full',
-      namespace: 'lazy-string-width',
-    }));
-    b.onLoad({ filter: /.*/, namespace: 'lazy-string-width' }, () => ({
-      contents: "export const fullStringWidth = () => require('string-width').default;",
-      resolveDir: dirname(stringWidthFast),
-    }));
-  },
-};
-
-// Chunk names carry a content hash: drop the old ones.
-rmSync(new URL('../dist/chunks', import.meta.url), { recursive: true, force: true });
+await build({
+  entryPoints: { cli: 'src/cli/main.ts' },
+  outExtension: { '.js': '.cjs' },
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  // import() of node-pty becomes require(): the code-cached script has no module loader.
+  supported: { 'dynamic-import': false },
+  sourcemap: 'linked',
+  external,
+  plugins: [bundledInkOutput, lazyStringWidth, noTopLevelAwait],
+  define: { ...production, 'import.meta.url': '__ovModuleUrl' },
+  banner: { js: "const __ovModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  jsx: 'automatic',
+  logLevel: 'warning',
+});
 
 await build({
   entryPoints: {
-    cli: 'src/cli/main.ts',
     bench: 'bench/main.ts',
     'scripted-agent': 'src/agents/scripted/main.ts',
     standin: 'src/standin/main.ts',
@@ -63,20 +53,15 @@ await build({
   bundle: true,
   platform: 'node',
   format: 'esm',
-  // Code loaded with import() (the cockpit: ink, react) becomes its own chunk, so the
-  // other commands start without it.
+  // Code loaded with import() (the cockpit: ink, react) becomes its own chunk.
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
   target: 'node20',
   sourcemap: 'linked',
   external,
   plugins: [bundledInkOutput, lazyStringWidth],
-  // React's production build only (the development one is several times slower and larger).
-  define: { 'process.env.NODE_ENV': '"production"' },
-  // CommonJS dependencies bundled into ESM call require() for Node's built-ins.
-  banner: {
-    js: "#!/usr/bin/env node\nimport { createRequire as __ovCreateRequire } from 'node:module'; const require = __ovCreateRequire(import.meta.url);",
-  },
+  define: production,
+  banner: { js: esmBanner },
   jsx: 'automatic',
   logLevel: 'warning',
 });
@@ -94,7 +79,5 @@ await build({
   format: 'esm',
   target: 'node20',
   logLevel: 'warning',
-  banner: {
-    js: "#!/usr/bin/env node\nimport { createRequire as __ovCreateRequire } from 'node:module'; const require = __ovCreateRequire(import.meta.url);",
-  },
+  banner: { js: esmBanner },
 });

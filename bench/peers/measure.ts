@@ -49,18 +49,7 @@ export class BenchTmux {
     const t0 = performance.now();
     const { session, pid } = await this.launch(s, o);
     try {
-      let firstMs = NaN;
-      let screen = '';
-      while (performance.now() - t0 < 20_000) {
-        screen = await this.run(['capture-pane', '-p', '-t', session]).catch(() => '');
-        if (s.markers.every((m) => screen.includes(m))) {
-          firstMs = performance.now() - t0;
-          break;
-        }
-        await sleep(4);
-      }
-      if (Number.isNaN(firstMs))
-        throw new Error(`${s.name}: no frame showed ${s.markers.join(' + ')} in 20 s:\n${screen}`);
+      const firstMs = (await this.firstFrame(s, session)) - t0;
       await sleep(Math.max(0, t0 + o.rssAfterS * 1000 - performance.now()));
       const rssMiB = treeRssMiB(pid);
       const c0 = treeCpuSeconds(pid);
@@ -71,6 +60,34 @@ export class BenchTmux {
     } finally {
       await this.end(session, pid);
     }
+  }
+
+  /**
+   * Start and end `s` once, unmeasured, so no round pays for a first start:
+   * the operating system's file cache, and Overseer's code cache, which its
+   * first start after a build writes (bin/code-cache.js).
+   */
+  async warm(s: Subject, o: MeasureOptions): Promise<void> {
+    const { session, pid } = await this.launch(s, o);
+    try {
+      await this.firstFrame(s, session);
+      await sleep(1000);
+    } finally {
+      await this.end(session, pid);
+      if (s.firstFrameReport) rmSync(s.firstFrameReport, { force: true });
+    }
+  }
+
+  /** Poll the pane until every marker shows; the time it did (performance.now()). */
+  private async firstFrame(s: Subject, session: string): Promise<number> {
+    const t0 = performance.now();
+    let screen = '';
+    while (performance.now() - t0 < 20_000) {
+      screen = await this.run(['capture-pane', '-p', '-t', session]).catch(() => '');
+      if (s.markers.every((m) => screen.includes(m))) return performance.now();
+      await sleep(4);
+    }
+    throw new Error(`${s.name}: no frame showed ${s.markers.join(' + ')} in 20 s:\n${screen}`);
   }
 
   /** Start `s` in a new session of the measured size; the pane's pid is the program's. */

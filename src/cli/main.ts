@@ -109,7 +109,7 @@ export async function runCli(argv: string[]): Promise<number> {
   }
 }
 
-const isMain = process.argv[1] !== undefined && /(?:cli\.js|overseer(?:\.js)?|ov)$/.test(process.argv[1]);
+const isMain = process.argv[1] !== undefined && /(?:cli\.c?js|overseer(?:\.js)?|ov)$/.test(process.argv[1]);
 if (isMain) {
   keepFileSizeErrors();
   runCli(process.argv.slice(2)).then((code) => {

@@ -54,6 +54,6 @@ export function daemonAlive(processes: LocalProcessTable, pid: number | undefine
   if (args === undefined) return process.platform !== 'linux';
   // A zombie has an empty cmdline: it is not running anything.
   if (args.length === 0) return false;
-  // An overseer CLI (bin/overseer.js, dist/cli.js) run with the `daemon` command.
-  return args.includes('daemon') && args.some((a) => /(?:overseer(?:\.js)?|cli\.js|\bov)$/.test(a));
+  // An overseer CLI (bin/overseer.js, dist/cli.cjs) run with the `daemon` command.
+  return args.includes('daemon') && args.some((a) => /(?:overseer(?:\.js)?|cli\.c?js|\bov)$/.test(a));
 }

@@ -21,7 +21,7 @@ afterEach(() => {
 });
 
 beforeAll(() => {
-  if (!existsSync(join(overseerBin(), '..', '..', 'dist', 'cli.js')))
+  if (!existsSync(join(overseerBin(), '..', '..', 'dist', 'cli.cjs')))
     throw new Error('run `npm run build` first');
 });
 

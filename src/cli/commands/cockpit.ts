@@ -51,7 +51,14 @@ export async function openCockpit(ctx: CliContext, opts: { theme?: string } = {}
   const town = ctx.town();
   // Ink and React load only here: other commands do not pay for them. The bundle
   // holds React's production build only (scripts/build.mjs).
-  const { runCockpit } = await importInteractive(() => import('../../ui/app/run.js'));
+  // The CLI bundle loads yoga's WebAssembly on demand (yoga-ready.ts): here, with fetch hidden.
+  const { runCockpit } = await importInteractive(async () => {
+    const [cockpit] = await Promise.all([
+      import('../../ui/app/run.js'),
+      import('../../ui/app/yoga-ready.js').then((m) => m.yogaReady()),
+    ]);
+    return cockpit;
+  });
   await runCockpit({
     town,
     runner: ctx.runner(),

@@ -1,5 +1,5 @@
 import { render } from 'ink';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorMessage, OverseerError } from '../../core/errors.js';
 import { packageRoot } from '../../core/package-root.js';
@@ -13,6 +13,7 @@ import { KeyDispatcher, KeymapProvider, loadKeymap } from '../keys/index.js';
 import { DEFAULT_THEME, loadTheme, ThemeProvider } from '../theme/index.js';
 import { townActions } from './actions.js';
 import { App } from './App.js';
+import { afterFirstFrame } from './first-frame.js';
 import { idleCompactor } from './idle-gc.js';
 import { installInkLineCache } from './ink-line-cache.js';
 import { townStateProbe } from './state-probe.js';
@@ -62,8 +63,8 @@ export async function runCockpit(opts: RunCockpitOptions): Promise<void> {
     // First frame from the small files; the issue and mail logs follow in a second snapshot.
     progressive: true,
   }).start();
-  const compactor = idleCompactor();
-  const unsubCompactor = store.subscribe(compactor.poke);
+  let compactor: ReturnType<typeof idleCompactor> | undefined;
+  let unsubCompactor = () => {};
   let restored = false;
   const restore = () => {
     if (restored) return;
@@ -125,7 +126,10 @@ export async function runCockpit(opts: RunCockpitOptions): Promise<void> {
       </ThemeProvider>,
       { stdout, stdin, exitOnCtrlC: false, patchConsole: true, incrementalRendering: true },
     );
-    reportFirstFrame();
+    afterFirstFrame();
+    // After the code cache is saved: the compactor changes V8's flags, and V8 refuses a cache made under other flags.
+    compactor = idleCompactor();
+    unsubCompactor = store.subscribe(compactor.poke);
     await app.waitUntilExit();
   } finally {
     process.off('SIGINT', onSignal);
@@ -133,26 +137,8 @@ export async function runCockpit(opts: RunCockpitOptions): Promise<void> {
     process.off('uncaughtException', onCrash);
     process.off('unhandledRejection', onCrash);
     unsubCompactor();
-    compactor.stop();
+    compactor?.stop();
     await store.stop();
     restore();
-  }
-}
-
-/**
- * OVERSEER_FIRST_FRAME_REPORT=FILE (benchmarks): when the first frame has been
- * written (Ink draws it within render()), the wall time since the process
- * started and the CPU time it used so far, as JSON: CPU time holds still on
- * a loaded machine where the wall time does not.
- */
-function reportFirstFrame(): void {
-  const file = process.env.OVERSEER_FIRST_FRAME_REPORT;
-  if (!file) return;
-  const cpu = process.cpuUsage();
-  const report = { wall_ms: performance.now(), cpu_ms: (cpu.user + cpu.system) / 1000 };
-  try {
-    writeFileSync(file, JSON.stringify(report) + '\n');
-  } catch {
-    /* a benchmark's file: never the cockpit's problem */
   }
 }

@@ -70,10 +70,12 @@ export function usePreview(
         (e: unknown) =>
           !stopped && setState({ target: key, text: '', error: e instanceof Error ? e.message : String(e) }),
       );
-    void load();
+    // The first capture runs after this frame is drawn, not inside the render that draws it.
+    const first = setTimeout(load, 0);
     const t = ms > 0 ? setInterval(load, ms) : undefined;
     return () => {
       stopped = true;
+      clearTimeout(first);
       if (t) clearInterval(t);
     };
   }, [actions, key, visible, ms]);
