@@ -51,16 +51,16 @@ export async function openCockpit(ctx: CliContext, opts: { theme?: string } = {}
   const town = ctx.town();
   // Ink and React load only here: other commands do not pay for them. The bundle
   // holds React's production build only (scripts/build.mjs).
-  // The CLI bundle loads yoga's WebAssembly on demand (yoga-ready.ts): here, with fetch hidden.
-  const { runCockpit } = await importInteractive(async () => {
-    const [cockpit] = await Promise.all([
-      import('../../ui/app/run.js'),
-      import('../../ui/app/yoga-ready.js').then((m) => m.yogaReady()),
-    ]);
-    return cockpit;
+  const { runCockpit, layout } = await importInteractive(async () => {
+    // The CLI bundle loads yoga's WebAssembly on demand (yoga-ready.ts): it starts here, where
+    // fetch is hidden, and compiles while the cockpit reads the town.
+    const layout = (await import('../../ui/app/yoga-ready.js')).yogaReady();
+    layout.catch(() => undefined); // awaited by runCockpit; a config error may come first
+    return { ...(await import('../../ui/app/run.js')), layout };
   });
   await runCockpit({
     town,
+    layout,
     runner: ctx.runner(),
     theme: opts.theme,
     cliCommands: cliPaletteCommands(ctx.program),

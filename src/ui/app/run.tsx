@@ -29,6 +29,8 @@ export type RunCockpitOptions = {
   cliCommands?: PaletteCommand[];
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
+  /** Resolves when Ink's layout engine is loaded (yoga-ready.ts); awaited before the first render. */
+  layout?: Promise<void>;
 };
 
 /**
@@ -54,7 +56,7 @@ export async function runCockpit(opts: RunCockpitOptions): Promise<void> {
     throw new OverseerError('bad-config', errorMessage(e));
   }
 
-  await installInkLineCache();
+  await Promise.all([installInkLineCache(), opts.layout]);
   const store = new TownStore(town.root, {
     activityProbe: paneActivityProbe(opts.runner.tmux(townServer(town))),
     activityIntervalMs: 5000,
