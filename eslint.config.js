@@ -24,4 +24,13 @@ export default tseslint.config(
       'no-control-regex': 'off',
     },
   },
+  {
+    // bin/ is CommonJS (bin/package.json): the command starts without Node's ES module loader.
+    files: ['bin/**/*.js'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

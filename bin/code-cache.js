@@ -9,11 +9,10 @@
 // refused it, and replaced atomically; the build deletes the old ones. A missing,
 // unreadable or damaged cache only means a slower start: V8 checks it and
 // compiles from source.
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Script } from 'node:vm';
+const { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const { dirname, join } = require('node:path');
+const { Script } = require('node:vm');
 
 // Where the bundle tells its start-up story (the cockpit saves the cache through it).
 const HOOK = Symbol.for('overseer.codeCache');
@@ -25,8 +24,7 @@ function fnv(text) {
   return h.toString(16).padStart(8, '0');
 }
 
-export function runBundle(url, missing) {
-  const file = fileURLToPath(url);
+function runBundle(file, missing) {
   if (!existsSync(file)) {
     process.stderr.write(missing);
     process.exit(1);
@@ -65,7 +63,9 @@ export function runBundle(url, missing) {
       }
     },
   };
-  const require = createRequire(file);
-  const module = { exports: {}, filename: file, id: '.', loaded: false, children: [], paths: [] };
-  script.runInThisContext()(module.exports, require, module, file, dirname(file));
+  const bundleRequire = createRequire(file);
+  const bundleModule = { exports: {}, filename: file, id: '.', loaded: false, children: [], paths: [] };
+  script.runInThisContext()(bundleModule.exports, bundleRequire, bundleModule, file, dirname(file));
 }
+
+module.exports = { runBundle };

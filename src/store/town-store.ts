@@ -86,15 +86,20 @@ export class TownStore {
     const view = this.view;
     view.loading = this.opts.progressive === true;
     for (const slot of ['events', 'heartbeat', 'townBeads'] as const) view.loadTown(slot);
-    this.follow(view.loadTown('rigs'));
+    const rigs = view.loadTown('rigs');
     if (view.loading) {
       view.touchTop();
+      // After the first frame: the rigs' watchers (one per state file: ~10 ms on a
+      // 200-polecat town), then the rig files read again (what changed in between;
+      // an unchanged file costs a stat), then the beads logs.
       setImmediate(() => {
         if (!this.started) return;
+        this.follow(rigs);
+        view.reloadRigs();
         view.loadBeads();
         this.publish();
       });
-    }
+    } else this.follow(rigs);
     this.publish();
     const probe = this.opts.activityProbe;
     if (probe) {

@@ -138,6 +138,12 @@ export class TownView {
     this.loadRigEntry(route.rig, route.entry, route.name);
   }
 
+  /** Read every rig's files again (a progressive start's watchers came after its first read). */
+  reloadRigs(): void {
+    for (const name of this.rigs.keys())
+      for (const e of RIG_FILES) if (e.slot !== 'beads') this.loadRigEntry(name, e);
+  }
+
   /** Read the beads logs held back by a progressive start. */
   loadBeads(): void {
     this.loading = false;

@@ -85,6 +85,22 @@ describe('TownStore', () => {
     await waitForSnapshot(store, (s) => s.rigs[0]!.polecats.length === 0);
   });
 
+  it('a progressive start sees what changed before its rig watchers were set up, then follows changes', async () => {
+    const rp = t.town.rigPaths('web');
+    await writePolecat(rp, polecat('ace'));
+    store = new TownStore(t.town.root, { progressive: true }).start();
+    expect(store.getSnapshot().rigs[0]!.polecats.map((p) => p.state)).toEqual([polecat('ace').state]);
+    // Before the next turn of the event loop, when the rigs' watchers are set up:
+    const waiting = polecat('ace', { state: 'waiting', state_reason: 'asks for permission' });
+    writeFileSync(rp.polecatState('ace'), JSON.stringify(waiting));
+    writeFileSync(rp.polecatState('bob'), JSON.stringify(polecat('bob')));
+    const ace = (s: ReturnType<TownStore['getSnapshot']>) =>
+      s.rigs[0]!.polecats.find((p) => p.name === 'ace');
+    await waitForSnapshot(store, (s) => s.rigs[0]!.polecats.length === 2 && ace(s)?.state === 'waiting');
+    await writePolecat(rp, polecat('ace', { state: 'stuck', state_reason: 'no output for 10m' }));
+    await waitForSnapshot(store, (s) => ace(s)?.state === 'stuck');
+  });
+
   it('notifies once per burst of writes', async () => {
     store = new TownStore(t.town.root, { debounceMs: 15 }).start();
     let notes = 0;
