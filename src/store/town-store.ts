@@ -79,22 +79,22 @@ export class TownStore {
   start(): this {
     if (this.started) return this;
     this.started = true;
-    if (this.opts.watch !== false) {
-      this.watcher = new StateWatcher((p) => this.onPath(p));
-      for (const e of TOWN_FILES) this.watcher.watchFile(e.path(this.paths));
-    }
     const view = this.view;
     view.loading = this.opts.progressive === true;
+    if (!view.loading) this.watchTown();
     for (const slot of ['events', 'heartbeat', 'townBeads'] as const) view.loadTown(slot);
     const rigs = view.loadTown('rigs');
     if (view.loading) {
       view.touchTop();
-      // After the first frame: the rigs' watchers (one per state file: ~10 ms on a
-      // 200-polecat town), then the rig files read again (what changed in between;
-      // an unchanged file costs a stat), then the beads logs.
+      // After the first frame: the watchers (~20 ms on a 200-polecat town: chokidar's
+      // start and one watch per state file), then the files read again for what changed
+      // in between (an unchanged file costs a stat), then the beads logs.
       setImmediate(() => {
         if (!this.started) return;
+        this.watchTown();
         this.follow(rigs);
+        for (const slot of ['events', 'heartbeat'] as const) view.loadTown(slot);
+        this.follow(view.loadTown('rigs'));
         view.reloadRigs();
         view.loadBeads();
         this.publish();
@@ -181,6 +181,12 @@ export class TownStore {
       path,
     );
     if (route) this.follow(this.view.load(route));
+  }
+
+  private watchTown(): void {
+    if (this.opts.watch === false) return;
+    this.watcher = new StateWatcher((p) => this.onPath(p));
+    for (const e of TOWN_FILES) this.watcher.watchFile(e.path(this.paths));
   }
 
   /** Watch the files of rigs that appeared; stop watching those that left. */

@@ -94,9 +94,23 @@ describe('TownStore', () => {
     const waiting = polecat('ace', { state: 'waiting', state_reason: 'asks for permission' });
     writeFileSync(rp.polecatState('ace'), JSON.stringify(waiting));
     writeFileSync(rp.polecatState('bob'), JSON.stringify(polecat('bob')));
+    const event = {
+      version: 1,
+      kind: 'test.between',
+      actor: 'test',
+      message: 'm',
+      ts: new Date().toISOString(),
+    };
+    appendFileSync(t.town.paths.events, JSON.stringify(event) + '\n');
     const ace = (s: ReturnType<TownStore['getSnapshot']>) =>
       s.rigs[0]!.polecats.find((p) => p.name === 'ace');
-    await waitForSnapshot(store, (s) => s.rigs[0]!.polecats.length === 2 && ace(s)?.state === 'waiting');
+    await waitForSnapshot(
+      store,
+      (s) =>
+        s.rigs[0]!.polecats.length === 2 &&
+        ace(s)?.state === 'waiting' &&
+        s.events.some((e) => e.kind === 'test.between'),
+    );
     await writePolecat(rp, polecat('ace', { state: 'stuck', state_reason: 'no output for 10m' }));
     await waitForSnapshot(store, (s) => ace(s)?.state === 'stuck');
   });
