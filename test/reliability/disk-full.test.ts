@@ -172,7 +172,10 @@ describe('a running daemon on a full disk', () => {
       disk.squeeze(0);
       // A heartbeat write failed for want of space (a page freed by the daemon itself may let a
       // later one through: that is the disk, not the daemon)...
-      await waitFor('a failed heartbeat write', () => out.includes('heartbeat not written') || undefined);
+      await waitFor('a failed heartbeat write', () => {
+        disk.topUp();
+        return out.includes('heartbeat not written') || undefined;
+      });
       await new Promise((r) => setTimeout(r, 1000));
       expect(daemon.exitCode).toBeNull(); // ...and the daemon is still running
       const stale = beat();

@@ -16,6 +16,7 @@ import { ov, type CliResult } from './cli.js';
 export class SmallDisk {
   private filler: string;
   private fsizeLimit?: number;
+  private topUps = 0;
 
   private constructor(
     readonly dir: string,
@@ -68,9 +69,23 @@ export class SmallDisk {
     this.fsizeLimit = base + room;
   }
 
+  /**
+   * tmpfs: take whatever a live writer freed since the squeeze (a file it
+   * replaced gives back its page, and then every replace of it finds room).
+   */
+  topUp(): void {
+    const size = this.free();
+    try {
+      if (size > 0) writeFileSync(`${this.filler}.${++this.topUps}`, Buffer.alloc(size));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOSPC') throw e;
+    }
+  }
+
   /** Space is back. */
   release(): void {
     rmSync(this.filler, { force: true });
+    for (; this.topUps > 0; this.topUps--) rmSync(`${this.filler}.${this.topUps}`, { force: true });
     this.fsizeLimit = undefined;
   }
 
