@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { packageRoot } from '../src/core/package-root.js';
+import { OVERSEER_NODE_ENV, OVERSEER_NODE_FLAGS, packageRoot } from '../src/core/package-root.js';
 import { ResourceSampler } from '../src/daemon/resource-pass.js';
 import { UsageSampler } from '../src/daemon/usage-pass.js';
 import { polecatMark } from '../src/polecats/agent-session.js';
@@ -81,7 +81,7 @@ export async function runLiveIdleBench(): Promise<BenchRow[]> {
     rows.push(...(await samplingPasses(town, n)));
     const env = { OVERSEER_TMUX_SOCKET: socket, HOME: root };
     // As the product runs them: the cockpit through the `overseer` executable (its shebang's
-    // node flags), the daemon as `daemon start` does (node bin/overseer.js ... daemon).
+    // node flags), the daemon as `daemon start` does (node FLAGS bin/overseer.js ... daemon).
     const bin = join(packageRoot(), 'bin', 'overseer.js');
     const profDir = process.env.OVERSEER_BENCH_LIVE_PROF;
     const prof = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
@@ -90,7 +90,7 @@ export async function runLiveIdleBench(): Promise<BenchRow[]> {
       // OVERSEER_BENCH_LIVE_PROF=DIR: a CPU profile of each (node --cpu-prof) into DIR.
       argv: [
         ...(args[0] === 'daemon'
-          ? [process.execPath, ...prof]
+          ? [process.execPath, ...OVERSEER_NODE_FLAGS, ...prof]
           : prof.length
             ? [process.execPath, '--max-semi-space-size=1', ...prof]
             : []),
@@ -98,7 +98,7 @@ export async function runLiveIdleBench(): Promise<BenchRow[]> {
         ...['--town', root, ...args],
       ],
       cwd: root,
-      env,
+      env: args[0] === 'daemon' ? { ...env, ...OVERSEER_NODE_ENV } : env,
       markers: [],
     });
     await panes.start({ cols: 120, rows: 40, idleS, rssAfterS: 0 });

@@ -28,3 +28,13 @@ export function packageRoot(): string {
 export function overseerBin(): string {
   return join(packageRoot(), 'bin', 'overseer.js');
 }
+
+/**
+ * What the `overseer` executable's first line gives node (bin/overseer.js: a
+ * 1 MiB young generation, a fixed malloc mmap threshold), for the long-running
+ * processes Overseer starts itself with `node bin/overseer.js` (the daemon):
+ * they stay as small as the cockpit. bin/overseer.js keeps the variable out of
+ * its own children's environment.
+ */
+export const OVERSEER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=1'];
+export const OVERSEER_NODE_ENV: Readonly<Record<string, string>> = { MALLOC_MMAP_THRESHOLD_: '131072' };

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorMessage, OverseerError } from '../core/errors.js';
-import { overseerBin } from '../core/package-root.js';
+import { OVERSEER_NODE_ENV, OVERSEER_NODE_FLAGS, overseerBin } from '../core/package-root.js';
 import { formatAge } from '../core/time.js';
 import { daemonView, type DaemonView, staleAfterMs } from '../town/daemon-view.js';
 import { withoutAgentMark } from '../runtime/agent-stop.js';
@@ -84,10 +84,11 @@ export async function startDaemon(
   try {
     // With a start channel: a daemon that fails before its first heartbeat says why through
     // it, even when it cannot write its log (a full disk).
-    child = runner.startDetached(process.execPath, [overseerBin(), '--town', paths.root, 'daemon'], {
+    const argv = [...OVERSEER_NODE_FLAGS, overseerBin(), '--town', paths.root, 'daemon'];
+    child = runner.startDetached(process.execPath, argv, {
       logFile,
       // Started from inside an agent's session, it is still not that agent's: stopping the agent must not end it.
-      env: withoutAgentMark(opts.env ?? process.env),
+      env: { ...withoutAgentMark(opts.env ?? process.env), ...OVERSEER_NODE_ENV },
       cwd: paths.root,
       startReport: true,
     });
