@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OVERSEER_BIN, ov } from '../support/cli.js';
 import { tempDir } from '../support/tmp.js';
+import { CockpitPane } from '../support/ui/cockpit-pane.js';
 
 /**
  * The real cockpit in a real tmux pane on a demo town: keys go in with
@@ -214,45 +215,23 @@ describe('cockpit end to end (tmux)', () => {
       join(town, 'config', 'themes', 'broken.json'),
       JSON.stringify({ name: 'broken', tokens: { 'status.working': { fg: 'not-a-colour' } } }),
     );
-    const run = async (...args: string[]) => {
-      tmux(
-        uiSocket,
-        'new-session',
-        '-d',
-        '-s',
-        'cockpit',
-        '-x',
-        '100',
-        '-y',
-        '30',
-        '-e',
-        'OVERSEER_TOWN=',
-        process.execPath,
-        OVERSEER_BIN,
-        '--town',
-        town,
-        ...args,
-        // In the same tmux call: a command that exits at once must still leave its pane.
-        ';',
-        'set-option',
-        '-t',
-        'cockpit',
-        'remain-on-exit',
-        'on',
-      );
-    };
-    // A second session keeps the server up between the two runs: a server whose last
-    // session was just killed is still exiting when the next new-session connects.
-    tmux(uiSocket, 'new-session', '-d', '-s', 'keep', 'sleep', '600');
-    await run('--theme', 'broken');
-    await waitFor('status.working');
-    const bad = tmux(uiSocket, 'capture-pane', '-p', '-J', '-S', '-100', '-t', 'cockpit');
-    expect(bad).toContain(`overseer: ${join(town, 'config', 'themes', 'broken.json')}`);
-    expect(bad).not.toMatch(/\n\s+at /);
-    tmux(uiSocket, 'kill-session', '-t', 'cockpit');
-    await run('--theme', 'light');
-    await waitFor(/[─═] Attention /);
-    await keys('q');
+    const pane = new CockpitPane();
+    try {
+      // A second session keeps the server up between the two runs: a server whose last
+      // session was just killed is still exiting when the next new-session connects.
+      pane.tmux('new-session', '-d', '-s', 'keep', 'sleep', '600');
+      pane.start(['--town', town, '--theme', 'broken'], { OVERSEER_TOWN: '' });
+      await pane.waitFor('status.working');
+      const bad = pane.tmux('capture-pane', '-p', '-J', '-S', '-100', '-t', 'cockpit');
+      expect(bad).toContain(`overseer: ${join(town, 'config', 'themes', 'broken.json')}`);
+      expect(bad).not.toMatch(/\n\s+at /);
+      pane.tmux('kill-session', '-t', 'cockpit');
+      pane.start(['--town', town, '--theme', 'light'], { OVERSEER_TOWN: '' });
+      await pane.waitFor(/[─═] Attention /);
+      await pane.quit();
+    } finally {
+      await pane.stop();
+    }
   });
 
   it('without a terminal it exits 1 with one line, not a stack trace', async () => {

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { pidRuns } from '../../../src/core/pid.js';
 import { OVERSEER_BIN } from '../cli.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -82,15 +83,6 @@ export class CockpitPane {
     } catch {
       /* already gone */
     }
-    for (let i = 0; i < 50 && this.pid && alive(this.pid); i++) await sleep(50);
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
+    for (let i = 0; i < 50 && this.pid && pidRuns(this.pid); i++) await sleep(50);
   }
 }
