@@ -70,7 +70,8 @@ function until(stdout: FakeTty, text: string, from: bigint, ms_ = 5000): Promise
  * Measured in a fresh process on an existing synthetic town (see cockpit.ts):
  * the real store watching the real files, the real App rendering through Ink
  * to a terminal-sized stream. OVERSEER_BENCH_IDLE_S shortens the idle
- * measurement (default 60 s).
+ * measurement (default 60 s); OVERSEER_BENCH_NO_LINE_CACHE=1 leaves the Ink
+ * line cache out.
  */
 export async function runCockpitBenchNow(root: string): Promise<BenchRow[]> {
   const g = 'cockpit';
@@ -109,7 +110,8 @@ export async function runCockpitBenchNow(root: string): Promise<BenchRow[]> {
     );
 
   // As in the real cockpit (run.tsx): parsed lines carried from frame to frame.
-  await installInkLineCache();
+  // OVERSEER_BENCH_NO_LINE_CACHE=1: Ink's own incremental rendering alone, to compare.
+  if (!process.env.OVERSEER_BENCH_NO_LINE_CACHE) await installInkLineCache();
   // ---- first frame ----
   const wide = new FakeTty(200, 50);
   const t0 = process.hrtime.bigint();
