@@ -1,0 +1,23 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { packageRoot } from '../../src/core/package-root.js';
+
+/**
+ * `npm run demo`, `npm run bench`, ...: every file a package script runs with
+ * node exists once the CLI is built (the test setup builds it), so the
+ * commands the README gives work as printed.
+ */
+describe('package.json scripts', () => {
+  it('run only files that exist after the build', () => {
+    const root = packageRoot();
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    const run = Object.entries(pkg.scripts).flatMap(([name, cmd]) =>
+      [...cmd.matchAll(/\bnode\s+(?:--\S+\s+)*(\S+\.(?:c|m)?js)\b/g)].map((m) => ({ name, file: m[1]! })),
+    );
+    expect(run.map((r) => r.name)).toEqual(expect.arrayContaining(['build', 'demo', 'bench']));
+    expect(run.filter((r) => !existsSync(join(root, r.file)))).toEqual([]);
+  });
+});
