@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OVERSEER_NODE_ENV, OVERSEER_NODE_FLAGS, packageRoot } from '../src/core/package-root.js';
+import { OVERSEER_NODE_ENV, OVERSEER_NODE_FLAGS, overseerBin, packageRoot } from '../src/core/package-root.js';
 import { ResourceSampler } from '../src/daemon/resource-pass.js';
 import { UsageSampler } from '../src/daemon/usage-pass.js';
 import { polecatMark } from '../src/polecats/agent-session.js';
@@ -82,25 +82,28 @@ export async function runLiveIdleBench(): Promise<BenchRow[]> {
     const env = { OVERSEER_TMUX_SOCKET: socket, HOME: root };
     // As the product runs them: the cockpit through the `overseer` executable (its shebang's
     // node flags), the daemon as `daemon start` does (node FLAGS bin/overseer.js ... daemon).
-    const bin = join(packageRoot(), 'bin', 'overseer.js');
+    const bin = overseerBin();
     const profDir = process.env.OVERSEER_BENCH_LIVE_PROF;
     const prof = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
-    const subject = (name: string, args: string[]): Subject => ({
-      name,
-      // OVERSEER_BENCH_LIVE_PROF=DIR: a CPU profile of each (node --cpu-prof) into DIR.
-      argv: [
-        ...(args[0] === 'daemon'
-          ? [process.execPath, ...OVERSEER_NODE_FLAGS, ...prof]
-          : prof.length
-            ? [process.execPath, '--max-semi-space-size=1', ...prof]
-            : []),
-        bin,
-        ...['--town', root, ...args],
-      ],
-      cwd: root,
-      env: args[0] === 'daemon' ? { ...env, ...OVERSEER_NODE_ENV } : env,
-      markers: [],
-    });
+    const subject = (name: string, args: string[]): Subject => {
+      // Through node itself (the daemon always; the cockpit only to add --cpu-prof): with what
+      // the executable's first line would give it.
+      const viaNode = args[0] === 'daemon' || prof.length > 0;
+      return {
+        name,
+        // OVERSEER_BENCH_LIVE_PROF=DIR: a CPU profile of each (node --cpu-prof) into DIR.
+        argv: [
+          ...(viaNode ? [process.execPath, ...OVERSEER_NODE_FLAGS, ...prof] : []),
+          bin,
+          '--town',
+          root,
+          ...args,
+        ],
+        cwd: root,
+        env: viaNode ? { ...env, ...OVERSEER_NODE_ENV } : env,
+        markers: [],
+      };
+    };
     await panes.start({ cols: 120, rows: 40, idleS, rssAfterS: 0 });
     for (const withDaemon of [true, false]) {
       const started = [];

@@ -7,19 +7,8 @@ import { LocalRunner } from '../src/runtime/local-runner.js';
 import { Tmux } from '../src/runtime/tmux.js';
 import { makeSuiteTown, writeConfig } from '../test/support/outposts.js';
 import { MODE, sshdAvailable, startOutpost, type TestOutpost } from '../test/support/sshd.js';
+import { countRoundTrips, roundTrips } from './ssh-round-trips.js';
 import { median, type BenchRow } from './types.js';
-
-/** Commands sent over an outpost's connection (`ssh … -- LINE`). */
-let roundTrips = 0;
-const run = LocalRunner.prototype.run;
-function countRoundTrips(on: boolean): void {
-  LocalRunner.prototype.run = on
-    ? function (this: LocalRunner, bin, args, opts) {
-        if (bin === 'ssh' && args.includes('--')) roundTrips++;
-        return run.call(this, bin, args, opts);
-      }
-    : run;
-}
 
 const TASKS = 4;
 const SLEEP_S = 2;
@@ -54,21 +43,21 @@ export async function runOffloadBench(): Promise<BenchRow[]> {
       if (where === 'outpost') await sshRunnerFor(fx.town, op.name).hostInfo();
       const label = where === 'outpost' ? `outpost (${MODE})` : 'this machine';
       const t0 = performance.now();
-      const tripsBefore = roundTrips;
+      const tripsBefore = roundTrips();
       const { job } = await startOffload(fx.town, { target: 'main', playbook: 'ready' });
       const started = performance.now() - t0;
-      const startTrips = roundTrips - tripsBefore;
+      const startTrips = roundTrips() - tripsBefore;
       const done = await waitTasks(fx.town, job, { timeoutMs: 60_000, pollMs: 100 });
       const wall = performance.now() - t0;
       if (done.state !== 'passed') throw new Error(`offload bench: ${done.state} ${done.error ?? ''}`);
       const trips: number[] = [];
       const times: number[] = [];
       for (let i = 0; i < 5; i++) {
-        const before = roundTrips;
+        const before = roundTrips();
         const s0 = performance.now();
         await jobStatus(fx.town, job);
         times.push(performance.now() - s0);
-        trips.push(roundTrips - before);
+        trips.push(roundTrips() - before);
       }
       const cleaned = await cleanJobs(fx.town, { id: job.id });
       if (cleaned.cleaned.length !== 1)

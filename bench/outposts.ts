@@ -1,5 +1,4 @@
 import { closeOutposts, sshRunnerFor } from '../src/runtime/hosts.js';
-import { LocalRunner } from '../src/runtime/local-runner.js';
 import { syncMemory, syncOutposts } from '../src/polecats/outpost/sync.js';
 import { spawnPolecat } from '../src/polecats/spawn.js';
 import { removePolecat } from '../src/polecats/remove.js';
@@ -9,21 +8,10 @@ import { createIssue } from '../src/town/issues.js';
 import { makeSuiteTown } from '../test/support/outposts.js';
 import { MODE, sshdAvailable, startOutpost, type TestOutpost } from '../test/support/sshd.js';
 import { writeConfig } from '../test/support/outposts.js';
+import { countRoundTrips, roundTrips } from './ssh-round-trips.js';
 import { median, type BenchRow } from './types.js';
 import { removePolecatState, writePolecat } from '../src/town/polecat-state.js';
 import { polecatRecord } from '../test/support/polecat.js';
-
-/** Commands sent over an outpost's connection (`ssh … -- LINE`); `ssh -O` control requests stay on this machine. */
-let roundTrips = 0;
-const run = LocalRunner.prototype.run;
-function countRoundTrips(on: boolean): void {
-  LocalRunner.prototype.run = on
-    ? function (this: LocalRunner, bin, args, opts) {
-        if (bin === 'ssh' && args.includes('--')) roundTrips++;
-        return run.call(this, bin, args, opts);
-      }
-    : run;
-}
 
 const SYNCS = 5;
 
@@ -72,11 +60,11 @@ export async function runOutpostsBench(): Promise<BenchRow[]> {
       const trips: number[] = [];
       const captured: number[] = [];
       for (let i = 0; i < SYNCS; i++) {
-        const before = roundTrips;
+        const before = roundTrips();
         const t0 = performance.now();
         const res = await syncOutposts(fx.town, process.env, memory);
         times.push(performance.now() - t0);
-        trips.push(roundTrips - before);
+        trips.push(roundTrips() - before);
         captured.push(res.reduce((n, x) => n + (x.captured ?? 0), 0));
         if (res.some((x) => !x.reachable || x.sessions.length !== per))
           throw new Error(`outpost sync saw ${res.map((x) => x.sessions.length).join('/')} sessions`);

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { packageRoot } from '../src/core/package-root.js';
+import { overseerBin } from '../src/core/package-root.js';
 import { buildDemoTown } from '../src/demo/build-demo.js';
 import { CCMANAGER_BUN, CCMANAGER_NODE, installPeer } from './peers/install.js';
 import { BenchTmux, type Figures, type MeasureOptions, type Subject } from './peers/measure.js';
@@ -21,7 +21,7 @@ async function subjects(base: string, only: string[] | undefined): Promise<Subje
   const home = join(base, 'home');
   mkdirSync(home);
   // As the operator runs it: the `overseer` executable (its shebang's node flags included).
-  const ov = join(packageRoot(), 'bin', 'overseer.js');
+  const ov = overseerBin();
   const e = { HOME: home, TERM: 'tmux-256color' };
   const ovMarkers = ['Attention', '? help'];
   const ccMarkers = ['New Worktree', 'Q-Quit'];

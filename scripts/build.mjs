@@ -4,7 +4,7 @@
 // Ink's devtools); dev tools are never bundled.
 //
 // The CLI is one CommonJS file, dist/cli.cjs, that bin/overseer.js compiles with V8's
-// code cache (Node 20 has no compile cache for ES modules): see bin/overseer.js.
+// code cache (Node 20 has no compile cache for ES modules): see bin/code-cache.js.
 import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
 import { bundledInkOutput, lazyStringWidth, noTopLevelAwait } from './build-plugins.mjs';

@@ -16,11 +16,12 @@ function codeCacheHook(): CodeCacheHook | undefined {
  * CPU time holds still on a loaded machine where the wall time does not.
  */
 export function afterFirstFrame(): void {
-  const cpu = process.cpuUsage();
-  const report = { wall_ms: performance.now(), cpu_ms: (cpu.user + cpu.system) / 1000 };
+  const file = process.env.OVERSEER_FIRST_FRAME_REPORT;
+  // Taken before the cache is written: the report is of the start, not of the save.
+  const cpu = file ? process.cpuUsage() : undefined;
+  const report = cpu && { wall_ms: performance.now(), cpu_ms: (cpu.user + cpu.system) / 1000 };
   const cache = codeCacheHook();
   const saved = cache?.save();
-  const file = process.env.OVERSEER_FIRST_FRAME_REPORT;
   if (!file) return;
   try {
     writeFileSync(
