@@ -2,7 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OVERSEER_NODE_ENV, OVERSEER_NODE_FLAGS, overseerBin, packageRoot } from '../src/core/package-root.js';
+import {
+  OVERSEER_NODE_ENV,
+  OVERSEER_NODE_FLAGS,
+  overseerBin,
+  packageRoot,
+} from '../src/core/package-root.js';
 import { ResourceSampler } from '../src/daemon/resource-pass.js';
 import { UsageSampler } from '../src/daemon/usage-pass.js';
 import { polecatMark } from '../src/polecats/agent-session.js';
