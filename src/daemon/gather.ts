@@ -15,7 +15,6 @@ import { loadPrices, type Prices } from '../town/prices.js';
 import { rigAmounts, UsageBook, utcDay } from '../town/usage.js';
 import { errorMessage } from '../core/errors.js';
 import type { RigResources } from '../town/schemas/resources.js';
-import { readRigResources } from '../town/polecat-figures.js';
 import { TOWN_PREFIX } from '../town/town.js';
 import { readPause } from '../town/pause.js';
 import {
@@ -95,6 +94,8 @@ export class SnapshotGatherer {
       }
       const witness = this.now<WitnessState>(rigEntry('witness'), rp.witnessState, []);
       const refinery = this.now<RefineryState>(rigEntry('refinery'), rp.refineryState, []);
+      // Unreadable figures are left out, as absent ones (the sampling pass reports its own trouble).
+      const resources = this.now<RigResources>(rigEntry('resources'), rp.resources, []);
       rigs.push({
         name,
         config,
@@ -109,7 +110,7 @@ export class SnapshotGatherer {
           ? { budget: { ...rigAmounts(this.usage.rig(rp), prices, utcDay(now)), state: readBudgetState(rp) } }
           : {}),
         plugins: readPlugins(rp),
-        ...resourcesOf(rp.resources),
+        ...(resources ? { resources } : {}),
       });
     }
     const mayor = this.now<MayorState>(townEntry('mayor'), paths.mayorState, []);
@@ -129,11 +130,6 @@ export class SnapshotGatherer {
       ...(extra.outposts ? { outposts: extra.outposts } : {}),
     };
   }
-}
-
-function resourcesOf(path: string): { resources?: RigResources } {
-  const r = readRigResources(path);
-  return r ? { resources: r } : {};
 }
 
 function listDirs(dir: string): string[] {

@@ -1,4 +1,5 @@
 import { readdirSync } from 'node:fs';
+import { fileStamp } from '../core/file-memo.js';
 import { type FileProblem, tryReadJson } from '../core/json-file.js';
 import { EMPTY_CURSOR, JsonlLog, type LineProblem, type LogCursor } from '../core/jsonl-log.js';
 import { BeadsLog } from './beads-log.js';
@@ -23,6 +24,8 @@ type Incremental = { log: JsonlLog<never>; cursor: LogCursor; records: unknown[]
 export class TownFiles {
   readonly paths: TownPaths;
   private readonly values = new Map<string, unknown>();
+  /** The stamp (inode, size, times) of each JSON file as last read good: unchanged, it is not read again. */
+  private readonly stamps = new Map<string, string>();
   private readonly problems = new Map<string, string>();
   private readonly beadsLogs = new Map<string, { log: BeadsLog; map?: IssueMap; gen?: number }>();
   private readonly logs = new Map<string, Incremental>();
@@ -40,9 +43,15 @@ export class TownFiles {
    */
   json<T>(entry: Entry, file: string): T | undefined {
     const current = this.values.get(file) as T | undefined;
+    // Files are replaced whole (a new inode), so a file whose stamp is the one read good last time
+    // holds the same content: a daemon tick over an idle town stats its state files, it does not parse them.
+    const stamp = fileStamp(file);
+    if (current !== undefined && this.stamps.get(file) === stamp) return current;
+    this.stamps.delete(file);
     const r = tryReadJson(file, entry.schema);
     if (r.ok) {
       this.setProblem(file, undefined);
+      this.stamps.set(file, stamp);
       // A second watcher event for one write reads the same content: keep its identity.
       if (current !== undefined && JSON.stringify(r.value) === JSON.stringify(current)) return current;
       this.values.set(file, r.value);
@@ -117,7 +126,7 @@ export class TownFiles {
 
   /** Drop everything known about the files under `dir` (a rig that left rigs.json). */
   forgetUnder(dir: string): void {
-    for (const m of [this.values, this.problems, this.beadsLogs, this.logs])
+    for (const m of [this.values, this.stamps, this.problems, this.beadsLogs, this.logs])
       for (const f of [...m.keys()]) if (f.startsWith(dir + '/')) m.delete(f);
     this.problemsSeq++;
   }
@@ -125,6 +134,7 @@ export class TownFiles {
   /** Drop one file (a *-each file that is gone). */
   forget(file: string): void {
     this.values.delete(file);
+    this.stamps.delete(file);
     this.logs.delete(file);
     this.setProblem(file, undefined);
   }
