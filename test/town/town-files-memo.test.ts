@@ -36,7 +36,9 @@ describe('TownFiles JSON reads (remembered while a file stays the same)', () => 
     expect(stuck.length).toBeLessThanOrEqual(before.size);
     writeFileSync(file, stuck.padEnd(before.size, ' '));
     execFileSync('touch', ['-r', file + '.times', file]);
-    expect(statSync(file, { bigint: true }).mtimeNs).toBe(statSync(file + '.times', { bigint: true }).mtimeNs);
+    expect(statSync(file, { bigint: true }).mtimeNs).toBe(
+      statSync(file + '.times', { bigint: true }).mtimeNs,
+    );
     expect(statSync(file).size).toBe(before.size);
     expect(files.json<PolecatState>(entry, file)?.state).toBe('stuck');
 
