@@ -70,7 +70,7 @@ async function startAgents(town: Town, agents: BenchTmux, n: number): Promise<vo
  * whole process tree's (tmux clients they start included), from /proc.
  * Two windows per process: its warm-up, 20–50 s after start (V8 still
  * optimizing the tick's code: shown, no aim), and idle, over
- * OVERSEER_BENCH_LIVE_IDLE_S (30) after OVERSEER_BENCH_LIVE_SETTLE_S (60):
+ * OVERSEER_BENCH_LIVE_IDLE_S (60) after OVERSEER_BENCH_LIVE_SETTLE_S (60):
  * what a daemon or cockpit kept open for days costs, which the aim is about.
  * Twice: cockpit + daemon, then the cockpit alone (it keeps the states itself).
  * The town's witness leaves idle agents alone for an hour (idle_nudge_after),
@@ -78,7 +78,7 @@ async function startAgents(town: Town, agents: BenchTmux, n: number): Promise<vo
  */
 export async function runLiveIdleBench(): Promise<BenchRow[]> {
   const n = num('OVERSEER_BENCH_LIVE_AGENTS', 50);
-  const idleS = num('OVERSEER_BENCH_LIVE_IDLE_S', 30);
+  const idleS = num('OVERSEER_BENCH_LIVE_IDLE_S', 60);
   const settleS = Math.max(50, num('OVERSEER_BENCH_LIVE_SETTLE_S', 60));
   const root = mkdtempSync(join(tmpdir(), 'ov-bench-live-'));
   const socket = `ov-bench-agents-${process.pid}`;
