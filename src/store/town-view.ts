@@ -259,14 +259,17 @@ export class TownView {
 
   private rigView(name: string, rig: RigState): RigView {
     if (rig.view && !rig.dirty) return rig.view;
+    // Parts whose members did not change keep their identity (memoized selectors, the clock's activity key).
+    const polecats = [...rig.polecats.values()].sort((a, b) => a.name.localeCompare(b.name));
+    const last = rig.view;
     rig.view = {
       name,
       config: rig.config,
       issues: rig.issues,
-      polecats: [...rig.polecats.values()].sort((a, b) => a.name.localeCompare(b.name)),
+      polecats: last && sameItems(last.polecats, polecats) ? last.polecats : polecats,
       witness: rig.witness,
       refinery: rig.refinery,
-      attempts: new Map(rig.attempts),
+      attempts: last && sameEntries(last.attempts, rig.attempts) ? last.attempts : new Map(rig.attempts),
       crew: rig.crew,
       oracle: rig.oracle,
       ...(rig.resources ? { resources: rig.resources } : {}),
@@ -277,4 +280,14 @@ export class TownView {
     this.changed.add('rigs');
     return rig.view;
   }
+}
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function sameEntries<K, V>(a: ReadonlyMap<K, V>, b: ReadonlyMap<K, V>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) if (b.get(k) !== v) return false;
+  return true;
 }

@@ -16,7 +16,7 @@ import { paletteCommands, runPaletteEntry } from './palette.js';
 import { PaneGrid } from './PaneGrid.js';
 import { useCockpitKeys } from './use-cockpit-keys.js';
 import { useTerminalSize } from './use-terminal-size.js';
-import { useClock, usePreview, useSnapshot, type SnapshotSource } from './useTown.js';
+import { useActivityKey, useClock, usePreview, useSnapshot, type SnapshotSource } from './useTown.js';
 import { acknowledging, selectedItemHelp, useAttentionBell } from './use-attention-bell.js';
 
 export { splitArgs } from './split-args.js';
@@ -37,7 +37,7 @@ export interface AppProps {
 /** The cockpit: header, panes laid out for the terminal, a modal when one is open, footer. */
 export function App({ store, actions, cliCommands = [], onQuit, ...o }: AppProps) {
   const snap = useSnapshot(store);
-  useClock(o.clockMs ?? 10_000, snap); // re-render for ages; they are computed from this render's time
+  useClock(o.clockMs ?? 10_000, useActivityKey(snap)); // re-render for ages; computed from this render's time
   const now = Date.now();
   const keymap = useKeymap();
   const { cols, rows } = useTerminalSize({ cols: o.cols, rows: o.rows });

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { StoreSnapshot } from '../../store/types.js';
+import { activityChanged } from '../selectors/activity.js';
 import type { CockpitActions } from './actions.js';
 
 export type SnapshotSource = { subscribe: (fn: () => void) => () => void; getSnapshot: () => StoreSnapshot };
@@ -42,6 +43,20 @@ export function useClock(ms: number, changeKey?: unknown): number {
     return () => clearTimeout(t);
   }, [ms]);
   return now;
+}
+
+/**
+ * A number that moves when the town shows activity (`activityChanged`): the
+ * clock's change key, so the daemon's samples of a quiet town (every 25 s)
+ * do not keep the clock at its fast pace.
+ */
+export function useActivityKey(snap: StoreSnapshot): number {
+  const last = useRef({ snap, key: 0 });
+  if (last.current.snap !== snap) {
+    const key = last.current.key + (activityChanged(last.current.snap, snap) ? 1 : 0);
+    last.current = { snap, key };
+  }
+  return last.current.key;
 }
 
 export type PreviewState = { target?: string; text: string; error?: string };
