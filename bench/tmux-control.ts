@@ -1,17 +1,10 @@
 import { execFile, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { SESSION_FORMAT } from '../src/runtime/tmux-list.js';
+import { cpuSecondsOf } from './peers/proc-tree.js';
 import type { BenchRow } from './types.js';
 
-const HZ = 100;
-
-/** utime+stime (and reaped children's) of one process, in ms. */
-function cpuMs(pid: number | 'self', withChildren: boolean): number {
-  const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  const n = (field: number) => Number(f[field - 3]);
-  return ((n(14) + n(15) + (withChildren ? n(16) + n(17) : 0)) / HZ) * 1000;
-}
+/** CPU ms of one process (with the tmux clients it has reaped: this process's per-call clients). */
+const cpuMs = (pid: number) => cpuSecondsOf(pid) * 1000;
 
 const listBySpawn = (socket: string) =>
   new Promise<string>((resolve, reject) =>
@@ -88,11 +81,11 @@ export async function controlModeVsSpawn(
     ),
   );
   for (let i = 0; i < 5; i++) await listBySpawn(socket);
-  let self0 = cpuMs('self', true);
-  let server0 = cpuMs(serverPid, false);
+  let self0 = cpuMs(process.pid);
+  let server0 = cpuMs(serverPid);
   for (let i = 0; i < calls; i++) await listBySpawn(socket);
-  const spawnSelf = (cpuMs('self', true) - self0) / calls;
-  const spawnServer = (cpuMs(serverPid, false) - server0) / calls;
+  const spawnSelf = (cpuMs(process.pid) - self0) / calls;
+  const spawnServer = (cpuMs(serverPid) - server0) / calls;
 
   const control = new ControlClient(socket, sessions[0]!);
   let listed = 0;
@@ -100,13 +93,13 @@ export async function controlModeVsSpawn(
     await control.command('refresh-client -f no-output,ignore-size');
     const cmd = `list-sessions -F '${SESSION_FORMAT}'`;
     for (let i = 0; i < 5; i++) await control.command(cmd);
-    self0 = cpuMs('self', true);
-    server0 = cpuMs(serverPid, false);
-    const client0 = cpuMs(control.child.pid!, false);
+    self0 = cpuMs(process.pid);
+    server0 = cpuMs(serverPid);
+    const client0 = cpuMs(control.child.pid!);
     for (let i = 0; i < calls; i++) listed = (await control.command(cmd)).length;
-    const ctlSelf = (cpuMs('self', true) - self0) / calls;
-    const ctlClient = (cpuMs(control.child.pid!, false) - client0) / calls;
-    const ctlServer = (cpuMs(serverPid, false) - server0) / calls;
+    const ctlSelf = (cpuMs(process.pid) - self0) / calls;
+    const ctlClient = (cpuMs(control.child.pid!) - client0) / calls;
+    const ctlServer = (cpuMs(serverPid) - server0) / calls;
     const spawnTotal = spawnSelf + spawnServer;
     const ctlTotal = ctlSelf + ctlClient + ctlServer;
     process.stdout.write(

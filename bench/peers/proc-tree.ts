@@ -57,6 +57,11 @@ export function treeCpuSeconds(root: number): number {
   return treeOf(root).reduce((a, s) => a + s.ticks, 0) / HZ;
 }
 
+/** CPU seconds of one process so far: its own user + system time, and its reaped children's. */
+export function cpuSecondsOf(pid: number): number {
+  return (readStat(pid)?.ticks ?? NaN) / HZ;
+}
+
 export function treePids(root: number): number[] {
   return treeOf(root).map((s) => s.pid);
 }

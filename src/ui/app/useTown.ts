@@ -17,7 +17,7 @@ export const CLOCK_QUIET_AFTER_MS = 30_000;
 /**
  * Wall clock for ages, ticking slowly (ages are shown to the second at
  * most): every `ms`, and CLOCK_QUIET_FACTOR times less often once
- * `changeKey` (the snapshot) has not changed for 30 s (the daemon's quiet too): an idle town's
+ * `changeKey` (the town's activity: useActivityKey) has not changed for 30 s: an idle town's
  * ages are minutes and hours, and each tick redraws the whole screen.
  */
 export function useClock(ms: number, changeKey?: unknown): number {
