@@ -9,6 +9,7 @@
 // refused it, and replaced atomically; the build deletes the old ones. A missing,
 // unreadable or damaged cache only means a slower start: V8 checks it and
 // compiles from source.
+const { isAscii } = require('node:buffer');
 const { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
 const { dirname, join } = require('node:path');
@@ -41,7 +42,10 @@ function runBundle(file, missing) {
   } catch {
     cachedData = undefined;
   }
-  const source = readFileSync(file, 'utf8');
+  // The build leaves the bundle ASCII (scripts/build.mjs): read so, it is ~10 ms
+  // quicker than decoding 3.6 MB as UTF-8, and the same text.
+  const bytes = readFileSync(file);
+  const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
   const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
   const script = new Script(wrapped, { filename: file, cachedData });
   const state = cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'used';

@@ -6,7 +6,7 @@
 // The CLI is one CommonJS file, dist/cli.cjs, that bin/overseer.js compiles with V8's
 // code cache (Node 20 has no compile cache for ES modules): see bin/code-cache.js.
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { bundledInkOutput, lazyStringWidth, noTopLevelAwait } from './build-plugins.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -42,6 +42,14 @@ await build({
   jsx: 'automatic',
   logLevel: 'warning',
 });
+
+// esbuild escapes what is not ASCII in strings, not in comments and regular expressions:
+// there it becomes \u escapes too (the same program), so bin/code-cache.js can read the
+// bundle as one-byte text, ~10 ms sooner than decoding it as UTF-8.
+const cli = new URL('cli.cjs', dist);
+const text = readFileSync(cli, 'utf8');
+const ascii = text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+if (ascii !== text) writeFileSync(cli, ascii);
 
 await build({
   entryPoints: {

@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -33,5 +34,10 @@ describe('package.json scripts and the overseer executable', () => {
     // ...and the executable keeps that setting out of its children's environment.
     for (const [k, v] of Object.entries(OVERSEER_NODE_ENV))
       expect(readFileSync(overseerBin(), 'utf8')).toContain(`process.env.${k} === '${v}'`);
+  });
+
+  it('build the CLI bundle as ASCII text, which the executable reads without decoding UTF-8', () => {
+    const bundle = readFileSync(join(packageRoot(), 'dist', 'cli.cjs'));
+    expect(isAscii(bundle)).toBe(true);
   });
 });
