@@ -89,3 +89,30 @@ export const noTopLevelAwait = {
     }));
   },
 };
+
+// slice-ansi and Ink's ansi-tokenize each create a grapheme Intl.Segmenter when they load:
+// the process's first one loads ICU's break rules (~8 ms before the cockpit's first frame).
+// Both get src/core/graphemes.ts instead, which segments a frame's usual text itself and
+// creates the Intl.Segmenter only for other text.
+const graphemes = join(src, 'core', 'graphemes.ts');
+export const sharedGraphemes = {
+  name: 'shared-graphemes',
+  setup(b) {
+    const edit = (filter, from) =>
+      b.onLoad({ filter }, (a) => ({
+        contents:
+          `import { graphemeSegmenter as __ovGraphemes } from ${JSON.stringify(graphemes)};\n` +
+          patched(a.path, [[from, '__ovGraphemes']]),
+        loader: 'js',
+        resolveDir: dirname(a.path),
+      }));
+    edit(
+      /[\\/]slice-ansi[\\/]tokenize-ansi\.js$/,
+      "new Intl.Segmenter(undefined, {granularity: 'grapheme'})",
+    );
+    edit(
+      /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize\.js$/,
+      'new Intl.Segmenter(undefined, { granularity: "grapheme" })',
+    );
+  },
+};

@@ -7,7 +7,7 @@
 // code cache (Node 20 has no compile cache for ES modules): see bin/code-cache.js.
 import { build } from 'esbuild';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { bundledInkOutput, lazyStringWidth, noTopLevelAwait } from './build-plugins.mjs';
+import { bundledInkOutput, lazyStringWidth, noTopLevelAwait, sharedGraphemes } from './build-plugins.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const external = ['node-pty', 'react-devtools-core', 'fsevents', ...Object.keys(pkg.devDependencies ?? {})];
@@ -36,7 +36,7 @@ await build({
   supported: { 'dynamic-import': false },
   sourcemap: 'linked',
   external,
-  plugins: [bundledInkOutput, lazyStringWidth, noTopLevelAwait],
+  plugins: [bundledInkOutput, lazyStringWidth, noTopLevelAwait, sharedGraphemes],
   define: { ...production, 'import.meta.url': '__ovModuleUrl' },
   banner: { js: "const __ovModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   jsx: 'automatic',

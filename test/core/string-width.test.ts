@@ -1,6 +1,7 @@
 import realStringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import stringWidth, { narrowRanges } from '../../src/core/string-width.js';
+import { narrowRanges } from '../../src/core/narrow-text.js';
+import stringWidth from '../../src/core/string-width.js';
 
 const segmenter = new Intl.Segmenter();
 
