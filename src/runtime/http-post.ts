@@ -1,7 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-import { rootCertificates } from 'node:tls';
 
 /**
  * POST with a timeout and retries: the webhook adapter. A 2xx answer is
@@ -27,11 +24,12 @@ export type PostOptions = {
  * its children, so the one place that speaks TLS reads it itself. Unset (or
  * unreadable, as Node itself only warns then): Node's defaults.
  */
-export function trustedCa(env: NodeJS.ProcessEnv = process.env): string[] | undefined {
+export async function trustedCa(env: NodeJS.ProcessEnv = process.env): Promise<string[] | undefined> {
   const file = env.NODE_EXTRA_CA_CERTS;
   if (!file) return undefined;
   try {
-    return [...rootCertificates, readFileSync(file, 'utf8')];
+    const extra = readFileSync(file, 'utf8');
+    return [...(await import('node:tls')).rootCertificates, extra];
   } catch {
     return undefined;
   }
@@ -39,10 +37,14 @@ export function trustedCa(env: NodeJS.ProcessEnv = process.env): string[] | unde
 
 class Timeout extends Error {}
 
-/** One POST: the answer's status once its body is read; rejects on a network error or the timeout. */
-function postOnce(url: URL, o: PostOptions, ca: string[] | undefined): Promise<number> {
+/**
+ * One POST: the answer's status once its body is read; rejects on a network error or the timeout.
+ * Node's HTTP and TLS modules load on the first post (not with every command, nor the cockpit).
+ */
+async function postOnce(url: URL, o: PostOptions, ca: string[] | undefined): Promise<number> {
+  const send =
+    url.protocol === 'https:' ? (await import('node:https')).request : (await import('node:http')).request;
   return new Promise((resolve, reject) => {
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const headers = { ...o.headers, 'content-length': String(Buffer.byteLength(o.body)) };
     const req = send(url, { method: 'POST', headers, ...(ca ? { ca } : {}) }, (res) => {
       res.resume();
@@ -66,7 +68,7 @@ export async function postWithRetries(url: string, o: PostOptions): Promise<Post
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
     // The URL itself is not quoted: a webhook's URL often holds its token.
     return { ok: false, attempts: 1, detail: `not an http(s) URL (${parsed.protocol})` };
-  const ca = parsed.protocol === 'https:' ? trustedCa() : undefined;
+  const ca = parsed.protocol === 'https:' ? await trustedCa() : undefined;
   let detail = '';
   let status: number | undefined;
   const tries = o.retries + 1;

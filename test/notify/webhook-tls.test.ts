@@ -97,8 +97,8 @@ describe('webhooks over HTTPS and NODE_EXTRA_CA_CERTS', () => {
     ['empty', { NODE_EXTRA_CA_CERTS: '' }, undefined],
     ['a missing file (Node itself only warns)', { NODE_EXTRA_CA_CERTS: '/nonexistent/ca.pem' }, undefined],
     ['a file', { NODE_EXTRA_CA_CERTS: CERT }, 'extra'],
-  ] as const)('trustedCa with NODE_EXTRA_CA_CERTS %s', (_name, env, want) => {
-    const ca = trustedCa(env);
+  ] as const)('trustedCa with NODE_EXTRA_CA_CERTS %s', async (_name, env, want) => {
+    const ca = await trustedCa(env);
     if (want === undefined) expect(ca).toBeUndefined();
     else {
       expect(ca?.at(-1)).toBe(readFileSync(CERT, 'utf8'));
