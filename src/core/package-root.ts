@@ -38,3 +38,15 @@ export function overseerBin(): string {
  */
 export const OVERSEER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=1'];
 export const OVERSEER_NODE_ENV: Readonly<Record<string, string>> = { MALLOC_MMAP_THRESHOLD_: '131072' };
+
+/**
+ * NODE_EXTRA_CA_CERTS moved aside for a `node bin/overseer.js` child, as the
+ * executable's first line does for itself: Node 20 parses that file before
+ * anything runs (~40 ms of every start with a distribution's CA bundle), and
+ * bin/overseer.js gives it back before the CLI runs, so the child's webhooks
+ * (src/runtime/http-post.ts) and its own children still see it.
+ */
+export function extraCaAside(env: NodeJS.ProcessEnv = process.env): Record<string, string | undefined> {
+  const ca = env.NODE_EXTRA_CA_CERTS;
+  return ca ? { NODE_EXTRA_CA_CERTS: undefined, OVERSEER_EXTRA_CA_CERTS: ca } : {};
+}

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorMessage, OverseerError } from '../core/errors.js';
-import { OVERSEER_NODE_ENV, OVERSEER_NODE_FLAGS, overseerBin } from '../core/package-root.js';
+import { extraCaAside, OVERSEER_NODE_ENV, OVERSEER_NODE_FLAGS, overseerBin } from '../core/package-root.js';
 import { formatAge } from '../core/time.js';
 import { daemonView, type DaemonView, staleAfterMs } from '../town/daemon-view.js';
 import { withoutAgentMark } from '../runtime/agent-stop.js';
@@ -88,7 +88,11 @@ export async function startDaemon(
     child = runner.startDetached(process.execPath, argv, {
       logFile,
       // Started from inside an agent's session, it is still not that agent's: stopping the agent must not end it.
-      env: { ...withoutAgentMark(opts.env ?? process.env), ...OVERSEER_NODE_ENV },
+      env: {
+        ...withoutAgentMark(opts.env ?? process.env),
+        ...OVERSEER_NODE_ENV,
+        ...extraCaAside(opts.env ?? process.env),
+      },
       cwd: paths.root,
       startReport: true,
     });

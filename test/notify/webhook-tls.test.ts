@@ -8,6 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { overseerBin } from '../../src/core/package-root.js';
 import { trustedCa } from '../../src/runtime/http-post.js';
+import { runOverseer } from '../../src/ui/app/actions.js';
+import { local } from '../support/runner.js';
 import { townWithRig } from '../support/town.js';
 
 // A self-signed certificate for 127.0.0.1, valid until 2126 (openssl req -x509, P-256):
@@ -90,6 +92,26 @@ describe('webhooks over HTTPS and NODE_EXTRA_CA_CERTS', () => {
     expect(bad.code).toBe(1);
     expect(rx.bodies).toHaveLength(1);
     expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual({});
+  });
+
+  it('a command the cockpit runs (node bin/overseer.js, the variable moved aside) trusts it too', async () => {
+    const { town } = await townWithRig();
+    const rx = await httpsReceiver();
+    writeFileSync(
+      town.paths.configFile('notify.yaml'),
+      stringify({ version: 1, channels: [{ type: 'webhook', name: 'tls', url: rx.url, retries: 0 }] }),
+    );
+    const saved = process.env.NODE_EXTRA_CA_CERTS;
+    process.env.NODE_EXTRA_CA_CERTS = CERT;
+    try {
+      const r = await runOverseer(local, town.root, ['notify', 'test']);
+      expect(r.output).toMatch(/^✓ tls \(webhook\): HTTP 200/m);
+      expect(r.code).toBe(0);
+    } finally {
+      if (saved === undefined) delete process.env.NODE_EXTRA_CA_CERTS;
+      else process.env.NODE_EXTRA_CA_CERTS = saved;
+    }
+    expect(rx.bodies).toHaveLength(1);
   });
 
   it.each([

@@ -1,5 +1,5 @@
 import { loadAgentsConfig } from '../../agents/presets.js';
-import { overseerBin } from '../../core/package-root.js';
+import { extraCaAside, overseerBin } from '../../core/package-root.js';
 import { sanitize } from '../../core/sanitize.js';
 import { answerPolecat } from '../../polecats/answer.js';
 import { attachPolecat, nudgePolecat, peekPolecat, stopPolecat } from '../../polecats/session-ops.js';
@@ -190,7 +190,7 @@ export function townActions(town: Town, runner: Runner, hooks: ActionHooks = {})
 /** `node bin/overseer.js --town ROOT ARGS` through the runner: argument array, no shell; output sanitized. */
 export async function runOverseer(runner: Runner, root: string, args: string[]): Promise<CliRun> {
   const r = await runner.run(process.execPath, [overseerBin(), '--town', root, ...args], {
-    env: { NO_COLOR: '1' },
+    env: { NO_COLOR: '1', ...extraCaAside() },
     timeoutMs: 120_000,
     maxBuffer: 4 << 20,
   });
