@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  extraCaAside,
   OVERSEER_NODE_ENV,
   OVERSEER_NODE_FLAGS,
   overseerBin,
@@ -116,7 +117,7 @@ export async function runLiveIdleBench(): Promise<BenchRow[]> {
           ...args,
         ],
         cwd: root,
-        env: viaNode ? { ...env, ...OVERSEER_NODE_ENV } : env,
+        env: viaNode ? { ...env, ...OVERSEER_NODE_ENV, ...extraCaAside() } : env,
         markers: [],
       };
     };

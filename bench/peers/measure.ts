@@ -7,7 +7,8 @@ export type Subject = {
   name: string;
   argv: string[];
   cwd: string;
-  env: Record<string, string>;
+  /** Added to the bench's environment; undefined takes a variable out. */
+  env: Record<string, string | undefined>;
   /** Every one of these strings on screen = the panes are drawn. */
   markers: string[];
   /** Overseer: where it writes the CPU time it took to its first frame (OVERSEER_FIRST_FRAME_REPORT). */
@@ -96,8 +97,15 @@ export class BenchTmux {
     o: Pick<MeasureOptions, 'cols' | 'rows'>,
   ): Promise<{ session: string; pid: number }> {
     const session = `run${++this.n}`;
-    const env = Object.entries(s.env).map(([k, v]) => `${k}=${v}`);
-    const argv = ['env', '-u', 'CI', '-u', 'CONTINUOUS_INTEGRATION', '-u', 'TMUX', ...env, ...s.argv];
+    const entries = Object.entries(s.env);
+    const unset = [
+      'CI',
+      'CONTINUOUS_INTEGRATION',
+      'TMUX',
+      ...entries.filter(([, v]) => v === undefined).map(([k]) => k),
+    ];
+    const env = entries.flatMap(([k, v]) => (v === undefined ? [] : [`${k}=${v}`]));
+    const argv = ['env', ...unset.flatMap((k) => ['-u', k]), ...env, ...s.argv];
     const pidText = await this.run([
       ...['new-session', '-d', '-P', '-F', '#{pane_pid}', '-s', session],
       ...['-x', `${o.cols}`, '-y', `${o.rows}`, '-c', s.cwd, ...argv],
