@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { graphemeSegmenter } from '../../src/core/graphemes.js';
 import { narrowRanges } from '../../src/core/narrow-text.js';
+import { TEXT_CASES } from '../support/text-cases.js';
 
 const icu = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 const plain = (it: Iterable<{ segment: string; index: number }>) =>
@@ -24,31 +25,19 @@ describe('graphemeSegmenter (the fast path in front of Intl.Segmenter)', () => {
     expect(plain(graphemeSegmenter.segment(text))).toEqual(plain(icu.segment(text)));
   });
 
-  it.each([
-    ['ascii', 'nux  working  ov-12 Fix the cart total'],
-    ['borders, glyphs and colours', '\x1b[32m╭─ Polecats 3/6 ─╮\x1b[39m ● → ✓ ✗ ⚠ … — ·'],
-    ['CR LF', 'one\r\ntwo'],
-    ['CJK', '修复购物车总价'],
-    ['emoji', 'ship it 🚀 now'],
-    ['emoji with variation selector', '⚠️ careful'],
-    ['keycap', '1️⃣ first'],
-    ['family (ZWJ)', '👨‍👩‍👧 team'],
-    ['flag', '🇯🇵 tokyo'],
-    ['combining accent', 'cafe\u0301 menu'],
-    ['hangul jamo', '\u1100\u1161\u11a8 x'],
-    ['zero width joiner', 'a\u200db'],
-    ['lone surrogate', 'x\ud800y'],
-    ['empty', ''],
-  ])('%s: the same graphemes as Intl.Segmenter, and the same containing()', (_name, text) => {
-    const ours = graphemeSegmenter.segment(text);
-    const theirs = icu.segment(text);
-    expect(plain(ours)).toEqual(plain(theirs));
-    for (const i of [-1, 0, 0.5, 1, 2, text.length - 1, text.length, text.length + 3]) {
-      const a = ours.containing(i);
-      const b = theirs.containing(i);
-      expect(a && { segment: a.segment, index: a.index, input: a.input }).toEqual(
-        b && { segment: b.segment, index: b.index, input: b.input },
-      );
-    }
-  });
+  it.each(TEXT_CASES)(
+    '%s: the same graphemes as Intl.Segmenter, and the same containing()',
+    (_name, text) => {
+      const ours = graphemeSegmenter.segment(text);
+      const theirs = icu.segment(text);
+      expect(plain(ours)).toEqual(plain(theirs));
+      for (const i of [-1, 0, 0.5, 1, 2, text.length - 1, text.length, text.length + 3]) {
+        const a = ours.containing(i);
+        const b = theirs.containing(i);
+        expect(a && { segment: a.segment, index: a.index, input: a.input }).toEqual(
+          b && { segment: b.segment, index: b.index, input: b.input },
+        );
+      }
+    },
+  );
 });

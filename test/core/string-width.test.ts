@@ -2,6 +2,7 @@ import realStringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { narrowRanges } from '../../src/core/narrow-text.js';
 import stringWidth from '../../src/core/string-width.js';
+import { TEXT_CASES } from '../support/text-cases.js';
 
 const segmenter = new Intl.Segmenter();
 
@@ -23,25 +24,7 @@ describe('stringWidth (the fast path in front of string-width)', () => {
     expect(wrong).toEqual([]);
   });
 
-  it.each([
-    ['empty', ''],
-    ['ascii', 'nux  working  ov-12 Fix the cart total'],
-    ['borders and glyphs', '╭─ Polecats 3/6 ─╮ ● → ✓ ✗ ⚠ … — ·'],
-    ['colours', '\x1b[32m✓ landed\x1b[39m \x1b[1mshop/nux\x1b[22m'],
-    ['CJK', '修复购物车总价'],
-    ['emoji', 'ship it 🚀 now'],
-    ['emoji with variation selector', '⚠️ careful'],
-    ['keycap', '1️⃣ first'],
-    ['family (ZWJ)', '👨‍👩‍👧 team'],
-    ['flag', '🇯🇵 tokyo'],
-    ['combining accent', 'cafe\u0301 menu'],
-    ['hangul', '한국어 테스트'],
-    ['zero width', 'a\u200bb\u200dc'],
-    ['control characters', 'tab\there\x07bell'],
-    ['fullwidth forms', 'ＡＢＣ abc'],
-    ['lone surrogate', 'x\ud800y'],
-    ['emoji-presentation geometric', 'box ◽ done'],
-  ])('%s: the same width as string-width', (_name, text) => {
+  it.each(TEXT_CASES)('%s: the same width as string-width', (_name, text) => {
     expect(stringWidth(text)).toBe(realStringWidth(text));
   });
 
