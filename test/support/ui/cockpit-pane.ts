@@ -13,6 +13,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export class CockpitPane {
   readonly socket = `ov-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   private pid = 0;
+  private serverPid = 0;
 
   tmux(...args: string[]): string {
     return execFileSync('tmux', ['-L', this.socket, '-f', '/dev/null', ...args], {
@@ -43,7 +44,11 @@ export class CockpitPane {
       'remain-on-exit',
       'on',
     );
-    this.pid = Number(this.tmux('display-message', '-p', '-t', 'cockpit', '#{pane_pid}').trim());
+    const [pane, server] = this.tmux('display-message', '-p', '-t', 'cockpit', '#{pane_pid} #{pid}')
+      .trim()
+      .split(' ');
+    this.pid = Number(pane);
+    this.serverPid = Number(server);
   }
 
   screen(): string {
@@ -74,6 +79,9 @@ export class CockpitPane {
     )
       await sleep(50);
     this.tmux('kill-session', '-t', 'cockpit');
+    // The server exits with its last session: wait for it, or the next start() may reach it
+    // while it goes ("server exited unexpectedly").
+    for (let i = 0; i < 100 && this.serverPid && pidRuns(this.serverPid); i++) await sleep(20);
   }
 
   /** Kill the server and wait for the cockpit's process to be gone (its town's files may then go). */
