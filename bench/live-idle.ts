@@ -95,7 +95,7 @@ export async function runLiveIdleBench(): Promise<BenchRow[]> {
     const sessions = (await agents.run(['list-sessions', '-F', '#{session_name}']))
       .split('\n')
       .filter(Boolean);
-    rows.push(...(await controlModeVsSpawn(socket, sessions)));
+    rows.push(...(await controlModeVsSpawn(agents, sessions)));
     const env = { OVERSEER_TMUX_SOCKET: socket, HOME: root };
     // As the product runs them: the cockpit through the `overseer` executable (its shebang's
     // node flags), the daemon as `daemon start` does (node FLAGS bin/overseer.js ... daemon).

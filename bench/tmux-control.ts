@@ -1,17 +1,11 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { SESSION_FORMAT } from '../src/runtime/tmux-list.js';
+import type { BenchTmux } from './peers/measure.js';
 import { cpuSecondsOf } from './peers/proc-tree.js';
 import type { BenchRow } from './types.js';
 
 /** CPU ms of one process (with the tmux clients it has reaped: this process's per-call clients). */
 const cpuMs = (pid: number) => cpuSecondsOf(pid) * 1000;
-
-const listBySpawn = (socket: string) =>
-  new Promise<string>((resolve, reject) =>
-    execFile('tmux', ['-L', socket, 'list-sessions', '-F', SESSION_FORMAT], (err, out) =>
-      err ? reject(err) : resolve(out),
-    ),
-  );
 
 /**
  * One `tmux -C` control-mode client on the town's server: commands written to
@@ -69,25 +63,20 @@ class ControlClient {
  * choosing). CPU of this process, its clients and the tmux server, per call.
  */
 export async function controlModeVsSpawn(
-  socket: string,
+  tmux: BenchTmux,
   sessions: string[],
   calls = 500,
 ): Promise<BenchRow[]> {
-  const serverPid = Number(
-    await new Promise<string>((resolve, reject) =>
-      execFile('tmux', ['-L', socket, 'display-message', '-p', '#{pid}'], (e, out) =>
-        e ? reject(e) : resolve(out),
-      ),
-    ),
-  );
-  for (let i = 0; i < 5; i++) await listBySpawn(socket);
+  const listBySpawn = () => tmux.run(['list-sessions', '-F', SESSION_FORMAT]);
+  const serverPid = Number(await tmux.run(['display-message', '-p', '#{pid}']));
+  for (let i = 0; i < 5; i++) await listBySpawn();
   let self0 = cpuMs(process.pid);
   let server0 = cpuMs(serverPid);
-  for (let i = 0; i < calls; i++) await listBySpawn(socket);
+  for (let i = 0; i < calls; i++) await listBySpawn();
   const spawnSelf = (cpuMs(process.pid) - self0) / calls;
   const spawnServer = (cpuMs(serverPid) - server0) / calls;
 
-  const control = new ControlClient(socket, sessions[0]!);
+  const control = new ControlClient(tmux.socket, sessions[0]!);
   let listed = 0;
   try {
     await control.command('refresh-client -f no-output,ignore-size');
